@@ -1,0 +1,358 @@
+/**
+ * The one error tree of the SDK. Every error the SDK throws is a {@link GrantexError} with a stable
+ * `code` that callers can switch on; `instanceof` works for subclasses, and the `is*` guards work
+ * across realms and duplicated installs (they check a brand, not the prototype chain).
+ *
+ * This module has no dependencies so that the lightweight subpath entries (token verification,
+ * PKCE, webhooks) can share it without pulling in the HTTP client.
+ *
+ * Messages never contain API keys, grant tokens or secrets: they are built from fixed text and
+ * server messages, and {@link redactSecrets} scrubs any known secret that a server might echo.
+ *
+ * @module
+ */
+
+const BRAND = Symbol.for('grantex.error');
+
+/** Stable codes for errors raised by the SDK itself (API errors carry the server's code). */
+export type GrantexErrorCode =
+  | 'CONFIGURATION_ERROR'
+  | 'CONNECTION_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'INVALID_RESPONSE'
+  | 'RESPONSE_VALIDATION_FAILED'
+  | 'INVALID_ARGUMENT'
+  | GrantTokenErrorCode
+  | (string & {});
+
+/**
+ * Base class of every error thrown by the SDK.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.agents.get('ag_missing');
+ * } catch (error) {
+ *   if (isGrantexError(error)) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class GrantexError extends Error {
+  /** A stable, machine-readable code. */
+  readonly code: GrantexErrorCode;
+
+  constructor(message: string, code: GrantexErrorCode, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+
+  /** A plain, secret-free summary for logs (`JSON.stringify(error)`). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** True for any error thrown by this SDK, even one created by another copy of it. */
+export function isGrantexError(value: unknown): value is GrantexError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Thrown when the SDK is constructed or called with options it cannot use (e.g. no API key). */
+export class GrantexConfigurationError extends GrantexError {
+  constructor(message: string) {
+    super(message, 'CONFIGURATION_ERROR');
+  }
+}
+
+/** Thrown when an argument fails a local check before any request is made. */
+export class GrantexInvalidArgumentError extends GrantexError {
+  constructor(message: string) {
+    super(message, 'INVALID_ARGUMENT');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport errors
+
+/** The request never produced an HTTP response (DNS failure, refused or reset connection, …). */
+export class GrantexConnectionError extends GrantexError {
+  constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode }) {
+    super(message, options?.code ?? 'CONNECTION_ERROR', options);
+  }
+}
+
+/** An attempt took longer than the configured `timeout`, including the time to read the body. */
+export class GrantexTimeoutError extends GrantexConnectionError {
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`The request timed out after ${timeoutMs} ms`, { code: 'TIMEOUT' });
+    this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller's `AbortSignal` fired. Distinct from a timeout. */
+export class GrantexAbortError extends GrantexError {
+  constructor(options?: { cause?: unknown }) {
+    super('The request was aborted by the caller', 'ABORTED', options);
+  }
+}
+
+/** The server answered with a body the SDK cannot read (not JSON, truncated, wrong content). */
+export class GrantexInvalidResponseError extends GrantexError {
+  readonly status: number | undefined;
+  readonly operation: string | undefined;
+
+  constructor(message: string, details: { status?: number; operation?: string; cause?: unknown } = {}) {
+    super(message, 'INVALID_RESPONSE', { cause: details.cause });
+    this.status = details.status;
+    this.operation = details.operation;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, operation: this.operation };
+  }
+}
+
+/** One problem found while validating a response against the spec. */
+export interface ValidationIssue {
+  /** Dotted path into the response body, e.g. `agents.0.scopes`; empty for the root. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A successful response did not match the shape the spec promises. */
+export class GrantexResponseValidationError extends GrantexError {
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(operation: string, issues: readonly ValidationIssue[], status?: number) {
+    const first = issues[0];
+    const where = first ? ` at ${first.path === '' ? '(root)' : first.path}: ${first.message}` : '';
+    super(`Response of ${operation} does not match the API schema${where}`, 'RESPONSE_VALIDATION_FAILED');
+    this.operation = operation;
+    this.issues = Object.freeze([...issues]);
+    this.status = status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), operation: this.operation, status: this.status, issues: this.issues };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// API errors
+
+/** Rate-limit state reported by the server in `X-RateLimit-*` headers. */
+export interface RateLimitInfo {
+  readonly limit: number | undefined;
+  readonly remaining: number | undefined;
+  /** Seconds until the window resets (the server sends a duration, not an epoch). */
+  readonly resetSeconds: number | undefined;
+}
+
+export interface ApiErrorInit {
+  readonly status: number;
+  readonly message: string;
+  readonly code: string;
+  readonly requestId: string | undefined;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly operation?: string | undefined;
+}
+
+/**
+ * The server answered with an error status. `code` is the server's stable code
+ * (e.g. `NOT_FOUND`, `PLAN_LIMIT_EXCEEDED`, `DELEGATION_DEPTH_EXCEEDED`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.grants.revoke(grantId);
+ * } catch (error) {
+ *   if (error instanceof NotFoundError) console.log('already revoked');
+ *   else throw error;
+ * }
+ * ```
+ */
+export class GrantexApiError extends GrantexError {
+  readonly status: number;
+  /** The server's request id, quoted by support when you report a problem. */
+  readonly requestId: string | undefined;
+  readonly headers: Headers;
+  /** The parsed error body (or its text when it was not JSON). */
+  readonly body: unknown;
+  /** The operation that failed, e.g. `getAgent`. */
+  readonly operation: string | undefined;
+  readonly rateLimit: RateLimitInfo;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message, init.code);
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.operation = init.operation;
+    this.rateLimit = parseRateLimit(init.headers);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      requestId: this.requestId,
+      operation: this.operation,
+      rateLimit: this.rateLimit,
+    };
+  }
+}
+
+/** 400: the request was malformed or failed the server's checks. */
+export class BadRequestError extends GrantexApiError {}
+/** 401: missing, unknown or revoked credentials (API key, grant token, SCIM or session token). */
+export class AuthenticationError extends GrantexApiError {}
+/** 402: a plan limit was reached (`PLAN_LIMIT_EXCEEDED`) or a budget ran out. */
+export class PaymentRequiredError extends GrantexApiError {}
+/** 403: authenticated but not allowed (`FORBIDDEN`, `POLICY_DENIED`, `CONSENT_REQUIRED`, …). */
+export class PermissionDeniedError extends GrantexApiError {}
+/** 404: the resource does not exist, or belongs to another developer. */
+export class NotFoundError extends GrantexApiError {}
+/** 409: the request conflicts with the current state (e.g. an email already in use). */
+export class ConflictError extends GrantexApiError {}
+/** 410: the resource existed but is no longer usable (e.g. an expired consent request). */
+export class GoneError extends GrantexApiError {}
+/** 422: the server understood the request but cannot process it. */
+export class UnprocessableEntityError extends GrantexApiError {}
+
+/** 429: too many requests. `retryAfter` is the wait the server asked for, in seconds. */
+export class RateLimitError extends GrantexApiError {
+  readonly retryAfter: number | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(init);
+    this.retryAfter = parseRetryAfter(init.headers.get('retry-after'));
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfter: this.retryAfter };
+  }
+}
+
+/** 5xx: the server failed. Retried automatically for idempotent requests. */
+export class InternalServerError extends GrantexApiError {}
+
+/** Builds the right {@link GrantexApiError} subclass for a status. */
+export function createApiError(init: ApiErrorInit): GrantexApiError {
+  const { status } = init;
+  if (status === 400) return new BadRequestError(init);
+  if (status === 401) return new AuthenticationError(init);
+  if (status === 402) return new PaymentRequiredError(init);
+  if (status === 403) return new PermissionDeniedError(init);
+  if (status === 404) return new NotFoundError(init);
+  if (status === 409) return new ConflictError(init);
+  if (status === 410) return new GoneError(init);
+  if (status === 422) return new UnprocessableEntityError(init);
+  if (status === 429) return new RateLimitError(init);
+  if (status >= 500) return new InternalServerError(init);
+  return new GrantexApiError(init);
+}
+
+/** True when `value` is an API error from this SDK (any status). */
+export function isApiError(value: unknown): value is GrantexApiError {
+  return isGrantexError(value) && typeof (value as Partial<GrantexApiError>).status === 'number'
+    && (value as Partial<GrantexApiError>).headers !== undefined;
+}
+
+/** Parses `X-RateLimit-*` headers; absent or malformed values are `undefined`. */
+export function parseRateLimit(headers: Headers): RateLimitInfo {
+  return {
+    limit: parseNonNegativeInt(headers.get('x-ratelimit-limit')),
+    remaining: parseNonNegativeInt(headers.get('x-ratelimit-remaining')),
+    resetSeconds: parseNonNegativeInt(headers.get('x-ratelimit-reset')),
+  };
+}
+
+/** Parses `Retry-After` as seconds, from either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function parseNonNegativeInt(value: string | null): number | undefined {
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust-helper errors
+
+/** Stable causes for a grant token that fails offline verification. */
+export type GrantTokenErrorCode =
+  | 'TOKEN_MALFORMED'
+  | 'TOKEN_SIGNATURE_INVALID'
+  | 'TOKEN_ALGORITHM_UNSUPPORTED'
+  | 'TOKEN_KEY_UNKNOWN'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'TOKEN_ISSUER_INVALID'
+  | 'TOKEN_AUDIENCE_INVALID'
+  | 'TOKEN_CLAIMS_MISSING'
+  | 'TOKEN_SCOPES_MISSING'
+  | 'TOKEN_DELEGATION_TOO_DEEP'
+  | 'JWKS_UNAVAILABLE';
+
+/**
+ * A grant token failed offline verification. The message names the cause, never the token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verifier.verify(token);
+ * } catch (error) {
+ *   if (error instanceof GrantTokenError && error.code === 'TOKEN_EXPIRED') return refresh();
+ *   throw error;
+ * }
+ * ```
+ */
+export class GrantTokenError extends GrantexError {
+  declare readonly code: GrantTokenErrorCode;
+  /** For `TOKEN_SCOPES_MISSING`: the required scopes the token does not carry. */
+  readonly missingScopes: readonly string[] | undefined;
+
+  constructor(code: GrantTokenErrorCode, message: string, details?: { cause?: unknown; missingScopes?: readonly string[] }) {
+    super(message, code, { cause: details?.cause });
+    this.missingScopes = details?.missingScopes ? Object.freeze([...details.missingScopes]) : undefined;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return this.missingScopes ? { ...super.toJSON(), missingScopes: this.missingScopes } : super.toJSON();
+  }
+}
+
+/**
+ * Replaces every occurrence of the given secrets in `text` with `[redacted]`. Used on any text that
+ * came from outside (server messages, bodies) before it reaches an error message.
+ */
+export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
