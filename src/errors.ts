@@ -302,7 +302,7 @@ function parseNonNegativeInt(value: string | null): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Trust-helper errors
 
-/** Stable causes for a grant token that fails offline verification. */
+/** Stable causes for a grant token that fails verification, offline or online. */
 export type GrantTokenErrorCode =
   | 'TOKEN_MALFORMED'
   | 'TOKEN_SIGNATURE_INVALID'
@@ -315,7 +315,12 @@ export type GrantTokenErrorCode =
   | 'TOKEN_CLAIMS_MISSING'
   | 'TOKEN_SCOPES_MISSING'
   | 'TOKEN_DELEGATION_TOO_DEEP'
-  | 'JWKS_UNAVAILABLE';
+  | 'JWKS_UNAVAILABLE'
+  // Online verification (`client.grants.verify`) adds what only the server knows:
+  | 'TOKEN_REVOKED'
+  | 'TOKEN_UNKNOWN'
+  | 'TOKEN_WRONG_DEVELOPER'
+  | 'TOKEN_INVALID';
 
 /**
  * A grant token failed offline verification. The message names the cause, never the token.

@@ -1,0 +1,232 @@
+import type { SignupResponse } from '../generated/types.gen.js';
+import type { ApiPromise } from './core/api-promise.js';
+import type { DeepReadonly } from './core/types.js';
+import { GrantexConfigurationError, type GrantexResponseValidationError, type RateLimitInfo } from './errors.js';
+import { readEnv } from './internal/env.js';
+import {
+  Transport,
+  type RequestEvent,
+  type RequestOptions,
+  type ResponseEvent,
+  type ValidationMode,
+} from './internal/transport.js';
+import { Account, type SignupParams, type UpdateMeParams } from './resources/account.js';
+import { Agents } from './resources/agents.js';
+import { Authorizations, type AuthorizeParams } from './resources/authorizations.js';
+import { Consent } from './resources/consent.js';
+import { Grants } from './resources/grants.js';
+import { System } from './resources/system.js';
+import { Tokens } from './resources/tokens.js';
+import { Vault } from './resources/vault.js';
+
+export const DEFAULT_BASE_URL = 'https://api.grantex.dev';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
+
+/** Options of {@link Grantex}. Every field is optional. */
+export interface GrantexOptions {
+  /** Your API key. Defaults to the `GRANTEX_API_KEY` environment variable where one exists. */
+  readonly apiKey?: string;
+  /** Defaults to `https://api.grantex.dev`; set it for a self-hosted or local server. */
+  readonly baseUrl?: string;
+  /** Per-attempt timeout in milliseconds, including reading the body. Default 30 000; 0 disables. */
+  readonly timeout?: number;
+  /** Retries after the first attempt on connection errors, 408, 429 and 5xx. Default 2. */
+  readonly maxRetries?: number;
+  /**
+   * The longest `Retry-After` (seconds) the client waits for before retrying; a longer requested
+   * wait fails at once with a `RateLimitError` carrying `retryAfter`. Default 60.
+   */
+  readonly maxRetryAfter?: number;
+  /** How responses are checked against the spec: `strict` (default) throws, `warn` logs, `off` skips. */
+  readonly validation?: ValidationMode;
+  /** Called with each response that fails validation in `warn` mode (default: `console.warn`). */
+  readonly onValidationWarning?: (error: GrantexResponseValidationError) => void;
+  /**
+   * `auto` sends a fresh `Idempotency-Key` with every POST and PATCH so they can be retried too;
+   * `manual` (default) retries writes only when a call passes its own `idempotencyKey`.
+   */
+  readonly idempotencyKeys?: 'auto' | 'manual';
+  /** A custom fetch (for proxies, tracing, tests). Defaults to the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Headers added to every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Called before every attempt (retries included). Never sees credentials or bodies. */
+  readonly onRequest?: (event: RequestEvent) => void;
+  /** Called after every attempt that produced an HTTP response. */
+  readonly onResponse?: (event: ResponseEvent) => void;
+}
+
+/** Options for the calls that need no API key (`Grantex.signup`, public consent pages). */
+export type PublicClientOptions = Omit<GrantexOptions, 'apiKey'>;
+
+/**
+ * The Grantex API client. Each instance owns its configuration and HTTP client; two instances
+ * with two keys never share state.
+ *
+ * @example
+ * ```ts
+ * import { Grantex } from '@grantex/sdk';
+ *
+ * const client = new Grantex({ apiKey: process.env.GRANTEX_API_KEY });
+ * const agent = await client.agents.register({ name: 'travel-assistant', scopes: ['booking:read'] });
+ * const request = await client.authorize({ agentId: agent.agentId, userId: 'user_123', scopes: ['booking:read'] });
+ * console.log(request.consentUrl);
+ * ```
+ */
+export class Grantex {
+  /** Register, list, get, update and delete agents. */
+  readonly agents: Agents;
+  /** Create authorization requests (sandbox keys may also approve or deny them). */
+  readonly authorizations: Authorizations;
+  /** The user's side of the consent flow (public endpoints). */
+  readonly consent: Consent;
+  /** Exchange, refresh, verify online and revoke grant tokens. */
+  readonly tokens: Tokens;
+  /** List, get, revoke, verify online and delegate grants. */
+  readonly grants: Grants;
+  /** Store users' upstream credentials and release them to agents. */
+  readonly vault: Vault;
+
+  readonly #transport: Transport;
+  readonly #account: Account;
+  readonly #system: System;
+
+  constructor(options: GrantexOptions = {}) {
+    const apiKey = options.apiKey ?? readEnv('GRANTEX_API_KEY');
+    if (apiKey === undefined || apiKey.trim() === '') {
+      throw new GrantexConfigurationError(
+        'No API key: pass `new Grantex({ apiKey })` or set the GRANTEX_API_KEY environment variable',
+      );
+    }
+    this.#transport = createTransport(options, apiKey.trim());
+    this.agents = new Agents(this.#transport);
+    this.authorizations = new Authorizations(this.#transport);
+    this.consent = new Consent(this.#transport);
+    this.tokens = new Tokens(this.#transport);
+    this.grants = new Grants(this.#transport);
+    this.vault = new Vault(this.#transport);
+    this.#account = new Account(this.#transport);
+    this.#system = new System(this.#transport);
+  }
+
+  /**
+   * Creates a developer account. Needs no API key; the result holds the new account's key, shown
+   * only once.
+   *
+   * @example
+   * ```ts
+   * const { apiKey } = await Grantex.signup({ name: 'Acme' }, { baseUrl: 'http://localhost:3001' });
+   * const client = new Grantex({ apiKey, baseUrl: 'http://localhost:3001' });
+   * ```
+   */
+  static signup(params: SignupParams, options: PublicClientOptions & RequestOptions = {}): ApiPromise<DeepReadonly<SignupResponse>> {
+    return new Account(createTransport(options, undefined)).signup(params, options);
+  }
+
+  /** Confirms an email address with the token from the verification email (no API key needed). */
+  static confirmEmailVerification(token: string, options: PublicClientOptions & RequestOptions = {}) {
+    return new Account(createTransport(options, undefined)).confirmEmailVerification(token, options);
+  }
+
+  /**
+   * Starts the consent flow: shortcut for `client.authorizations.create(params)`.
+   *
+   * @example
+   * ```ts
+   * const { consentUrl } = await client.authorize({ agentId, userId: 'user_123', scopes: ['calendar:read'] });
+   * ```
+   */
+  authorize(params: AuthorizeParams, options?: RequestOptions) {
+    return this.authorizations.create(params, options);
+  }
+
+  /** The developer account behind the API key. */
+  me(options?: RequestOptions) {
+    return this.#account.get(options);
+  }
+
+  /** Updates account settings (`fidoRequired`, `fidoRpName`). */
+  updateMe(params: UpdateMeParams, options?: RequestOptions) {
+    return this.#account.update(params, options);
+  }
+
+  /**
+   * Issues a new API key and disables the current one at once. This client keeps the old key:
+   * create a new client with the returned key.
+   */
+  rotateKey(options?: RequestOptions) {
+    return this.#account.rotateKey(options);
+  }
+
+  /** Sends a verification email to `email`. */
+  requestEmailVerification(email: string, options?: RequestOptions) {
+    return this.#account.requestEmailVerification(email, options);
+  }
+
+  /** Service health (public). */
+  health(options?: RequestOptions) {
+    return this.#system.health(options);
+  }
+
+  /** The public keys that sign grant tokens (public). */
+  jwks(options?: RequestOptions) {
+    return this.#system.jwks(options);
+  }
+
+  /** Rate-limit state from the most recent response that reported it. */
+  get lastRateLimit(): RateLimitInfo | undefined {
+    return this.#transport.lastRateLimit;
+  }
+
+  /** Cancels in-flight requests; later calls fail with code `CLIENT_CLOSED`. */
+  close(): void {
+    this.#transport.close();
+  }
+
+  /** `await using client = new Grantex(...)` closes the client at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+function createTransport(options: PublicClientOptions, apiKey: string | undefined): Transport {
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
+  for (const [name, value] of [['timeout', timeout], ['maxRetries', maxRetries], ['maxRetryAfter', maxRetryAfter]] as const) {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new GrantexConfigurationError(`${name} must be a non-negative number`);
+    }
+  }
+  const baseUrl = options.baseUrl ?? readEnv('GRANTEX_BASE_URL') ?? DEFAULT_BASE_URL;
+  if (!isAbsoluteUrl(baseUrl)) throw new GrantexConfigurationError('baseUrl must be an absolute http(s) URL');
+  const validation = options.validation ?? 'strict';
+  if (validation !== 'strict' && validation !== 'warn' && validation !== 'off') {
+    throw new GrantexConfigurationError("validation must be 'strict', 'warn' or 'off'");
+  }
+  return new Transport({
+    baseUrl,
+    apiKey,
+    timeout,
+    maxRetries,
+    maxRetryAfter,
+    validation,
+    fetch: options.fetch,
+    headers: options.headers,
+    idempotencyKeys: options.idempotencyKeys ?? 'manual',
+    onRequest: options.onRequest,
+    onResponse: options.onResponse,
+    onValidationWarning: options.onValidationWarning,
+  });
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Reads an environment variable where the runtime has one, and returns `undefined` everywhere else.
+ * Browsers and workers have no environment; Deno throws without `--allow-env`, so every access is
+ * guarded and a failure reads as "not set".
+ */
+export function readEnv(name: string): string | undefined {
+  const g = globalThis as {
+    process?: { env?: Record<string, string | undefined> };
+    Deno?: { env?: { get(key: string): string | undefined } };
+  };
+  try {
+    const fromProcess = g.process?.env?.[name];
+    if (typeof fromProcess === 'string' && fromProcess.trim() !== '') return fromProcess.trim();
+  } catch {
+    // An environment that forbids access is an environment without the variable.
+  }
+  try {
+    const fromDeno = g.Deno?.env?.get(name);
+    if (typeof fromDeno === 'string' && fromDeno.trim() !== '') return fromDeno.trim();
+  } catch {
+    // Deno without --allow-env.
+  }
+  return undefined;
+}
+
+/**
+ * True in a browser page. Browsers reject custom request headers that the server's CORS policy
+ * does not list, so the client identifies itself only outside browsers.
+ */
+export function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
+}

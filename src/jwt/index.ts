@@ -1,0 +1,19 @@
+/**
+ * Offline verification of Grantex grant tokens (RS256 JWTs), for any JavaScript runtime:
+ * Node, Deno, Bun, Cloudflare Workers and browsers. Depends only on `jose` and WebCrypto.
+ *
+ * @module
+ */
+export { createGrantVerifier, verifyGrantToken, MAX_TOKEN_LENGTH } from './verifier.js';
+export { decodeGrantToken } from './decode.js';
+export type {
+  GrantCheckOptions,
+  GrantClaims,
+  GrantVerifier,
+  GrantVerifierOptions,
+  LocalKeyOptions,
+  RemoteKeyOptions,
+  UnverifiedGrant,
+  VerifiedGrant,
+} from './types.js';
+export { GrantTokenError, type GrantTokenErrorCode } from '../errors.js';

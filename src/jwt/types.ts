@@ -1,0 +1,115 @@
+import type { JSONWebKeySet } from 'jose';
+
+/**
+ * The claims of a grant token, mapped to readable names. Shared by {@link VerifiedGrant} (checked)
+ * and {@link UnverifiedGrant} (only decoded).
+ *
+ * Times are `Date` objects: the token carries whole seconds, and a `Date` removes any doubt about
+ * the unit. Each call returns new instances, so mutating one cannot affect another result.
+ */
+export interface GrantClaims {
+  /** `jti`: the token id (`tok_…`); revoke a single token with it. */
+  readonly tokenId: string;
+  /** `grnt`: the grant this token was issued for (`grnt_…`). */
+  readonly grantId: string;
+  /** `sub`: the principal (end user) who approved the grant. */
+  readonly principalId: string;
+  /** `agt`: the DID of the agent that may use the token. */
+  readonly agentDid: string;
+  /** `dev`: the developer that owns the agent. */
+  readonly developerId: string;
+  /** `scp`: the scopes granted; a frozen array. */
+  readonly scopes: readonly string[];
+  /** `iat`: when the token was issued. */
+  readonly issuedAt: Date;
+  /** `exp`: when the token stops being valid. */
+  readonly expiresAt: Date;
+  /** `aud`: present only when the grant was requested for an audience. */
+  readonly audience?: string;
+  /** `bdg`: the remaining budget, present only on refreshed tokens of a grant with a budget. */
+  readonly budget?: number;
+  /** `delegationDepth`: 0 for a token issued to the agent the principal approved, ≥ 1 when delegated. */
+  readonly delegationDepth: number;
+  /** `parentAgt`: on delegated tokens, the DID of the agent that delegated. */
+  readonly parentAgentDid?: string;
+  /** `parentGrnt`: on delegated tokens, the grant it was delegated from. */
+  readonly parentGrantId?: string;
+}
+
+/** A grant token whose signature, issuer, lifetime and claims were checked. Frozen. */
+export interface VerifiedGrant extends GrantClaims {
+  /** Always `true`; tells a verified grant apart from an {@link UnverifiedGrant} at compile time. */
+  readonly verified: true;
+}
+
+/** A grant token that was only decoded: nothing about it can be trusted. Frozen. */
+export interface UnverifiedGrant extends GrantClaims {
+  /** Always `false`: the signature was NOT checked. */
+  readonly verified: false;
+}
+
+/** Checks that may differ per call; they can be set on the verifier and overridden per `verify`. */
+export interface GrantCheckOptions {
+  /**
+   * The audience this service identifies as. A token that carries an `aud` claim is rejected unless
+   * it matches, and is also rejected when no `audience` is configured (RFC 7519 §4.1.3).
+   */
+  audience?: string;
+  /** Scopes the token must all carry; otherwise `TOKEN_SCOPES_MISSING` lists the missing ones. */
+  requiredScopes?: readonly string[];
+  /** Largest accepted `delegationDepth` (0 accepts only tokens that were not delegated). */
+  maxDelegationDepth?: number;
+  /**
+   * Seconds of clock skew allowed for `exp`, `nbf` and `iat`. Default 5: a token is stamped with whole
+   * seconds, so a few milliseconds of skew would otherwise reject a freshly issued token.
+   */
+  clockTolerance?: number;
+  /** The instant to check against instead of the current time (tests, replaying logs). */
+  now?: Date;
+}
+
+/** Options shared by both ways to name the keys. */
+interface VerifierBaseOptions extends GrantCheckOptions {
+  /** The expected `iss`. See {@link RemoteKeyOptions.jwksUri} for the default. */
+  issuer?: string;
+}
+
+/** Verify with keys fetched from the Grantex JWKS endpoint (cached; refetched for an unknown `kid`). */
+export interface RemoteKeyOptions extends VerifierBaseOptions {
+  /**
+   * The JWKS URL, e.g. `https://api.grantex.dev/.well-known/jwks.json`. Unless `issuer` is given, the
+   * expected issuer is derived from it: `https://grantex.dev` for that URL, otherwise the URL without
+   * its trailing `/.well-known/jwks.json` (`http://localhost:3001/.well-known/jwks.json` →
+   * `http://localhost:3001`). Any other URL requires `issuer`.
+   */
+  jwksUri: string | URL;
+  jwks?: never;
+  /** Abort a JWKS request after this many milliseconds. Default 5000. */
+  timeoutMs?: number;
+  /** Minimum milliseconds between two fetches triggered by unknown `kid`s. Default 30000. */
+  cooldownMs?: number;
+  /** Milliseconds after which the keys are fetched again before use. Default 600000 (10 min). */
+  cacheMaxAgeMs?: number;
+  /** A `fetch` to use for the JWKS request (custom agents, tests). Default: the global `fetch`. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
+
+/** Verify fully offline against a JWKS you provide. `issuer` is then required: nothing implies it. */
+export interface LocalKeyOptions extends VerifierBaseOptions {
+  /** A JSON Web Key Set, e.g. a stored copy of `/.well-known/jwks.json`. */
+  jwks: JSONWebKeySet;
+  jwksUri?: never;
+  issuer: string;
+}
+
+/** Options of {@link createGrantVerifier} and {@link verifyGrantToken}. */
+export type GrantVerifierOptions = RemoteKeyOptions | LocalKeyOptions;
+
+/** Verifies grant tokens with keys and settings fixed once. */
+export interface GrantVerifier {
+  /**
+   * Verifies `token` and returns its grant; throws `GrantTokenError` otherwise.
+   * `options` override the verifier's checks for this call only.
+   */
+  verify(token: string, options?: GrantCheckOptions): Promise<VerifiedGrant>;
+}

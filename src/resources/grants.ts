@@ -1,0 +1,97 @@
+import { delegateGrant, getGrant, listGrants, revokeGrant, verifyGrant } from '../../generated/sdk.gen.js';
+import type {
+  DelegateGrantData,
+  DelegateGrantResponse,
+  Grant,
+  GrantList,
+  ListGrantsData,
+  VerifyGrantResponse,
+} from '../../generated/types.gen.js';
+import type { ApiPromise } from '../core/api-promise.js';
+import type { DeepReadonly } from '../core/types.js';
+import { toVerifiedGrant, type VerifiedGrant } from '../core/verified-grant.js';
+import { BadRequestError, GrantTokenError, type GrantTokenErrorCode } from '../errors.js';
+import { discardBody, mapData } from '../internal/results.js';
+import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
+
+export type ListGrantsParams = NonNullable<ListGrantsData['query']>;
+export type DelegateGrantParams = DelegateGrantData['body'];
+
+const INACTIVE_REASON_CODES: Record<string, GrantTokenErrorCode> = {
+  revoked: 'TOKEN_REVOKED',
+  expired: 'TOKEN_EXPIRED',
+  not_found: 'TOKEN_UNKNOWN',
+  wrong_developer: 'TOKEN_WRONG_DEVELOPER',
+};
+
+/**
+ * Grants record which user let which agent do what. `client.grants`.
+ *
+ * @example
+ * ```ts
+ * const { grants } = await client.grants.list({ agentId, status: 'active' });
+ * const child = await client.grants.delegate({ parentGrantToken, subAgentId, scopes: ['calendar:read'], expiresIn: '1h' });
+ * await client.grants.revoke(grants[0].grantId); // also revokes grants delegated from it
+ * ```
+ */
+export class Grants {
+  readonly #transport: Transport;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /**
+   * Lists grants, newest first. The API currently returns every match in one page and sends no
+   * totals, so `total`, `page` and `pageSize` are present only when the server provides them.
+   */
+  list(params?: ListGrantsParams, options?: RequestOptions): ApiPromise<DeepReadonly<GrantList>> {
+    return this.#transport.call('listGrants', 'get', (o) => listGrants({ ...o, ...(params ? { query: params } : {}) }), options);
+  }
+
+  /** Fetches one grant; a revoked grant is returned with `status: 'revoked'` and `revokedAt`. */
+  get(grantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<Grant>> {
+    return this.#transport.call('getGrant', 'get', (o) => getGrant({ ...o, path: { id: pathParam('grantId', grantId) } }), options);
+  }
+
+  /** Revokes a grant and every grant delegated from it; their tokens stop verifying at once. */
+  revoke(grantId: string, options?: RequestOptions): ApiPromise<undefined> {
+    return this.#transport.call('revokeGrant', 'delete', (o) => discardBody(revokeGrant({ ...o, path: { id: pathParam('grantId', grantId) } })), options);
+  }
+
+  /**
+   * Verifies a grant token online and returns the claims the server vouches for. An inactive
+   * token throws {@link GrantTokenError} (`TOKEN_REVOKED`, `TOKEN_EXPIRED`, `TOKEN_UNKNOWN`,
+   * `TOKEN_WRONG_DEVELOPER`, or `TOKEN_INVALID` for a token the server cannot read).
+   */
+  verify(token: string, options?: RequestOptions): ApiPromise<VerifiedGrant> {
+    return this.#transport.call(
+      'verifyGrant',
+      'post',
+      (o) => mapData(verifyGrant({ ...o, body: { token } }).catch(invalidTokenError), activeGrantOrThrow),
+      options,
+      { secret: token },
+    );
+  }
+
+  /** Issues a grant token for a sub-agent with a subset of the parent token's scopes. */
+  delegate(params: DelegateGrantParams, options?: RequestOptions): ApiPromise<DeepReadonly<DelegateGrantResponse>> {
+    return this.#transport.call('delegateGrant', 'post', (o) => delegateGrant({ ...o, body: params }), options, {
+      secret: params.parentGrantToken,
+    });
+  }
+}
+
+function activeGrantOrThrow(result: VerifyGrantResponse): VerifiedGrant {
+  if (result.active) return toVerifiedGrant(result.claims);
+  const code = INACTIVE_REASON_CODES[result.reason] ?? 'TOKEN_INVALID';
+  throw new GrantTokenError(code, `The grant token is not active (${result.reason})`);
+}
+
+function invalidTokenError(error: unknown): never {
+  // The server answers 400 "Invalid token" for a malformed, badly signed or expired JWT.
+  if (error instanceof BadRequestError && error.message === 'Invalid token') {
+    throw new GrantTokenError('TOKEN_INVALID', 'The API rejected the grant token (malformed, badly signed or expired)');
+  }
+  throw error;
+}

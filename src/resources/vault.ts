@@ -1,0 +1,103 @@
+import {
+  deleteVaultCredential,
+  exchangeVaultCredential,
+  getVaultCredential,
+  listVaultCredentials,
+  storeVaultCredential,
+} from '../../generated/sdk.gen.js';
+import type {
+  ListVaultCredentialsData,
+  StoredVaultCredential,
+  StoreVaultCredentialData,
+  VaultCredential as WireVaultCredential,
+  VaultExchangeResponse,
+} from '../../generated/types.gen.js';
+import type { ApiPromise } from '../core/api-promise.js';
+import type { DeepReadonly } from '../core/types.js';
+import { parseJsonObjectField } from '../internal/json-field.js';
+import { discardBody, mapData } from '../internal/results.js';
+import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
+
+export type StoreVaultCredentialParams = StoreVaultCredentialData['body'];
+export type ListVaultCredentialsParams = NonNullable<ListVaultCredentialsData['query']>;
+
+/** A stored credential's metadata (never the secret), with `metadata` decoded to an object. */
+export type VaultCredential = DeepReadonly<Omit<WireVaultCredential, 'metadata'> & { metadata: Record<string, unknown> }>;
+
+/** The upstream credential released to an agent, with `metadata` decoded to an object. */
+export type VaultExchange = DeepReadonly<Omit<VaultExchangeResponse, 'metadata'> & { metadata: Record<string, unknown> }>;
+
+/**
+ * The credential vault keeps users' upstream tokens (GitHub, Slack, …) encrypted, and releases
+ * them only to an agent holding a grant token scoped for that service. `client.vault`.
+ *
+ * @example
+ * ```ts
+ * await client.vault.store({ principalId: 'user_123', service: 'github', accessToken: upstreamToken });
+ * // later, inside the agent, with its grant token:
+ * const { accessToken } = await client.vault.exchange(grantToken, { service: 'github' });
+ * ```
+ */
+export class Vault {
+  readonly #transport: Transport;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
+  /** Stores (or replaces) the credential of one user for one service. */
+  store(params: StoreVaultCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<StoredVaultCredential>> {
+    return this.#transport.call('storeVaultCredential', 'post', (o) => storeVaultCredential({ ...o, body: params }), options, {
+      secret: params.accessToken,
+    });
+  }
+
+  /** Lists stored credentials (metadata only), optionally for one user or service. */
+  list(params?: ListVaultCredentialsParams, options?: RequestOptions): ApiPromise<{ readonly credentials: readonly VaultCredential[] }> {
+    const operation = 'listVaultCredentials';
+    return this.#transport.call(
+      operation,
+      'get',
+      (o) =>
+        mapData(listVaultCredentials({ ...o, ...(params ? { query: params } : {}) }), (data) => ({
+          credentials: data.credentials.map((credential) => decodeMetadata(credential, operation)),
+        })),
+      options,
+    );
+  }
+
+  /** Fetches one credential's metadata. */
+  get(credentialId: string, options?: RequestOptions): ApiPromise<VaultCredential> {
+    const operation = 'getVaultCredential';
+    return this.#transport.call(
+      operation,
+      'get',
+      (o) => mapData(getVaultCredential({ ...o, path: { id: pathParam('credentialId', credentialId) } }), (data) => decodeMetadata(data, operation)),
+      options,
+    );
+  }
+
+  /** Deletes a stored credential. */
+  delete(credentialId: string, options?: RequestOptions): ApiPromise<undefined> {
+    return this.#transport.call('deleteVaultCredential', 'delete', (o) => discardBody(deleteVaultCredential({ ...o, path: { id: pathParam('credentialId', credentialId) } })), options);
+  }
+
+  /**
+   * Releases the stored upstream credential to an agent. Authenticated with the agent's grant
+   * token, not the API key: the token's scopes must cover the service (e.g. `github:read`).
+   */
+  exchange(grantToken: string, params: { readonly service: string }, options?: RequestOptions): ApiPromise<VaultExchange> {
+    const operation = 'exchangeVaultCredential';
+    return this.#transport.call(
+      operation,
+      'post',
+      (o) => mapData(exchangeVaultCredential({ ...o, body: { service: params.service } }), (data) => decodeMetadata(data, operation)),
+      options,
+      { bearer: grantToken },
+    );
+  }
+}
+
+function decodeMetadata<T extends { metadata?: unknown }>(record: T, operation: string): Omit<T, 'metadata'> & { metadata: Record<string, unknown> } {
+  return { ...record, metadata: parseJsonObjectField(record.metadata, 'metadata', operation) };
+}

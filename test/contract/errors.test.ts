@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  GoneError,
+  GrantexApiError,
+  InternalServerError,
+  isApiError,
+  NotFoundError,
+  PaymentRequiredError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from '../../src/index.js';
+import { operationCalls } from './operations.js';
+import { specOperations } from './spec.js';
+import { mockClient, TEST_API_KEY } from './support.js';
+
+const expectedClass: Record<number, new (...args: never[]) => GrantexApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: PaymentRequiredError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  410: GoneError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+  500: InternalServerError,
+  503: InternalServerError,
+};
+
+const operations = specOperations();
+const cases = Object.keys(expectedClass)
+  .map(Number)
+  .map((status) => ({
+    status,
+    // Prefer an operation whose error body is the standard envelope (verifyGrant rewrites its 400).
+    operation: operations.find(
+      (op) => op.statuses.includes(String(status)) && op.operationId !== 'verifyGrant' && op.operationId !== 'getHealth',
+    ),
+  }))
+  .filter((entry) => entry.operation !== undefined);
+
+describe('error mapping (Prism answers with the documented error example)', () => {
+  it('the spec documents every status class the SDK maps', () => {
+    expect(cases.map((entry) => entry.status)).toEqual(expect.arrayContaining([400, 401, 403, 404, 409, 429, 500]));
+  });
+
+  it.each(cases)('$status → typed error via $operation.operationId', async ({ status, operation }) => {
+    const { client, publicOptions } = mockClient({ headers: { Prefer: `code=${status}` } });
+    const call = operationCalls[operation!.operationId]!;
+    const error = await Promise.resolve(call.required(client, { ...publicOptions, headers: { Prefer: `code=${status}` } })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(expectedClass[status]);
+    expect(isApiError(error)).toBe(true);
+    const apiError = error as GrantexApiError;
+    expect(apiError.status).toBe(status);
+    expect(apiError.code).toMatch(/^[A-Z_]+$/);
+    expect(apiError.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(apiError.message.length).toBeGreaterThan(0);
+    expect(apiError.operation).toBe(operation!.operationId);
+    for (const text of [String(apiError), JSON.stringify(apiError), apiError.stack ?? '']) {
+      expect(text).not.toContain(TEST_API_KEY);
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'] as const;
+
+export interface SpecOperation {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly tags: readonly string[];
+  /** Status codes the spec documents for this operation. */
+  readonly statuses: readonly string[];
+  /** True when the success response has a body. */
+  readonly returnsBody: boolean;
+}
+
+/** The operations of openapi.yaml, read straight from the file the SDK is generated from. */
+export function specOperations(): SpecOperation[] {
+  const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { operationId: string; tags?: string[]; responses: Record<string, { content?: unknown; $ref?: string }> }>>;
+  };
+  const operations: SpecOperation[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const statuses = Object.keys(operation.responses);
+      const success = statuses.find((status) => status.startsWith('2'));
+      const successResponse = success ? operation.responses[success] : undefined;
+      operations.push({
+        operationId: operation.operationId,
+        method,
+        path,
+        tags: operation.tags ?? [],
+        statuses,
+        returnsBody: Boolean(successResponse?.content ?? successResponse?.$ref),
+      });
+    }
+  }
+  return operations;
+}
