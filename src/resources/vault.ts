@@ -14,7 +14,7 @@ import type {
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
 import type { DeepReadonly } from '../core/types.js';
-import { parseJsonObjectField } from '../internal/json-field.js';
+import { decodeObjectFields } from '../internal/json-field.js';
 import { discardBody, mapData } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
 
@@ -98,6 +98,6 @@ export class Vault {
   }
 }
 
-function decodeMetadata<T extends { metadata?: unknown }>(record: T, operation: string): Omit<T, 'metadata'> & { metadata: Record<string, unknown> } {
-  return { ...record, metadata: parseJsonObjectField(record.metadata, 'metadata', operation) };
+function decodeMetadata<T extends { metadata: unknown }>(record: T, operation: string) {
+  return decodeObjectFields(record, ['metadata'], operation);
 }

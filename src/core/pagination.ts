@@ -1,0 +1,124 @@
+/**
+ * One pagination mechanism for every list in the API. A list method returns one page with its
+ * metadata; its `listAll` sibling walks every item across pages with {@link paginate}, told how
+ * this list pages by one of the strategies below.
+ *
+ * The API pages in four ways: page/pageSize with a `total`, SCIM's startIndex/count with
+ * `totalResults`, an opaque cursor, and not at all. An answer without page metadata is one page:
+ * the walk stops there. It also stops on an empty page, and when the server would send it back
+ * to a page it has already read, so a misbehaving server can never cause a loop or duplicates.
+ */
+
+/** How one list pages: where its items are, and which parameters fetch the next page. */
+export interface PageStrategy<Params, Page, Item> {
+  items(page: Page): readonly Item[];
+  /** False when the answer is not the page that was asked for (a server repeating itself). */
+  accept?(page: Page, params: Params): boolean;
+  /** The parameters of the next page, or `undefined` when this was the last one. */
+  next(page: Page, params: Params): Params | undefined;
+}
+
+/**
+ * Yields every item across pages, fetching lazily: breaking out of the loop stops the requests.
+ *
+ * @example
+ * ```ts
+ * for await (const delivery of client.webhooks.allDeliveries(webhookId, { pageSize: 100 })) {
+ *   if (delivery.status === 'failed') console.log(delivery.id, delivery.lastError);
+ * }
+ * ```
+ */
+export async function* paginate<Params, Page, Item>(
+  fetchPage: (params: Params) => PromiseLike<Page>,
+  first: Params,
+  strategy: PageStrategy<Params, Page, Item>,
+): AsyncGenerator<Item, void, undefined> {
+  const requested = new Set<string>();
+  let params = first;
+  for (;;) {
+    const key = JSON.stringify(params ?? null);
+    if (requested.has(key)) return;
+    requested.add(key);
+    const page = await fetchPage(params);
+    if (strategy.accept && !strategy.accept(page, params)) return;
+    const items = strategy.items(page);
+    yield* items;
+    if (items.length === 0) return;
+    const next = strategy.next(page, params);
+    if (next === undefined) return;
+    params = next;
+  }
+}
+
+type ItemsOf<Page, Key extends keyof Page> = Page[Key] extends readonly (infer Item)[] | undefined ? Item : never;
+
+/** A list answered in one piece (the API's most common shape). */
+export function singlePage<Page, Key extends keyof Page>(itemsKey: Key): PageStrategy<unknown, Page, ItemsOf<Page, Key>> {
+  return {
+    items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
+    next: () => undefined,
+  };
+}
+
+interface NumberedPage {
+  readonly total?: number | undefined;
+  readonly page?: number | undefined;
+  readonly pageSize?: number | undefined;
+}
+
+/**
+ * `page`/`pageSize` in, `{ total, page, pageSize }` out. Without a `total` in the answer the list
+ * is treated as complete: the server did not page it.
+ */
+export function byPageNumber<Params extends { page?: number; pageSize?: number }, Page extends NumberedPage, Key extends keyof Page>(
+  itemsKey: Key,
+): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
+  return {
+    items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
+    accept: (page, params) => page.page === undefined || page.page === (params.page ?? 1),
+    next: (page, params) => {
+      const items = (page[itemsKey] as readonly unknown[] | undefined) ?? [];
+      if (typeof page.total !== 'number') return undefined;
+      const current = page.page ?? params.page ?? 1;
+      const size = page.pageSize ?? params.pageSize ?? items.length;
+      if (size <= 0 || current * size >= page.total) return undefined;
+      return { ...params, page: current + 1, pageSize: size };
+    },
+  };
+}
+
+interface ScimPage<Item> {
+  readonly totalResults: number;
+  readonly startIndex: number;
+  readonly itemsPerPage: number;
+  readonly Resources: readonly Item[];
+}
+
+/** SCIM 2.0 lists: 1-based `startIndex` and `count` in, `totalResults` out. */
+export function byStartIndex<Params extends { startIndex?: number; count?: number }, Item>(): PageStrategy<Params, ScimPage<Item>, Item> {
+  return {
+    items: (page) => page.Resources ?? [],
+    accept: (page, params) => page.startIndex === undefined || page.startIndex === (params.startIndex ?? 1),
+    next: (page, params) => {
+      const read = (page.Resources ?? []).length;
+      const nextIndex = (page.startIndex ?? params.startIndex ?? 1) + read;
+      if (read === 0 || nextIndex > page.totalResults) return undefined;
+      return { ...params, startIndex: nextIndex };
+    },
+  };
+}
+
+/** Cursor lists: the answer names the cursor of the next page, passed back as `cursor`. */
+export function byCursor<Params extends { cursor?: string }, Page, Key extends keyof Page>(
+  itemsKey: Key,
+  nextCursor: (page: Page) => string | null | undefined,
+): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
+  return {
+    items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
+    next: (page, params) => {
+      const cursor = nextCursor(page);
+      if (!cursor || cursor === params.cursor) return undefined;
+      return { ...params, cursor };
+    },
+  };
+}
