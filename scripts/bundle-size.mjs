@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Measures what each runtime-neutral entry costs a browser bundle: esbuild, ESM, minified, with
-// every dependency inlined, gzip level 9. Run: node scripts/bundle-size.mjs [--json]
+// every dependency inlined, gzip level 9.
+//   node scripts/bundle-size.mjs [--json] [--check]
+// --check exits with status 1 when an entry is over its budget.
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -12,8 +14,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_ENTRIES = [
   { name: 'raw jose (baseline)', contents: "export { jwtVerify, createRemoteJWKSet, createLocalJWKSet } from 'jose';" },
   { name: 'jwt', file: 'src/jwt/index.ts', budget: { baseline: 'raw jose (baseline)', extraGzip: 512 } },
-  // { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 512 } },
-  // { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1024 } },
+  { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 512 } },
+  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1024 } },
+  // For reading the numbers above: what every entry pays for the shared error tree, and the part
+  // of jose the jwt entry actually pulls in.
+  { name: '(errors.ts: GrantexError + 1 subclass)', contents: "export { GrantexInvalidArgumentError } from './src/errors.ts';" },
+  { name: '(jose as used by jwt)', contents: "export { compactVerify, createRemoteJWKSet, createLocalJWKSet, customFetch } from 'jose';" },
 ];
 
 async function bundle(entry) {
@@ -68,5 +74,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const rows = await measureBundles();
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
   else printTable(rows);
-  if (rows.some((r) => r.withinBudget === false)) process.exitCode = 1;
+  if (process.argv.includes('--check') && rows.some((r) => r.withinBudget === false)) process.exitCode = 1;
 }

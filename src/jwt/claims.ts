@@ -2,16 +2,34 @@ import { GrantTokenError } from '../errors.js';
 import type { UnverifiedGrant, VerifiedGrant } from './types.js';
 
 type Claims = Record<string, unknown>;
+type Check = (value: unknown) => boolean;
 
-// String claims every grant token carries, with the name they get in the result.
-const REQUIRED = [['jti', 'tokenId'], ['grnt', 'grantId'], ['sub', 'principalId'], ['agt', 'agentDid'], ['dev', 'developerId']] as const;
+const isText: Check = (value) => typeof value === 'string' && value !== '';
+const isSeconds: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isScopes: Check = (value) => Array.isArray(value) && value.every(isText);
+const isDepth: Check = (value) => Number.isInteger(value) && (value as number) >= 1;
 
-const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
-const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+// [claim, result property, check, required]. Required claims are what every grant token carries;
+// the rest are checked only when present. The last three are the delegation claims.
+const CLAIMS: [string, string, Check, boolean?][] = [
+  ['jti', 'tokenId', isText, true],
+  ['grnt', 'grantId', isText, true],
+  ['sub', 'principalId', isText, true],
+  ['agt', 'agentDid', isText, true],
+  ['dev', 'developerId', isText, true],
+  ['scp', 'scopes', isScopes, true],
+  ['iat', 'issuedAt', isSeconds, true],
+  ['exp', 'expiresAt', isSeconds, true],
+  ['nbf', '', isSeconds],
+  // Grantex issues a single audience string; an array is not a token it minted.
+  ['aud', 'audience', isText],
+  ['bdg', 'budget', isSeconds],
+  ['parentAgt', 'parentAgentDid', isText],
+  ['parentGrnt', 'parentGrantId', isText],
+  ['delegationDepth', 'delegationDepth', isDepth],
+];
 
-function invalid(claim: string): GrantTokenError {
-  return new GrantTokenError('TOKEN_CLAIMS_MISSING', `Grant token claim "${claim}" is missing or invalid`);
-}
+const invalid = (claim: string) => new GrantTokenError('TOKEN_CLAIMS_MISSING', `Grant token claim "${claim}" is missing or invalid`);
 
 /**
  * Maps a claims set to the grant shape, rejecting any token whose claims do not match what Grantex
@@ -20,36 +38,20 @@ function invalid(claim: string): GrantTokenError {
 export function toGrant(claims: Claims, verified: true): VerifiedGrant;
 export function toGrant(claims: Claims, verified: false): UnverifiedGrant;
 export function toGrant(claims: Claims, verified: boolean): VerifiedGrant | UnverifiedGrant {
-  const grant: Record<string, unknown> = { verified };
-  for (const [claim, name] of REQUIRED) {
-    if (!isText(claims[claim])) throw invalid(claim);
-    grant[name] = claims[claim];
+  const grant: Record<string, unknown> = { verified, delegationDepth: 0 };
+  let delegation = 0;
+  for (let i = 0; i < CLAIMS.length; i++) {
+    const [claim, name, check, required] = CLAIMS[i]!;
+    const value = claims[claim];
+    if (value === undefined && !required) continue;
+    if (!check(value)) throw invalid(claim);
+    if (name) grant[name] = value;
+    if (i >= CLAIMS.length - 3) delegation++;
   }
-  const { scp, iat, exp, aud, bdg, parentAgt, parentGrnt, delegationDepth } = claims;
-  if (!Array.isArray(scp) || !scp.every(isText)) throw invalid('scp');
-  if (!isSeconds(iat)) throw invalid('iat');
-  if (!isSeconds(exp)) throw invalid('exp');
-  grant.scopes = Object.freeze([...scp]);
-  grant.issuedAt = new Date(iat * 1000);
-  grant.expiresAt = new Date(exp * 1000);
-  if (aud !== undefined) {
-    // Grantex issues a single audience string; anything else is not a token it minted.
-    if (!isText(aud)) throw invalid('aud');
-    grant.audience = aud;
-  }
-  if (bdg !== undefined) {
-    if (!isSeconds(bdg)) throw invalid('bdg');
-    grant.budget = bdg;
-  }
-  grant.delegationDepth = 0;
   // The three delegation claims come together; a partial set would let a delegated token pass as a root one.
-  if (parentAgt !== undefined || parentGrnt !== undefined || delegationDepth !== undefined) {
-    if (!isText(parentAgt)) throw invalid('parentAgt');
-    if (!isText(parentGrnt)) throw invalid('parentGrnt');
-    if (!Number.isInteger(delegationDepth) || (delegationDepth as number) < 1) throw invalid('delegationDepth');
-    grant.parentAgentDid = parentAgt;
-    grant.parentGrantId = parentGrnt;
-    grant.delegationDepth = delegationDepth;
-  }
+  if (delegation % 3) throw invalid('delegationDepth');
+  grant.scopes = Object.freeze([...(claims.scp as string[])]);
+  grant.issuedAt = new Date((claims.iat as number) * 1000);
+  grant.expiresAt = new Date((claims.exp as number) * 1000);
   return Object.freeze(grant) as unknown as VerifiedGrant | UnverifiedGrant;
 }

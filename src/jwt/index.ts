@@ -4,7 +4,8 @@
  *
  * @module
  */
-export { createGrantVerifier, verifyGrantToken, MAX_TOKEN_LENGTH } from './verifier.js';
+export { createGrantVerifier, verifyGrantToken } from './verifier.js';
+export { MAX_TOKEN_LENGTH } from './payload.js';
 export { decodeGrantToken } from './decode.js';
 export type {
   GrantCheckOptions,

@@ -12,34 +12,11 @@ export interface KeySource {
   readonly issuer: string;
 }
 
-const configError = (message: string) => new GrantexConfigurationError(message);
-
 /** The issuer implied by a JWKS URL; `undefined` when the URL implies none. */
 function issuerOf(url: URL): string | undefined {
   if (url.href === GRANTEX_JWKS) return 'https://grantex.dev';
   const { origin, pathname } = url;
   return pathname.endsWith(WELL_KNOWN) ? origin + pathname.slice(0, -WELL_KNOWN.length) : undefined;
-}
-
-function parseUrl(value: string | URL): URL {
-  try {
-    return new URL(value);
-  } catch {
-    throw configError('`jwksUri` is not a valid URL');
-  }
-}
-
-function remoteKeys(url: URL, options: RemoteKeyOptions): JWTVerifyGetKey {
-  try {
-    return createRemoteJWKSet(url, {
-      timeoutDuration: options.timeoutMs,
-      cooldownDuration: options.cooldownMs,
-      cacheMaxAge: options.cacheMaxAgeMs,
-      [customFetch]: options.fetch,
-    });
-  } catch {
-    throw configError('`timeoutMs`, `cooldownMs` and `cacheMaxAgeMs` must be non-negative numbers');
-  }
 }
 
 /**
@@ -48,30 +25,27 @@ function remoteKeys(url: URL, options: RemoteKeyOptions): JWTVerifyGetKey {
  */
 export function createKeySource(options: GrantVerifierOptions): KeySource {
   const { jwks, jwksUri } = options;
+  let { issuer } = options;
   let keys: JWTVerifyGetKey;
-  let issuer = options.issuer;
-  if ((jwks === undefined) === (jwksUri === undefined)) throw configError('Pass exactly one of `jwksUri` or `jwks`');
-  if (jwks !== undefined) {
-    try {
+  try {
+    if ((jwks === undefined) === (jwksUri === undefined)) throw 0;
+    if (jwks) {
       keys = createLocalJWKSet(jwks);
-    } catch {
-      throw configError('`jwks` is not a valid JSON Web Key Set');
+    } else {
+      const url = new URL(jwksUri!);
+      const { timeoutMs, cooldownMs, cacheMaxAgeMs, fetch } = options as RemoteKeyOptions;
+      keys = createRemoteJWKSet(url, { timeoutDuration: timeoutMs, cooldownDuration: cooldownMs, cacheMaxAge: cacheMaxAgeMs, [customFetch]: fetch });
+      issuer ??= issuerOf(url);
     }
-  } else {
-    const url = parseUrl(jwksUri!);
-    keys = remoteKeys(url, options as RemoteKeyOptions);
-    issuer ??= issuerOf(url);
+  } catch {
+    throw new GrantexConfigurationError('Pass either `jwksUri` (a URL) or `jwks` (a JWKS), with non-negative durations');
   }
   // Never fall back to "any issuer": a token from another Grantex deployment must not pass.
-  if (typeof issuer !== 'string' || issuer === '') {
-    throw configError('`issuer` is required unless `jwksUri` ends in /.well-known/jwks.json');
-  }
-  const getKey: JWTVerifyGetKey = async (header, token) => {
-    try {
-      return await keys(header, token);
-    } catch (error) {
+  if (!issuer) throw new GrantexConfigurationError('Pass `issuer`: it cannot be derived from this `jwksUri` or `jwks`');
+  // A plain `.catch` rather than an async wrapper: this runs on every verification.
+  const getKey: JWTVerifyGetKey = (header, token) =>
+    (keys(header, token) as Promise<CryptoKey>).catch((error: unknown) => {
       throw toKeyError(error);
-    }
-  };
+    });
   return { getKey, issuer };
 }

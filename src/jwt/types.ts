@@ -48,20 +48,24 @@ export interface UnverifiedGrant extends GrantClaims {
   readonly verified: false;
 }
 
-/** Checks that may differ per call; they can be set on the verifier and overridden per `verify`. */
+/**
+ * Checks that may differ per call. Set them on the verifier; values passed to `verify` replace the
+ * verifier's for that call, and an `undefined` value never removes a configured check.
+ */
 export interface GrantCheckOptions {
   /**
-   * The audience this service identifies as. A token that carries an `aud` claim is rejected unless
-   * it matches, and is also rejected when no `audience` is configured (RFC 7519 §4.1.3).
+   * The audience this service identifies as. When set, only tokens whose `aud` equals it pass. When
+   * not set, tokens that carry any `aud` are rejected: they were issued for someone else (RFC 7519 §4.1.3).
    */
   audience?: string;
   /** Scopes the token must all carry; otherwise `TOKEN_SCOPES_MISSING` lists the missing ones. */
   requiredScopes?: readonly string[];
-  /** Largest accepted `delegationDepth` (0 accepts only tokens that were not delegated). */
+  /** Largest accepted `delegationDepth` (0 accepts only tokens that were not delegated). Default: no limit. */
   maxDelegationDepth?: number;
   /**
    * Seconds of clock skew allowed for `exp`, `nbf` and `iat`. Default 5: a token is stamped with whole
-   * seconds, so a few milliseconds of skew would otherwise reject a freshly issued token.
+   * seconds, so a few milliseconds of skew would otherwise reject a freshly issued token. A value
+   * that is not a number makes every token fail rather than disabling the checks.
    */
   clockTolerance?: number;
   /** The instant to check against instead of the current time (tests, replaying logs). */

@@ -1,0 +1,31 @@
+import { GrantexError } from '../errors.js';
+
+/** Why a webhook delivery was rejected. */
+export type WebhookVerificationErrorCode =
+  | 'WEBHOOK_SIGNATURE_MISSING'
+  | 'WEBHOOK_SIGNATURE_INVALID'
+  | 'WEBHOOK_TIMESTAMP_INVALID'
+  | 'WEBHOOK_TIMESTAMP_OUT_OF_RANGE'
+  | 'WEBHOOK_PAYLOAD_INVALID';
+
+/**
+ * A webhook delivery failed verification. Answer it with a 4xx and do not act on it. The message
+ * never contains the secret, the signature or the body.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verifyWebhook({ payload: rawBody, headers: request.headers, secret });
+ * } catch (error) {
+ *   if (error instanceof WebhookVerificationError) return new Response(error.code, { status: 400 });
+ *   throw error;
+ * }
+ * ```
+ */
+export class WebhookVerificationError extends GrantexError {
+  declare readonly code: WebhookVerificationErrorCode;
+
+  constructor(code: WebhookVerificationErrorCode, message: string) {
+    super(message, code);
+  }
+}

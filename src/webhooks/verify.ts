@@ -1,0 +1,74 @@
+import { toBytes, type WebhookPayload } from './bytes.js';
+import { WebhookVerificationError, type WebhookVerificationErrorCode } from './errors.js';
+import { readHeader, type WebhookHeaders } from './headers.js';
+import { hmacKey, hmacVerify } from './hmac.js';
+
+/** Input of {@link verifyWebhook} and `constructWebhookEvent`. */
+export type VerifyWebhookInput = {
+  /** The raw request body, exactly as received (read it before any JSON parsing). */
+  payload: WebhookPayload;
+  /** The webhook's `secret`, returned once when the webhook was created. */
+  secret: string;
+  /** Largest accepted distance, in seconds, between the timestamp and now, in either direction. Default 300. */
+  toleranceSeconds?: number;
+  /** The instant to check the timestamp against instead of the current time (tests). */
+  now?: Date;
+} & (
+  | { /** The request headers; `X-Grantex-Signature-V2` and `X-Grantex-Timestamp` are read from them. */ headers: WebhookHeaders; signature?: never; timestamp?: never }
+  | { /** The `X-Grantex-Signature-V2` value. */ signature: string | null | undefined; /** The `X-Grantex-Timestamp` value (Unix seconds). */ timestamp: string | number | null | undefined; headers?: never }
+);
+
+const fail = (code: WebhookVerificationErrorCode, message: string) => new WebhookVerificationError(code, message);
+
+/**
+ * Checks the legacy `X-Grantex-Signature` (HMAC-SHA256 of the body alone). Returns `false` for a
+ * missing, malformed or wrong signature; throws only on a programming error (empty secret, a payload
+ * that is not the raw body).
+ *
+ * The legacy signature does not cover a timestamp, so a captured delivery can be replayed forever:
+ * prefer {@link verifyWebhook}.
+ *
+ * @example
+ * ```ts
+ * const ok = await verifyWebhookSignature(rawBody, request.headers.get('x-grantex-signature'), secret);
+ * if (!ok) return new Response('invalid signature', { status: 400 });
+ * ```
+ */
+export async function verifyWebhookSignature(payload: WebhookPayload, signature: string | null | undefined, secret: string): Promise<boolean> {
+  return hmacVerify(hmacKey(secret), signature, toBytes(payload));
+}
+
+/**
+ * Verifies a delivery's v2 signature (`X-Grantex-Signature-V2`, an HMAC-SHA256 of
+ * `"<timestamp>.<raw body>"`) and that `X-Grantex-Timestamp` is within `toleranceSeconds` of now in
+ * both directions, which bounds how long a captured delivery can be replayed. Resolves when the
+ * delivery is authentic; otherwise rejects with a {@link WebhookVerificationError}.
+ *
+ * @example
+ * ```ts
+ * export default {
+ *   async fetch(request: Request, env: { GRANTEX_WEBHOOK_SECRET: string }) {
+ *     const payload = await request.text();
+ *     await verifyWebhook({ payload, headers: request.headers, secret: env.GRANTEX_WEBHOOK_SECRET });
+ *     return new Response('ok');
+ *   },
+ * };
+ * ```
+ */
+export async function verifyWebhook(input: VerifyWebhookInput): Promise<void> {
+  const { headers, toleranceSeconds = 300 } = input;
+  // A bad secret is a programming error: report it before anything about the delivery.
+  const key = hmacKey(input.secret);
+  const signature = headers ? readHeader(headers, 'x-grantex-signature-v2') : input.signature;
+  const timestamp = String((headers ? readHeader(headers, 'x-grantex-timestamp') : input.timestamp) ?? '').trim();
+  if (!signature) throw fail('WEBHOOK_SIGNATURE_MISSING', 'Webhook has no X-Grantex-Signature-V2 signature');
+  if (!/^\d{1,12}$/.test(timestamp)) throw fail('WEBHOOK_TIMESTAMP_INVALID', 'Webhook X-Grantex-Timestamp is missing or not Unix seconds');
+  if (!(await hmacVerify(key, signature, toBytes(input.payload, timestamp + '.')))) {
+    throw fail('WEBHOOK_SIGNATURE_INVALID', 'Webhook signature does not match the payload and timestamp');
+  }
+  // Checked after the signature, so this error means "authentic but stale": a replay or a skewed clock.
+  const skew = Math.abs(Math.floor((input.now ?? new Date()).getTime() / 1000) - Number(timestamp));
+  if (!(skew <= toleranceSeconds)) {
+    throw fail('WEBHOOK_TIMESTAMP_OUT_OF_RANGE', `Webhook timestamp is ${skew} s away from now (tolerance ${toleranceSeconds} s)`);
+  }
+}

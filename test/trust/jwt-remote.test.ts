@@ -1,0 +1,221 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createGrantVerifier, verifyGrantToken } from '../../src/jwt/index.js';
+import { expectTokenError } from './support/assert-error.js';
+import { startJwksServer, unusedJwksUri, type JwksServer } from './support/jwks-server.js';
+import { ed25519Key, rootClaims, rsaKey, sign, unsecured, type SigningKey } from './support/tokens.js';
+
+let current: SigningKey;
+let next: SigningKey; // the key the server rotates to
+let ed: SigningKey;
+const servers: JwksServer[] = [];
+
+beforeAll(async () => {
+  [current, next, ed] = await Promise.all([rsaKey('grantex-2026-11'), rsaKey('grantex-2026-12'), ed25519Key('grantex-ed25519-2026-11')]);
+});
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(keys: SigningKey[] = [current, ed]): Promise<JwksServer> {
+  const server = await startJwksServer({ keys: keys.map((key) => key.publicJwk) });
+  servers.push(server);
+  return server;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('remote JWKS', () => {
+  it('derives the issuer from the jwksUri and caches the keys', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    for (let i = 0; i < 5; i++) {
+      await expect(verifier.verify(await sign(current, rootClaims(server.origin)))).resolves.toMatchObject({ principalId: 'user_alice' });
+    }
+    expect(server.requests).toBe(1);
+    await expectTokenError(verifier.verify(await sign(current, rootClaims(`${server.origin}/`))), 'TOKEN_ISSUER_INVALID');
+  });
+
+  it('accepts the jwksUri as a URL object and an explicit issuer', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: new URL(server.jwksUri), issuer: 'https://grantex.test' });
+    await expect(verifier.verify(await sign(current, rootClaims('https://grantex.test')))).resolves.toBeTruthy();
+    await expectTokenError(verifier.verify(await sign(current, rootClaims(server.origin))), 'TOKEN_ISSUER_INVALID');
+  });
+
+  it('never fetches the JWKS for a token it can reject up front', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    await expectTokenError(verifier.verify(unsecured(rootClaims(server.origin), current.kid)), 'TOKEN_ALGORITHM_UNSUPPORTED');
+    await expectTokenError(verifier.verify(await sign(ed, rootClaims(server.origin))), 'TOKEN_ALGORITHM_UNSUPPORTED');
+    await expectTokenError(verifier.verify('x'.repeat(20_000)), 'TOKEN_MALFORMED');
+    await expectTokenError(verifier.verify('garbage'), 'TOKEN_MALFORMED');
+    expect(server.requests).toBe(0);
+  });
+
+  it('refetches exactly once for an unknown kid, then reports TOKEN_KEY_UNKNOWN', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cooldownMs: 300 });
+    const unknown = await sign(next, rootClaims(server.origin));
+    await verifier.verify(await sign(current, rootClaims(server.origin)));
+    expect(server.requests).toBe(1);
+    // Within the cooldown that follows a fetch, an unknown kid does not fetch again.
+    await expectTokenError(verifier.verify(unknown), 'TOKEN_KEY_UNKNOWN');
+    expect(server.requests).toBe(1);
+    await sleep(350); // past the cooldown
+    await expectTokenError(verifier.verify(unknown), 'TOKEN_KEY_UNKNOWN', [unknown]);
+    expect(server.requests).toBe(2);
+    // Within the cooldown, more unknown kids do not fetch again.
+    await expectTokenError(verifier.verify(unknown), 'TOKEN_KEY_UNKNOWN');
+    expect(server.requests).toBe(2);
+  });
+
+  it('turns a burst of 20 unknown-kid tokens into at most 2 fetches', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sign(next, rootClaims(server.origin), { kid: `unknown-${i}` })),
+    );
+    const results = await Promise.allSettled(tokens.map((token) => verifier.verify(token)));
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'TOKEN_KEY_UNKNOWN')).toBe(true);
+    for (const token of tokens) await expectTokenError(verifier.verify(token), 'TOKEN_KEY_UNKNOWN');
+    expect(server.requests).toBeGreaterThanOrEqual(1);
+    expect(server.requests).toBeLessThanOrEqual(2);
+  });
+
+  it('also limits a burst that arrives after the cooldown, with warm keys', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cooldownMs: 50 });
+    await verifier.verify(await sign(current, rootClaims(server.origin)));
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => sign(next, rootClaims(server.origin), { kid: `unknown-${i}` })));
+    await sleep(80);
+    await Promise.allSettled(tokens.map((token) => verifier.verify(token)));
+    expect(server.requests).toBe(2);
+  });
+
+  it('picks up a rotated key after one refetch', async () => {
+    const server = await serve([current]);
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cooldownMs: 50 });
+    await verifier.verify(await sign(current, rootClaims(server.origin)));
+    server.jwks = { keys: [current.publicJwk, next.publicJwk] };
+    await sleep(80);
+    const rotated = await sign(next, rootClaims(server.origin));
+    await expect(verifier.verify(rotated)).resolves.toMatchObject({ tokenId: 'tok_01TESTTOKEN' });
+    expect(server.requests).toBe(2);
+    // Tokens of both keys keep verifying without further fetches.
+    await verifier.verify(await sign(current, rootClaims(server.origin)));
+    await verifier.verify(rotated);
+    expect(server.requests).toBe(2);
+  });
+
+  it('refetches when the cache is older than cacheMaxAgeMs', async () => {
+    const server = await serve();
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cacheMaxAgeMs: 50 });
+    const token = await sign(current, rootClaims(server.origin));
+    await verifier.verify(token);
+    await sleep(80);
+    await verifier.verify(token);
+    expect(server.requests).toBe(2);
+  });
+});
+
+describe('JWKS unavailable', () => {
+  it.each([
+    ['a 500 response', 'status500'],
+    ['an HTML page', 'html'],
+    ['JSON that is not a JWKS', 'not-a-jwks'],
+  ] as const)('reports JWKS_UNAVAILABLE for %s', async (_, mode) => {
+    const server = await serve();
+    server.mode = mode;
+    const token = await sign(current, rootClaims(server.origin));
+    await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri }).verify(token), 'JWKS_UNAVAILABLE', [token]);
+    expect(server.requests).toBe(1);
+  });
+
+  it('reports JWKS_UNAVAILABLE when the endpoint hangs past timeoutMs', async () => {
+    const server = await serve();
+    server.mode = 'hang';
+    const started = Date.now();
+    await expectTokenError(
+      createGrantVerifier({ jwksUri: server.jwksUri, timeoutMs: 150 }).verify(await sign(current, rootClaims(server.origin))),
+      'JWKS_UNAVAILABLE',
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('reports JWKS_UNAVAILABLE when nothing listens', async () => {
+    const jwksUri = await unusedJwksUri();
+    await expectTokenError(
+      createGrantVerifier({ jwksUri }).verify(await sign(current, rootClaims(new URL(jwksUri).origin))),
+      'JWKS_UNAVAILABLE',
+    );
+  });
+
+  it('recovers once the endpoint is back', async () => {
+    const server = await serve();
+    server.mode = 'status500';
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    const token = await sign(current, rootClaims(server.origin));
+    await expectTokenError(verifier.verify(token), 'JWKS_UNAVAILABLE');
+    server.mode = 'ok';
+    await expect(verifier.verify(token)).resolves.toBeTruthy();
+  });
+});
+
+describe('fetch injection and the production URL', () => {
+  it('uses the injected fetch, and derives https://grantex.dev for api.grantex.dev', async () => {
+    const calls: string[] = [];
+    const jwks = { keys: [current.publicJwk] };
+    const verifier = createGrantVerifier({
+      jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+      fetch: async (url) => {
+        calls.push(url);
+        return new Response(JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } });
+      },
+    });
+    await expect(verifier.verify(await sign(current, rootClaims('https://grantex.dev')))).resolves.toBeTruthy();
+    await expectTokenError(verifier.verify(await sign(current, rootClaims('https://api.grantex.dev'))), 'TOKEN_ISSUER_INVALID');
+    expect(calls).toEqual(['https://api.grantex.dev/.well-known/jwks.json']);
+  });
+
+  it('strips only the trailing /.well-known/jwks.json from other URLs', async () => {
+    const jwks = { keys: [current.publicJwk] };
+    const verifier = createGrantVerifier({
+      jwksUri: 'https://auth.example/tenants/acme/.well-known/jwks.json?v=2',
+      fetch: async () => new Response(JSON.stringify(jwks)),
+    });
+    await expect(verifier.verify(await sign(current, rootClaims('https://auth.example/tenants/acme')))).resolves.toBeTruthy();
+  });
+
+  it('maps an injected fetch that throws to JWKS_UNAVAILABLE', async () => {
+    const verifier = createGrantVerifier({
+      jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+      fetch: async () => {
+        throw new TypeError('fetch failed');
+      },
+    });
+    await expectTokenError(verifier.verify(await sign(current, rootClaims('https://grantex.dev'))), 'JWKS_UNAVAILABLE');
+  });
+});
+
+describe('verifyGrantToken', () => {
+  it('shares the remote key set between calls with the same jwksUri', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    for (let i = 0; i < 3; i++) await expect(verifyGrantToken(token, { jwksUri: server.jwksUri })).resolves.toBeTruthy();
+    expect(server.requests).toBe(1);
+  });
+
+  it('applies the per-call checks', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    const error = await expectTokenError(verifyGrantToken(token, { jwksUri: server.jwksUri, requiredScopes: ['mail:send'] }), 'TOKEN_SCOPES_MISSING');
+    expect(error.missingScopes).toEqual(['mail:send']);
+  });
+
+  it('works offline with a local JWKS and rejects configuration mistakes as a rejected promise', async () => {
+    const token = await sign(current, rootClaims('https://grantex.test'));
+    await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] }, issuer: 'https://grantex.test' })).resolves.toBeTruthy();
+    await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] } } as never)).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
+  });
+});
