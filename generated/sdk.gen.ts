@@ -3,8 +3,8 @@
 import * as v from 'valibot';
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ApproveAuthorizationRequestData, ApproveAuthorizationRequestErrors, ApproveAuthorizationRequestResponses, ApproveConsentRequestData, ApproveConsentRequestErrors, ApproveConsentRequestResponses, ConfirmEmailVerificationData, ConfirmEmailVerificationErrors, ConfirmEmailVerificationResponses, CreateAuthorizationRequestData, CreateAuthorizationRequestErrors, CreateAuthorizationRequestResponses, DelegateGrantData, DelegateGrantErrors, DelegateGrantResponses, DeleteAgentData, DeleteAgentErrors, DeleteAgentResponses, DeleteVaultCredentialData, DeleteVaultCredentialErrors, DeleteVaultCredentialResponses, DenyAuthorizationRequestData, DenyAuthorizationRequestErrors, DenyAuthorizationRequestResponses, DenyConsentRequestData, DenyConsentRequestErrors, DenyConsentRequestResponses, ExchangeTokenData, ExchangeTokenErrors, ExchangeTokenResponses, ExchangeVaultCredentialData, ExchangeVaultCredentialErrors, ExchangeVaultCredentialResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetConsentRequestData, GetConsentRequestErrors, GetConsentRequestResponses, GetGrantData, GetGrantErrors, GetGrantResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetMeData, GetMeErrors, GetMeResponses, GetVaultCredentialData, GetVaultCredentialErrors, GetVaultCredentialResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListGrantsData, ListGrantsErrors, ListGrantsResponses, ListVaultCredentialsData, ListVaultCredentialsErrors, ListVaultCredentialsResponses, RefreshTokenData, RefreshTokenErrors, RefreshTokenResponses, RegisterAgentData, RegisterAgentErrors, RegisterAgentResponses, RequestEmailVerificationData, RequestEmailVerificationErrors, RequestEmailVerificationResponses, RevokeGrantData, RevokeGrantErrors, RevokeGrantResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, SignupData, SignupErrors, SignupResponses, StoreVaultCredentialData, StoreVaultCredentialErrors, StoreVaultCredentialResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, VerifyGrantData, VerifyGrantErrors, VerifyGrantResponses, VerifyTokenData, VerifyTokenErrors, VerifyTokenResponses } from './types.gen.js';
-import { vApproveAuthorizationRequestResponse, vApproveConsentRequestResponse, vConfirmEmailVerificationResponse, vCreateAuthorizationRequestResponse, vDelegateGrantResponse, vDeleteAgentResponse, vDeleteVaultCredentialResponse, vDenyAuthorizationRequestResponse, vDenyConsentRequestResponse, vExchangeTokenResponse, vExchangeVaultCredentialResponse, vGetAgentResponse, vGetConsentRequestResponse, vGetGrantResponse, vGetHealthResponse, vGetJwksResponse, vGetMeResponse, vGetVaultCredentialResponse, vListAgentsResponse, vListGrantsResponse, vListVaultCredentialsResponse, vRefreshTokenResponse, vRegisterAgentResponse, vRequestEmailVerificationResponse, vRevokeGrantResponse, vRevokeTokenResponse, vRotateApiKeyResponse, vSignupResponse, vStoreVaultCredentialResponse, vUpdateAgentResponse, vUpdateMeResponse, vVerifyGrantResponse, vVerifyTokenResponse } from './valibot.gen.js';
+import type { AcknowledgeAnomalyAlertData, AcknowledgeAnomalyAlertErrors, AcknowledgeAnomalyAlertResponses, AcknowledgeAnomalyData, AcknowledgeAnomalyErrors, AcknowledgeAnomalyResponses, ApproveAuthorizationRequestData, ApproveAuthorizationRequestErrors, ApproveAuthorizationRequestResponses, ApproveConsentRequestData, ApproveConsentRequestErrors, ApproveConsentRequestResponses, ConfirmEmailVerificationData, ConfirmEmailVerificationErrors, ConfirmEmailVerificationResponses, CreateAnomalyChannelData, CreateAnomalyChannelErrors, CreateAnomalyChannelResponses, CreateAnomalyRuleData, CreateAnomalyRuleErrors, CreateAnomalyRuleResponses, CreateAuthorizationRequestData, CreateAuthorizationRequestErrors, CreateAuthorizationRequestResponses, CreateCheckoutSessionData, CreateCheckoutSessionErrors, CreateCheckoutSessionResponses, CreatePolicyData, CreatePolicyErrors, CreatePolicyResponses, CreatePortalSessionData, CreatePortalSessionErrors, CreatePortalSessionResponses, CreatePrincipalSessionData, CreatePrincipalSessionErrors, CreatePrincipalSessionResponses, CreateScimTokenData, CreateScimTokenErrors, CreateScimTokenResponses, CreateScimUserData, CreateScimUserErrors, CreateScimUserResponses, CreateSsoConnectionData, CreateSsoConnectionErrors, CreateSsoConnectionResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DelegateGrantData, DelegateGrantErrors, DelegateGrantResponses, DeleteAgentData, DeleteAgentErrors, DeleteAgentResponses, DeleteAnomalyChannelData, DeleteAnomalyChannelErrors, DeleteAnomalyChannelResponses, DeleteAnomalyRuleData, DeleteAnomalyRuleErrors, DeleteAnomalyRuleResponses, DeletePolicyData, DeletePolicyErrors, DeletePolicyResponses, DeleteScimTokenData, DeleteScimTokenErrors, DeleteScimTokenResponses, DeleteScimUserData, DeleteScimUserErrors, DeleteScimUserResponses, DeleteSsoConfigData, DeleteSsoConfigErrors, DeleteSsoConfigResponses, DeleteSsoConnectionData, DeleteSsoConnectionErrors, DeleteSsoConnectionResponses, DeleteVaultCredentialData, DeleteVaultCredentialErrors, DeleteVaultCredentialResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DenyAuthorizationRequestData, DenyAuthorizationRequestErrors, DenyAuthorizationRequestResponses, DenyConsentRequestData, DenyConsentRequestErrors, DenyConsentRequestResponses, DetectAnomaliesData, DetectAnomaliesErrors, DetectAnomaliesResponses, ExchangeTokenData, ExchangeTokenErrors, ExchangeTokenResponses, ExchangeVaultCredentialData, ExchangeVaultCredentialErrors, ExchangeVaultCredentialResponses, ExportComplianceAuditData, ExportComplianceAuditErrors, ExportComplianceAuditResponses, ExportComplianceGrantsData, ExportComplianceGrantsErrors, ExportComplianceGrantsResponses, GetActivePolicyBundleData, GetActivePolicyBundleErrors, GetActivePolicyBundleResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetAnomalyAlertData, GetAnomalyAlertErrors, GetAnomalyAlertResponses, GetAnomalyMetricsData, GetAnomalyMetricsErrors, GetAnomalyMetricsResponses, GetAuditEntryData, GetAuditEntryErrors, GetAuditEntryResponses, GetComplianceSummaryData, GetComplianceSummaryErrors, GetComplianceSummaryResponses, GetConsentRequestData, GetConsentRequestErrors, GetConsentRequestResponses, GetEvidencePackData, GetEvidencePackErrors, GetEvidencePackResponses, GetGrantData, GetGrantErrors, GetGrantResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetMeData, GetMeErrors, GetMeResponses, GetPolicyData, GetPolicyErrors, GetPolicyResponses, GetScimServiceProviderConfigData, GetScimServiceProviderConfigErrors, GetScimServiceProviderConfigResponses, GetScimUserData, GetScimUserErrors, GetScimUserResponses, GetSsoConfigData, GetSsoConfigErrors, GetSsoConfigResponses, GetSsoConnectionData, GetSsoConnectionErrors, GetSsoConnectionResponses, GetSsoLoginUrlData, GetSsoLoginUrlErrors, GetSsoLoginUrlResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionResponses, GetVaultCredentialData, GetVaultCredentialErrors, GetVaultCredentialResponses, HandleLdapCallbackData, HandleLdapCallbackErrors, HandleLdapCallbackResponses, HandleOidcCallbackData, HandleOidcCallbackErrors, HandleOidcCallbackResponses, HandleSamlCallbackData, HandleSamlCallbackErrors, HandleSamlCallbackResponses, HandleSsoCallbackData, HandleSsoCallbackErrors, HandleSsoCallbackResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListAnomaliesData, ListAnomaliesErrors, ListAnomaliesResponses, ListAnomalyAlertsData, ListAnomalyAlertsErrors, ListAnomalyAlertsResponses, ListAnomalyChannelsData, ListAnomalyChannelsErrors, ListAnomalyChannelsResponses, ListAnomalyRulesData, ListAnomalyRulesErrors, ListAnomalyRulesResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListGrantsData, ListGrantsErrors, ListGrantsResponses, ListPoliciesData, ListPoliciesErrors, ListPoliciesResponses, ListPolicyBundlesData, ListPolicyBundlesErrors, ListPolicyBundlesResponses, ListPrincipalAuditEntriesData, ListPrincipalAuditEntriesErrors, ListPrincipalAuditEntriesResponses, ListPrincipalGrantsData, ListPrincipalGrantsErrors, ListPrincipalGrantsResponses, ListScimTokensData, ListScimTokensErrors, ListScimTokensResponses, ListScimUsersData, ListScimUsersErrors, ListScimUsersResponses, ListSsoConnectionsData, ListSsoConnectionsErrors, ListSsoConnectionsResponses, ListSsoSessionsData, ListSsoSessionsErrors, ListSsoSessionsResponses, ListVaultCredentialsData, ListVaultCredentialsErrors, ListVaultCredentialsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LogAuditEntryData, LogAuditEntryErrors, LogAuditEntryResponses, PatchScimUserData, PatchScimUserErrors, PatchScimUserResponses, ReceiveBillingWebhookData, ReceiveBillingWebhookErrors, ReceiveBillingWebhookResponses, ReceivePolicySyncWebhookData, ReceivePolicySyncWebhookErrors, ReceivePolicySyncWebhookResponses, RefreshTokenData, RefreshTokenErrors, RefreshTokenResponses, RegisterAgentData, RegisterAgentErrors, RegisterAgentResponses, ReplaceScimUserData, ReplaceScimUserErrors, ReplaceScimUserResponses, RequestEmailVerificationData, RequestEmailVerificationErrors, RequestEmailVerificationResponses, ResolveAnomalyAlertData, ResolveAnomalyAlertErrors, ResolveAnomalyAlertResponses, RevokeGrantData, RevokeGrantErrors, RevokeGrantResponses, RevokePrincipalGrantData, RevokePrincipalGrantErrors, RevokePrincipalGrantResponses, RevokeSsoSessionData, RevokeSsoSessionErrors, RevokeSsoSessionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RotateApiKeyData, RotateApiKeyErrors, RotateApiKeyResponses, SetSsoEnforcementData, SetSsoEnforcementErrors, SetSsoEnforcementResponses, SignupData, SignupErrors, SignupResponses, StoreVaultCredentialData, StoreVaultCredentialErrors, StoreVaultCredentialResponses, SyncPolicyBundleData, SyncPolicyBundleErrors, SyncPolicyBundleResponses, TestSsoConnectionData, TestSsoConnectionErrors, TestSsoConnectionResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateAnomalyRuleData, UpdateAnomalyRuleErrors, UpdateAnomalyRuleResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdatePolicyData, UpdatePolicyErrors, UpdatePolicyResponses, UpdateSsoConnectionData, UpdateSsoConnectionErrors, UpdateSsoConnectionResponses, UpsertSsoConfigData, UpsertSsoConfigErrors, UpsertSsoConfigResponses, VerifyGrantData, VerifyGrantErrors, VerifyGrantResponses, VerifyTokenData, VerifyTokenErrors, VerifyTokenResponses } from './types.gen.js';
+import { vAcknowledgeAnomalyAlertResponse, vAcknowledgeAnomalyResponse, vApproveAuthorizationRequestResponse, vApproveConsentRequestResponse, vConfirmEmailVerificationResponse, vCreateAnomalyChannelResponse, vCreateAnomalyRuleResponse, vCreateAuthorizationRequestResponse, vCreateCheckoutSessionResponse, vCreatePolicyResponse, vCreatePortalSessionResponse, vCreatePrincipalSessionResponse, vCreateScimTokenResponse, vCreateScimUserResponse, vCreateSsoConnectionResponse, vCreateWebhookResponse, vDelegateGrantResponse, vDeleteAgentResponse, vDeleteAnomalyChannelResponse, vDeleteAnomalyRuleResponse, vDeletePolicyResponse, vDeleteScimTokenResponse, vDeleteScimUserResponse, vDeleteSsoConfigResponse, vDeleteSsoConnectionResponse, vDeleteVaultCredentialResponse, vDeleteWebhookResponse, vDenyAuthorizationRequestResponse, vDenyConsentRequestResponse, vDetectAnomaliesResponse, vExchangeTokenResponse, vExchangeVaultCredentialResponse, vExportComplianceAuditResponse, vExportComplianceGrantsResponse, vGetActivePolicyBundleResponse, vGetAgentResponse, vGetAnomalyAlertResponse, vGetAnomalyMetricsResponse, vGetAuditEntryResponse, vGetComplianceSummaryResponse, vGetConsentRequestResponse, vGetEvidencePackResponse, vGetGrantResponse, vGetHealthResponse, vGetJwksResponse, vGetMeResponse, vGetPolicyResponse, vGetScimServiceProviderConfigResponse, vGetScimUserResponse, vGetSsoConfigResponse, vGetSsoConnectionResponse, vGetSsoLoginUrlResponse, vGetSubscriptionResponse, vGetVaultCredentialResponse, vHandleLdapCallbackResponse, vHandleOidcCallbackResponse, vHandleSamlCallbackResponse, vHandleSsoCallbackResponse, vListAgentsResponse, vListAnomaliesResponse, vListAnomalyAlertsResponse, vListAnomalyChannelsResponse, vListAnomalyRulesResponse, vListAuditEntriesResponse, vListGrantsResponse, vListPoliciesResponse, vListPolicyBundlesResponse, vListPrincipalAuditEntriesResponse, vListPrincipalGrantsResponse, vListScimTokensResponse, vListScimUsersResponse, vListSsoConnectionsResponse, vListSsoSessionsResponse, vListVaultCredentialsResponse, vListWebhookDeliveriesResponse, vListWebhooksResponse, vLogAuditEntryResponse, vPatchScimUserResponse, vReceiveBillingWebhookResponse, vReceivePolicySyncWebhookResponse, vRefreshTokenResponse, vRegisterAgentResponse, vReplaceScimUserResponse, vRequestEmailVerificationResponse, vResolveAnomalyAlertResponse, vRevokeGrantResponse, vRevokePrincipalGrantResponse, vRevokeSsoSessionResponse, vRevokeTokenResponse, vRotateApiKeyResponse, vSetSsoEnforcementResponse, vSignupResponse, vStoreVaultCredentialResponse, vSyncPolicyBundleResponse, vTestSsoConnectionResponse, vUpdateAgentResponse, vUpdateAnomalyRuleResponse, vUpdateMeResponse, vUpdatePolicyResponse, vUpdateSsoConnectionResponse, vUpsertSsoConfigResponse, vVerifyGrantResponse, vVerifyTokenResponse } from './valibot.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -650,6 +650,1400 @@ export const exchangeVaultCredential = <ThrowOnError extends boolean = false>(op
             type: 'http'
         }],
     url: '/v1/vault/credentials/exchange',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Record an audit entry
+ *
+ * Appends one entry to the calling developer's audit log, describing something an agent did
+ * under a grant. The server stamps the entry with an id, the time and the developer, and links
+ * it to the developer's previous entry through `prevHash`, so the log forms a hash chain (see
+ * `AuditEntry`). The ids in the body are stored as given; they are not checked against existing
+ * agents or grants. The number of stored entries is capped by plan (20,000 on free, 1,000,000 on
+ * pro). Limited to 30 calls a minute per IP.
+ *
+ */
+export const logAuditEntry = <ThrowOnError extends boolean = false>(options: Options<LogAuditEntryData, ThrowOnError>): RequestResult<LogAuditEntryResponses, LogAuditEntryErrors, ThrowOnError> => options.client.post<LogAuditEntryResponses, LogAuditEntryErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vLogAuditEntryResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/audit/log',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List audit entries
+ *
+ * Returns the developer's audit entries, oldest first (the order of the hash chain), optionally
+ * narrowed by agent, grant, principal or action; every filter is an exact match. All matches come
+ * back in one response.
+ *
+ */
+export const listAuditEntries = <ThrowOnError extends boolean = false>(options: Options<ListAuditEntriesData, ThrowOnError>): RequestResult<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError> => options.client.get<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListAuditEntriesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/audit/entries',
+    ...options
+});
+
+/**
+ * Get an audit entry
+ *
+ * Returns one audit entry of the calling developer. Entries of other developers are reported as not found.
+ */
+export const getAuditEntry = <ThrowOnError extends boolean = false>(options: Options<GetAuditEntryData, ThrowOnError>): RequestResult<GetAuditEntryResponses, GetAuditEntryErrors, ThrowOnError> => options.client.get<GetAuditEntryResponses, GetAuditEntryErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetAuditEntryResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/audit/{id}',
+    ...options
+});
+
+/**
+ * List policies
+ *
+ * Returns every policy of the calling developer in evaluation order (highest priority first, older first on a tie), in one response.
+ */
+export const listPolicies = <ThrowOnError extends boolean = false>(options: Options<ListPoliciesData, ThrowOnError>): RequestResult<ListPoliciesResponses, ListPoliciesErrors, ThrowOnError> => options.client.get<ListPoliciesResponses, ListPoliciesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListPoliciesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies',
+    ...options
+});
+
+/**
+ * Create a policy
+ *
+ * Adds a rule that `POST /v1/authorize` consults before asking the principal. An `allow` policy
+ * that matches approves a live request at once; a matching `deny` policy refuses it with 403
+ * `POLICY_DENIED`. Policies are tried from the highest `priority` down (older first on a tie) and
+ * the first match decides. Each condition left out matches anything; `scopes` matches a deny
+ * policy when any requested scope is listed and an allow policy only when all of them are; the
+ * time window applies only when both ends are set. The number of policies is capped by plan (50
+ * on free, 500 on pro). Limited to 30 calls a minute per IP.
+ *
+ */
+export const createPolicy = <ThrowOnError extends boolean = false>(options: Options<CreatePolicyData, ThrowOnError>): RequestResult<CreatePolicyResponses, CreatePolicyErrors, ThrowOnError> => options.client.post<CreatePolicyResponses, CreatePolicyErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreatePolicyResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a policy
+ *
+ * Removes a policy for good; authorization requests stop consulting it at once. Limited to 30 calls a minute per IP.
+ */
+export const deletePolicy = <ThrowOnError extends boolean = false>(options: Options<DeletePolicyData, ThrowOnError>): RequestResult<DeletePolicyResponses, DeletePolicyErrors, ThrowOnError> => options.client.delete<DeletePolicyResponses, DeletePolicyErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeletePolicyResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/{id}',
+    ...options
+});
+
+/**
+ * Get a policy
+ *
+ * Returns one policy of the calling developer. Policies of other developers are reported as not found.
+ */
+export const getPolicy = <ThrowOnError extends boolean = false>(options: Options<GetPolicyData, ThrowOnError>): RequestResult<GetPolicyResponses, GetPolicyErrors, ThrowOnError> => options.client.get<GetPolicyResponses, GetPolicyErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetPolicyResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/{id}',
+    ...options
+});
+
+/**
+ * Update a policy
+ *
+ * Changes the fields that are present and leaves the others alone. For the conditions
+ * (`agentId`, `principalId`, `scopes`, `timeOfDayStart`, `timeOfDayEnd`) an explicit `null`
+ * removes the condition, so the policy matches anything on that point. An empty body is accepted
+ * and only moves `updatedAt`. Limited to 30 calls a minute per IP.
+ *
+ */
+export const updatePolicy = <ThrowOnError extends boolean = false>(options: Options<UpdatePolicyData, ThrowOnError>): RequestResult<UpdatePolicyResponses, UpdatePolicyErrors, ThrowOnError> => options.client.patch<UpdatePolicyResponses, UpdatePolicyErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vUpdatePolicyResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Upload a policy bundle
+ *
+ * Stores a Rego or Cedar policy bundle for use by an external policy engine. `content` is the
+ * bundle encoded in base64; the server decodes it and fingerprints the decoded bytes with
+ * SHA-256. Unless `activate` is false, the new bundle becomes the active one for its format and
+ * the previously active bundle of that format is switched off.
+ *
+ */
+export const syncPolicyBundle = <ThrowOnError extends boolean = false>(options: Options<SyncPolicyBundleData, ThrowOnError>): RequestResult<SyncPolicyBundleResponses, SyncPolicyBundleErrors, ThrowOnError> => options.client.post<SyncPolicyBundleResponses, SyncPolicyBundleErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vSyncPolicyBundleResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/sync',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List policy bundles
+ *
+ * Returns the developer's uploaded policy bundles, newest first, at most 50 of them, optionally only those of one format.
+ */
+export const listPolicyBundles = <ThrowOnError extends boolean = false>(options: Options<ListPolicyBundlesData, ThrowOnError>): RequestResult<ListPolicyBundlesResponses, ListPolicyBundlesErrors, ThrowOnError> => options.client.get<ListPolicyBundlesResponses, ListPolicyBundlesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListPolicyBundlesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/bundles',
+    ...options
+});
+
+/**
+ * Get the active policy bundle
+ *
+ * Returns the bundle currently active for the given format. Answers 404 when no bundle of that format is active.
+ */
+export const getActivePolicyBundle = <ThrowOnError extends boolean = false>(options: Options<GetActivePolicyBundleData, ThrowOnError>): RequestResult<GetActivePolicyBundleResponses, GetActivePolicyBundleErrors, ThrowOnError> => options.client.get<GetActivePolicyBundleResponses, GetActivePolicyBundleErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetActivePolicyBundleResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/bundles/active',
+    ...options
+});
+
+/**
+ * Acknowledge a policy repository push
+ *
+ * Meant as the target of a Git host's push webhook for a policy repository. It currently only
+ * acknowledges the call, echoing the pushed `ref` and the repository's full name when present;
+ * nothing is fetched, stored or activated. Upload bundles with `POST /v1/policies/sync`. Unlike
+ * the rest of the API, the body uses the Git host's snake_case field names.
+ *
+ */
+export const receivePolicySyncWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceivePolicySyncWebhookData, ThrowOnError>): RequestResult<ReceivePolicySyncWebhookResponses, ReceivePolicySyncWebhookErrors, ThrowOnError> => options.client.post<ReceivePolicySyncWebhookResponses, ReceivePolicySyncWebhookErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vReceivePolicySyncWebhookResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/policies/sync/webhook',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List webhooks
+ *
+ * Returns every webhook of the calling developer, newest first, in one response. Secrets are not included.
+ */
+export const listWebhooks = <ThrowOnError extends boolean = false>(options: Options<ListWebhooksData, ThrowOnError>): RequestResult<ListWebhooksResponses, ListWebhooksErrors, ThrowOnError> => options.client.get<ListWebhooksResponses, ListWebhooksErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListWebhooksResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/webhooks',
+    ...options
+});
+
+/**
+ * Subscribe a URL to events
+ *
+ * Registers an endpoint that Grantex will POST events to (see the `webhooks` section of this
+ * document for the payloads). The response carries the signing `secret`, which is never shown
+ * again: keep it to check the `X-Grantex-Signature-V2` header of each delivery. Whether
+ * plain-http URLs and private hosts are accepted depends on the server's configuration. The
+ * number of webhooks is capped by plan (30 on free, 200 on pro). Limited to 30 calls a minute per IP.
+ *
+ */
+export const createWebhook = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookData, ThrowOnError>): RequestResult<CreateWebhookResponses, CreateWebhookErrors, ThrowOnError> => options.client.post<CreateWebhookResponses, CreateWebhookErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateWebhookResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook
+ *
+ * Removes a webhook; no further events are sent to its URL. Limited to 30 calls a minute per IP.
+ */
+export const deleteWebhook = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookData, ThrowOnError>): RequestResult<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError> => options.client.delete<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteWebhookResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * List a webhook's deliveries
+ *
+ * Returns one page of the delivery log of a webhook, newest first, optionally only deliveries in
+ * one state. This is the one paged list of this document: the response repeats the page and page
+ * size that were applied and gives the `total` number of matching deliveries. A delivery is
+ * attempted up to 5 times with growing back-off; any 2xx answer from the receiver counts as delivered.
+ *
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveriesData, ThrowOnError>): RequestResult<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError> => options.client.get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListWebhookDeliveriesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/webhooks/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Get the subscription
+ *
+ * Returns the calling developer's plan and the state of its paid subscription. A developer that
+ * never subscribed is on `free` with status `active` and no period end.
+ *
+ */
+export const getSubscription = <ThrowOnError extends boolean = false>(options: Options<GetSubscriptionData, ThrowOnError>): RequestResult<GetSubscriptionResponses, GetSubscriptionErrors, ThrowOnError> => options.client.get<GetSubscriptionResponses, GetSubscriptionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetSubscriptionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/billing/subscription',
+    ...options
+});
+
+/**
+ * Start a plan checkout
+ *
+ * Creates a hosted checkout session with the payment provider for upgrading to a paid plan and
+ * returns its URL; send the developer's browser there. The provider sends the browser back to
+ * `successUrl` or `cancelUrl`, and the plan changes once the provider confirms the payment to
+ * Grantex. Answers 503 when this server has no payment provider configured.
+ *
+ */
+export const createCheckoutSession = <ThrowOnError extends boolean = false>(options: Options<CreateCheckoutSessionData, ThrowOnError>): RequestResult<CreateCheckoutSessionResponses, CreateCheckoutSessionErrors, ThrowOnError> => options.client.post<CreateCheckoutSessionResponses, CreateCheckoutSessionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateCheckoutSessionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/billing/checkout',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Open the billing portal
+ *
+ * Creates a session in the payment provider's self-service portal, where the developer can
+ * change the payment method, see invoices or cancel, and returns its URL. Only developers that
+ * completed a checkout have a portal; others get 400. Answers 503 when this server has no
+ * payment provider configured.
+ *
+ */
+export const createPortalSession = <ThrowOnError extends boolean = false>(options: Options<CreatePortalSessionData, ThrowOnError>): RequestResult<CreatePortalSessionResponses, CreatePortalSessionErrors, ThrowOnError> => options.client.post<CreatePortalSessionResponses, CreatePortalSessionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreatePortalSessionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/billing/portal',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Receive a payment provider event
+ *
+ * The endpoint the payment provider (Stripe) calls to report subscription changes; it is listed
+ * for completeness and is not part of the SDK. It takes no API key: the raw body must carry a
+ * valid `stripe-signature`. Completed checkouts, subscription updates and deletions, and failed
+ * invoice payments update the developer's subscription and plan; other event types are
+ * acknowledged and ignored.
+ *
+ */
+export const receiveBillingWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveBillingWebhookData, ThrowOnError>): RequestResult<ReceiveBillingWebhookResponses, ReceiveBillingWebhookErrors, ThrowOnError> => options.client.post<ReceiveBillingWebhookResponses, ReceiveBillingWebhookErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vReceiveBillingWebhookResponse, data),
+    url: '/v1/billing/webhook',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get a compliance summary
+ *
+ * Counts the developer's agents, grants, audit entries and policies, and names its plan. `since`
+ * and `until` narrow the grant counts (by issue time) and the audit counts (by entry time); agent
+ * and policy counts always cover everything.
+ *
+ */
+export const getComplianceSummary = <ThrowOnError extends boolean = false>(options: Options<GetComplianceSummaryData, ThrowOnError>): RequestResult<GetComplianceSummaryResponses, GetComplianceSummaryErrors, ThrowOnError> => options.client.get<GetComplianceSummaryResponses, GetComplianceSummaryErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetComplianceSummaryResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/compliance/summary',
+    ...options
+});
+
+/**
+ * Export grants
+ *
+ * Returns every grant of the developer issued within the optional window, most recently issued
+ * first, with its revocation time and its real delegation depth (which the Grants operations do
+ * not report).
+ *
+ */
+export const exportComplianceGrants = <ThrowOnError extends boolean = false>(options: Options<ExportComplianceGrantsData, ThrowOnError>): RequestResult<ExportComplianceGrantsResponses, ExportComplianceGrantsErrors, ThrowOnError> => options.client.get<ExportComplianceGrantsResponses, ExportComplianceGrantsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vExportComplianceGrantsResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/compliance/export/grants',
+    ...options
+});
+
+/**
+ * Export audit entries
+ *
+ * Returns every audit entry of the developer recorded within the optional window, oldest first, so the hash chain can be checked in order.
+ */
+export const exportComplianceAudit = <ThrowOnError extends boolean = false>(options: Options<ExportComplianceAuditData, ThrowOnError>): RequestResult<ExportComplianceAuditResponses, ExportComplianceAuditErrors, ThrowOnError> => options.client.get<ExportComplianceAuditResponses, ExportComplianceAuditErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vExportComplianceAuditResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/compliance/export/audit',
+    ...options
+});
+
+/**
+ * Build an evidence pack
+ *
+ * Bundles, in one document for an auditor, the summary counts, the grant and audit exports for
+ * the optional window, every policy, and the result of checking the audit hash chain of the
+ * exported entries. `framework` is only a label copied into `meta`; the content is the same for
+ * every value.
+ *
+ */
+export const getEvidencePack = <ThrowOnError extends boolean = false>(options: Options<GetEvidencePackData, ThrowOnError>): RequestResult<GetEvidencePackResponses, GetEvidencePackErrors, ThrowOnError> => options.client.get<GetEvidencePackResponses, GetEvidencePackErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetEvidencePackResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/compliance/evidence-pack',
+    ...options
+});
+
+/**
+ * Open a session for a principal
+ *
+ * Issues a short-lived session token that lets one principal see and revoke the grants they gave
+ * to this developer's agents, through the `/v1/principal*` operations or the hosted permissions
+ * page at `dashboardUrl`. The principal must hold at least one active, unexpired grant, or the
+ * answer is 404. The session lasts `expiresIn`, at most 24 hours. The dashboard URL is built from
+ * the host name of this request, without a port. Limited to 10 calls a minute per IP.
+ *
+ */
+export const createPrincipalSession = <ThrowOnError extends boolean = false>(options: Options<CreatePrincipalSessionData, ThrowOnError>): RequestResult<CreatePrincipalSessionResponses, CreatePrincipalSessionErrors, ThrowOnError> => options.client.post<CreatePrincipalSessionResponses, CreatePrincipalSessionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreatePrincipalSessionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/principal-sessions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List the principal's active grants
+ *
+ * Called with a principal session token. Returns the active grants the session's principal gave
+ * to agents of the developer that opened the session, most recently issued first, with each
+ * agent's name, description and DID so they can be shown to a person. Check `expiresAt`: a grant
+ * past its expiry keeps the status `active`.
+ *
+ */
+export const listPrincipalGrants = <ThrowOnError extends boolean = false>(options: Options<ListPrincipalGrantsData, ThrowOnError>): RequestResult<ListPrincipalGrantsResponses, ListPrincipalGrantsErrors, ThrowOnError> => options.client.get<ListPrincipalGrantsResponses, ListPrincipalGrantsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListPrincipalGrantsResponse, data),
+    security: [{
+            key: 'PrincipalSessionAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/principal/grants',
+    ...options
+});
+
+/**
+ * Revoke a grant as the principal
+ *
+ * Called with a principal session token. Revokes one of the principal's active grants and, like
+ * `DELETE /v1/grants/{id}`, every grant delegated from it; their tokens stop verifying at once.
+ * A grant that is not an active grant of this principal answers 404.
+ *
+ */
+export const revokePrincipalGrant = <ThrowOnError extends boolean = false>(options: Options<RevokePrincipalGrantData, ThrowOnError>): RequestResult<RevokePrincipalGrantResponses, RevokePrincipalGrantErrors, ThrowOnError> => options.client.delete<RevokePrincipalGrantResponses, RevokePrincipalGrantErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vRevokePrincipalGrantResponse, data),
+    security: [{
+            key: 'PrincipalSessionAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/principal/grants/{id}',
+    ...options
+});
+
+/**
+ * List audit entries about the principal
+ *
+ * Called with a principal session token. Returns the most recent audit entries concerning the
+ * session's principal, newest first, at most 100. Chain fields (`hash`, `prevHash`) and the
+ * developer id are left out.
+ *
+ */
+export const listPrincipalAuditEntries = <ThrowOnError extends boolean = false>(options: Options<ListPrincipalAuditEntriesData, ThrowOnError>): RequestResult<ListPrincipalAuditEntriesResponses, ListPrincipalAuditEntriesErrors, ThrowOnError> => options.client.get<ListPrincipalAuditEntriesResponses, ListPrincipalAuditEntriesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListPrincipalAuditEntriesResponse, data),
+    security: [{
+            key: 'PrincipalSessionAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/principal/audit',
+    ...options
+});
+
+/**
+ * Run anomaly detection
+ *
+ * Scans the developer's recent audit entries and grants for four patterns and stores what it
+ * finds. The run first deletes every anomaly that has not been acknowledged (including alerts
+ * that were resolved without being acknowledged), so the stored set reflects the latest run.
+ * The patterns are:
+ *
+ * - `rate_spike` (high): more than 50 audit entries for one agent in the last hour.
+ * - `high_failure_rate` (medium): more than 20% `failure` or `blocked` entries for one agent in
+ * the last 24 hours, over at least 5 entries.
+ * - `new_principal` (low): an agent's first grant from a principal, issued in the last 24 hours.
+ * - `off_hours_activity` (low): more than 10 entries for one agent between 22:00 and 06:00 UTC
+ * in the last 24 hours.
+ *
+ * **Side effect:** every active, unexpired grant of an agent with a high or critical finding is
+ * revoked at once, and an `anomaly.auto_revoked` event is emitted; `autoRevokedGrants` counts
+ * them. No request body is needed. Limited to 30 calls a minute per IP.
+ *
+ */
+export const detectAnomalies = <ThrowOnError extends boolean = false>(options: Options<DetectAnomaliesData, ThrowOnError>): RequestResult<DetectAnomaliesResponses, DetectAnomaliesErrors, ThrowOnError> => options.client.post<DetectAnomaliesResponses, DetectAnomaliesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDetectAnomaliesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomalies/detect',
+    ...options
+});
+
+/**
+ * List stored anomalies
+ *
+ * Returns the anomalies kept from detection runs, newest first, all in one response. Here
+ * `metadata` is a JSON-encoded string.
+ *
+ */
+export const listAnomalies = <ThrowOnError extends boolean = false>(options: Options<ListAnomaliesData, ThrowOnError>): RequestResult<ListAnomaliesResponses, ListAnomaliesErrors, ThrowOnError> => options.client.get<ListAnomaliesResponses, ListAnomaliesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListAnomaliesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomalies',
+    ...options
+});
+
+/**
+ * Acknowledge an anomaly
+ *
+ * Marks a stored anomaly as seen by setting `acknowledgedAt` to now; acknowledging again moves
+ * the time forward. Acknowledged anomalies survive later detection runs. No request body is needed.
+ *
+ */
+export const acknowledgeAnomaly = <ThrowOnError extends boolean = false>(options: Options<AcknowledgeAnomalyData, ThrowOnError>): RequestResult<AcknowledgeAnomalyResponses, AcknowledgeAnomalyErrors, ThrowOnError> => options.client.patch<AcknowledgeAnomalyResponses, AcknowledgeAnomalyErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vAcknowledgeAnomalyResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomalies/{id}/acknowledge',
+    ...options
+});
+
+/**
+ * List anomaly alerts
+ *
+ * Returns anomalies in their alert form, newest first, optionally narrowed by status, severity
+ * or agent. At most `limit` alerts are returned and there is no cursor.
+ *
+ */
+export const listAnomalyAlerts = <ThrowOnError extends boolean = false>(options: Options<ListAnomalyAlertsData, ThrowOnError>): RequestResult<ListAnomalyAlertsResponses, ListAnomalyAlertsErrors, ThrowOnError> => options.client.get<ListAnomalyAlertsResponses, ListAnomalyAlertsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListAnomalyAlertsResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/alerts',
+    ...options
+});
+
+/**
+ * Get an anomaly alert
+ *
+ * Returns one alert of the calling developer. Alerts of other developers are reported as not found.
+ */
+export const getAnomalyAlert = <ThrowOnError extends boolean = false>(options: Options<GetAnomalyAlertData, ThrowOnError>): RequestResult<GetAnomalyAlertResponses, GetAnomalyAlertErrors, ThrowOnError> => options.client.get<GetAnomalyAlertResponses, GetAnomalyAlertErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetAnomalyAlertResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/alerts/{alertId}',
+    ...options
+});
+
+/**
+ * Acknowledge an anomaly alert
+ *
+ * Sets the alert's status to `acknowledged` and `acknowledgedAt` to now, whatever its previous
+ * state. An optional note is stored with the alert but is not returned. When sending no body,
+ * send no `Content-Type` either: an empty body declared as JSON answers 400.
+ *
+ */
+export const acknowledgeAnomalyAlert = <ThrowOnError extends boolean = false>(options: Options<AcknowledgeAnomalyAlertData, ThrowOnError>): RequestResult<AcknowledgeAnomalyAlertResponses, AcknowledgeAnomalyAlertErrors, ThrowOnError> => options.client.post<AcknowledgeAnomalyAlertResponses, AcknowledgeAnomalyAlertErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vAcknowledgeAnomalyAlertResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/alerts/{alertId}/acknowledge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Resolve an anomaly alert
+ *
+ * Sets the alert's status to `resolved` and `resolvedAt` to now, whatever its previous state;
+ * `acknowledgedAt` is left as it was. An optional note is stored with the alert but is not
+ * returned. When sending no body, send no `Content-Type` either.
+ *
+ */
+export const resolveAnomalyAlert = <ThrowOnError extends boolean = false>(options: Options<ResolveAnomalyAlertData, ThrowOnError>): RequestResult<ResolveAnomalyAlertResponses, ResolveAnomalyAlertErrors, ThrowOnError> => options.client.post<ResolveAnomalyAlertResponses, ResolveAnomalyAlertErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vResolveAnomalyAlertResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/alerts/{alertId}/resolve',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Get anomaly counts
+ *
+ * Counts the alerts detected within a recent window, by status and by severity, optionally for one agent.
+ */
+export const getAnomalyMetrics = <ThrowOnError extends boolean = false>(options: Options<GetAnomalyMetricsData, ThrowOnError>): RequestResult<GetAnomalyMetricsResponses, GetAnomalyMetricsErrors, ThrowOnError> => options.client.get<GetAnomalyMetricsResponses, GetAnomalyMetricsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetAnomalyMetricsResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/metrics',
+    ...options
+});
+
+/**
+ * List detection rules
+ *
+ * Returns the ten built-in rules (`AD-001` to `AD-010`, always enabled and not editable) followed
+ * by the developer's custom rules, newest first. `builtIn` tells the two forms apart.
+ *
+ */
+export const listAnomalyRules = <ThrowOnError extends boolean = false>(options: Options<ListAnomalyRulesData, ThrowOnError>): RequestResult<ListAnomalyRulesResponses, ListAnomalyRulesErrors, ThrowOnError> => options.client.get<ListAnomalyRulesResponses, ListAnomalyRulesErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListAnomalyRulesResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/rules',
+    ...options
+});
+
+/**
+ * Create a custom detection rule
+ *
+ * Stores a custom rule. The `condition` is free-form and is kept as given; the response echoes it
+ * as an object, while later reads return it JSON-encoded. `ruleId` is your own label and need
+ * not be unique; the rule is addressed by the generated `id` (`arule_…`). New rules start
+ * enabled. Limited to 30 calls a minute per IP.
+ *
+ */
+export const createAnomalyRule = <ThrowOnError extends boolean = false>(options: Options<CreateAnomalyRuleData, ThrowOnError>): RequestResult<CreateAnomalyRuleResponses, CreateAnomalyRuleErrors, ThrowOnError> => options.client.post<CreateAnomalyRuleResponses, CreateAnomalyRuleErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateAnomalyRuleResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/rules',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a custom rule
+ *
+ * Removes a custom rule for good. The path takes the rule's generated `id` (`arule_…`), not its
+ * `ruleId` label. Built-in rules cannot be deleted and answer 404.
+ *
+ */
+export const deleteAnomalyRule = <ThrowOnError extends boolean = false>(options: Options<DeleteAnomalyRuleData, ThrowOnError>): RequestResult<DeleteAnomalyRuleResponses, DeleteAnomalyRuleErrors, ThrowOnError> => options.client.delete<DeleteAnomalyRuleResponses, DeleteAnomalyRuleErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteAnomalyRuleResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/rules/{ruleId}',
+    ...options
+});
+
+/**
+ * Enable or disable a custom rule
+ *
+ * Switches a custom rule on or off. The path takes the rule's generated `id` (`arule_…`), not
+ * its `ruleId` label. Built-in rules cannot be changed and answer 404.
+ *
+ */
+export const updateAnomalyRule = <ThrowOnError extends boolean = false>(options: Options<UpdateAnomalyRuleData, ThrowOnError>): RequestResult<UpdateAnomalyRuleResponses, UpdateAnomalyRuleErrors, ThrowOnError> => options.client.patch<UpdateAnomalyRuleResponses, UpdateAnomalyRuleErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vUpdateAnomalyRuleResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/rules/{ruleId}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List notification channels
+ *
+ * Returns the developer's notification channels, newest first. Here `config` is a JSON-encoded string.
+ */
+export const listAnomalyChannels = <ThrowOnError extends boolean = false>(options: Options<ListAnomalyChannelsData, ThrowOnError>): RequestResult<ListAnomalyChannelsResponses, ListAnomalyChannelsErrors, ThrowOnError> => options.client.get<ListAnomalyChannelsResponses, ListAnomalyChannelsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListAnomalyChannelsResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/channels',
+    ...options
+});
+
+/**
+ * Create a notification channel
+ *
+ * Stores a destination for alert notifications. Neither `config` nor `severities` is checked by
+ * the server; the response echoes `config` as an object, while later reads return it
+ * JSON-encoded. New channels start enabled. Limited to 30 calls a minute per IP.
+ *
+ */
+export const createAnomalyChannel = <ThrowOnError extends boolean = false>(options: Options<CreateAnomalyChannelData, ThrowOnError>): RequestResult<CreateAnomalyChannelResponses, CreateAnomalyChannelErrors, ThrowOnError> => options.client.post<CreateAnomalyChannelResponses, CreateAnomalyChannelErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateAnomalyChannelResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/channels',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a notification channel
+ *
+ * Removes a notification channel for good.
+ */
+export const deleteAnomalyChannel = <ThrowOnError extends boolean = false>(options: Options<DeleteAnomalyChannelData, ThrowOnError>): RequestResult<DeleteAnomalyChannelResponses, DeleteAnomalyChannelErrors, ThrowOnError> => options.client.delete<DeleteAnomalyChannelResponses, DeleteAnomalyChannelErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteAnomalyChannelResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/anomaly/channels/{channelId}',
+    ...options
+});
+
+/**
+ * List SCIM tokens
+ *
+ * Returns the developer's SCIM tokens, newest first, without the token values.
+ */
+export const listScimTokens = <ThrowOnError extends boolean = false>(options: Options<ListScimTokensData, ThrowOnError>): RequestResult<ListScimTokensResponses, ListScimTokensErrors, ThrowOnError> => options.client.get<ListScimTokensResponses, ListScimTokensErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListScimTokensResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/scim/tokens',
+    ...options
+});
+
+/**
+ * Create a SCIM token
+ *
+ * Issues a bearer token (64 hex characters) that an identity provider uses to call the
+ * `/scim/v2` endpoints for this developer. The token appears in this response only; the server
+ * keeps just its hash, so store it right away.
+ *
+ */
+export const createScimToken = <ThrowOnError extends boolean = false>(options: Options<CreateScimTokenData, ThrowOnError>): RequestResult<CreateScimTokenResponses, CreateScimTokenErrors, ThrowOnError> => options.client.post<CreateScimTokenResponses, CreateScimTokenErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateScimTokenResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/scim/tokens',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a SCIM token
+ *
+ * Revokes a SCIM token at once; the identity provider's next call with it answers 401.
+ */
+export const deleteScimToken = <ThrowOnError extends boolean = false>(options: Options<DeleteScimTokenData, ThrowOnError>): RequestResult<DeleteScimTokenResponses, DeleteScimTokenErrors, ThrowOnError> => options.client.delete<DeleteScimTokenResponses, DeleteScimTokenErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteScimTokenResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/scim/tokens/{id}',
+    ...options
+});
+
+/**
+ * Get the SCIM capabilities
+ *
+ * Public SCIM discovery document. It tells identity providers that PATCH is supported, that bulk
+ * operations, filtering, sorting, ETags and password changes are not, and that requests
+ * authenticate with a bearer token. The document is the same for everyone.
+ *
+ */
+export const getScimServiceProviderConfig = <ThrowOnError extends boolean = false>(options: Options<GetScimServiceProviderConfigData, ThrowOnError>): RequestResult<GetScimServiceProviderConfigResponses, GetScimServiceProviderConfigErrors, ThrowOnError> => options.client.get<GetScimServiceProviderConfigResponses, GetScimServiceProviderConfigErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetScimServiceProviderConfigResponse, data),
+    url: '/scim/v2/ServiceProviderConfig',
+    ...options
+});
+
+/**
+ * List provisioned users
+ *
+ * Returns one page of the users provisioned for the token's developer, oldest first. Paging is
+ * 1-based: `startIndex` is the position of the first user to return and `count` the page size.
+ * `itemsPerPage` echoes the page size used, not the number of users returned. Filtering is not
+ * supported: a `filter` parameter is accepted and ignored, so every user is listed.
+ *
+ */
+export const listScimUsers = <ThrowOnError extends boolean = false>(options: Options<ListScimUsersData, ThrowOnError>): RequestResult<ListScimUsersResponses, ListScimUsersErrors, ThrowOnError> => options.client.get<ListScimUsersResponses, ListScimUsersErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListScimUsersResponse, data),
+    security: [{
+            key: 'ScimTokenAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/scim/v2/Users',
+    ...options
+});
+
+/**
+ * Provision a user
+ *
+ * Creates a user for the token's developer. `active` defaults to true and `emails` to an empty
+ * list. A `userName` that already exists for the developer is refused by the database and
+ * answers 500 `INTERNAL_ERROR` in the standard error format, not a SCIM 409.
+ *
+ */
+export const createScimUser = <ThrowOnError extends boolean = false>(options: Options<CreateScimUserData, ThrowOnError>): RequestResult<CreateScimUserResponses, CreateScimUserErrors, ThrowOnError> => options.client.post<CreateScimUserResponses, CreateScimUserErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateScimUserResponse, data),
+    security: [{
+            key: 'ScimTokenAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/scim/v2/Users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Deprovision a user
+ *
+ * Deletes the provisioned user for good; a later GET of the same id answers 404.
+ */
+export const deleteScimUser = <ThrowOnError extends boolean = false>(options: Options<DeleteScimUserData, ThrowOnError>): RequestResult<DeleteScimUserResponses, DeleteScimUserErrors, ThrowOnError> => options.client.delete<DeleteScimUserResponses, DeleteScimUserErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteScimUserResponse, data),
+    security: [{
+            key: 'ScimTokenAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/scim/v2/Users/{id}',
+    ...options
+});
+
+/**
+ * Get a provisioned user
+ *
+ * Returns one user of the token's developer. Users of other developers are reported as not found.
+ */
+export const getScimUser = <ThrowOnError extends boolean = false>(options: Options<GetScimUserData, ThrowOnError>): RequestResult<GetScimUserResponses, GetScimUserErrors, ThrowOnError> => options.client.get<GetScimUserResponses, GetScimUserErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetScimUserResponse, data),
+    security: [{
+            key: 'ScimTokenAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/scim/v2/Users/{id}',
+    ...options
+});
+
+/**
+ * Update a provisioned user
+ *
+ * Applies SCIM PATCH operations, with these server rules:
+ *
+ * - Only `add` and `replace` operations are applied (compared without regard to case); any other
+ * `op`, such as `remove`, is ignored without an error.
+ * - With a `path`, it must be exactly `active`, `userName` or `displayName`; other paths are ignored.
+ * - Without a `path`, `value` must be an object; its `active`, `userName` and `displayName`
+ * members are applied and any other member is ignored.
+ * - `emails` and `externalId` cannot be changed this way (use PUT), and a value cannot be
+ * cleared: a null value leaves the attribute unchanged.
+ * - A body without `Operations` changes no attribute and still answers 200 with the user.
+ *
+ * Renaming to a `userName` that another user of the developer already has answers 500
+ * `INTERNAL_ERROR` in the standard error format.
+ *
+ */
+export const patchScimUser = <ThrowOnError extends boolean = false>(options: Options<PatchScimUserData, ThrowOnError>): RequestResult<PatchScimUserResponses, PatchScimUserErrors, ThrowOnError> => options.client.patch<PatchScimUserResponses, PatchScimUserErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vPatchScimUserResponse, data),
+    security: [{
+            key: 'ScimTokenAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/scim/v2/Users/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Replace a provisioned user
+ *
+ * Overwrites every attribute of the user with the body. Whatever the body leaves out is reset:
+ * `displayName` and `externalId` are cleared (and then omitted from responses), `active` becomes
+ * true and `emails` becomes an empty list. Renaming to a `userName` that another user of the
+ * developer already has answers 500 `INTERNAL_ERROR` in the standard error format.
+ *
+ */
+export const replaceScimUser = <ThrowOnError extends boolean = false>(options: Options<ReplaceScimUserData, ThrowOnError>): RequestResult<ReplaceScimUserResponses, ReplaceScimUserErrors, ThrowOnError> => options.client.put<ReplaceScimUserResponses, ReplaceScimUserErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vReplaceScimUserResponse, data),
+    security: [{
+            key: 'ScimTokenAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/scim/v2/Users/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List SSO connections
+ *
+ * Returns every SSO connection of the developer, oldest first, without any secret.
+ */
+export const listSsoConnections = <ThrowOnError extends boolean = false>(options: Options<ListSsoConnectionsData, ThrowOnError>): RequestResult<ListSsoConnectionsResponses, ListSsoConnectionsErrors, ThrowOnError> => options.client.get<ListSsoConnectionsResponses, ListSsoConnectionsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListSsoConnectionsResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/connections',
+    ...options
+});
+
+/**
+ * Create an SSO connection
+ *
+ * Adds an identity provider connection for the developer's organisation. It starts `active`.
+ * Besides `name` and `protocol`, each protocol needs its own fields:
+ *
+ * - `oidc`: `issuerUrl`, `clientId` and `clientSecret`.
+ * - `saml`: `idpEntityId`, `idpSsoUrl`, `idpCertificate`, `spEntityId` and `spAcsUrl`.
+ * - `ldap`: `ldapUrl`, `ldapBindDn`, `ldapBindPassword` and `ldapSearchBase`.
+ *
+ * Fields that belong to another protocol are not used. URLs are checked (http or https for OIDC
+ * and SAML, `ldap://` or `ldaps://` for LDAP; private hosts and insecure schemes may be refused by
+ * server configuration). `clientSecret`, `idpCertificate` and `ldapBindPassword` are write-only:
+ * they are stored but never returned. Emits `sso.connection.created`.
+ *
+ */
+export const createSsoConnection = <ThrowOnError extends boolean = false>(options: Options<CreateSsoConnectionData, ThrowOnError>): RequestResult<CreateSsoConnectionResponses, CreateSsoConnectionErrors, ThrowOnError> => options.client.post<CreateSsoConnectionResponses, CreateSsoConnectionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vCreateSsoConnectionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/connections',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete an SSO connection
+ *
+ * Removes the connection for good. Emits `sso.connection.deleted`.
+ */
+export const deleteSsoConnection = <ThrowOnError extends boolean = false>(options: Options<DeleteSsoConnectionData, ThrowOnError>): RequestResult<DeleteSsoConnectionResponses, DeleteSsoConnectionErrors, ThrowOnError> => options.client.delete<DeleteSsoConnectionResponses, DeleteSsoConnectionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteSsoConnectionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/connections/{id}',
+    ...options
+});
+
+/**
+ * Get an SSO connection
+ *
+ * Returns one SSO connection of the developer, without any secret.
+ */
+export const getSsoConnection = <ThrowOnError extends boolean = false>(options: Options<GetSsoConnectionData, ThrowOnError>): RequestResult<GetSsoConnectionResponses, GetSsoConnectionErrors, ThrowOnError> => options.client.get<GetSsoConnectionResponses, GetSsoConnectionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetSsoConnectionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/connections/{id}',
+    ...options
+});
+
+/**
+ * Update an SSO connection
+ *
+ * Changes the fields sent and keeps the rest; send at least one. The protocol cannot be changed
+ * (a `protocol` member is ignored), but `status` can: `inactive` and `testing` connections are
+ * not used for sign-in. A secret is replaced only when it is sent. URLs are checked as on
+ * creation. Emits `sso.connection.updated`.
+ *
+ */
+export const updateSsoConnection = <ThrowOnError extends boolean = false>(options: Options<UpdateSsoConnectionData, ThrowOnError>): RequestResult<UpdateSsoConnectionResponses, UpdateSsoConnectionErrors, ThrowOnError> => options.client.patch<UpdateSsoConnectionResponses, UpdateSsoConnectionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vUpdateSsoConnectionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/connections/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Test an SSO connection
+ *
+ * Checks that the connection can work, whatever its status. For OIDC the server fetches the
+ * issuer's discovery document; for SAML it parses the stored IdP certificate; for LDAP it binds
+ * to the directory with the stored credentials. A successful check answers 200 with details that
+ * depend on the protocol; a failed check answers 422 with the reason. No request body is needed.
+ *
+ */
+export const testSsoConnection = <ThrowOnError extends boolean = false>(options: Options<TestSsoConnectionData, ThrowOnError>): RequestResult<TestSsoConnectionResponses, TestSsoConnectionErrors, ThrowOnError> => options.client.post<TestSsoConnectionResponses, TestSsoConnectionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vTestSsoConnectionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/connections/{id}/test',
+    ...options
+});
+
+/**
+ * Turn SSO enforcement on or off
+ *
+ * Sets `enforce` on every `active` connection of the developer in one step; inactive and testing
+ * connections keep their value. With no active connection the call still succeeds and changes nothing.
+ *
+ */
+export const setSsoEnforcement = <ThrowOnError extends boolean = false>(options: Options<SetSsoEnforcementData, ThrowOnError>): RequestResult<SetSsoEnforcementResponses, SetSsoEnforcementErrors, ThrowOnError> => options.client.post<SetSsoEnforcementResponses, SetSsoEnforcementErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vSetSsoEnforcementResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/enforce',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List SSO sessions
+ *
+ * Returns the developer's unexpired SSO sessions, newest first. A session lasts 8 hours from sign-in.
+ */
+export const listSsoSessions = <ThrowOnError extends boolean = false>(options: Options<ListSsoSessionsData, ThrowOnError>): RequestResult<ListSsoSessionsResponses, ListSsoSessionsErrors, ThrowOnError> => options.client.get<ListSsoSessionsResponses, ListSsoSessionsErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vListSsoSessionsResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/sessions',
+    ...options
+});
+
+/**
+ * Revoke an SSO session
+ *
+ * Deletes an SSO session of the developer, expired or not.
+ */
+export const revokeSsoSession = <ThrowOnError extends boolean = false>(options: Options<RevokeSsoSessionData, ThrowOnError>): RequestResult<RevokeSsoSessionResponses, RevokeSsoSessionErrors, ThrowOnError> => options.client.delete<RevokeSsoSessionResponses, RevokeSsoSessionErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vRevokeSsoSessionResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/sessions/{id}',
+    ...options
+});
+
+/**
+ * Delete the legacy OIDC configuration
+ *
+ * Removes the developer's legacy OIDC configuration; `GET /sso/callback` then answers 404 for the organisation.
+ */
+export const deleteSsoConfig = <ThrowOnError extends boolean = false>(options: Options<DeleteSsoConfigData, ThrowOnError>): RequestResult<DeleteSsoConfigResponses, DeleteSsoConfigErrors, ThrowOnError> => options.client.delete<DeleteSsoConfigResponses, DeleteSsoConfigErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vDeleteSsoConfigResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/config',
+    ...options
+});
+
+/**
+ * Get the legacy OIDC configuration
+ *
+ * Returns the developer's legacy OIDC configuration, without the client secret.
+ */
+export const getSsoConfig = <ThrowOnError extends boolean = false>(options: Options<GetSsoConfigData, ThrowOnError>): RequestResult<GetSsoConfigResponses, GetSsoConfigErrors, ThrowOnError> => options.client.get<GetSsoConfigResponses, GetSsoConfigErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetSsoConfigResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/config',
+    ...options
+});
+
+/**
+ * Save the legacy OIDC configuration
+ *
+ * Creates or replaces the developer's single legacy OIDC configuration, used only by
+ * `GET /sso/callback`. New integrations should create a connection instead. The client secret is
+ * stored encrypted and never returned. Answers 201 for both creation and replacement; compare
+ * `createdAt` with `updatedAt` to tell them apart.
+ *
+ */
+export const upsertSsoConfig = <ThrowOnError extends boolean = false>(options: Options<UpsertSsoConfigData, ThrowOnError>): RequestResult<UpsertSsoConfigResponses, UpsertSsoConfigErrors, ThrowOnError> => options.client.post<UpsertSsoConfigResponses, UpsertSsoConfigErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vUpsertSsoConfigResponse, data),
+    security: [{
+            key: 'ApiKeyAuth',
+            scheme: 'bearer',
+            type: 'http'
+        }],
+    url: '/v1/sso/config',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Start an SSO sign-in
+ *
+ * Public. Picks the organisation's active connection (the one whose `domains` contain `domain`,
+ * otherwise the oldest active one) and tells the sign-in page what to do next:
+ *
+ * - **OIDC:** redirect the browser to `authorizeUrl`. It carries the client id, `redirect_uri`,
+ * `response_type=code`, `scope=openid email profile`, a signed `state` and a `nonce`, plus a
+ * PKCE `S256` challenge when the provider advertises it.
+ * - **SAML:** redirect the browser to `authorizeUrl`, which carries the SAML request; the
+ * signed state travels as `RelayState`.
+ * - **LDAP:** there is no redirect; collect the user's credentials and post them to
+ * `POST /sso/callback/ldap` with the returned `connectionId`.
+ *
+ * The state is valid for 10 minutes and can be used once. Error bodies of this endpoint may lack `requestId`.
+ *
+ */
+export const getSsoLoginUrl = <ThrowOnError extends boolean = false>(options: Options<GetSsoLoginUrlData, ThrowOnError>): RequestResult<GetSsoLoginUrlResponses, GetSsoLoginUrlErrors, ThrowOnError> => options.client.get<GetSsoLoginUrlResponses, GetSsoLoginUrlErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vGetSsoLoginUrlResponse, data),
+    url: '/sso/login',
+    ...options
+});
+
+/**
+ * Finish a legacy OIDC sign-in
+ *
+ * Public. The redirect target of the legacy OIDC configuration (`/v1/sso/config`). Checks the
+ * signed, single-use state from `GET /sso/login`, exchanges the code at the issuer's `/token`
+ * endpoint, verifies the ID token and its nonce, and returns the user's identity. Unlike the
+ * connection callbacks it creates no session. Error bodies of this endpoint may lack `requestId`.
+ *
+ */
+export const handleSsoCallback = <ThrowOnError extends boolean = false>(options: Options<HandleSsoCallbackData, ThrowOnError>): RequestResult<HandleSsoCallbackResponses, HandleSsoCallbackErrors, ThrowOnError> => options.client.get<HandleSsoCallbackResponses, HandleSsoCallbackErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vHandleSsoCallbackResponse, data),
+    url: '/sso/callback',
+    ...options
+});
+
+/**
+ * Finish an OIDC sign-in
+ *
+ * Public. Called by the sign-in page with the `code` and `state` the identity provider returned.
+ * The server checks the signed, single-use state, exchanges the code (with the PKCE verifier when
+ * one was used), verifies the ID token and its nonce, maps the user's groups to scopes, creates
+ * the principal when just-in-time provisioning is on, and opens an 8-hour SSO session. Emits
+ * `sso.login`. Error bodies of this endpoint may lack `requestId`. Limited to 20 calls a minute per IP.
+ *
+ */
+export const handleOidcCallback = <ThrowOnError extends boolean = false>(options: Options<HandleOidcCallbackData, ThrowOnError>): RequestResult<HandleOidcCallbackResponses, HandleOidcCallbackErrors, ThrowOnError> => options.client.post<HandleOidcCallbackResponses, HandleOidcCallbackErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vHandleOidcCallbackResponse, data),
+    url: '/sso/callback/oidc',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Finish a SAML sign-in
+ *
+ * Public. Called with the identity provider's `SAMLResponse` and the `RelayState` (the signed
+ * state from `GET /sso/login`). The body must be JSON: the server has no form-urlencoded parser,
+ * so relay the IdP's HTTP-POST form fields as a JSON object. After verifying the response the
+ * server maps groups to scopes, provisions the principal when just-in-time provisioning is on and
+ * opens an 8-hour SSO session. Emits `sso.login`. Error bodies of this endpoint may lack
+ * `requestId`. Limited to 20 calls a minute per IP.
+ *
+ */
+export const handleSamlCallback = <ThrowOnError extends boolean = false>(options: Options<HandleSamlCallbackData, ThrowOnError>): RequestResult<HandleSamlCallbackResponses, HandleSamlCallbackErrors, ThrowOnError> => options.client.post<HandleSamlCallbackResponses, HandleSamlCallbackErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vHandleSamlCallbackResponse, data),
+    url: '/sso/callback/saml',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Sign in with LDAP credentials
+ *
+ * Public. LDAP has no redirect: the sign-in page posts the user's directory credentials together
+ * with the connection id from `GET /sso/login`. The server checks the credentials against the
+ * directory, reads the user's groups, maps them to scopes, provisions the principal when just-in-time provisioning is on and opens an
+ * 8-hour SSO session; `sub` is the user's DN. Wrong credentials answer 401 `SSO_AUTH_FAILED`.
+ * Emits `sso.login`. Error bodies of this endpoint may lack `requestId`. Limited to 10 calls a
+ * minute per IP.
+ *
+ */
+export const handleLdapCallback = <ThrowOnError extends boolean = false>(options: Options<HandleLdapCallbackData, ThrowOnError>): RequestResult<HandleLdapCallbackResponses, HandleLdapCallbackErrors, ThrowOnError> => options.client.post<HandleLdapCallbackResponses, HandleLdapCallbackErrors, ThrowOnError>({
+    responseValidator: async (data) => await v.parseAsync(vHandleLdapCallbackResponse, data),
+    url: '/sso/callback/ldap',
     ...options,
     headers: {
         'Content-Type': 'application/json',

@@ -4,6 +4,8 @@ export type ClientOptions = {
     baseUrl: 'https://api.grantex.dev' | (string & {});
 };
 
+export type Webhooks = GrantCreatedWebhookRequest | GrantRevokedWebhookRequest | TokenIssuedWebhookRequest;
+
 /**
  * The body of every error response in this API.
  */
@@ -1100,6 +1102,2849 @@ export type VaultExchangeResponse = {
 };
 
 /**
+ * Error body of a failed principal-session authentication. It has the usual `message` and
+ * `code`, but the server leaves out the `requestId` that other error bodies carry.
+ *
+ */
+export type SessionError = {
+    /**
+     * What went wrong, for people. Do not parse it.
+     */
+    message: string;
+    /**
+     * Stable, machine-readable error code, such as `UNAUTHORIZED`.
+     */
+    code: string;
+    /**
+     * The id the server gave this request; absent from authentication failures.
+     */
+    requestId?: string;
+};
+
+/**
+ * Outcome of the recorded action.
+ */
+export type AuditStatus = 'success' | 'failure' | 'blocked';
+
+/**
+ * One record of the developer's tamper-evident audit log. Entries of a developer form a single
+ * hash chain in the order they were written: `prevHash` repeats the `hash` of the previous entry
+ * (null for the first one), and `hash` is the lowercase hex SHA-256 digest of the UTF-8 bytes of
+ * a compact JSON object (no whitespace) with exactly these keys in this order: `id` (the value of
+ * `entryId`), `agentId`, `agentDid`, `grantId`, `principalId`, `developerId`, `action`,
+ * `metadata`, `timestamp` (the string as returned), `prevHash` (JSON `null` for the first entry)
+ * and `status`. Values are encoded as `JSON.stringify` encodes them, except that `metadata` is
+ * written canonically: object keys sorted by UTF-16 code unit at every level, array order kept,
+ * keys whose value is `undefined` dropped, and `{}` when there is no metadata. To verify a chain,
+ * walk the entries oldest first, recompute each `hash` and compare each `prevHash` with the hash
+ * before it; editing any field breaks the match. Entries written by older server versions may
+ * follow a different layout: report those as unverifiable rather than as tampered.
+ *
+ */
+export type AuditEntry = {
+    /**
+     * The entry's id (`alog_…`).
+     */
+    entryId: string;
+    /**
+     * The agent that acted, as recorded.
+     */
+    agentId: string;
+    /**
+     * That agent's DID, as recorded.
+     */
+    agentDid: string;
+    /**
+     * The grant the agent acted under, as recorded.
+     */
+    grantId: string;
+    /**
+     * The principal on whose behalf the agent acted.
+     */
+    principalId: string;
+    /**
+     * The owning developer (`dev_…`).
+     */
+    developerId: string;
+    /**
+     * What was done, in the developer's own vocabulary (for example `calendar.read`).
+     */
+    action: string;
+    /**
+     * Free-form details recorded with the entry, returned as a JSON object; `{}` when none were given.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * SHA-256 of this entry's content and `prevHash`, as 64 lowercase hex digits.
+     */
+    hash: string;
+    /**
+     * The `hash` of the developer's previous entry, or null for the first entry of the chain.
+     */
+    prevHash: string | null;
+    /**
+     * When the server recorded the entry.
+     */
+    timestamp: string;
+    status: AuditStatus;
+};
+
+/**
+ * Audit entries matching the filters.
+ */
+export type AuditEntryList = {
+    /**
+     * Entries, oldest first.
+     */
+    entries: Array<AuditEntry>;
+    /**
+     * Reserved for paging; the server does not send it yet.
+     */
+    total?: number;
+    /**
+     * Reserved for paging; the server does not send it yet.
+     */
+    page?: number;
+    /**
+     * Reserved for paging; the server does not send it yet.
+     */
+    pageSize?: number;
+};
+
+/**
+ * An action to record. The ids are stored as given and not checked against existing records.
+ */
+export type LogAuditEntryRequest = {
+    /**
+     * The agent that acted (`ag_…`).
+     */
+    agentId: string;
+    /**
+     * That agent's DID.
+     */
+    agentDid: string;
+    /**
+     * The grant the agent acted under (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * The principal on whose behalf the agent acted.
+     */
+    principalId: string;
+    /**
+     * What was done, such as `calendar.read`.
+     */
+    action: string;
+    /**
+     * Free-form details to keep with the entry; must be an object, not an array.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Outcome of the action; `success` when omitted.
+     */
+    status?: 'success' | 'failure' | 'blocked';
+};
+
+/**
+ * `allow` approves a matching live request without the principal; `deny` refuses it with 403 `POLICY_DENIED`.
+ */
+export type PolicyEffect = 'allow' | 'deny';
+
+/**
+ * A rule consulted by `POST /v1/authorize`. Every condition that is null matches anything. The
+ * time window applies only when both ends are set.
+ *
+ */
+export type Policy = {
+    /**
+     * The policy's id (`pol_…`).
+     */
+    id: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    effect: PolicyEffect;
+    /**
+     * Higher values are tried first; on a tie the older policy goes first.
+     */
+    priority: number;
+    /**
+     * Matches only requests for this agent, or null for any agent.
+     */
+    agentId: string | null;
+    /**
+     * Matches only requests for this principal, or null for any principal.
+     */
+    principalId: string | null;
+    /**
+     * Scopes the policy is about, or null for any. A deny policy matches when any requested scope
+     * is listed; an allow policy matches only when every requested scope is listed.
+     *
+     */
+    scopes: Array<string> | null;
+    /**
+     * Start of the daily window, `HH:MM` in UTC (inclusive), or null.
+     */
+    timeOfDayStart: string | null;
+    /**
+     * End of the daily window, `HH:MM` in UTC (exclusive), or null. A window may wrap past midnight.
+     */
+    timeOfDayEnd: string | null;
+    /**
+     * When the policy was created.
+     */
+    createdAt: string;
+    /**
+     * When the policy last changed.
+     */
+    updatedAt: string;
+};
+
+/**
+ * All policies of the developer.
+ */
+export type PolicyList = {
+    /**
+     * Policies in evaluation order (highest priority first, older first on a tie).
+     */
+    policies: Array<Policy>;
+    /**
+     * Number of policies in `policies`.
+     */
+    total: number;
+};
+
+/**
+ * A new policy. Conditions left out match anything.
+ */
+export type CreatePolicyRequest = {
+    /**
+     * Display name.
+     */
+    name: string;
+    effect: PolicyEffect;
+    /**
+     * Evaluation order; higher values are tried first.
+     */
+    priority?: number;
+    /**
+     * Match only requests for this agent.
+     */
+    agentId?: string;
+    /**
+     * Match only requests for this principal.
+     */
+    principalId?: string;
+    /**
+     * Scopes the policy is about (see `Policy.scopes` for how they match).
+     */
+    scopes?: Array<string>;
+    /**
+     * Start of the daily window, `HH:MM` in UTC. The server does not check the format.
+     */
+    timeOfDayStart?: string;
+    /**
+     * End of the daily window, `HH:MM` in UTC. The server does not check the format.
+     */
+    timeOfDayEnd?: string;
+};
+
+/**
+ * Fields to change. A field left out keeps its value; for the conditions, `null` removes the
+ * condition. An empty object is accepted.
+ *
+ */
+export type UpdatePolicyRequest = {
+    /**
+     * New display name.
+     */
+    name?: string;
+    effect?: PolicyEffect;
+    /**
+     * New evaluation order.
+     */
+    priority?: number;
+    /**
+     * Match only this agent; null matches any agent.
+     */
+    agentId?: string | null;
+    /**
+     * Match only this principal; null matches any principal.
+     */
+    principalId?: string | null;
+    /**
+     * New scope list; null matches any scopes.
+     */
+    scopes?: Array<string> | null;
+    /**
+     * New window start, `HH:MM` in UTC; null removes it.
+     */
+    timeOfDayStart?: string | null;
+    /**
+     * New window end, `HH:MM` in UTC; null removes it.
+     */
+    timeOfDayEnd?: string | null;
+};
+
+/**
+ * Policy language of a bundle.
+ */
+export type PolicyBundleFormat = 'rego' | 'cedar';
+
+/**
+ * An uploaded policy bundle. The content itself is not returned.
+ */
+export type PolicyBundle = {
+    /**
+     * The bundle's id (`pbnd_…`).
+     */
+    id: string;
+    /**
+     * The owning developer (`dev_…`).
+     */
+    developerId: string;
+    format: PolicyBundleFormat;
+    /**
+     * The version label given at upload.
+     */
+    version: string;
+    /**
+     * SHA-256 of the decoded bundle content, as 64 lowercase hex digits.
+     */
+    sha256: string;
+    /**
+     * Number of files in the bundle, as stated at upload.
+     */
+    fileCount: number;
+    /**
+     * Whether this is the active bundle of its format.
+     */
+    active: boolean;
+    /**
+     * When the bundle was uploaded.
+     */
+    createdAt: string;
+};
+
+/**
+ * The developer's most recent bundles.
+ */
+export type PolicyBundleList = {
+    /**
+     * Bundles, newest first; at most 50.
+     */
+    bundles: Array<PolicyBundle>;
+};
+
+/**
+ * A policy bundle to store.
+ */
+export type SyncPolicyBundleRequest = {
+    format: PolicyBundleFormat;
+    /**
+     * Version label of the bundle, such as a release tag or commit.
+     */
+    version: string;
+    /**
+     * The bundle, encoded in base64.
+     */
+    content: string;
+    /**
+     * Number of files in the bundle.
+     */
+    fileCount?: number;
+    /**
+     * Make this the active bundle of its format, switching off the current one.
+     */
+    activate?: boolean;
+};
+
+/**
+ * The stored bundle.
+ */
+export type PolicySyncResult = {
+    /**
+     * The bundle's id (`pbnd_…`).
+     */
+    bundleId: string;
+    format: PolicyBundleFormat;
+    /**
+     * The version label given.
+     */
+    version: string;
+    /**
+     * SHA-256 of the decoded content, as 64 lowercase hex digits.
+     */
+    sha256: string;
+    /**
+     * Number of files, as given.
+     */
+    fileCount: number;
+    /**
+     * Whether the bundle became the active one of its format.
+     */
+    activated: boolean;
+};
+
+/**
+ * A Git host's push notification. Only the fields below are read; any others are accepted and
+ * ignored. Field names follow the Git host's snake_case convention.
+ *
+ */
+export type PolicySyncWebhookPayload = {
+    /**
+     * The pushed ref, such as `refs/heads/main`.
+     */
+    ref?: string;
+    /**
+     * The repository that was pushed to.
+     */
+    repository?: {
+        /**
+         * The repository's `owner/name`.
+         */
+        full_name?: string;
+        [key: string]: unknown;
+    };
+    [key: string]: unknown;
+};
+
+/**
+ * Acknowledgement of a push notification.
+ */
+export type PolicySyncWebhookAck = {
+    /**
+     * Always `Webhook received`.
+     */
+    message: string;
+    /**
+     * The `ref` from the notification, when it had one.
+     */
+    ref?: string;
+    /**
+     * The repository's full name from the notification, when it had one.
+     */
+    repository?: string;
+};
+
+/**
+ * An event type a webhook can subscribe to.
+ */
+export type WebhookEventType = 'grant.created' | 'grant.revoked' | 'token.issued';
+
+/**
+ * A subscription of a URL to events. The signing secret is never included here.
+ */
+export type Webhook = {
+    /**
+     * The webhook's id (`wh_…`).
+     */
+    id: string;
+    /**
+     * Where deliveries are POSTed.
+     */
+    url: string;
+    /**
+     * Event types delivered to this URL.
+     */
+    events: Array<WebhookEventType>;
+    /**
+     * When the webhook was registered.
+     */
+    createdAt: string;
+};
+
+/**
+ * A newly registered webhook together with its signing secret. The secret is shown once, in this
+ * response only; store it now, since no other operation returns it.
+ *
+ */
+export type CreatedWebhook = {
+    /**
+     * The webhook's id (`wh_…`).
+     */
+    id: string;
+    /**
+     * Where deliveries are POSTed.
+     */
+    url: string;
+    /**
+     * Event types delivered to this URL.
+     */
+    events: Array<WebhookEventType>;
+    /**
+     * Key of the HMAC-SHA256 signatures on every delivery (48 hex characters). Shown only once.
+     */
+    secret: string;
+    /**
+     * When the webhook was registered.
+     */
+    createdAt: string;
+};
+
+/**
+ * All webhooks of the developer.
+ */
+export type WebhookList = {
+    /**
+     * Webhooks, newest first.
+     */
+    webhooks: Array<Webhook>;
+};
+
+/**
+ * A URL and the events to send to it.
+ */
+export type CreateWebhookRequest = {
+    /**
+     * Absolute http(s) URL that will receive deliveries.
+     */
+    url: string;
+    /**
+     * Event types to subscribe to (at least one).
+     */
+    events: Array<WebhookEventType>;
+};
+
+/**
+ * `pending` while attempts remain, `delivered` after a 2xx answer, `failed` once every attempt has failed.
+ */
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/**
+ * One event's delivery to one webhook, with its attempts so far.
+ */
+export type WebhookDelivery = {
+    /**
+     * The delivery's id (`whd_…`).
+     */
+    id: string;
+    /**
+     * The webhook it belongs to (`wh_…`).
+     */
+    webhookId: string;
+    /**
+     * The delivered event's `id` (`evt_…`); deliveries may repeat, so receivers should deduplicate on it.
+     */
+    eventId: string;
+    /**
+     * The event's type, one of the subscribable types (`grant.created`, `grant.revoked`, `token.issued`).
+     */
+    eventType: string;
+    status: WebhookDeliveryStatus;
+    /**
+     * Attempts made so far.
+     */
+    attempts: number;
+    /**
+     * Attempts allowed before the delivery is marked failed (5).
+     */
+    maxAttempts: number;
+    /**
+     * The URL the delivery is sent to.
+     */
+    url: string;
+    /**
+     * What went wrong on the latest failed attempt, or null.
+     */
+    lastError: string | null;
+    /**
+     * When the delivery was queued.
+     */
+    createdAt: string;
+    /**
+     * When a 2xx answer was received, or null while not delivered.
+     */
+    deliveredAt: string | null;
+};
+
+/**
+ * One page of a webhook's delivery log.
+ */
+export type WebhookDeliveryList = {
+    /**
+     * Deliveries on this page, newest first.
+     */
+    deliveries: Array<WebhookDelivery>;
+    /**
+     * Number of matching deliveries across all pages.
+     */
+    total: number;
+    /**
+     * The page returned.
+     */
+    page: number;
+    /**
+     * The page size applied, after clamping to 100.
+     */
+    pageSize: number;
+};
+
+/**
+ * The envelope of every event delivery. `type` tells which shape `data` has; an event may be
+ * delivered more than once, so deduplicate on `id`.
+ *
+ */
+export type WebhookEvent = {
+    /**
+     * The event's id (`evt_…`).
+     */
+    id: string;
+    /**
+     * The event type, such as `grant.created`.
+     */
+    type: string;
+    /**
+     * When the event happened.
+     */
+    createdAt: string;
+    /**
+     * The event's payload; its shape depends on `type`.
+     */
+    data: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * Delivery body of a `grant.created` event.
+ */
+export type GrantCreatedEvent = WebhookEvent & {
+    /**
+     * Always `grant.created`.
+     */
+    type: 'grant.created';
+    data: GrantCreatedEventData;
+};
+
+/**
+ * The grant that was created.
+ */
+export type GrantCreatedEventData = {
+    /**
+     * The new grant's id (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * The agent holding it.
+     */
+    agentId: string;
+    /**
+     * The principal who gave it.
+     */
+    principalId: string;
+    /**
+     * Scopes granted.
+     */
+    scopes: Array<string>;
+    /**
+     * When the grant lapses.
+     */
+    expiresAt: string;
+    /**
+     * Delegation depth; only on grants delegated to a sub-agent.
+     */
+    delegationDepth?: number;
+    /**
+     * The grant it was delegated from; only on delegated grants.
+     */
+    parentGrantId?: string;
+};
+
+/**
+ * Delivery body of a `grant.revoked` event.
+ */
+export type GrantRevokedEvent = WebhookEvent & {
+    /**
+     * Always `grant.revoked`.
+     */
+    type: 'grant.revoked';
+    data: GrantRevokedEventData;
+};
+
+/**
+ * The grant that was revoked.
+ */
+export type GrantRevokedEventData = {
+    /**
+     * The revoked grant's id (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * Whether grants delegated from it were revoked in the same step.
+     */
+    cascade: boolean;
+};
+
+/**
+ * Delivery body of a `token.issued` event.
+ */
+export type TokenIssuedEvent = WebhookEvent & {
+    /**
+     * Always `token.issued`.
+     */
+    type: 'token.issued';
+    data: TokenIssuedEventData;
+};
+
+/**
+ * The grant token that was issued.
+ */
+export type TokenIssuedEventData = {
+    /**
+     * The token's `jti` (`tok_…`).
+     */
+    tokenId: string;
+    /**
+     * The grant behind the token.
+     */
+    grantId: string;
+    /**
+     * The agent holding the token.
+     */
+    agentId: string;
+    /**
+     * The principal who gave the grant.
+     */
+    principalId: string;
+    /**
+     * Scopes carried by the token.
+     */
+    scopes: Array<string>;
+    /**
+     * When the token expires.
+     */
+    expiresAt: string;
+};
+
+/**
+ * The developer's plan and the state of its paid subscription.
+ */
+export type Subscription = {
+    /**
+     * The current plan; `free` without a subscription.
+     */
+    plan: 'free' | 'pro' | 'enterprise';
+    /**
+     * The payment provider's subscription status, such as `active`, `past_due` or `canceled`;
+     * `active` when the developer never subscribed.
+     *
+     */
+    status: string;
+    /**
+     * End of the paid period, or null without a subscription.
+     */
+    currentPeriodEnd: string | null;
+};
+
+/**
+ * Absolute http(s) URL of at most 2,048 characters, without user name or password.
+ */
+export type BillingUrl = string;
+
+/**
+ * The plan to buy and where to send the browser afterwards.
+ */
+export type CreateCheckoutSessionRequest = {
+    /**
+     * The paid plan to subscribe to.
+     */
+    plan: 'pro' | 'enterprise';
+    successUrl: BillingUrl;
+    cancelUrl: BillingUrl;
+};
+
+/**
+ * A hosted checkout page.
+ */
+export type CheckoutSession = {
+    /**
+     * The payment provider's checkout page; send the browser there.
+     */
+    checkoutUrl: string;
+};
+
+/**
+ * Where the portal should send the browser back to.
+ */
+export type CreatePortalSessionRequest = {
+    returnUrl: BillingUrl;
+};
+
+/**
+ * A billing portal page.
+ */
+export type PortalSession = {
+    /**
+     * The payment provider's portal page; send the browser there.
+     */
+    portalUrl: string;
+};
+
+/**
+ * An event sent by the payment provider, passed through as the provider defines it.
+ */
+export type BillingProviderEvent = {
+    /**
+     * The provider's event type, such as `customer.subscription.updated`.
+     */
+    type: string;
+    /**
+     * The provider's event payload.
+     */
+    data: {
+        [key: string]: unknown;
+    };
+    [key: string]: unknown;
+};
+
+/**
+ * Acknowledgement of a provider event.
+ */
+export type BillingWebhookAck = {
+    /**
+     * Always true.
+     */
+    received: true;
+};
+
+/**
+ * Agent counts by status.
+ */
+export type AgentCounts = {
+    /**
+     * All agents.
+     */
+    total: number;
+    /**
+     * Active agents.
+     */
+    active: number;
+    /**
+     * Suspended agents.
+     */
+    suspended: number;
+    /**
+     * Agents with the status `revoked` (currently always 0).
+     */
+    revoked: number;
+};
+
+/**
+ * Grant counts within the window.
+ */
+export type GrantCounts = {
+    /**
+     * All grants issued in the window.
+     */
+    total: number;
+    /**
+     * Active grants that have not yet expired.
+     */
+    active: number;
+    /**
+     * Revoked grants.
+     */
+    revoked: number;
+    /**
+     * Grants past their expiry, including those still stored as `active`.
+     */
+    expired: number;
+};
+
+/**
+ * Audit entry counts by outcome within the window.
+ */
+export type AuditEntryCounts = {
+    /**
+     * All entries in the window.
+     */
+    total: number;
+    /**
+     * Entries with status `success`.
+     */
+    success: number;
+    /**
+     * Entries with status `failure`.
+     */
+    failure: number;
+    /**
+     * Entries with status `blocked`.
+     */
+    blocked: number;
+};
+
+/**
+ * Policy count.
+ */
+export type PolicyCounts = {
+    /**
+     * All policies of the developer.
+     */
+    total: number;
+};
+
+/**
+ * Counts of the developer's records, for a compliance overview.
+ */
+export type ComplianceSummary = {
+    /**
+     * When the summary was computed.
+     */
+    generatedAt: string;
+    /**
+     * The `since` value of the request, as sent; absent when none was given.
+     */
+    since?: string;
+    /**
+     * The `until` value of the request, as sent; absent when none was given.
+     */
+    until?: string;
+    agents: AgentCounts;
+    grants: GrantCounts;
+    auditEntries: AuditEntryCounts;
+    policies: PolicyCounts;
+    /**
+     * The developer's plan, such as `free`, `pro` or `enterprise`.
+     */
+    plan: string;
+};
+
+/**
+ * A grant as exported for compliance, with its revocation time and its real delegation depth.
+ */
+export type ExportGrant = {
+    /**
+     * The grant's id (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * The agent holding the grant.
+     */
+    agentId: string;
+    /**
+     * The principal who gave it.
+     */
+    principalId: string;
+    /**
+     * The owning developer.
+     */
+    developerId: string;
+    /**
+     * Scopes granted.
+     */
+    scopes: Array<string>;
+    /**
+     * Stored status. An expired grant stays `active`; compare `expiresAt` with the export time.
+     */
+    status: 'active' | 'revoked';
+    /**
+     * When the grant was created.
+     */
+    issuedAt: string;
+    /**
+     * When the grant lapses.
+     */
+    expiresAt: string;
+    /**
+     * When the grant was revoked, or null.
+     */
+    revokedAt: string | null;
+    /**
+     * 0 for a grant approved by the principal, 1 or more for a grant delegated to a sub-agent.
+     */
+    delegationDepth: number;
+};
+
+/**
+ * Grants exported for compliance.
+ */
+export type GrantsExport = {
+    /**
+     * When the export was produced.
+     */
+    generatedAt: string;
+    /**
+     * Number of grants in `grants`.
+     */
+    total: number;
+    /**
+     * Grants, most recently issued first.
+     */
+    grants: Array<ExportGrant>;
+};
+
+/**
+ * Audit entries exported for compliance.
+ */
+export type AuditExport = {
+    /**
+     * When the export was produced.
+     */
+    generatedAt: string;
+    /**
+     * Number of entries in `entries`.
+     */
+    total: number;
+    /**
+     * Entries, oldest first.
+     */
+    entries: Array<AuditEntry>;
+};
+
+/**
+ * What the evidence pack covers.
+ */
+export type EvidencePackMeta = {
+    /**
+     * Version of the pack's layout.
+     */
+    schemaVersion: '1.0';
+    /**
+     * When the pack was produced.
+     */
+    generatedAt: string;
+    /**
+     * The `since` value of the request, as sent; absent when none was given.
+     */
+    since?: string;
+    /**
+     * The `until` value of the request, as sent; absent when none was given.
+     */
+    until?: string;
+    /**
+     * The `framework` value of the request (`all` when none was given), copied without being checked.
+     */
+    framework: string;
+};
+
+/**
+ * The same counts as the compliance summary.
+ */
+export type EvidencePackSummary = {
+    agents: AgentCounts;
+    grants: GrantCounts;
+    auditEntries: AuditEntryCounts;
+    policies: PolicyCounts;
+    /**
+     * The developer's plan, such as `free`, `pro` or `enterprise`.
+     */
+    plan: string;
+};
+
+/**
+ * Result of checking the hash chain of the audit entries in the pack, oldest first.
+ */
+export type ChainIntegrity = {
+    /**
+     * True when every entry links to the one before it and matches its own hash.
+     */
+    valid: boolean;
+    /**
+     * Entries found intact before the check ended; all of them when `valid` is true.
+     */
+    checkedEntries: number;
+    /**
+     * The `entryId` of the first entry that failed the check, or null when the chain is intact.
+     */
+    firstBrokenAt: string | null;
+    /**
+     * Why the check failed: `link` when `prevHash` does not match the previous entry's hash,
+     * `content` when the entry's own `hash` does not match its content; null when the chain is intact.
+     *
+     */
+    reason: 'link' | 'content' | null;
+};
+
+/**
+ * Everything an auditor needs in one document.
+ */
+export type EvidencePack = {
+    meta: EvidencePackMeta;
+    summary: EvidencePackSummary;
+    /**
+     * Grants issued in the window, most recently issued first.
+     */
+    grants: Array<ExportGrant>;
+    /**
+     * Audit entries recorded in the window, oldest first.
+     */
+    auditEntries: Array<AuditEntry>;
+    /**
+     * Every policy, in evaluation order.
+     */
+    policies: Array<Policy>;
+    chainIntegrity: ChainIntegrity;
+};
+
+/**
+ * The principal to open a session for.
+ */
+export type CreatePrincipalSessionRequest = {
+    /**
+     * The principal; they must hold at least one active, unexpired grant with this developer.
+     */
+    principalId: string;
+    /**
+     * Session lifetime, such as `30m` or `2h`; longer values are cut to 24 hours.
+     */
+    expiresIn?: string;
+};
+
+/**
+ * A principal session.
+ */
+export type PrincipalSession = {
+    /**
+     * The session token (RS256 JWT), to send as `Authorization: Bearer <sessionToken>` to the `/v1/principal*` operations.
+     */
+    sessionToken: string;
+    /**
+     * Link to the hosted permissions page with the token in its fragment, built from the host
+     * name the request was sent to (without a port). Give it to the principal only.
+     *
+     */
+    dashboardUrl: string;
+    /**
+     * When the session token stops working.
+     */
+    expiresAt: string;
+};
+
+/**
+ * An active grant, as shown to its principal.
+ */
+export type PrincipalGrant = {
+    /**
+     * The grant's id (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * The agent holding the grant.
+     */
+    agentId: string;
+    /**
+     * The agent's display name, or null when the agent record cannot be found.
+     */
+    agentName: string | null;
+    /**
+     * The agent's description, or null.
+     */
+    agentDescription: string | null;
+    /**
+     * The agent's DID, or null when the agent record cannot be found.
+     */
+    agentDid: string | null;
+    /**
+     * Scopes granted.
+     */
+    scopes: Array<string>;
+    /**
+     * Always `active`; only active grants are listed.
+     */
+    status: 'active';
+    /**
+     * When the grant was created.
+     */
+    issuedAt: string;
+    /**
+     * When the grant lapses.
+     */
+    expiresAt: string;
+    /**
+     * 0 for a grant the principal approved, 1 or more for one delegated to a sub-agent.
+     */
+    delegationDepth: number;
+};
+
+/**
+ * The session principal's active grants.
+ */
+export type PrincipalGrantList = {
+    /**
+     * Active grants, most recently issued first.
+     */
+    grants: Array<PrincipalGrant>;
+    /**
+     * The session's principal.
+     */
+    principalId: string;
+};
+
+/**
+ * An audit entry as shown to its principal, without the chain fields.
+ */
+export type PrincipalAuditEntry = {
+    /**
+     * The entry's id (`alog_…`).
+     */
+    entryId: string;
+    /**
+     * The agent that acted.
+     */
+    agentId: string;
+    /**
+     * That agent's DID.
+     */
+    agentDid: string;
+    /**
+     * The grant it acted under.
+     */
+    grantId: string;
+    /**
+     * The session's principal.
+     */
+    principalId: string;
+    /**
+     * What was done.
+     */
+    action: string;
+    /**
+     * Free-form details recorded with the entry.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    status: AuditStatus;
+    /**
+     * When the entry was recorded.
+     */
+    timestamp: string;
+};
+
+/**
+ * The session principal's most recent audit entries.
+ */
+export type PrincipalAuditList = {
+    /**
+     * Entries, newest first; at most 100.
+     */
+    entries: Array<PrincipalAuditEntry>;
+};
+
+/**
+ * The pattern a detection run found.
+ */
+export type AnomalyType = 'rate_spike' | 'high_failure_rate' | 'new_principal' | 'off_hours_activity';
+
+/**
+ * How serious a finding is. Detection runs revoke grants for `high` and `critical` findings.
+ */
+export type AnomalySeverity = 'critical' | 'high' | 'medium' | 'low';
+
+/**
+ * A finding as returned by the detection run that produced it; `metadata` is still a plain object.
+ */
+export type AnomalyDetected = {
+    /**
+     * The anomaly's id (`anm_…`).
+     */
+    id: string;
+    type: AnomalyType;
+    severity: AnomalySeverity;
+    /**
+     * The agent concerned, or null.
+     */
+    agentId: string | null;
+    /**
+     * The principal concerned (only for `new_principal`), or null.
+     */
+    principalId: string | null;
+    /**
+     * Human-readable account of the finding.
+     */
+    description: string;
+    /**
+     * Figures behind the finding, such as `count`, `windowHours` and `threshold`.
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+    /**
+     * When the run found it.
+     */
+    detectedAt: string;
+    /**
+     * Always null for a fresh finding.
+     */
+    acknowledgedAt: null;
+};
+
+/**
+ * The outcome of one detection run.
+ */
+export type AnomalyDetectionResult = {
+    /**
+     * When the run took place.
+     */
+    detectedAt: string;
+    /**
+     * Number of findings.
+     */
+    total: number;
+    /**
+     * Number of grants the run revoked because of high or critical findings.
+     */
+    autoRevokedGrants: number;
+    /**
+     * The findings.
+     */
+    anomalies: Array<AnomalyDetected>;
+};
+
+/**
+ * A stored finding of a detection run.
+ */
+export type Anomaly = {
+    /**
+     * The anomaly's id (`anm_…`).
+     */
+    id: string;
+    type: AnomalyType;
+    severity: AnomalySeverity;
+    /**
+     * The agent concerned, or null.
+     */
+    agentId: string | null;
+    /**
+     * The principal concerned (only for `new_principal`), or null.
+     */
+    principalId: string | null;
+    /**
+     * Human-readable account of the finding.
+     */
+    description: string;
+    metadata: JsonEncodedObject;
+    /**
+     * When it was found.
+     */
+    detectedAt: string;
+    /**
+     * When it was last acknowledged, or null.
+     */
+    acknowledgedAt: string | null;
+};
+
+/**
+ * Stored anomalies.
+ */
+export type AnomalyList = {
+    /**
+     * Anomalies, newest first.
+     */
+    anomalies: Array<Anomaly>;
+    /**
+     * Number of anomalies returned.
+     */
+    total: number;
+};
+
+/**
+ * Where an alert is in its lifecycle.
+ */
+export type AnomalyAlertStatus = 'open' | 'acknowledged' | 'resolved';
+
+/**
+ * Details behind an alert. Alerts raised by detection runs carry their anomaly's metadata as a
+ * JSON-encoded string; alerts with their own context may carry a plain object.
+ *
+ */
+export type AnomalyAlertContext = {
+    [key: string]: unknown;
+} | JsonEncodedObject;
+
+/**
+ * An anomaly seen as an alert with a lifecycle.
+ */
+export type AnomalyAlert = {
+    /**
+     * The alert's id, shared with the underlying anomaly (`anm_…`).
+     */
+    alertId: string;
+    /**
+     * The rule that raised the alert, or null for alerts from detection runs.
+     */
+    ruleId: string | null;
+    /**
+     * The rule's name; for alerts from detection runs, the anomaly type.
+     */
+    ruleName: string;
+    severity: AnomalySeverity;
+    status: AnomalyAlertStatus;
+    /**
+     * The agent concerned, or null.
+     */
+    agentId: string | null;
+    /**
+     * When the alert was raised.
+     */
+    detectedAt: string;
+    /**
+     * Human-readable account of the alert.
+     */
+    description: string;
+    context: AnomalyAlertContext;
+    /**
+     * When the alert was last acknowledged, or null.
+     */
+    acknowledgedAt: string | null;
+    /**
+     * When the alert was resolved, or null.
+     */
+    resolvedAt: string | null;
+};
+
+/**
+ * Alerts matching the filters.
+ */
+export type AnomalyAlertList = {
+    /**
+     * Alerts, newest first.
+     */
+    data: Array<AnomalyAlert>;
+};
+
+/**
+ * An optional note kept with the alert's new state.
+ */
+export type AnomalyAlertNote = {
+    /**
+     * Free text; stored but not returned.
+     */
+    note?: string;
+};
+
+/**
+ * A look-back window.
+ */
+export type AnomalyMetricsWindow = '1h' | '6h' | '24h';
+
+/**
+ * Alert counts by status.
+ */
+export type AnomalyAlertStatusCounts = {
+    /**
+     * Alerts still open.
+     */
+    open: number;
+    /**
+     * Acknowledged alerts.
+     */
+    acknowledged: number;
+    /**
+     * Resolved alerts.
+     */
+    resolved: number;
+};
+
+/**
+ * Alert counts by severity.
+ */
+export type AnomalySeverityCounts = {
+    /**
+     * Critical alerts.
+     */
+    critical: number;
+    /**
+     * High-severity alerts.
+     */
+    high: number;
+    /**
+     * Medium-severity alerts.
+     */
+    medium: number;
+    /**
+     * Low-severity alerts.
+     */
+    low: number;
+};
+
+/**
+ * Alert counts over a recent window.
+ */
+export type AnomalyMetrics = {
+    window: AnomalyMetricsWindow;
+    /**
+     * All alerts detected in the window.
+     */
+    total: number;
+    byStatus: AnomalyAlertStatusCounts;
+    bySeverity: AnomalySeverityCounts;
+};
+
+/**
+ * A detection rule; `builtIn` tells the two forms apart.
+ */
+export type AnomalyRule = AnomalyBuiltInRule | AnomalyCustomRule;
+
+/**
+ * One of the ten rules every developer has. They are always enabled and cannot be changed.
+ */
+export type AnomalyBuiltInRule = {
+    /**
+     * The rule's code, currently `AD-001` to `AD-010`.
+     */
+    ruleId: string;
+    /**
+     * The rule's name.
+     */
+    name: string;
+    severity: AnomalySeverity;
+    /**
+     * What the rule looks for.
+     */
+    description: string;
+    /**
+     * Always true in this form.
+     */
+    builtIn: true;
+    /**
+     * Always true; built-in rules cannot be switched off.
+     */
+    enabled: true;
+};
+
+/**
+ * A rule the developer defined.
+ */
+export type AnomalyCustomRule = {
+    /**
+     * The rule's generated id (`arule_…`), used in paths.
+     */
+    id: string;
+    /**
+     * The developer's own label for the rule; not necessarily unique.
+     */
+    ruleId: string;
+    /**
+     * The rule's name.
+     */
+    name: string;
+    /**
+     * What the rule looks for, or null.
+     */
+    description: string | null;
+    condition: JsonEncodedObject;
+    severity: AnomalySeverity;
+    /**
+     * Notification channels for the rule's alerts, as given.
+     */
+    alertChannels: Array<string>;
+    /**
+     * Whether the rule is switched on.
+     */
+    enabled: boolean;
+    /**
+     * Always false in this form.
+     */
+    builtIn: false;
+    /**
+     * When the rule was created.
+     */
+    createdAt: string;
+};
+
+/**
+ * Built-in rules followed by custom rules.
+ */
+export type AnomalyRuleList = {
+    /**
+     * The ten built-in rules, then custom rules newest first.
+     */
+    rules: Array<AnomalyRule>;
+};
+
+/**
+ * A custom detection rule.
+ */
+export type CreateAnomalyRuleRequest = {
+    /**
+     * Your own label for the rule; it need not be unique.
+     */
+    ruleId: string;
+    /**
+     * The rule's name.
+     */
+    name: string;
+    /**
+     * Free-form condition, stored as given.
+     */
+    condition: {
+        [key: string]: unknown;
+    };
+    /**
+     * What the rule looks for.
+     */
+    description?: string;
+    /**
+     * Severity of the rule's alerts; `medium` when omitted.
+     */
+    severity?: 'critical' | 'high' | 'medium' | 'low';
+    /**
+     * Notification channel ids for the rule's alerts; not checked.
+     */
+    alertChannels?: Array<string>;
+};
+
+/**
+ * The new custom rule, echoing the request; `condition` is still a plain object here.
+ */
+export type CreatedAnomalyRule = {
+    /**
+     * The rule's generated id (`arule_…`), used in paths.
+     */
+    id: string;
+    /**
+     * Your label for the rule.
+     */
+    ruleId: string;
+    /**
+     * The rule's name.
+     */
+    name: string;
+    /**
+     * The description sent, or null.
+     */
+    description: string | null;
+    /**
+     * The condition as sent.
+     */
+    condition: {
+        [key: string]: unknown;
+    };
+    severity: AnomalySeverity;
+    /**
+     * Notification channels, as sent.
+     */
+    alertChannels: Array<string>;
+    /**
+     * New rules start enabled.
+     */
+    enabled: true;
+};
+
+/**
+ * The new on/off state of a custom rule.
+ */
+export type UpdateAnomalyRuleRequest = {
+    /**
+     * Whether the rule should be switched on.
+     */
+    enabled: boolean;
+};
+
+/**
+ * How notifications are delivered.
+ */
+export type AnomalyChannelType = 'slack' | 'webhook' | 'email';
+
+/**
+ * A destination for alert notifications.
+ */
+export type AnomalyChannel = {
+    /**
+     * The channel's id (`achan_…`).
+     */
+    id: string;
+    type: AnomalyChannelType;
+    /**
+     * Display name.
+     */
+    name: string;
+    config: JsonEncodedObject;
+    /**
+     * Severities the channel is meant for, as given.
+     */
+    severities: Array<string>;
+    /**
+     * Whether the channel is switched on.
+     */
+    enabled: boolean;
+    /**
+     * When the channel was created.
+     */
+    createdAt: string;
+};
+
+/**
+ * The developer's notification channels.
+ */
+export type AnomalyChannelList = {
+    /**
+     * Channels, newest first.
+     */
+    channels: Array<AnomalyChannel>;
+};
+
+/**
+ * A new notification channel.
+ */
+export type CreateAnomalyChannelRequest = {
+    type: AnomalyChannelType;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * Delivery settings, such as a Slack webhook URL or an e-mail address; not checked.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    /**
+     * Severities the channel is meant for; not checked.
+     */
+    severities?: Array<string>;
+};
+
+/**
+ * The new channel, echoing the request; `config` is still a plain object here.
+ */
+export type CreatedAnomalyChannel = {
+    /**
+     * The channel's id (`achan_…`).
+     */
+    id: string;
+    type: AnomalyChannelType;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * Delivery settings, as sent.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    /**
+     * Severities, as sent or defaulted.
+     */
+    severities: Array<string>;
+    /**
+     * New channels start enabled.
+     */
+    enabled: true;
+};
+
+/**
+ * A label for the new SCIM token.
+ */
+export type CreateScimTokenRequest = {
+    /**
+     * Name that tells the token apart, such as the identity provider using it.
+     */
+    label: string;
+};
+
+/**
+ * A new SCIM token with its secret value.
+ */
+export type CreatedScimToken = {
+    /**
+     * The token's id (`scimtok_…`), used to delete it.
+     */
+    id: string;
+    /**
+     * The label given.
+     */
+    label: string;
+    /**
+     * The bearer token for `/scim/v2`. It is returned only once, here.
+     */
+    token: string;
+    /**
+     * When the token was created.
+     */
+    createdAt: string;
+};
+
+/**
+ * A SCIM token, without its value.
+ */
+export type ScimToken = {
+    /**
+     * The token's id (`scimtok_…`).
+     */
+    id: string;
+    /**
+     * The token's label.
+     */
+    label: string;
+    /**
+     * When the token was created.
+     */
+    createdAt: string;
+    /**
+     * Reserved; the server does not record use yet, so this is null.
+     */
+    lastUsedAt: string | null;
+};
+
+/**
+ * The developer's SCIM tokens.
+ */
+export type ScimTokenList = {
+    /**
+     * Tokens, newest first.
+     */
+    tokens: Array<ScimToken>;
+};
+
+/**
+ * Whether a SCIM feature is available.
+ */
+export type ScimFeatureSupport = {
+    /**
+     * True when the feature is available.
+     */
+    supported: boolean;
+};
+
+/**
+ * Bulk operation support (none).
+ */
+export type ScimBulkSupport = {
+    /**
+     * Whether bulk operations are available (false).
+     */
+    supported: boolean;
+    /**
+     * Most operations in one bulk request (0).
+     */
+    maxOperations: number;
+    /**
+     * Largest bulk payload in bytes (0).
+     */
+    maxPayloadSize: number;
+};
+
+/**
+ * Filter support (none).
+ */
+export type ScimFilterSupport = {
+    /**
+     * Whether `filter` is applied (false).
+     */
+    supported: boolean;
+    /**
+     * Largest page size (200).
+     */
+    maxResults: number;
+};
+
+/**
+ * How SCIM clients authenticate.
+ */
+export type ScimAuthenticationScheme = {
+    /**
+     * Scheme name.
+     */
+    name: string;
+    /**
+     * Scheme description.
+     */
+    description: string;
+    /**
+     * SCIM scheme type (`oauthbearertoken`).
+     */
+    type: string;
+    /**
+     * Whether this is the preferred scheme.
+     */
+    primary: boolean;
+};
+
+/**
+ * Resource metadata of the configuration document.
+ */
+export type ScimServiceProviderConfigMeta = {
+    /**
+     * Always `ServiceProviderConfig`.
+     */
+    resourceType: 'ServiceProviderConfig';
+};
+
+/**
+ * The SCIM 2.0 service provider configuration (RFC 7643, section 5).
+ */
+export type ScimServiceProviderConfig = {
+    /**
+     * Schema URIs of the document.
+     */
+    schemas: Array<string>;
+    patch: ScimFeatureSupport;
+    bulk: ScimBulkSupport;
+    filter: ScimFilterSupport;
+    changePassword: ScimFeatureSupport;
+    sort: ScimFeatureSupport;
+    etag: ScimFeatureSupport;
+    /**
+     * Supported authentication schemes.
+     */
+    authenticationSchemes: Array<ScimAuthenticationScheme>;
+    meta: ScimServiceProviderConfigMeta;
+};
+
+/**
+ * One e-mail address of a user.
+ */
+export type ScimEmail = {
+    /**
+     * The address.
+     */
+    value: string;
+    /**
+     * Whether this is the user's main address.
+     */
+    primary?: boolean;
+};
+
+/**
+ * The user's e-mail addresses as a JSON-encoded array of `{value, primary?}` objects (the server
+ * returns the stored list serialised, not as a SCIM multi-valued attribute). Parse it with
+ * `JSON.parse`; `[]` when there are none.
+ *
+ */
+export type ScimEncodedEmails = string;
+
+/**
+ * Resource metadata of a user.
+ */
+export type ScimUserMeta = {
+    /**
+     * Always `User`.
+     */
+    resourceType: 'User';
+    /**
+     * When the user was provisioned.
+     */
+    created: string;
+    /**
+     * When the user last changed.
+     */
+    lastModified: string;
+};
+
+/**
+ * A provisioned user in SCIM form.
+ */
+export type ScimUser = {
+    /**
+     * Schema URIs (`urn:ietf:params:scim:schemas:core:2.0:User`).
+     */
+    schemas: Array<string>;
+    /**
+     * The user's id (`scimuser_…`).
+     */
+    id: string;
+    /**
+     * The identity provider's id for the user; absent when none is set.
+     */
+    externalId?: string;
+    /**
+     * Unique login name within the developer.
+     */
+    userName: string;
+    /**
+     * Name for display; absent when none is set.
+     */
+    displayName?: string;
+    /**
+     * Whether the user is active.
+     */
+    active: boolean;
+    emails: ScimEncodedEmails;
+    meta: ScimUserMeta;
+};
+
+/**
+ * A user to provision, or the full replacement of one.
+ */
+export type ScimUserRequest = {
+    /**
+     * Schema URIs, as SCIM clients send them; the server does not read them.
+     */
+    schemas?: Array<string>;
+    /**
+     * Login name; must be unique within the developer.
+     */
+    userName: string;
+    /**
+     * Name for display.
+     */
+    displayName?: string;
+    /**
+     * The identity provider's id for the user.
+     */
+    externalId?: string;
+    /**
+     * Whether the user is active; true when omitted.
+     */
+    active?: boolean;
+    /**
+     * E-mail addresses; an empty list when omitted.
+     */
+    emails?: Array<ScimEmail>;
+};
+
+/**
+ * One page of users (a SCIM ListResponse).
+ */
+export type ScimUserList = {
+    /**
+     * Schema URIs (`urn:ietf:params:scim:api:messages:2.0:ListResponse`).
+     */
+    schemas: Array<string>;
+    /**
+     * Number of users of the developer, across all pages.
+     */
+    totalResults: number;
+    /**
+     * 1-based position of the first user on this page.
+     */
+    startIndex: number;
+    /**
+     * The page size used (the clamped `count`), not the number of users on this page.
+     */
+    itemsPerPage: number;
+    /**
+     * Users on this page, oldest first.
+     */
+    Resources: Array<ScimUser>;
+};
+
+/**
+ * One SCIM PATCH operation. Only `add` and `replace` have an effect.
+ */
+export type ScimPatchOperation = {
+    /**
+     * `add` or `replace` (any case) are applied; other operations, such as `remove`, are ignored.
+     */
+    op: string;
+    /**
+     * `active`, `userName` or `displayName`; other paths are ignored. Omit it to pass several attributes in `value`.
+     */
+    path?: string;
+    /**
+     * The new value for `path` (a boolean for `active`, a string otherwise). Without `path`, an
+     * object whose `active`, `userName` and `displayName` members are applied. Needed for `add`
+     * and `replace`.
+     *
+     */
+    value?: unknown;
+};
+
+/**
+ * A SCIM PatchOp message.
+ */
+export type ScimPatchRequest = {
+    /**
+     * Schema URIs (`urn:ietf:params:scim:api:messages:2.0:PatchOp`); the server does not read them.
+     */
+    schemas?: Array<string>;
+    /**
+     * Operations, applied in order; a later one wins for the same attribute.
+     */
+    Operations: Array<ScimPatchOperation>;
+};
+
+/**
+ * The SCIM error body (RFC 7644, section 3.12) used by the `/scim/v2/Users` endpoints.
+ */
+export type ScimError = {
+    /**
+     * Schema URIs (`urn:ietf:params:scim:api:messages:2.0:Error`).
+     */
+    schemas: Array<string>;
+    /**
+     * What went wrong, for people.
+     */
+    detail: string;
+    /**
+     * SCIM error keyword, such as `invalidValue`, `unauthorized` or `noTarget`.
+     */
+    scimType: string;
+    /**
+     * The HTTP status, repeated as a number (RFC 7644 uses a string here).
+     */
+    status: number;
+};
+
+/**
+ * The sign-in protocol of a connection.
+ */
+export type SsoProtocol = 'oidc' | 'saml' | 'ldap';
+
+/**
+ * Only `active` connections are used for sign-in and enforcement.
+ */
+export type SsoConnectionStatus = 'active' | 'inactive' | 'testing';
+
+/**
+ * Maps an identity-provider group name to the scopes its members receive.
+ */
+export type SsoGroupMappings = {
+    [key: string]: Array<string>;
+};
+
+/**
+ * A connection to an identity provider. Only the fields of its own protocol are present: OIDC
+ * connections carry `issuerUrl` and `clientId`; SAML connections carry `idpEntityId`,
+ * `idpSsoUrl`, `spEntityId` and `spAcsUrl`; LDAP connections carry the `ldap…` fields. Secrets
+ * are never included.
+ *
+ */
+export type SsoConnection = {
+    /**
+     * The connection's id (`sso_…`).
+     */
+    id: string;
+    /**
+     * The owning developer (`dev_…`), which is also the organisation id used at sign-in.
+     */
+    developerId: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    protocol: SsoProtocol;
+    status: SsoConnectionStatus;
+    /**
+     * OIDC only. The issuer URL.
+     */
+    issuerUrl?: string;
+    /**
+     * OIDC only. The client id registered with the issuer.
+     */
+    clientId?: string;
+    /**
+     * SAML only. The identity provider's entity id.
+     */
+    idpEntityId?: string;
+    /**
+     * SAML only. The identity provider's sign-in URL.
+     */
+    idpSsoUrl?: string;
+    /**
+     * SAML only. This service provider's entity id.
+     */
+    spEntityId?: string;
+    /**
+     * SAML only. The assertion consumer service URL.
+     */
+    spAcsUrl?: string;
+    /**
+     * LDAP only. The directory URL (`ldap://` or `ldaps://`).
+     */
+    ldapUrl?: string;
+    /**
+     * LDAP only. DN of the service account used to search the directory.
+     */
+    ldapBindDn?: string;
+    /**
+     * LDAP only. Where users are searched.
+     */
+    ldapSearchBase?: string;
+    /**
+     * LDAP only. User search filter; `{{username}}` is replaced by the login name.
+     */
+    ldapSearchFilter?: string;
+    /**
+     * LDAP only. Where groups are searched, or null.
+     */
+    ldapGroupSearchBase?: string | null;
+    /**
+     * LDAP only. Group search filter; `{{dn}}` is replaced by the user's DN.
+     */
+    ldapGroupSearchFilter?: string;
+    /**
+     * LDAP only. Whether the connection uses TLS.
+     */
+    ldapTlsEnabled?: boolean;
+    /**
+     * E-mail domains that select this connection at sign-in.
+     */
+    domains: Array<string>;
+    /**
+     * Whether a principal is created on first sign-in.
+     */
+    jitProvisioning: boolean;
+    /**
+     * Whether SSO is enforced through this connection.
+     */
+    enforce: boolean;
+    /**
+     * Claim or attribute that carries the user's groups, or null.
+     */
+    groupAttribute: string | null;
+    groupMappings: JsonEncodedObject;
+    /**
+     * Scopes every signed-in user receives.
+     */
+    defaultScopes: Array<string>;
+    /**
+     * When the connection was created.
+     */
+    createdAt: string;
+    /**
+     * When the connection last changed.
+     */
+    updatedAt: string;
+};
+
+/**
+ * The developer's SSO connections.
+ */
+export type SsoConnectionList = {
+    /**
+     * Connections, oldest first.
+     */
+    connections: Array<SsoConnection>;
+};
+
+/**
+ * A new SSO connection. Which fields are required depends on `protocol`: `oidc` needs
+ * `issuerUrl`, `clientId` and `clientSecret`; `saml` needs `idpEntityId`, `idpSsoUrl`,
+ * `idpCertificate`, `spEntityId` and `spAcsUrl`; `ldap` needs `ldapUrl`, `ldapBindDn`,
+ * `ldapBindPassword` and `ldapSearchBase`.
+ *
+ */
+export type CreateSsoConnectionRequest = {
+    /**
+     * Display name.
+     */
+    name: string;
+    protocol: SsoProtocol;
+    /**
+     * OIDC. The issuer URL (http or https); its discovery document is used at sign-in.
+     */
+    issuerUrl?: string;
+    /**
+     * OIDC. The client id registered with the issuer.
+     */
+    clientId?: string;
+    /**
+     * OIDC. The client secret; stored encrypted and never returned.
+     */
+    clientSecret?: string;
+    /**
+     * SAML. The identity provider's entity id.
+     */
+    idpEntityId?: string;
+    /**
+     * SAML. The identity provider's sign-in URL (http or https).
+     */
+    idpSsoUrl?: string;
+    /**
+     * SAML. The identity provider's signing certificate, as PEM or as its base64 body alone; never returned.
+     */
+    idpCertificate?: string;
+    /**
+     * SAML. This service provider's entity id.
+     */
+    spEntityId?: string;
+    /**
+     * SAML. The assertion consumer service URL.
+     */
+    spAcsUrl?: string;
+    /**
+     * LDAP. The directory URL, `ldap://` or `ldaps://`.
+     */
+    ldapUrl?: string;
+    /**
+     * LDAP. DN of the service account used to search the directory.
+     */
+    ldapBindDn?: string;
+    /**
+     * LDAP. The service account's password; stored encrypted and never returned.
+     */
+    ldapBindPassword?: string;
+    /**
+     * LDAP. Where users are searched.
+     */
+    ldapSearchBase?: string;
+    /**
+     * LDAP. User search filter; `{{username}}` is replaced by the login name.
+     */
+    ldapSearchFilter?: string;
+    /**
+     * LDAP. Where groups are searched.
+     */
+    ldapGroupSearchBase?: string;
+    /**
+     * LDAP. Group search filter; `{{dn}}` is replaced by the user's DN.
+     */
+    ldapGroupSearchFilter?: string;
+    /**
+     * LDAP. Use TLS; a plain `ldap://` URL without TLS may be refused by server configuration.
+     */
+    ldapTlsEnabled?: boolean;
+    /**
+     * E-mail domains that select this connection at sign-in.
+     */
+    domains?: Array<string>;
+    /**
+     * Create a principal on first sign-in.
+     */
+    jitProvisioning?: boolean;
+    /**
+     * Enforce SSO through this connection.
+     */
+    enforce?: boolean;
+    /**
+     * Claim or attribute that carries the user's groups.
+     */
+    groupAttribute?: string;
+    groupMappings?: SsoGroupMappings;
+    /**
+     * Scopes every signed-in user receives.
+     */
+    defaultScopes?: Array<string>;
+};
+
+/**
+ * Fields to change on a connection; send at least one. The protocol cannot be changed. Secrets
+ * are replaced only when sent.
+ *
+ */
+export type UpdateSsoConnectionRequest = {
+    /**
+     * New display name.
+     */
+    name?: string;
+    status?: SsoConnectionStatus;
+    /**
+     * OIDC. New issuer URL.
+     */
+    issuerUrl?: string;
+    /**
+     * OIDC. New client id.
+     */
+    clientId?: string;
+    /**
+     * OIDC. New client secret.
+     */
+    clientSecret?: string;
+    /**
+     * SAML. New identity provider entity id.
+     */
+    idpEntityId?: string;
+    /**
+     * SAML. New identity provider sign-in URL.
+     */
+    idpSsoUrl?: string;
+    /**
+     * SAML. New signing certificate (PEM or base64 body).
+     */
+    idpCertificate?: string;
+    /**
+     * SAML. New service provider entity id.
+     */
+    spEntityId?: string;
+    /**
+     * SAML. New assertion consumer service URL.
+     */
+    spAcsUrl?: string;
+    /**
+     * LDAP. New directory URL.
+     */
+    ldapUrl?: string;
+    /**
+     * LDAP. New service account DN.
+     */
+    ldapBindDn?: string;
+    /**
+     * LDAP. New service account password.
+     */
+    ldapBindPassword?: string;
+    /**
+     * LDAP. New user search base.
+     */
+    ldapSearchBase?: string;
+    /**
+     * LDAP. New user search filter.
+     */
+    ldapSearchFilter?: string;
+    /**
+     * LDAP. New group search base.
+     */
+    ldapGroupSearchBase?: string;
+    /**
+     * LDAP. New group search filter.
+     */
+    ldapGroupSearchFilter?: string;
+    /**
+     * LDAP. Use TLS or not.
+     */
+    ldapTlsEnabled?: boolean;
+    /**
+     * New list of e-mail domains (replaces the old one).
+     */
+    domains?: Array<string>;
+    /**
+     * Create principals on first sign-in or not.
+     */
+    jitProvisioning?: boolean;
+    /**
+     * Enforce SSO through this connection or not.
+     */
+    enforce?: boolean;
+    /**
+     * New group claim or attribute.
+     */
+    groupAttribute?: string;
+    groupMappings?: SsoGroupMappings;
+    /**
+     * New default scopes (replaces the old list).
+     */
+    defaultScopes?: Array<string>;
+};
+
+/**
+ * A passed connection check; `protocol` tells the three shapes apart.
+ */
+export type SsoTestResult = ({
+    protocol: 'oidc';
+} & SsoOidcTestSuccess) | ({
+    protocol: 'saml';
+} & SsoSamlTestSuccess) | ({
+    protocol: 'ldap';
+} & SsoLdapTestSuccess);
+
+/**
+ * The issuer's discovery document was fetched.
+ */
+export type SsoOidcTestSuccess = {
+    /**
+     * Always true in this shape.
+     */
+    success: true;
+    /**
+     * Always `oidc` in this shape.
+     */
+    protocol: 'oidc';
+    /**
+     * The `issuer` from the discovery document.
+     */
+    issuer: string;
+    /**
+     * The provider's authorization endpoint.
+     */
+    authorizationEndpoint: string;
+    /**
+     * The provider's token endpoint.
+     */
+    tokenEndpoint: string;
+    /**
+     * Where the provider publishes its signing keys.
+     */
+    jwksUri: string;
+};
+
+/**
+ * The stored IdP certificate could be parsed.
+ */
+export type SsoSamlTestSuccess = {
+    /**
+     * Always true in this shape.
+     */
+    success: true;
+    /**
+     * Always `saml` in this shape.
+     */
+    protocol: 'saml';
+    /**
+     * The identity provider's entity id.
+     */
+    idpEntityId: string;
+    /**
+     * The identity provider's sign-in URL.
+     */
+    idpSsoUrl: string;
+};
+
+/**
+ * The directory accepted the service account's bind.
+ */
+export type SsoLdapTestSuccess = {
+    /**
+     * Always true in this shape.
+     */
+    success: true;
+    /**
+     * Always `ldap` in this shape.
+     */
+    protocol: 'ldap';
+    /**
+     * The directory URL.
+     */
+    ldapUrl: string;
+    /**
+     * Where users are searched.
+     */
+    ldapSearchBase: string;
+    /**
+     * Whether TLS is used.
+     */
+    ldapTlsEnabled: boolean;
+};
+
+/**
+ * A failed connection check.
+ */
+export type SsoTestFailure = {
+    /**
+     * Always false in this shape.
+     */
+    success: false;
+    protocol: SsoProtocol;
+    /**
+     * Why the check failed.
+     */
+    error: string;
+};
+
+/**
+ * Whether SSO should be enforced.
+ */
+export type SetSsoEnforcementRequest = {
+    /**
+     * The value to set on every active connection.
+     */
+    enforce: boolean;
+};
+
+/**
+ * The enforcement setting that was applied.
+ */
+export type SsoEnforcement = {
+    /**
+     * The value that was set.
+     */
+    enforce: boolean;
+    /**
+     * The developer (organisation) it applies to.
+     */
+    developerId: string;
+};
+
+/**
+ * A sign-in through an SSO connection, valid for 8 hours.
+ */
+export type SsoSession = {
+    /**
+     * The session's id (`ssosess_…`).
+     */
+    id: string;
+    /**
+     * The connection used to sign in.
+     */
+    connectionId: string;
+    /**
+     * The provisioned principal, or null when just-in-time provisioning is off.
+     */
+    principalId: string | null;
+    /**
+     * The user's e-mail address, or null when the identity provider sent none.
+     */
+    email: string | null;
+    /**
+     * The user's name, or null when the identity provider sent none.
+     */
+    name: string | null;
+    /**
+     * The user's id at the identity provider (for LDAP, the DN).
+     */
+    idpSubject: string;
+    /**
+     * The user's groups at the identity provider.
+     */
+    groups: Array<string>;
+    /**
+     * Scopes derived from the groups and the connection's default scopes.
+     */
+    mappedScopes: Array<string>;
+    /**
+     * When the session ends (8 hours after sign-in).
+     */
+    expiresAt: string;
+    /**
+     * When the user signed in.
+     */
+    createdAt: string;
+};
+
+/**
+ * Unexpired SSO sessions.
+ */
+export type SsoSessionList = {
+    /**
+     * Sessions, newest first.
+     */
+    sessions: Array<SsoSession>;
+};
+
+/**
+ * The legacy OIDC configuration.
+ */
+export type UpsertSsoConfigRequest = {
+    /**
+     * The issuer URL (http or https); its `/token` endpoint is used by `GET /sso/callback`.
+     */
+    issuerUrl: string;
+    /**
+     * The client id registered with the issuer.
+     */
+    clientId: string;
+    /**
+     * The client secret; stored encrypted and never returned.
+     */
+    clientSecret: string;
+    /**
+     * The redirect URI registered with the issuer.
+     */
+    redirectUri: string;
+};
+
+/**
+ * The legacy OIDC configuration, without its secret.
+ */
+export type SsoConfig = {
+    /**
+     * The issuer URL.
+     */
+    issuerUrl: string;
+    /**
+     * The client id.
+     */
+    clientId: string;
+    /**
+     * The registered redirect URI.
+     */
+    redirectUri: string;
+    /**
+     * When the configuration was first saved.
+     */
+    createdAt: string;
+    /**
+     * When the configuration was last saved.
+     */
+    updatedAt: string;
+};
+
+/**
+ * The next sign-in step; `protocol` tells the three shapes apart.
+ */
+export type SsoLoginUrl = ({
+    protocol: 'oidc';
+} & SsoOidcLogin) | ({
+    protocol: 'saml';
+} & SsoSamlLogin) | ({
+    protocol: 'ldap';
+} & SsoLdapLogin);
+
+/**
+ * Redirect the browser to the OIDC provider.
+ */
+export type SsoOidcLogin = {
+    /**
+     * The provider's authorization URL with every parameter filled in.
+     */
+    authorizeUrl: string;
+    /**
+     * Always `oidc` in this shape.
+     */
+    protocol: 'oidc';
+    /**
+     * The connection chosen (`sso_…`).
+     */
+    connectionId: string;
+};
+
+/**
+ * Redirect the browser to the SAML identity provider.
+ */
+export type SsoSamlLogin = {
+    /**
+     * The identity provider's sign-in URL carrying the SAML request and the relay state.
+     */
+    authorizeUrl: string;
+    /**
+     * Always `saml` in this shape.
+     */
+    protocol: 'saml';
+    /**
+     * The connection chosen (`sso_…`).
+     */
+    connectionId: string;
+};
+
+/**
+ * No redirect; post the user's credentials to `POST /sso/callback/ldap`.
+ */
+export type SsoLdapLogin = {
+    /**
+     * Always `ldap` in this shape.
+     */
+    protocol: 'ldap';
+    /**
+     * The connection chosen (`sso_…`); send it to the LDAP callback.
+     */
+    connectionId: string;
+    /**
+     * The directory URL, for information.
+     */
+    ldapUrl: string;
+    /**
+     * Human-readable instruction.
+     */
+    message: string;
+};
+
+/**
+ * What the OIDC provider returned to the sign-in page.
+ */
+export type SsoOidcCallbackRequest = {
+    /**
+     * The authorization code.
+     */
+    code: string;
+    /**
+     * The `state` issued by `GET /sso/login`, signed, valid for 10 minutes and single-use.
+     */
+    state: string;
+    /**
+     * The redirect URI used at login (snake_case on the wire). When sent, it must equal the one bound into the state.
+     */
+    redirect_uri?: string;
+};
+
+/**
+ * The SAML identity provider's form fields, relayed as JSON with their exact names.
+ */
+export type SsoSamlCallbackRequest = {
+    /**
+     * The base64-encoded SAML response.
+     */
+    SAMLResponse: string;
+    /**
+     * The signed state issued by `GET /sso/login`.
+     */
+    RelayState: string;
+};
+
+/**
+ * Directory credentials for one user.
+ */
+export type SsoLdapCallbackRequest = {
+    /**
+     * The user's login name, substituted into the connection's search filter.
+     */
+    username: string;
+    /**
+     * The user's directory password.
+     */
+    password: string;
+    /**
+     * The active LDAP connection (`sso_…`) returned by `GET /sso/login`.
+     */
+    connectionId: string;
+    /**
+     * The organisation, given as the developer's id (`dev_…`).
+     */
+    org: string;
+};
+
+/**
+ * A completed sign-in and the session it opened.
+ */
+export type SsoCallbackResult = {
+    /**
+     * The new session's id (`ssosess_…`).
+     */
+    sessionId: string;
+    /**
+     * The user's e-mail address, or null when the identity provider sent none.
+     */
+    email: string | null;
+    /**
+     * The user's name, or null when the identity provider sent none.
+     */
+    name: string | null;
+    /**
+     * The user's id at the identity provider (for LDAP, the DN).
+     */
+    sub: string;
+    /**
+     * The user's groups at the identity provider.
+     */
+    groups: Array<string>;
+    /**
+     * Scopes derived from the groups and the connection's default scopes.
+     */
+    mappedScopes: Array<string>;
+    /**
+     * The provisioned principal, or null when just-in-time provisioning is off.
+     */
+    principalId: string | null;
+    /**
+     * The organisation (developer) signed in to.
+     */
+    developerId: string;
+    /**
+     * When the session ends (8 hours after sign-in).
+     */
+    expiresAt: string;
+};
+
+/**
+ * The identity of a user signed in through the legacy OIDC configuration. No session is created.
+ */
+export type SsoLegacyCallbackResult = {
+    /**
+     * The user's e-mail address, or null.
+     */
+    email: string | null;
+    /**
+     * The user's name, or null.
+     */
+    name: string | null;
+    /**
+     * The user's id at the identity provider, or null.
+     */
+    sub: string | null;
+    /**
+     * The organisation (developer) signed in to.
+     */
+    developerId: string;
+};
+
+/**
+ * Error body of the public `/sso*` endpoints. Like the standard error object, but `requestId`
+ * is missing from several of these answers.
+ *
+ */
+export type SsoPublicError = {
+    /**
+     * What went wrong, for people. Do not parse it.
+     */
+    message: string;
+    /**
+     * Stable, machine-readable code, such as `BAD_REQUEST`, `NOT_FOUND`, `SSO_AUTH_FAILED` or `SSO_ERROR`.
+     */
+    code: string;
+    /**
+     * The id the server gave this request, when included.
+     */
+    requestId?: string;
+};
+
+/**
  * The agent's id (`ag_…`).
  */
 export type AgentId = string;
@@ -1118,6 +3963,97 @@ export type GrantId = string;
  * The stored credential's id (`vault_…`).
  */
 export type VaultCredentialId = string;
+
+/**
+ * The audit entry's id (`alog_…`).
+ */
+export type AuditEntryId = string;
+
+/**
+ * The policy's id (`pol_…`).
+ */
+export type PolicyId = string;
+
+/**
+ * The webhook's id (`wh_…`).
+ */
+export type WebhookId = string;
+
+/**
+ * Start of the window (inclusive): grants issued and audit entries recorded at or after this
+ * time. A value the server cannot read as a timestamp fails with 500, not 400.
+ *
+ */
+export type ComplianceSince = string;
+
+/**
+ * End of the window (inclusive): grants issued and audit entries recorded at or before this
+ * time. A value the server cannot read as a timestamp fails with 500, not 400.
+ *
+ */
+export type ComplianceUntil = string;
+
+/**
+ * Legacy signature: `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body,
+ * keyed with the webhook's secret. It does not cover the timestamp, so prefer `X-Grantex-Signature-V2`.
+ *
+ */
+export type WebhookSignature = string;
+
+/**
+ * `sha256=` followed by the lowercase hex HMAC-SHA256, keyed with the webhook's secret, of the
+ * `X-Grantex-Timestamp` value, a `.` and the raw request body. Compare it in constant time and
+ * reject deliveries whose timestamp is too old, to stop replays.
+ *
+ */
+export type WebhookSignatureV2 = string;
+
+/**
+ * When the delivery was signed, in Unix seconds. Covered by `X-Grantex-Signature-V2`.
+ */
+export type WebhookTimestamp = string;
+
+/**
+ * The anomaly's id (`anm_…`).
+ */
+export type AnomalyId = string;
+
+/**
+ * The alert's id, which is the id of the underlying anomaly (`anm_…`).
+ */
+export type AnomalyAlertId = string;
+
+/**
+ * The custom rule's generated `id` (`arule_…`). Despite the parameter's name this is not the
+ * rule's `ruleId` label, and built-in rules (`AD-…`) are never matched.
+ *
+ */
+export type AnomalyRuleId = string;
+
+/**
+ * The notification channel's id (`achan_…`).
+ */
+export type AnomalyChannelId = string;
+
+/**
+ * The SCIM token's id (`scimtok_…`), not the token value.
+ */
+export type ScimTokenId = string;
+
+/**
+ * The provisioned user's id (`scimuser_…`).
+ */
+export type ScimUserId = string;
+
+/**
+ * The SSO connection's id (`sso_…`).
+ */
+export type SsoConnectionId = string;
+
+/**
+ * The SSO session's id (`ssosess_…`).
+ */
+export type SsoSessionId = string;
 
 export type GetHealthData = {
     body?: never;
@@ -2696,3 +5632,3428 @@ export type ExchangeVaultCredentialResponses = {
 };
 
 export type ExchangeVaultCredentialResponse = ExchangeVaultCredentialResponses[keyof ExchangeVaultCredentialResponses];
+
+export type LogAuditEntryData = {
+    body: LogAuditEntryRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/audit/log';
+};
+
+export type LogAuditEntryErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A limit of the developer's plan has been reached (`PLAN_LIMIT_EXCEEDED`).
+     */
+    402: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type LogAuditEntryError = LogAuditEntryErrors[keyof LogAuditEntryErrors];
+
+export type LogAuditEntryResponses = {
+    /**
+     * The entry was recorded and chained.
+     */
+    201: AuditEntry;
+};
+
+export type LogAuditEntryResponse = LogAuditEntryResponses[keyof LogAuditEntryResponses];
+
+export type ListAuditEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only entries recorded for this agent id.
+         */
+        agentId?: string;
+        /**
+         * Only entries recorded under this grant.
+         */
+        grantId?: string;
+        /**
+         * Only entries concerning this principal.
+         */
+        principalId?: string;
+        /**
+         * Only entries whose `action` equals this value.
+         */
+        action?: string;
+        /**
+         * Page number, starting at 1. Reserved; the server currently ignores it and returns every match.
+         */
+        page?: number;
+        /**
+         * Items per page. Reserved; the server currently ignores it and returns every match.
+         */
+        pageSize?: number;
+    };
+    url: '/v1/audit/entries';
+};
+
+export type ListAuditEntriesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListAuditEntriesError = ListAuditEntriesErrors[keyof ListAuditEntriesErrors];
+
+export type ListAuditEntriesResponses = {
+    /**
+     * The matching entries.
+     */
+    200: AuditEntryList;
+};
+
+export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
+
+export type GetAuditEntryData = {
+    body?: never;
+    path: {
+        /**
+         * The audit entry's id (`alog_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/audit/{id}';
+};
+
+export type GetAuditEntryErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetAuditEntryError = GetAuditEntryErrors[keyof GetAuditEntryErrors];
+
+export type GetAuditEntryResponses = {
+    /**
+     * The entry.
+     */
+    200: AuditEntry;
+};
+
+export type GetAuditEntryResponse = GetAuditEntryResponses[keyof GetAuditEntryResponses];
+
+export type ListPoliciesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/policies';
+};
+
+export type ListPoliciesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListPoliciesError = ListPoliciesErrors[keyof ListPoliciesErrors];
+
+export type ListPoliciesResponses = {
+    /**
+     * All of the developer's policies.
+     */
+    200: PolicyList;
+};
+
+export type ListPoliciesResponse = ListPoliciesResponses[keyof ListPoliciesResponses];
+
+export type CreatePolicyData = {
+    body: CreatePolicyRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/policies';
+};
+
+export type CreatePolicyErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A limit of the developer's plan has been reached (`PLAN_LIMIT_EXCEEDED`).
+     */
+    402: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreatePolicyError = CreatePolicyErrors[keyof CreatePolicyErrors];
+
+export type CreatePolicyResponses = {
+    /**
+     * The policy was created.
+     */
+    201: Policy;
+};
+
+export type CreatePolicyResponse = CreatePolicyResponses[keyof CreatePolicyResponses];
+
+export type DeletePolicyData = {
+    body?: never;
+    path: {
+        /**
+         * The policy's id (`pol_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/policies/{id}';
+};
+
+export type DeletePolicyErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeletePolicyError = DeletePolicyErrors[keyof DeletePolicyErrors];
+
+export type DeletePolicyResponses = {
+    /**
+     * The policy was deleted.
+     */
+    204: void;
+};
+
+export type DeletePolicyResponse = DeletePolicyResponses[keyof DeletePolicyResponses];
+
+export type GetPolicyData = {
+    body?: never;
+    path: {
+        /**
+         * The policy's id (`pol_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/policies/{id}';
+};
+
+export type GetPolicyErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetPolicyError = GetPolicyErrors[keyof GetPolicyErrors];
+
+export type GetPolicyResponses = {
+    /**
+     * The policy.
+     */
+    200: Policy;
+};
+
+export type GetPolicyResponse = GetPolicyResponses[keyof GetPolicyResponses];
+
+export type UpdatePolicyData = {
+    body: UpdatePolicyRequest;
+    path: {
+        /**
+         * The policy's id (`pol_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/policies/{id}';
+};
+
+export type UpdatePolicyErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type UpdatePolicyError = UpdatePolicyErrors[keyof UpdatePolicyErrors];
+
+export type UpdatePolicyResponses = {
+    /**
+     * The updated policy.
+     */
+    200: Policy;
+};
+
+export type UpdatePolicyResponse = UpdatePolicyResponses[keyof UpdatePolicyResponses];
+
+export type SyncPolicyBundleData = {
+    body: SyncPolicyBundleRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/policies/sync';
+};
+
+export type SyncPolicyBundleErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type SyncPolicyBundleError = SyncPolicyBundleErrors[keyof SyncPolicyBundleErrors];
+
+export type SyncPolicyBundleResponses = {
+    /**
+     * The bundle was stored.
+     */
+    201: PolicySyncResult;
+};
+
+export type SyncPolicyBundleResponse = SyncPolicyBundleResponses[keyof SyncPolicyBundleResponses];
+
+export type ListPolicyBundlesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only bundles of this format. The server does not check the value; anything else simply matches nothing.
+         */
+        format?: PolicyBundleFormat;
+    };
+    url: '/v1/policies/bundles';
+};
+
+export type ListPolicyBundlesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListPolicyBundlesError = ListPolicyBundlesErrors[keyof ListPolicyBundlesErrors];
+
+export type ListPolicyBundlesResponses = {
+    /**
+     * The most recent bundles.
+     */
+    200: PolicyBundleList;
+};
+
+export type ListPolicyBundlesResponse = ListPolicyBundlesResponses[keyof ListPolicyBundlesResponses];
+
+export type GetActivePolicyBundleData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The bundle format to look up.
+         */
+        format: PolicyBundleFormat;
+    };
+    url: '/v1/policies/bundles/active';
+};
+
+export type GetActivePolicyBundleErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetActivePolicyBundleError = GetActivePolicyBundleErrors[keyof GetActivePolicyBundleErrors];
+
+export type GetActivePolicyBundleResponses = {
+    /**
+     * The active bundle.
+     */
+    200: PolicyBundle;
+};
+
+export type GetActivePolicyBundleResponse = GetActivePolicyBundleResponses[keyof GetActivePolicyBundleResponses];
+
+export type ReceivePolicySyncWebhookData = {
+    body: PolicySyncWebhookPayload;
+    path?: never;
+    query?: never;
+    url: '/v1/policies/sync/webhook';
+};
+
+export type ReceivePolicySyncWebhookErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ReceivePolicySyncWebhookError = ReceivePolicySyncWebhookErrors[keyof ReceivePolicySyncWebhookErrors];
+
+export type ReceivePolicySyncWebhookResponses = {
+    /**
+     * The call was acknowledged.
+     */
+    200: PolicySyncWebhookAck;
+};
+
+export type ReceivePolicySyncWebhookResponse = ReceivePolicySyncWebhookResponses[keyof ReceivePolicySyncWebhookResponses];
+
+export type ListWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/webhooks';
+};
+
+export type ListWebhooksErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListWebhooksError = ListWebhooksErrors[keyof ListWebhooksErrors];
+
+export type ListWebhooksResponses = {
+    /**
+     * All of the developer's webhooks.
+     */
+    200: WebhookList;
+};
+
+export type ListWebhooksResponse = ListWebhooksResponses[keyof ListWebhooksResponses];
+
+export type CreateWebhookData = {
+    body: CreateWebhookRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/webhooks';
+};
+
+export type CreateWebhookErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A limit of the developer's plan has been reached (`PLAN_LIMIT_EXCEEDED`).
+     */
+    402: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateWebhookError = CreateWebhookErrors[keyof CreateWebhookErrors];
+
+export type CreateWebhookResponses = {
+    /**
+     * The webhook was registered. The secret is shown only here.
+     */
+    201: CreatedWebhook;
+};
+
+export type CreateWebhookResponse = CreateWebhookResponses[keyof CreateWebhookResponses];
+
+export type DeleteWebhookData = {
+    body?: never;
+    path: {
+        /**
+         * The webhook's id (`wh_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}';
+};
+
+export type DeleteWebhookErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteWebhookError = DeleteWebhookErrors[keyof DeleteWebhookErrors];
+
+export type DeleteWebhookResponses = {
+    /**
+     * The webhook was deleted.
+     */
+    204: void;
+};
+
+export type DeleteWebhookResponse = DeleteWebhookResponses[keyof DeleteWebhookResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * The webhook's id (`wh_…`).
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Only deliveries in this state.
+         */
+        status?: WebhookDeliveryStatus;
+        /**
+         * Page number, starting at 1.
+         */
+        page?: number;
+        /**
+         * Deliveries per page. Values above 100 are accepted and treated as 100.
+         */
+        pageSize?: number;
+    };
+    url: '/v1/webhooks/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * One page of deliveries.
+     */
+    200: WebhookDeliveryList;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type GetSubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/billing/subscription';
+};
+
+export type GetSubscriptionErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetSubscriptionError = GetSubscriptionErrors[keyof GetSubscriptionErrors];
+
+export type GetSubscriptionResponses = {
+    /**
+     * The developer's plan and subscription state.
+     */
+    200: Subscription;
+};
+
+export type GetSubscriptionResponse = GetSubscriptionResponses[keyof GetSubscriptionResponses];
+
+export type CreateCheckoutSessionData = {
+    body: CreateCheckoutSessionRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/billing/checkout';
+};
+
+export type CreateCheckoutSessionErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * Billing cannot be used right now: either this server has no payment provider configured
+     * (`SERVICE_UNAVAILABLE`) or, on operations called with an API key, the rate limiter's store is
+     * unreachable (`RATE_LIMIT_UNAVAILABLE`).
+     *
+     */
+    503: Error;
+};
+
+export type CreateCheckoutSessionError = CreateCheckoutSessionErrors[keyof CreateCheckoutSessionErrors];
+
+export type CreateCheckoutSessionResponses = {
+    /**
+     * The checkout session was created.
+     */
+    201: CheckoutSession;
+};
+
+export type CreateCheckoutSessionResponse = CreateCheckoutSessionResponses[keyof CreateCheckoutSessionResponses];
+
+export type CreatePortalSessionData = {
+    body: CreatePortalSessionRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/billing/portal';
+};
+
+export type CreatePortalSessionErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * Billing cannot be used right now: either this server has no payment provider configured
+     * (`SERVICE_UNAVAILABLE`) or, on operations called with an API key, the rate limiter's store is
+     * unreachable (`RATE_LIMIT_UNAVAILABLE`).
+     *
+     */
+    503: Error;
+};
+
+export type CreatePortalSessionError = CreatePortalSessionErrors[keyof CreatePortalSessionErrors];
+
+export type CreatePortalSessionResponses = {
+    /**
+     * The portal session was created.
+     */
+    201: PortalSession;
+};
+
+export type CreatePortalSessionResponse = CreatePortalSessionResponses[keyof CreatePortalSessionResponses];
+
+export type ReceiveBillingWebhookData = {
+    body: BillingProviderEvent;
+    headers: {
+        /**
+         * The payment provider's signature over the raw request body (timestamp and HMAC values).
+         */
+        'stripe-signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/billing/webhook';
+};
+
+export type ReceiveBillingWebhookErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * Billing cannot be used right now: either this server has no payment provider configured
+     * (`SERVICE_UNAVAILABLE`) or, on operations called with an API key, the rate limiter's store is
+     * unreachable (`RATE_LIMIT_UNAVAILABLE`).
+     *
+     */
+    503: Error;
+};
+
+export type ReceiveBillingWebhookError = ReceiveBillingWebhookErrors[keyof ReceiveBillingWebhookErrors];
+
+export type ReceiveBillingWebhookResponses = {
+    /**
+     * The event was accepted (or deliberately ignored).
+     */
+    200: BillingWebhookAck;
+};
+
+export type ReceiveBillingWebhookResponse = ReceiveBillingWebhookResponses[keyof ReceiveBillingWebhookResponses];
+
+export type GetComplianceSummaryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Start of the window (inclusive): grants issued and audit entries recorded at or after this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        since?: string;
+        /**
+         * End of the window (inclusive): grants issued and audit entries recorded at or before this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        until?: string;
+    };
+    url: '/v1/compliance/summary';
+};
+
+export type GetComplianceSummaryErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetComplianceSummaryError = GetComplianceSummaryErrors[keyof GetComplianceSummaryErrors];
+
+export type GetComplianceSummaryResponses = {
+    /**
+     * The counts.
+     */
+    200: ComplianceSummary;
+};
+
+export type GetComplianceSummaryResponse = GetComplianceSummaryResponses[keyof GetComplianceSummaryResponses];
+
+export type ExportComplianceGrantsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Start of the window (inclusive): grants issued and audit entries recorded at or after this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        since?: string;
+        /**
+         * End of the window (inclusive): grants issued and audit entries recorded at or before this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        until?: string;
+        /**
+         * Only grants whose stored status equals this value (`active` or `revoked`). An expired grant keeps the stored status `active`.
+         */
+        status?: string;
+    };
+    url: '/v1/compliance/export/grants';
+};
+
+export type ExportComplianceGrantsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ExportComplianceGrantsError = ExportComplianceGrantsErrors[keyof ExportComplianceGrantsErrors];
+
+export type ExportComplianceGrantsResponses = {
+    /**
+     * The exported grants.
+     */
+    200: GrantsExport;
+};
+
+export type ExportComplianceGrantsResponse = ExportComplianceGrantsResponses[keyof ExportComplianceGrantsResponses];
+
+export type ExportComplianceAuditData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Start of the window (inclusive): grants issued and audit entries recorded at or after this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        since?: string;
+        /**
+         * End of the window (inclusive): grants issued and audit entries recorded at or before this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        until?: string;
+        /**
+         * Only entries recorded for this agent id.
+         */
+        agentId?: string;
+        /**
+         * Only entries with this outcome (`success`, `failure` or `blocked`); other values match nothing.
+         */
+        status?: string;
+    };
+    url: '/v1/compliance/export/audit';
+};
+
+export type ExportComplianceAuditErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ExportComplianceAuditError = ExportComplianceAuditErrors[keyof ExportComplianceAuditErrors];
+
+export type ExportComplianceAuditResponses = {
+    /**
+     * The exported entries.
+     */
+    200: AuditExport;
+};
+
+export type ExportComplianceAuditResponse = ExportComplianceAuditResponses[keyof ExportComplianceAuditResponses];
+
+export type GetEvidencePackData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Start of the window (inclusive): grants issued and audit entries recorded at or after this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        since?: string;
+        /**
+         * End of the window (inclusive): grants issued and audit entries recorded at or before this
+         * time. A value the server cannot read as a timestamp fails with 500, not 400.
+         *
+         */
+        until?: string;
+        /**
+         * The framework the pack is meant for; copied into `meta.framework` without being checked.
+         */
+        framework?: 'soc2' | 'gdpr' | 'all';
+    };
+    url: '/v1/compliance/evidence-pack';
+};
+
+export type GetEvidencePackErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetEvidencePackError = GetEvidencePackErrors[keyof GetEvidencePackErrors];
+
+export type GetEvidencePackResponses = {
+    /**
+     * The evidence pack.
+     */
+    200: EvidencePack;
+};
+
+export type GetEvidencePackResponse = GetEvidencePackResponses[keyof GetEvidencePackResponses];
+
+export type CreatePrincipalSessionData = {
+    body: CreatePrincipalSessionRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/principal-sessions';
+};
+
+export type CreatePrincipalSessionErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreatePrincipalSessionError = CreatePrincipalSessionErrors[keyof CreatePrincipalSessionErrors];
+
+export type CreatePrincipalSessionResponses = {
+    /**
+     * The session was opened.
+     */
+    201: PrincipalSession;
+};
+
+export type CreatePrincipalSessionResponse = CreatePrincipalSessionResponses[keyof CreatePrincipalSessionResponses];
+
+export type ListPrincipalGrantsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/principal/grants';
+};
+
+export type ListPrincipalGrantsErrors = {
+    /**
+     * The principal session token is missing, malformed, expired or not valid (`UNAUTHORIZED`).
+     * Unlike other errors, this body carries no `requestId`.
+     *
+     */
+    401: SessionError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ListPrincipalGrantsError = ListPrincipalGrantsErrors[keyof ListPrincipalGrantsErrors];
+
+export type ListPrincipalGrantsResponses = {
+    /**
+     * The principal's active grants.
+     */
+    200: PrincipalGrantList;
+};
+
+export type ListPrincipalGrantsResponse = ListPrincipalGrantsResponses[keyof ListPrincipalGrantsResponses];
+
+export type RevokePrincipalGrantData = {
+    body?: never;
+    path: {
+        /**
+         * The grant's id (`grnt_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/principal/grants/{id}';
+};
+
+export type RevokePrincipalGrantErrors = {
+    /**
+     * The principal session token is missing, malformed, expired or not valid (`UNAUTHORIZED`).
+     * Unlike other errors, this body carries no `requestId`.
+     *
+     */
+    401: SessionError;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type RevokePrincipalGrantError = RevokePrincipalGrantErrors[keyof RevokePrincipalGrantErrors];
+
+export type RevokePrincipalGrantResponses = {
+    /**
+     * The grant and its descendants are revoked.
+     */
+    204: void;
+};
+
+export type RevokePrincipalGrantResponse = RevokePrincipalGrantResponses[keyof RevokePrincipalGrantResponses];
+
+export type ListPrincipalAuditEntriesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/principal/audit';
+};
+
+export type ListPrincipalAuditEntriesErrors = {
+    /**
+     * The principal session token is missing, malformed, expired or not valid (`UNAUTHORIZED`).
+     * Unlike other errors, this body carries no `requestId`.
+     *
+     */
+    401: SessionError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ListPrincipalAuditEntriesError = ListPrincipalAuditEntriesErrors[keyof ListPrincipalAuditEntriesErrors];
+
+export type ListPrincipalAuditEntriesResponses = {
+    /**
+     * The principal's most recent audit entries.
+     */
+    200: PrincipalAuditList;
+};
+
+export type ListPrincipalAuditEntriesResponse = ListPrincipalAuditEntriesResponses[keyof ListPrincipalAuditEntriesResponses];
+
+export type DetectAnomaliesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/anomalies/detect';
+};
+
+export type DetectAnomaliesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DetectAnomaliesError = DetectAnomaliesErrors[keyof DetectAnomaliesErrors];
+
+export type DetectAnomaliesResponses = {
+    /**
+     * The findings of this run. Here `metadata` is a plain object, not a JSON string.
+     */
+    200: AnomalyDetectionResult;
+};
+
+export type DetectAnomaliesResponse = DetectAnomaliesResponses[keyof DetectAnomaliesResponses];
+
+export type ListAnomaliesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * `true` returns only anomalies that nobody has acknowledged yet; any other value, or none, returns all.
+         */
+        unacknowledged?: boolean;
+    };
+    url: '/v1/anomalies';
+};
+
+export type ListAnomaliesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListAnomaliesError = ListAnomaliesErrors[keyof ListAnomaliesErrors];
+
+export type ListAnomaliesResponses = {
+    /**
+     * The stored anomalies.
+     */
+    200: AnomalyList;
+};
+
+export type ListAnomaliesResponse = ListAnomaliesResponses[keyof ListAnomaliesResponses];
+
+export type AcknowledgeAnomalyData = {
+    body?: never;
+    path: {
+        /**
+         * The anomaly's id (`anm_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/anomalies/{id}/acknowledge';
+};
+
+export type AcknowledgeAnomalyErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type AcknowledgeAnomalyError = AcknowledgeAnomalyErrors[keyof AcknowledgeAnomalyErrors];
+
+export type AcknowledgeAnomalyResponses = {
+    /**
+     * The acknowledged anomaly.
+     */
+    200: Anomaly;
+};
+
+export type AcknowledgeAnomalyResponse = AcknowledgeAnomalyResponses[keyof AcknowledgeAnomalyResponses];
+
+export type ListAnomalyAlertsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only alerts in this state. Any other value answers 400.
+         */
+        status?: AnomalyAlertStatus;
+        /**
+         * Only alerts of this severity. Any other value answers 400.
+         */
+        severity?: AnomalySeverity;
+        /**
+         * Only alerts about this agent.
+         */
+        agentId?: string;
+        /**
+         * Most alerts to return, 1 to 1,000. The server clamps values outside that range and treats
+         * a value that is not a number as 100.
+         *
+         */
+        limit?: number;
+    };
+    url: '/v1/anomaly/alerts';
+};
+
+export type ListAnomalyAlertsErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListAnomalyAlertsError = ListAnomalyAlertsErrors[keyof ListAnomalyAlertsErrors];
+
+export type ListAnomalyAlertsResponses = {
+    /**
+     * The matching alerts.
+     */
+    200: AnomalyAlertList;
+};
+
+export type ListAnomalyAlertsResponse = ListAnomalyAlertsResponses[keyof ListAnomalyAlertsResponses];
+
+export type GetAnomalyAlertData = {
+    body?: never;
+    path: {
+        /**
+         * The alert's id, which is the id of the underlying anomaly (`anm_…`).
+         */
+        alertId: string;
+    };
+    query?: never;
+    url: '/v1/anomaly/alerts/{alertId}';
+};
+
+export type GetAnomalyAlertErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetAnomalyAlertError = GetAnomalyAlertErrors[keyof GetAnomalyAlertErrors];
+
+export type GetAnomalyAlertResponses = {
+    /**
+     * The alert.
+     */
+    200: AnomalyAlert;
+};
+
+export type GetAnomalyAlertResponse = GetAnomalyAlertResponses[keyof GetAnomalyAlertResponses];
+
+export type AcknowledgeAnomalyAlertData = {
+    body?: AnomalyAlertNote;
+    path: {
+        /**
+         * The alert's id, which is the id of the underlying anomaly (`anm_…`).
+         */
+        alertId: string;
+    };
+    query?: never;
+    url: '/v1/anomaly/alerts/{alertId}/acknowledge';
+};
+
+export type AcknowledgeAnomalyAlertErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type AcknowledgeAnomalyAlertError = AcknowledgeAnomalyAlertErrors[keyof AcknowledgeAnomalyAlertErrors];
+
+export type AcknowledgeAnomalyAlertResponses = {
+    /**
+     * The alert, now acknowledged.
+     */
+    200: AnomalyAlert;
+};
+
+export type AcknowledgeAnomalyAlertResponse = AcknowledgeAnomalyAlertResponses[keyof AcknowledgeAnomalyAlertResponses];
+
+export type ResolveAnomalyAlertData = {
+    body?: AnomalyAlertNote;
+    path: {
+        /**
+         * The alert's id, which is the id of the underlying anomaly (`anm_…`).
+         */
+        alertId: string;
+    };
+    query?: never;
+    url: '/v1/anomaly/alerts/{alertId}/resolve';
+};
+
+export type ResolveAnomalyAlertErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ResolveAnomalyAlertError = ResolveAnomalyAlertErrors[keyof ResolveAnomalyAlertErrors];
+
+export type ResolveAnomalyAlertResponses = {
+    /**
+     * The alert, now resolved.
+     */
+    200: AnomalyAlert;
+};
+
+export type ResolveAnomalyAlertResponse = ResolveAnomalyAlertResponses[keyof ResolveAnomalyAlertResponses];
+
+export type GetAnomalyMetricsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * How far back to count. Any other value answers 400.
+         */
+        window?: AnomalyMetricsWindow;
+        /**
+         * Only count alerts about this agent.
+         */
+        agentId?: string;
+    };
+    url: '/v1/anomaly/metrics';
+};
+
+export type GetAnomalyMetricsErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetAnomalyMetricsError = GetAnomalyMetricsErrors[keyof GetAnomalyMetricsErrors];
+
+export type GetAnomalyMetricsResponses = {
+    /**
+     * The counts.
+     */
+    200: AnomalyMetrics;
+};
+
+export type GetAnomalyMetricsResponse = GetAnomalyMetricsResponses[keyof GetAnomalyMetricsResponses];
+
+export type ListAnomalyRulesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/anomaly/rules';
+};
+
+export type ListAnomalyRulesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListAnomalyRulesError = ListAnomalyRulesErrors[keyof ListAnomalyRulesErrors];
+
+export type ListAnomalyRulesResponses = {
+    /**
+     * Built-in and custom rules.
+     */
+    200: AnomalyRuleList;
+};
+
+export type ListAnomalyRulesResponse = ListAnomalyRulesResponses[keyof ListAnomalyRulesResponses];
+
+export type CreateAnomalyRuleData = {
+    body: CreateAnomalyRuleRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/anomaly/rules';
+};
+
+export type CreateAnomalyRuleErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateAnomalyRuleError = CreateAnomalyRuleErrors[keyof CreateAnomalyRuleErrors];
+
+export type CreateAnomalyRuleResponses = {
+    /**
+     * The rule was created.
+     */
+    201: CreatedAnomalyRule;
+};
+
+export type CreateAnomalyRuleResponse = CreateAnomalyRuleResponses[keyof CreateAnomalyRuleResponses];
+
+export type DeleteAnomalyRuleData = {
+    body?: never;
+    path: {
+        /**
+         * The custom rule's generated `id` (`arule_…`). Despite the parameter's name this is not the
+         * rule's `ruleId` label, and built-in rules (`AD-…`) are never matched.
+         *
+         */
+        ruleId: string;
+    };
+    query?: never;
+    url: '/v1/anomaly/rules/{ruleId}';
+};
+
+export type DeleteAnomalyRuleErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteAnomalyRuleError = DeleteAnomalyRuleErrors[keyof DeleteAnomalyRuleErrors];
+
+export type DeleteAnomalyRuleResponses = {
+    /**
+     * The rule was deleted.
+     */
+    204: void;
+};
+
+export type DeleteAnomalyRuleResponse = DeleteAnomalyRuleResponses[keyof DeleteAnomalyRuleResponses];
+
+export type UpdateAnomalyRuleData = {
+    body: UpdateAnomalyRuleRequest;
+    path: {
+        /**
+         * The custom rule's generated `id` (`arule_…`). Despite the parameter's name this is not the
+         * rule's `ruleId` label, and built-in rules (`AD-…`) are never matched.
+         *
+         */
+        ruleId: string;
+    };
+    query?: never;
+    url: '/v1/anomaly/rules/{ruleId}';
+};
+
+export type UpdateAnomalyRuleErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type UpdateAnomalyRuleError = UpdateAnomalyRuleErrors[keyof UpdateAnomalyRuleErrors];
+
+export type UpdateAnomalyRuleResponses = {
+    /**
+     * The rule after the change.
+     */
+    200: AnomalyCustomRule;
+};
+
+export type UpdateAnomalyRuleResponse = UpdateAnomalyRuleResponses[keyof UpdateAnomalyRuleResponses];
+
+export type ListAnomalyChannelsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/anomaly/channels';
+};
+
+export type ListAnomalyChannelsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListAnomalyChannelsError = ListAnomalyChannelsErrors[keyof ListAnomalyChannelsErrors];
+
+export type ListAnomalyChannelsResponses = {
+    /**
+     * The channels.
+     */
+    200: AnomalyChannelList;
+};
+
+export type ListAnomalyChannelsResponse = ListAnomalyChannelsResponses[keyof ListAnomalyChannelsResponses];
+
+export type CreateAnomalyChannelData = {
+    body: CreateAnomalyChannelRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/anomaly/channels';
+};
+
+export type CreateAnomalyChannelErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateAnomalyChannelError = CreateAnomalyChannelErrors[keyof CreateAnomalyChannelErrors];
+
+export type CreateAnomalyChannelResponses = {
+    /**
+     * The channel was created.
+     */
+    201: CreatedAnomalyChannel;
+};
+
+export type CreateAnomalyChannelResponse = CreateAnomalyChannelResponses[keyof CreateAnomalyChannelResponses];
+
+export type DeleteAnomalyChannelData = {
+    body?: never;
+    path: {
+        /**
+         * The notification channel's id (`achan_…`).
+         */
+        channelId: string;
+    };
+    query?: never;
+    url: '/v1/anomaly/channels/{channelId}';
+};
+
+export type DeleteAnomalyChannelErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteAnomalyChannelError = DeleteAnomalyChannelErrors[keyof DeleteAnomalyChannelErrors];
+
+export type DeleteAnomalyChannelResponses = {
+    /**
+     * The channel was deleted.
+     */
+    204: void;
+};
+
+export type DeleteAnomalyChannelResponse = DeleteAnomalyChannelResponses[keyof DeleteAnomalyChannelResponses];
+
+export type ListScimTokensData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/scim/tokens';
+};
+
+export type ListScimTokensErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListScimTokensError = ListScimTokensErrors[keyof ListScimTokensErrors];
+
+export type ListScimTokensResponses = {
+    /**
+     * The tokens.
+     */
+    200: ScimTokenList;
+};
+
+export type ListScimTokensResponse = ListScimTokensResponses[keyof ListScimTokensResponses];
+
+export type CreateScimTokenData = {
+    body: CreateScimTokenRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/scim/tokens';
+};
+
+export type CreateScimTokenErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateScimTokenError = CreateScimTokenErrors[keyof CreateScimTokenErrors];
+
+export type CreateScimTokenResponses = {
+    /**
+     * The token was created.
+     */
+    201: CreatedScimToken;
+};
+
+export type CreateScimTokenResponse = CreateScimTokenResponses[keyof CreateScimTokenResponses];
+
+export type DeleteScimTokenData = {
+    body?: never;
+    path: {
+        /**
+         * The SCIM token's id (`scimtok_…`), not the token value.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/scim/tokens/{id}';
+};
+
+export type DeleteScimTokenErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteScimTokenError = DeleteScimTokenErrors[keyof DeleteScimTokenErrors];
+
+export type DeleteScimTokenResponses = {
+    /**
+     * The token was deleted.
+     */
+    204: void;
+};
+
+export type DeleteScimTokenResponse = DeleteScimTokenResponses[keyof DeleteScimTokenResponses];
+
+export type GetScimServiceProviderConfigData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/scim/v2/ServiceProviderConfig';
+};
+
+export type GetScimServiceProviderConfigErrors = {
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetScimServiceProviderConfigError = GetScimServiceProviderConfigErrors[keyof GetScimServiceProviderConfigErrors];
+
+export type GetScimServiceProviderConfigResponses = {
+    /**
+     * The service provider configuration.
+     */
+    200: ScimServiceProviderConfig;
+};
+
+export type GetScimServiceProviderConfigResponse = GetScimServiceProviderConfigResponses[keyof GetScimServiceProviderConfigResponses];
+
+export type ListScimUsersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1-based position of the first user to return. Values below 1 are treated as 1.
+         */
+        startIndex?: number;
+        /**
+         * Page size, 1 to 200. The server clamps values outside that range.
+         */
+        count?: number;
+        /**
+         * A SCIM filter expression. Accepted for compatibility with identity providers but ignored:
+         * the response is the unfiltered page.
+         *
+         */
+        filter?: string;
+    };
+    url: '/scim/v2/Users';
+};
+
+export type ListScimUsersErrors = {
+    /**
+     * The SCIM token is missing, not sent as `Bearer <token>`, unknown or deleted (`scimType` `unauthorized`).
+     */
+    401: ScimError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ListScimUsersError = ListScimUsersErrors[keyof ListScimUsersErrors];
+
+export type ListScimUsersResponses = {
+    /**
+     * One page of users.
+     */
+    200: ScimUserList;
+};
+
+export type ListScimUsersResponse = ListScimUsersResponses[keyof ListScimUsersResponses];
+
+export type CreateScimUserData = {
+    body: ScimUserRequest;
+    path?: never;
+    query?: never;
+    url: '/scim/v2/Users';
+};
+
+export type CreateScimUserErrors = {
+    /**
+     * The user in the body is not acceptable (`scimType` `invalidValue`), for example because `userName` is missing.
+     */
+    400: ScimError;
+    /**
+     * The SCIM token is missing, not sent as `Bearer <token>`, unknown or deleted (`scimType` `unauthorized`).
+     */
+    401: ScimError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type CreateScimUserError = CreateScimUserErrors[keyof CreateScimUserErrors];
+
+export type CreateScimUserResponses = {
+    /**
+     * The user was provisioned.
+     */
+    201: ScimUser;
+};
+
+export type CreateScimUserResponse = CreateScimUserResponses[keyof CreateScimUserResponses];
+
+export type DeleteScimUserData = {
+    body?: never;
+    path: {
+        /**
+         * The provisioned user's id (`scimuser_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/scim/v2/Users/{id}';
+};
+
+export type DeleteScimUserErrors = {
+    /**
+     * The SCIM token is missing, not sent as `Bearer <token>`, unknown or deleted (`scimType` `unauthorized`).
+     */
+    401: ScimError;
+    /**
+     * No user with this id belongs to the token's developer (`scimType` `noTarget`).
+     */
+    404: ScimError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type DeleteScimUserError = DeleteScimUserErrors[keyof DeleteScimUserErrors];
+
+export type DeleteScimUserResponses = {
+    /**
+     * The user was deleted.
+     */
+    204: void;
+};
+
+export type DeleteScimUserResponse = DeleteScimUserResponses[keyof DeleteScimUserResponses];
+
+export type GetScimUserData = {
+    body?: never;
+    path: {
+        /**
+         * The provisioned user's id (`scimuser_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/scim/v2/Users/{id}';
+};
+
+export type GetScimUserErrors = {
+    /**
+     * The SCIM token is missing, not sent as `Bearer <token>`, unknown or deleted (`scimType` `unauthorized`).
+     */
+    401: ScimError;
+    /**
+     * No user with this id belongs to the token's developer (`scimType` `noTarget`).
+     */
+    404: ScimError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetScimUserError = GetScimUserErrors[keyof GetScimUserErrors];
+
+export type GetScimUserResponses = {
+    /**
+     * The user.
+     */
+    200: ScimUser;
+};
+
+export type GetScimUserResponse = GetScimUserResponses[keyof GetScimUserResponses];
+
+export type PatchScimUserData = {
+    body: ScimPatchRequest;
+    path: {
+        /**
+         * The provisioned user's id (`scimuser_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/scim/v2/Users/{id}';
+};
+
+export type PatchScimUserErrors = {
+    /**
+     * The SCIM token is missing, not sent as `Bearer <token>`, unknown or deleted (`scimType` `unauthorized`).
+     */
+    401: ScimError;
+    /**
+     * No user with this id belongs to the token's developer (`scimType` `noTarget`).
+     */
+    404: ScimError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type PatchScimUserError = PatchScimUserErrors[keyof PatchScimUserErrors];
+
+export type PatchScimUserResponses = {
+    /**
+     * The user after the operations were applied.
+     */
+    200: ScimUser;
+};
+
+export type PatchScimUserResponse = PatchScimUserResponses[keyof PatchScimUserResponses];
+
+export type ReplaceScimUserData = {
+    body: ScimUserRequest;
+    path: {
+        /**
+         * The provisioned user's id (`scimuser_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/scim/v2/Users/{id}';
+};
+
+export type ReplaceScimUserErrors = {
+    /**
+     * The user in the body is not acceptable (`scimType` `invalidValue`), for example because `userName` is missing.
+     */
+    400: ScimError;
+    /**
+     * The SCIM token is missing, not sent as `Bearer <token>`, unknown or deleted (`scimType` `unauthorized`).
+     */
+    401: ScimError;
+    /**
+     * No user with this id belongs to the token's developer (`scimType` `noTarget`).
+     */
+    404: ScimError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ReplaceScimUserError = ReplaceScimUserErrors[keyof ReplaceScimUserErrors];
+
+export type ReplaceScimUserResponses = {
+    /**
+     * The user after the replacement.
+     */
+    200: ScimUser;
+};
+
+export type ReplaceScimUserResponse = ReplaceScimUserResponses[keyof ReplaceScimUserResponses];
+
+export type ListSsoConnectionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/connections';
+};
+
+export type ListSsoConnectionsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListSsoConnectionsError = ListSsoConnectionsErrors[keyof ListSsoConnectionsErrors];
+
+export type ListSsoConnectionsResponses = {
+    /**
+     * The connections.
+     */
+    200: SsoConnectionList;
+};
+
+export type ListSsoConnectionsResponse = ListSsoConnectionsResponses[keyof ListSsoConnectionsResponses];
+
+export type CreateSsoConnectionData = {
+    body: CreateSsoConnectionRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/connections';
+};
+
+export type CreateSsoConnectionErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateSsoConnectionError = CreateSsoConnectionErrors[keyof CreateSsoConnectionErrors];
+
+export type CreateSsoConnectionResponses = {
+    /**
+     * The connection was created.
+     */
+    201: SsoConnection;
+};
+
+export type CreateSsoConnectionResponse = CreateSsoConnectionResponses[keyof CreateSsoConnectionResponses];
+
+export type DeleteSsoConnectionData = {
+    body?: never;
+    path: {
+        /**
+         * The SSO connection's id (`sso_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sso/connections/{id}';
+};
+
+export type DeleteSsoConnectionErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteSsoConnectionError = DeleteSsoConnectionErrors[keyof DeleteSsoConnectionErrors];
+
+export type DeleteSsoConnectionResponses = {
+    /**
+     * The connection was deleted.
+     */
+    204: void;
+};
+
+export type DeleteSsoConnectionResponse = DeleteSsoConnectionResponses[keyof DeleteSsoConnectionResponses];
+
+export type GetSsoConnectionData = {
+    body?: never;
+    path: {
+        /**
+         * The SSO connection's id (`sso_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sso/connections/{id}';
+};
+
+export type GetSsoConnectionErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetSsoConnectionError = GetSsoConnectionErrors[keyof GetSsoConnectionErrors];
+
+export type GetSsoConnectionResponses = {
+    /**
+     * The connection.
+     */
+    200: SsoConnection;
+};
+
+export type GetSsoConnectionResponse = GetSsoConnectionResponses[keyof GetSsoConnectionResponses];
+
+export type UpdateSsoConnectionData = {
+    body: UpdateSsoConnectionRequest;
+    path: {
+        /**
+         * The SSO connection's id (`sso_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sso/connections/{id}';
+};
+
+export type UpdateSsoConnectionErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type UpdateSsoConnectionError = UpdateSsoConnectionErrors[keyof UpdateSsoConnectionErrors];
+
+export type UpdateSsoConnectionResponses = {
+    /**
+     * The connection after the change.
+     */
+    200: SsoConnection;
+};
+
+export type UpdateSsoConnectionResponse = UpdateSsoConnectionResponses[keyof UpdateSsoConnectionResponses];
+
+export type TestSsoConnectionData = {
+    body?: never;
+    path: {
+        /**
+         * The SSO connection's id (`sso_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sso/connections/{id}/test';
+};
+
+export type TestSsoConnectionErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * The connection check failed: OIDC discovery did not succeed, the SAML certificate could not be
+     * parsed, or the LDAP bind was refused. The body says why; it is not the standard error object.
+     *
+     */
+    422: SsoTestFailure;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type TestSsoConnectionError = TestSsoConnectionErrors[keyof TestSsoConnectionErrors];
+
+export type TestSsoConnectionResponses = {
+    /**
+     * The check passed. `protocol` tells the three shapes apart.
+     */
+    200: SsoTestResult;
+};
+
+export type TestSsoConnectionResponse = TestSsoConnectionResponses[keyof TestSsoConnectionResponses];
+
+export type SetSsoEnforcementData = {
+    body: SetSsoEnforcementRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/enforce';
+};
+
+export type SetSsoEnforcementErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type SetSsoEnforcementError = SetSsoEnforcementErrors[keyof SetSsoEnforcementErrors];
+
+export type SetSsoEnforcementResponses = {
+    /**
+     * The enforcement setting that was applied.
+     */
+    200: SsoEnforcement;
+};
+
+export type SetSsoEnforcementResponse = SetSsoEnforcementResponses[keyof SetSsoEnforcementResponses];
+
+export type ListSsoSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/sessions';
+};
+
+export type ListSsoSessionsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListSsoSessionsError = ListSsoSessionsErrors[keyof ListSsoSessionsErrors];
+
+export type ListSsoSessionsResponses = {
+    /**
+     * The unexpired sessions.
+     */
+    200: SsoSessionList;
+};
+
+export type ListSsoSessionsResponse = ListSsoSessionsResponses[keyof ListSsoSessionsResponses];
+
+export type RevokeSsoSessionData = {
+    body?: never;
+    path: {
+        /**
+         * The SSO session's id (`ssosess_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sso/sessions/{id}';
+};
+
+export type RevokeSsoSessionErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type RevokeSsoSessionError = RevokeSsoSessionErrors[keyof RevokeSsoSessionErrors];
+
+export type RevokeSsoSessionResponses = {
+    /**
+     * The session was revoked.
+     */
+    204: void;
+};
+
+export type RevokeSsoSessionResponse = RevokeSsoSessionResponses[keyof RevokeSsoSessionResponses];
+
+export type DeleteSsoConfigData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/config';
+};
+
+export type DeleteSsoConfigErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteSsoConfigError = DeleteSsoConfigErrors[keyof DeleteSsoConfigErrors];
+
+export type DeleteSsoConfigResponses = {
+    /**
+     * The configuration was deleted.
+     */
+    204: void;
+};
+
+export type DeleteSsoConfigResponse = DeleteSsoConfigResponses[keyof DeleteSsoConfigResponses];
+
+export type GetSsoConfigData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/config';
+};
+
+export type GetSsoConfigErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetSsoConfigError = GetSsoConfigErrors[keyof GetSsoConfigErrors];
+
+export type GetSsoConfigResponses = {
+    /**
+     * The configuration.
+     */
+    200: SsoConfig;
+};
+
+export type GetSsoConfigResponse = GetSsoConfigResponses[keyof GetSsoConfigResponses];
+
+export type UpsertSsoConfigData = {
+    body: UpsertSsoConfigRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/sso/config';
+};
+
+export type UpsertSsoConfigErrors = {
+    /**
+     * The request was rejected: a field is missing or malformed, or the operation's own checks
+     * failed. The `code` is usually `BAD_REQUEST`; e-mail confirmation also uses `TOKEN_EXPIRED`.
+     *
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type UpsertSsoConfigError = UpsertSsoConfigErrors[keyof UpsertSsoConfigErrors];
+
+export type UpsertSsoConfigResponses = {
+    /**
+     * The configuration was saved.
+     */
+    201: SsoConfig;
+};
+
+export type UpsertSsoConfigResponse = UpsertSsoConfigResponses[keyof UpsertSsoConfigResponses];
+
+export type GetSsoLoginUrlData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The organisation, given as the developer's id (`dev_…`).
+         */
+        org: string;
+        /**
+         * The user's e-mail domain, used to pick among several active connections.
+         */
+        domain?: string;
+        /**
+         * Where the identity provider should send the browser back (http or https; the name is
+         * snake_case on the wire). It is bound into the signed state, and the OIDC callback refuses
+         * a different value.
+         *
+         */
+        redirect_uri?: string;
+    };
+    url: '/sso/login';
+};
+
+export type GetSsoLoginUrlErrors = {
+    /**
+     * A required parameter is missing, the state is invalid, expired or already used, or a URL is
+     * not acceptable (`BAD_REQUEST`). `requestId` may be absent.
+     *
+     */
+    400: SsoPublicError;
+    /**
+     * The organisation has no active connection (or legacy configuration) that fits the request (`NOT_FOUND`). `requestId` is absent.
+     */
+    404: SsoPublicError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The identity provider's side failed (`SSO_ERROR`): the code exchange, the ID-token check or
+     * its nonce, the SAML response check, or preparing the SAML request. `requestId` may be absent.
+     *
+     */
+    502: SsoPublicError;
+    /**
+     * The store that keeps pending sign-ins is unreachable, so a login cannot start (`SSO_ERROR`). Retry later.
+     */
+    503: SsoPublicError;
+};
+
+export type GetSsoLoginUrlError = GetSsoLoginUrlErrors[keyof GetSsoLoginUrlErrors];
+
+export type GetSsoLoginUrlResponses = {
+    /**
+     * What to do next. `protocol` tells the three shapes apart.
+     */
+    200: SsoLoginUrl;
+};
+
+export type GetSsoLoginUrlResponse = GetSsoLoginUrlResponses[keyof GetSsoLoginUrlResponses];
+
+export type HandleSsoCallbackData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The authorization code from the identity provider.
+         */
+        code: string;
+        /**
+         * The `state` returned by the identity provider, as issued by `GET /sso/login`.
+         */
+        state: string;
+    };
+    url: '/sso/callback';
+};
+
+export type HandleSsoCallbackErrors = {
+    /**
+     * A required parameter is missing, the state is invalid, expired or already used, or a URL is
+     * not acceptable (`BAD_REQUEST`). `requestId` may be absent.
+     *
+     */
+    400: SsoPublicError;
+    /**
+     * The organisation has no active connection (or legacy configuration) that fits the request (`NOT_FOUND`). `requestId` is absent.
+     */
+    404: SsoPublicError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The identity provider's side failed (`SSO_ERROR`): the code exchange, the ID-token check or
+     * its nonce, the SAML response check, or preparing the SAML request. `requestId` may be absent.
+     *
+     */
+    502: SsoPublicError;
+};
+
+export type HandleSsoCallbackError = HandleSsoCallbackErrors[keyof HandleSsoCallbackErrors];
+
+export type HandleSsoCallbackResponses = {
+    /**
+     * The signed-in user.
+     */
+    200: SsoLegacyCallbackResult;
+};
+
+export type HandleSsoCallbackResponse = HandleSsoCallbackResponses[keyof HandleSsoCallbackResponses];
+
+export type HandleOidcCallbackData = {
+    body: SsoOidcCallbackRequest;
+    path?: never;
+    query?: never;
+    url: '/sso/callback/oidc';
+};
+
+export type HandleOidcCallbackErrors = {
+    /**
+     * A required parameter is missing, the state is invalid, expired or already used, or a URL is
+     * not acceptable (`BAD_REQUEST`). `requestId` may be absent.
+     *
+     */
+    400: SsoPublicError;
+    /**
+     * The organisation has no active connection (or legacy configuration) that fits the request (`NOT_FOUND`). `requestId` is absent.
+     */
+    404: SsoPublicError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The identity provider's side failed (`SSO_ERROR`): the code exchange, the ID-token check or
+     * its nonce, the SAML response check, or preparing the SAML request. `requestId` may be absent.
+     *
+     */
+    502: SsoPublicError;
+};
+
+export type HandleOidcCallbackError = HandleOidcCallbackErrors[keyof HandleOidcCallbackErrors];
+
+export type HandleOidcCallbackResponses = {
+    /**
+     * The user is signed in.
+     */
+    200: SsoCallbackResult;
+};
+
+export type HandleOidcCallbackResponse = HandleOidcCallbackResponses[keyof HandleOidcCallbackResponses];
+
+export type HandleSamlCallbackData = {
+    body: SsoSamlCallbackRequest;
+    path?: never;
+    query?: never;
+    url: '/sso/callback/saml';
+};
+
+export type HandleSamlCallbackErrors = {
+    /**
+     * A required parameter is missing, the state is invalid, expired or already used, or a URL is
+     * not acceptable (`BAD_REQUEST`). `requestId` may be absent.
+     *
+     */
+    400: SsoPublicError;
+    /**
+     * The organisation has no active connection (or legacy configuration) that fits the request (`NOT_FOUND`). `requestId` is absent.
+     */
+    404: SsoPublicError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The identity provider's side failed (`SSO_ERROR`): the code exchange, the ID-token check or
+     * its nonce, the SAML response check, or preparing the SAML request. `requestId` may be absent.
+     *
+     */
+    502: SsoPublicError;
+};
+
+export type HandleSamlCallbackError = HandleSamlCallbackErrors[keyof HandleSamlCallbackErrors];
+
+export type HandleSamlCallbackResponses = {
+    /**
+     * The user is signed in.
+     */
+    200: SsoCallbackResult;
+};
+
+export type HandleSamlCallbackResponse = HandleSamlCallbackResponses[keyof HandleSamlCallbackResponses];
+
+export type HandleLdapCallbackData = {
+    body: SsoLdapCallbackRequest;
+    path?: never;
+    query?: never;
+    url: '/sso/callback/ldap';
+};
+
+export type HandleLdapCallbackErrors = {
+    /**
+     * A required parameter is missing, the state is invalid, expired or already used, or a URL is
+     * not acceptable (`BAD_REQUEST`). `requestId` may be absent.
+     *
+     */
+    400: SsoPublicError;
+    /**
+     * The directory refused the user's credentials (`SSO_AUTH_FAILED`). `requestId` is absent.
+     */
+    401: SsoPublicError;
+    /**
+     * The organisation has no active connection (or legacy configuration) that fits the request (`NOT_FOUND`). `requestId` is absent.
+     */
+    404: SsoPublicError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type HandleLdapCallbackError = HandleLdapCallbackErrors[keyof HandleLdapCallbackErrors];
+
+export type HandleLdapCallbackResponses = {
+    /**
+     * The user is signed in.
+     */
+    200: SsoCallbackResult;
+};
+
+export type HandleLdapCallbackResponse = HandleLdapCallbackResponses[keyof HandleLdapCallbackResponses];
+
+export type GrantCreatedWebhookPayload = GrantCreatedEvent;
+
+export type GrantCreatedWebhookRequest = {
+    body: GrantCreatedWebhookPayload;
+    key: 'grant.created';
+    path?: never;
+    query?: never;
+};
+
+export type GrantRevokedWebhookPayload = GrantRevokedEvent;
+
+export type GrantRevokedWebhookRequest = {
+    body: GrantRevokedWebhookPayload;
+    key: 'grant.revoked';
+    path?: never;
+    query?: never;
+};
+
+export type TokenIssuedWebhookPayload = TokenIssuedEvent;
+
+export type TokenIssuedWebhookRequest = {
+    body: TokenIssuedWebhookPayload;
+    key: 'token.issued';
+    path?: never;
+    query?: never;
+};

@@ -547,6 +547,1425 @@ export const vVaultExchangeResponse = v.object({
 });
 
 /**
+ * Error body of a failed principal-session authentication. It has the usual `message` and
+ * `code`, but the server leaves out the `requestId` that other error bodies carry.
+ *
+ */
+export const vSessionError = v.object({
+    message: v.string(),
+    code: v.string(),
+    requestId: v.optional(v.pipe(v.string(), v.uuid()))
+});
+
+/**
+ * Outcome of the recorded action.
+ */
+export const vAuditStatus = v.picklist([
+    'success',
+    'failure',
+    'blocked'
+]);
+
+/**
+ * One record of the developer's tamper-evident audit log. Entries of a developer form a single
+ * hash chain in the order they were written: `prevHash` repeats the `hash` of the previous entry
+ * (null for the first one), and `hash` is the lowercase hex SHA-256 digest of the UTF-8 bytes of
+ * a compact JSON object (no whitespace) with exactly these keys in this order: `id` (the value of
+ * `entryId`), `agentId`, `agentDid`, `grantId`, `principalId`, `developerId`, `action`,
+ * `metadata`, `timestamp` (the string as returned), `prevHash` (JSON `null` for the first entry)
+ * and `status`. Values are encoded as `JSON.stringify` encodes them, except that `metadata` is
+ * written canonically: object keys sorted by UTF-16 code unit at every level, array order kept,
+ * keys whose value is `undefined` dropped, and `{}` when there is no metadata. To verify a chain,
+ * walk the entries oldest first, recompute each `hash` and compare each `prevHash` with the hash
+ * before it; editing any field breaks the match. Entries written by older server versions may
+ * follow a different layout: report those as unverifiable rather than as tampered.
+ *
+ */
+export const vAuditEntry = v.object({
+    entryId: v.string(),
+    agentId: v.string(),
+    agentDid: v.string(),
+    grantId: v.string(),
+    principalId: v.string(),
+    developerId: v.string(),
+    action: v.string(),
+    metadata: v.record(v.string(), v.unknown()),
+    hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    prevHash: v.nullable(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))),
+    timestamp: v.pipe(v.string(), v.isoTimestamp()),
+    status: vAuditStatus
+});
+
+/**
+ * Audit entries matching the filters.
+ */
+export const vAuditEntryList = v.object({
+    entries: v.array(vAuditEntry),
+    total: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
+});
+
+/**
+ * An action to record. The ids are stored as given and not checked against existing records.
+ */
+export const vLogAuditEntryRequest = v.object({
+    agentId: v.pipe(v.string(), v.minLength(1)),
+    agentDid: v.pipe(v.string(), v.minLength(1)),
+    grantId: v.pipe(v.string(), v.minLength(1)),
+    principalId: v.pipe(v.string(), v.minLength(1)),
+    action: v.pipe(v.string(), v.minLength(1)),
+    metadata: v.optional(v.record(v.string(), v.unknown()), {}),
+    status: v.optional(v.picklist([
+        'success',
+        'failure',
+        'blocked'
+    ]), 'success')
+});
+
+/**
+ * `allow` approves a matching live request without the principal; `deny` refuses it with 403 `POLICY_DENIED`.
+ */
+export const vPolicyEffect = v.picklist(['allow', 'deny']);
+
+/**
+ * A rule consulted by `POST /v1/authorize`. Every condition that is null matches anything. The
+ * time window applies only when both ends are set.
+ *
+ */
+export const vPolicy = v.object({
+    id: v.string(),
+    name: v.string(),
+    effect: vPolicyEffect,
+    priority: v.pipe(v.number(), v.integer()),
+    agentId: v.nullable(v.string()),
+    principalId: v.nullable(v.string()),
+    scopes: v.nullable(v.array(v.string())),
+    timeOfDayStart: v.nullable(v.string()),
+    timeOfDayEnd: v.nullable(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    updatedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * All policies of the developer.
+ */
+export const vPolicyList = v.object({
+    policies: v.array(vPolicy),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * A new policy. Conditions left out match anything.
+ */
+export const vCreatePolicyRequest = v.object({
+    name: v.string(),
+    effect: vPolicyEffect,
+    priority: v.optional(v.pipe(v.number(), v.integer()), 0),
+    agentId: v.optional(v.string()),
+    principalId: v.optional(v.string()),
+    scopes: v.optional(v.array(v.string())),
+    timeOfDayStart: v.optional(v.string()),
+    timeOfDayEnd: v.optional(v.string())
+});
+
+/**
+ * Fields to change. A field left out keeps its value; for the conditions, `null` removes the
+ * condition. An empty object is accepted.
+ *
+ */
+export const vUpdatePolicyRequest = v.object({
+    name: v.optional(v.string()),
+    effect: v.optional(vPolicyEffect),
+    priority: v.optional(v.pipe(v.number(), v.integer())),
+    agentId: v.nullish(v.string()),
+    principalId: v.nullish(v.string()),
+    scopes: v.nullish(v.array(v.string())),
+    timeOfDayStart: v.nullish(v.string()),
+    timeOfDayEnd: v.nullish(v.string())
+});
+
+/**
+ * Policy language of a bundle.
+ */
+export const vPolicyBundleFormat = v.picklist(['rego', 'cedar']);
+
+/**
+ * An uploaded policy bundle. The content itself is not returned.
+ */
+export const vPolicyBundle = v.object({
+    id: v.string(),
+    developerId: v.string(),
+    format: vPolicyBundleFormat,
+    version: v.string(),
+    sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    fileCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    active: v.boolean(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The developer's most recent bundles.
+ */
+export const vPolicyBundleList = v.object({
+    bundles: v.array(vPolicyBundle)
+});
+
+/**
+ * A policy bundle to store.
+ */
+export const vSyncPolicyBundleRequest = v.object({
+    format: vPolicyBundleFormat,
+    version: v.string(),
+    content: v.string(),
+    fileCount: v.optional(v.pipe(v.number(), v.integer()), 1),
+    activate: v.optional(v.boolean(), true)
+});
+
+/**
+ * The stored bundle.
+ */
+export const vPolicySyncResult = v.object({
+    bundleId: v.string(),
+    format: vPolicyBundleFormat,
+    version: v.string(),
+    sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    fileCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    activated: v.boolean()
+});
+
+/**
+ * A Git host's push notification. Only the fields below are read; any others are accepted and
+ * ignored. Field names follow the Git host's snake_case convention.
+ *
+ */
+export const vPolicySyncWebhookPayload = v.objectWithRest({
+    ref: v.optional(v.string()),
+    repository: v.optional(v.objectWithRest({
+        full_name: v.optional(v.string())
+    }, v.unknown()))
+}, v.unknown());
+
+/**
+ * Acknowledgement of a push notification.
+ */
+export const vPolicySyncWebhookAck = v.object({
+    message: v.string(),
+    ref: v.optional(v.string()),
+    repository: v.optional(v.string())
+});
+
+/**
+ * An event type a webhook can subscribe to.
+ */
+export const vWebhookEventType = v.picklist([
+    'grant.created',
+    'grant.revoked',
+    'token.issued'
+]);
+
+/**
+ * A subscription of a URL to events. The signing secret is never included here.
+ */
+export const vWebhook = v.object({
+    id: v.string(),
+    url: v.pipe(v.string(), v.url()),
+    events: v.array(vWebhookEventType),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A newly registered webhook together with its signing secret. The secret is shown once, in this
+ * response only; store it now, since no other operation returns it.
+ *
+ */
+export const vCreatedWebhook = v.object({
+    id: v.string(),
+    url: v.pipe(v.string(), v.url()),
+    events: v.array(vWebhookEventType),
+    secret: v.pipe(v.string(), v.regex(/^[0-9a-f]{48}$/)),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * All webhooks of the developer.
+ */
+export const vWebhookList = v.object({
+    webhooks: v.array(vWebhook)
+});
+
+/**
+ * A URL and the events to send to it.
+ */
+export const vCreateWebhookRequest = v.object({
+    url: v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//)),
+    events: v.pipe(v.array(vWebhookEventType), v.minLength(1))
+});
+
+/**
+ * `pending` while attempts remain, `delivered` after a 2xx answer, `failed` once every attempt has failed.
+ */
+export const vWebhookDeliveryStatus = v.picklist([
+    'pending',
+    'delivered',
+    'failed'
+]);
+
+/**
+ * One event's delivery to one webhook, with its attempts so far.
+ */
+export const vWebhookDelivery = v.object({
+    id: v.string(),
+    webhookId: v.string(),
+    eventId: v.string(),
+    eventType: v.string(),
+    status: vWebhookDeliveryStatus,
+    attempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    maxAttempts: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    url: v.string(),
+    lastError: v.nullable(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    deliveredAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * One page of a webhook's delivery log.
+ */
+export const vWebhookDeliveryList = v.object({
+    deliveries: v.array(vWebhookDelivery),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    page: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    pageSize: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))
+});
+
+/**
+ * The envelope of every event delivery. `type` tells which shape `data` has; an event may be
+ * delivered more than once, so deduplicate on `id`.
+ *
+ */
+export const vWebhookEvent = v.object({
+    id: v.string(),
+    type: v.string(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    data: v.record(v.string(), v.unknown())
+});
+
+/**
+ * The grant that was created.
+ */
+export const vGrantCreatedEventData = v.object({
+    grantId: v.string(),
+    agentId: v.string(),
+    principalId: v.string(),
+    scopes: v.array(v.string()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    delegationDepth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    parentGrantId: v.optional(v.string())
+});
+
+/**
+ * Delivery body of a `grant.created` event.
+ */
+export const vGrantCreatedEvent = v.intersect([vWebhookEvent, v.object({
+        type: v.literal('grant.created'),
+        data: vGrantCreatedEventData
+    })]);
+
+/**
+ * The grant that was revoked.
+ */
+export const vGrantRevokedEventData = v.object({
+    grantId: v.string(),
+    cascade: v.boolean()
+});
+
+/**
+ * Delivery body of a `grant.revoked` event.
+ */
+export const vGrantRevokedEvent = v.intersect([vWebhookEvent, v.object({
+        type: v.literal('grant.revoked'),
+        data: vGrantRevokedEventData
+    })]);
+
+/**
+ * The grant token that was issued.
+ */
+export const vTokenIssuedEventData = v.object({
+    tokenId: v.string(),
+    grantId: v.string(),
+    agentId: v.string(),
+    principalId: v.string(),
+    scopes: v.array(v.string()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Delivery body of a `token.issued` event.
+ */
+export const vTokenIssuedEvent = v.intersect([vWebhookEvent, v.object({
+        type: v.literal('token.issued'),
+        data: vTokenIssuedEventData
+    })]);
+
+/**
+ * The developer's plan and the state of its paid subscription.
+ */
+export const vSubscription = v.object({
+    plan: v.picklist([
+        'free',
+        'pro',
+        'enterprise'
+    ]),
+    status: v.string(),
+    currentPeriodEnd: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * Absolute http(s) URL of at most 2,048 characters, without user name or password.
+ */
+export const vBillingUrl = v.pipe(v.string(), v.url(), v.maxLength(2048), v.regex(/^https?:\/\/[^\/?#@]+([\/?#].*)?$/));
+
+/**
+ * The plan to buy and where to send the browser afterwards.
+ */
+export const vCreateCheckoutSessionRequest = v.object({
+    plan: v.picklist(['pro', 'enterprise']),
+    successUrl: vBillingUrl,
+    cancelUrl: vBillingUrl
+});
+
+/**
+ * A hosted checkout page.
+ */
+export const vCheckoutSession = v.object({
+    checkoutUrl: v.pipe(v.string(), v.url())
+});
+
+/**
+ * Where the portal should send the browser back to.
+ */
+export const vCreatePortalSessionRequest = v.object({
+    returnUrl: vBillingUrl
+});
+
+/**
+ * A billing portal page.
+ */
+export const vPortalSession = v.object({
+    portalUrl: v.pipe(v.string(), v.url())
+});
+
+/**
+ * An event sent by the payment provider, passed through as the provider defines it.
+ */
+export const vBillingProviderEvent = v.objectWithRest({
+    type: v.string(),
+    data: v.record(v.string(), v.unknown())
+}, v.unknown());
+
+/**
+ * Acknowledgement of a provider event.
+ */
+export const vBillingWebhookAck = v.object({
+    received: v.literal(true)
+});
+
+/**
+ * Agent counts by status.
+ */
+export const vAgentCounts = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    active: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    suspended: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    revoked: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Grant counts within the window.
+ */
+export const vGrantCounts = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    active: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    revoked: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    expired: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Audit entry counts by outcome within the window.
+ */
+export const vAuditEntryCounts = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    success: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    failure: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    blocked: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Policy count.
+ */
+export const vPolicyCounts = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Counts of the developer's records, for a compliance overview.
+ */
+export const vComplianceSummary = v.object({
+    generatedAt: v.pipe(v.string(), v.isoTimestamp()),
+    since: v.optional(v.string()),
+    until: v.optional(v.string()),
+    agents: vAgentCounts,
+    grants: vGrantCounts,
+    auditEntries: vAuditEntryCounts,
+    policies: vPolicyCounts,
+    plan: v.string()
+});
+
+/**
+ * A grant as exported for compliance, with its revocation time and its real delegation depth.
+ */
+export const vExportGrant = v.object({
+    grantId: v.string(),
+    agentId: v.string(),
+    principalId: v.string(),
+    developerId: v.string(),
+    scopes: v.array(v.string()),
+    status: v.picklist(['active', 'revoked']),
+    issuedAt: v.pipe(v.string(), v.isoTimestamp()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    revokedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    delegationDepth: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Grants exported for compliance.
+ */
+export const vGrantsExport = v.object({
+    generatedAt: v.pipe(v.string(), v.isoTimestamp()),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    grants: v.array(vExportGrant)
+});
+
+/**
+ * Audit entries exported for compliance.
+ */
+export const vAuditExport = v.object({
+    generatedAt: v.pipe(v.string(), v.isoTimestamp()),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    entries: v.array(vAuditEntry)
+});
+
+/**
+ * What the evidence pack covers.
+ */
+export const vEvidencePackMeta = v.object({
+    schemaVersion: v.literal('1.0'),
+    generatedAt: v.pipe(v.string(), v.isoTimestamp()),
+    since: v.optional(v.string()),
+    until: v.optional(v.string()),
+    framework: v.string()
+});
+
+/**
+ * The same counts as the compliance summary.
+ */
+export const vEvidencePackSummary = v.object({
+    agents: vAgentCounts,
+    grants: vGrantCounts,
+    auditEntries: vAuditEntryCounts,
+    policies: vPolicyCounts,
+    plan: v.string()
+});
+
+/**
+ * Result of checking the hash chain of the audit entries in the pack, oldest first.
+ */
+export const vChainIntegrity = v.object({
+    valid: v.boolean(),
+    checkedEntries: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    firstBrokenAt: v.nullable(v.string()),
+    reason: v.nullable(v.picklist(['link', 'content']))
+});
+
+/**
+ * Everything an auditor needs in one document.
+ */
+export const vEvidencePack = v.object({
+    meta: vEvidencePackMeta,
+    summary: vEvidencePackSummary,
+    grants: v.array(vExportGrant),
+    auditEntries: v.array(vAuditEntry),
+    policies: v.array(vPolicy),
+    chainIntegrity: vChainIntegrity
+});
+
+/**
+ * The principal to open a session for.
+ */
+export const vCreatePrincipalSessionRequest = v.object({
+    principalId: v.pipe(v.string(), v.minLength(1)),
+    expiresIn: v.optional(v.pipe(v.string(), v.regex(/^\d+[smhd]$/)), '1h')
+});
+
+/**
+ * A principal session.
+ */
+export const vPrincipalSession = v.object({
+    sessionToken: v.string(),
+    dashboardUrl: v.pipe(v.string(), v.url()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * An active grant, as shown to its principal.
+ */
+export const vPrincipalGrant = v.object({
+    grantId: v.string(),
+    agentId: v.string(),
+    agentName: v.nullable(v.string()),
+    agentDescription: v.nullable(v.string()),
+    agentDid: v.nullable(v.string()),
+    scopes: v.array(v.string()),
+    status: v.picklist(['active']),
+    issuedAt: v.pipe(v.string(), v.isoTimestamp()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    delegationDepth: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * The session principal's active grants.
+ */
+export const vPrincipalGrantList = v.object({
+    grants: v.array(vPrincipalGrant),
+    principalId: v.string()
+});
+
+/**
+ * An audit entry as shown to its principal, without the chain fields.
+ */
+export const vPrincipalAuditEntry = v.object({
+    entryId: v.string(),
+    agentId: v.string(),
+    agentDid: v.string(),
+    grantId: v.string(),
+    principalId: v.string(),
+    action: v.string(),
+    metadata: v.record(v.string(), v.unknown()),
+    status: vAuditStatus,
+    timestamp: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The session principal's most recent audit entries.
+ */
+export const vPrincipalAuditList = v.object({
+    entries: v.pipe(v.array(vPrincipalAuditEntry), v.maxLength(100))
+});
+
+/**
+ * The pattern a detection run found.
+ */
+export const vAnomalyType = v.picklist([
+    'rate_spike',
+    'high_failure_rate',
+    'new_principal',
+    'off_hours_activity'
+]);
+
+/**
+ * How serious a finding is. Detection runs revoke grants for `high` and `critical` findings.
+ */
+export const vAnomalySeverity = v.picklist([
+    'critical',
+    'high',
+    'medium',
+    'low'
+]);
+
+/**
+ * A finding as returned by the detection run that produced it; `metadata` is still a plain object.
+ */
+export const vAnomalyDetected = v.object({
+    id: v.string(),
+    type: vAnomalyType,
+    severity: vAnomalySeverity,
+    agentId: v.nullable(v.string()),
+    principalId: v.nullable(v.string()),
+    description: v.string(),
+    metadata: v.record(v.string(), v.unknown()),
+    detectedAt: v.pipe(v.string(), v.isoTimestamp()),
+    acknowledgedAt: v.null()
+});
+
+/**
+ * The outcome of one detection run.
+ */
+export const vAnomalyDetectionResult = v.object({
+    detectedAt: v.pipe(v.string(), v.isoTimestamp()),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    autoRevokedGrants: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    anomalies: v.array(vAnomalyDetected)
+});
+
+/**
+ * A stored finding of a detection run.
+ */
+export const vAnomaly = v.object({
+    id: v.string(),
+    type: vAnomalyType,
+    severity: vAnomalySeverity,
+    agentId: v.nullable(v.string()),
+    principalId: v.nullable(v.string()),
+    description: v.string(),
+    metadata: vJsonEncodedObject,
+    detectedAt: v.pipe(v.string(), v.isoTimestamp()),
+    acknowledgedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * Stored anomalies.
+ */
+export const vAnomalyList = v.object({
+    anomalies: v.array(vAnomaly),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Where an alert is in its lifecycle.
+ */
+export const vAnomalyAlertStatus = v.picklist([
+    'open',
+    'acknowledged',
+    'resolved'
+]);
+
+/**
+ * Details behind an alert. Alerts raised by detection runs carry their anomaly's metadata as a
+ * JSON-encoded string; alerts with their own context may carry a plain object.
+ *
+ */
+export const vAnomalyAlertContext = v.union([v.record(v.string(), v.unknown()), vJsonEncodedObject]);
+
+/**
+ * An anomaly seen as an alert with a lifecycle.
+ */
+export const vAnomalyAlert = v.object({
+    alertId: v.string(),
+    ruleId: v.nullable(v.string()),
+    ruleName: v.string(),
+    severity: vAnomalySeverity,
+    status: vAnomalyAlertStatus,
+    agentId: v.nullable(v.string()),
+    detectedAt: v.pipe(v.string(), v.isoTimestamp()),
+    description: v.string(),
+    context: vAnomalyAlertContext,
+    acknowledgedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    resolvedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * Alerts matching the filters.
+ */
+export const vAnomalyAlertList = v.object({
+    data: v.array(vAnomalyAlert)
+});
+
+/**
+ * An optional note kept with the alert's new state.
+ */
+export const vAnomalyAlertNote = v.object({
+    note: v.optional(v.string())
+});
+
+/**
+ * A look-back window.
+ */
+export const vAnomalyMetricsWindow = v.optional(v.picklist([
+    '1h',
+    '6h',
+    '24h'
+]), '24h');
+
+/**
+ * Alert counts by status.
+ */
+export const vAnomalyAlertStatusCounts = v.object({
+    open: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    acknowledged: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    resolved: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Alert counts by severity.
+ */
+export const vAnomalySeverityCounts = v.object({
+    critical: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    high: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    medium: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    low: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Alert counts over a recent window.
+ */
+export const vAnomalyMetrics = v.object({
+    window: vAnomalyMetricsWindow,
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    byStatus: vAnomalyAlertStatusCounts,
+    bySeverity: vAnomalySeverityCounts
+});
+
+/**
+ * One of the ten rules every developer has. They are always enabled and cannot be changed.
+ */
+export const vAnomalyBuiltInRule = v.object({
+    ruleId: v.pipe(v.string(), v.regex(/^AD-[0-9]{3}$/)),
+    name: v.string(),
+    severity: vAnomalySeverity,
+    description: v.string(),
+    builtIn: v.literal(true),
+    enabled: v.literal(true)
+});
+
+/**
+ * A rule the developer defined.
+ */
+export const vAnomalyCustomRule = v.object({
+    id: v.string(),
+    ruleId: v.string(),
+    name: v.string(),
+    description: v.nullable(v.string()),
+    condition: vJsonEncodedObject,
+    severity: vAnomalySeverity,
+    alertChannels: v.array(v.string()),
+    enabled: v.boolean(),
+    builtIn: v.literal(false),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A detection rule; `builtIn` tells the two forms apart.
+ */
+export const vAnomalyRule = v.union([vAnomalyBuiltInRule, vAnomalyCustomRule]);
+
+/**
+ * Built-in rules followed by custom rules.
+ */
+export const vAnomalyRuleList = v.object({
+    rules: v.array(vAnomalyRule)
+});
+
+/**
+ * A custom detection rule.
+ */
+export const vCreateAnomalyRuleRequest = v.object({
+    ruleId: v.pipe(v.string(), v.minLength(1)),
+    name: v.pipe(v.string(), v.minLength(1)),
+    condition: v.record(v.string(), v.unknown()),
+    description: v.optional(v.string()),
+    severity: v.optional(v.picklist([
+        'critical',
+        'high',
+        'medium',
+        'low'
+    ]), 'medium'),
+    alertChannels: v.optional(v.array(v.string()), [])
+});
+
+/**
+ * The new custom rule, echoing the request; `condition` is still a plain object here.
+ */
+export const vCreatedAnomalyRule = v.object({
+    id: v.string(),
+    ruleId: v.string(),
+    name: v.string(),
+    description: v.nullable(v.string()),
+    condition: v.record(v.string(), v.unknown()),
+    severity: vAnomalySeverity,
+    alertChannels: v.array(v.string()),
+    enabled: v.literal(true)
+});
+
+/**
+ * The new on/off state of a custom rule.
+ */
+export const vUpdateAnomalyRuleRequest = v.object({
+    enabled: v.boolean()
+});
+
+/**
+ * How notifications are delivered.
+ */
+export const vAnomalyChannelType = v.picklist([
+    'slack',
+    'webhook',
+    'email'
+]);
+
+/**
+ * A destination for alert notifications.
+ */
+export const vAnomalyChannel = v.object({
+    id: v.string(),
+    type: vAnomalyChannelType,
+    name: v.string(),
+    config: vJsonEncodedObject,
+    severities: v.array(v.string()),
+    enabled: v.boolean(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The developer's notification channels.
+ */
+export const vAnomalyChannelList = v.object({
+    channels: v.array(vAnomalyChannel)
+});
+
+/**
+ * A new notification channel.
+ */
+export const vCreateAnomalyChannelRequest = v.object({
+    type: vAnomalyChannelType,
+    name: v.pipe(v.string(), v.minLength(1)),
+    config: v.record(v.string(), v.unknown()),
+    severities: v.optional(v.array(v.string()), ['critical', 'high'])
+});
+
+/**
+ * The new channel, echoing the request; `config` is still a plain object here.
+ */
+export const vCreatedAnomalyChannel = v.object({
+    id: v.string(),
+    type: vAnomalyChannelType,
+    name: v.string(),
+    config: v.record(v.string(), v.unknown()),
+    severities: v.array(v.string()),
+    enabled: v.literal(true)
+});
+
+/**
+ * A label for the new SCIM token.
+ */
+export const vCreateScimTokenRequest = v.object({
+    label: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * A new SCIM token with its secret value.
+ */
+export const vCreatedScimToken = v.object({
+    id: v.string(),
+    label: v.string(),
+    token: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A SCIM token, without its value.
+ */
+export const vScimToken = v.object({
+    id: v.string(),
+    label: v.string(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    lastUsedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * The developer's SCIM tokens.
+ */
+export const vScimTokenList = v.object({
+    tokens: v.array(vScimToken)
+});
+
+/**
+ * Whether a SCIM feature is available.
+ */
+export const vScimFeatureSupport = v.object({
+    supported: v.boolean()
+});
+
+/**
+ * Bulk operation support (none).
+ */
+export const vScimBulkSupport = v.object({
+    supported: v.boolean(),
+    maxOperations: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    maxPayloadSize: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Filter support (none).
+ */
+export const vScimFilterSupport = v.object({
+    supported: v.boolean(),
+    maxResults: v.pipe(v.number(), v.integer(), v.minValue(1))
+});
+
+/**
+ * How SCIM clients authenticate.
+ */
+export const vScimAuthenticationScheme = v.object({
+    name: v.string(),
+    description: v.string(),
+    type: v.string(),
+    primary: v.boolean()
+});
+
+/**
+ * Resource metadata of the configuration document.
+ */
+export const vScimServiceProviderConfigMeta = v.object({
+    resourceType: v.literal('ServiceProviderConfig')
+});
+
+/**
+ * The SCIM 2.0 service provider configuration (RFC 7643, section 5).
+ */
+export const vScimServiceProviderConfig = v.object({
+    schemas: v.array(v.string()),
+    patch: vScimFeatureSupport,
+    bulk: vScimBulkSupport,
+    filter: vScimFilterSupport,
+    changePassword: vScimFeatureSupport,
+    sort: vScimFeatureSupport,
+    etag: vScimFeatureSupport,
+    authenticationSchemes: v.array(vScimAuthenticationScheme),
+    meta: vScimServiceProviderConfigMeta
+});
+
+/**
+ * One e-mail address of a user.
+ */
+export const vScimEmail = v.object({
+    value: v.string(),
+    primary: v.optional(v.boolean())
+});
+
+/**
+ * The user's e-mail addresses as a JSON-encoded array of `{value, primary?}` objects (the server
+ * returns the stored list serialised, not as a SCIM multi-valued attribute). Parse it with
+ * `JSON.parse`; `[]` when there are none.
+ *
+ */
+export const vScimEncodedEmails = v.string();
+
+/**
+ * Resource metadata of a user.
+ */
+export const vScimUserMeta = v.object({
+    resourceType: v.literal('User'),
+    created: v.pipe(v.string(), v.isoTimestamp()),
+    lastModified: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A provisioned user in SCIM form.
+ */
+export const vScimUser = v.object({
+    schemas: v.array(v.string()),
+    id: v.string(),
+    externalId: v.optional(v.string()),
+    userName: v.string(),
+    displayName: v.optional(v.string()),
+    active: v.boolean(),
+    emails: vScimEncodedEmails,
+    meta: vScimUserMeta
+});
+
+/**
+ * A user to provision, or the full replacement of one.
+ */
+export const vScimUserRequest = v.object({
+    schemas: v.optional(v.array(v.string())),
+    userName: v.pipe(v.string(), v.minLength(1)),
+    displayName: v.optional(v.string()),
+    externalId: v.optional(v.string()),
+    active: v.optional(v.boolean(), true),
+    emails: v.optional(v.array(vScimEmail), [])
+});
+
+/**
+ * One page of users (a SCIM ListResponse).
+ */
+export const vScimUserList = v.object({
+    schemas: v.array(v.string()),
+    totalResults: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    startIndex: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    itemsPerPage: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)),
+    Resources: v.array(vScimUser)
+});
+
+/**
+ * One SCIM PATCH operation. Only `add` and `replace` have an effect.
+ */
+export const vScimPatchOperation = v.object({
+    op: v.string(),
+    path: v.optional(v.string()),
+    value: v.optional(v.unknown())
+});
+
+/**
+ * A SCIM PatchOp message.
+ */
+export const vScimPatchRequest = v.object({
+    schemas: v.optional(v.array(v.string())),
+    Operations: v.array(vScimPatchOperation)
+});
+
+/**
+ * The SCIM error body (RFC 7644, section 3.12) used by the `/scim/v2/Users` endpoints.
+ */
+export const vScimError = v.object({
+    schemas: v.array(v.string()),
+    detail: v.string(),
+    scimType: v.string(),
+    status: v.pipe(v.number(), v.integer())
+});
+
+/**
+ * The sign-in protocol of a connection.
+ */
+export const vSsoProtocol = v.picklist([
+    'oidc',
+    'saml',
+    'ldap'
+]);
+
+/**
+ * Only `active` connections are used for sign-in and enforcement.
+ */
+export const vSsoConnectionStatus = v.picklist([
+    'active',
+    'inactive',
+    'testing'
+]);
+
+/**
+ * Maps an identity-provider group name to the scopes its members receive.
+ */
+export const vSsoGroupMappings = v.record(v.string(), v.array(v.string()));
+
+/**
+ * A connection to an identity provider. Only the fields of its own protocol are present: OIDC
+ * connections carry `issuerUrl` and `clientId`; SAML connections carry `idpEntityId`,
+ * `idpSsoUrl`, `spEntityId` and `spAcsUrl`; LDAP connections carry the `ldap…` fields. Secrets
+ * are never included.
+ *
+ */
+export const vSsoConnection = v.object({
+    id: v.string(),
+    developerId: v.string(),
+    name: v.string(),
+    protocol: vSsoProtocol,
+    status: vSsoConnectionStatus,
+    issuerUrl: v.optional(v.string()),
+    clientId: v.optional(v.string()),
+    idpEntityId: v.optional(v.string()),
+    idpSsoUrl: v.optional(v.string()),
+    spEntityId: v.optional(v.string()),
+    spAcsUrl: v.optional(v.string()),
+    ldapUrl: v.optional(v.string()),
+    ldapBindDn: v.optional(v.string()),
+    ldapSearchBase: v.optional(v.string()),
+    ldapSearchFilter: v.optional(v.string()),
+    ldapGroupSearchBase: v.nullish(v.string()),
+    ldapGroupSearchFilter: v.optional(v.string()),
+    ldapTlsEnabled: v.optional(v.boolean()),
+    domains: v.array(v.string()),
+    jitProvisioning: v.boolean(),
+    enforce: v.boolean(),
+    groupAttribute: v.nullable(v.string()),
+    groupMappings: vJsonEncodedObject,
+    defaultScopes: v.array(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    updatedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The developer's SSO connections.
+ */
+export const vSsoConnectionList = v.object({
+    connections: v.array(vSsoConnection)
+});
+
+/**
+ * A new SSO connection. Which fields are required depends on `protocol`: `oidc` needs
+ * `issuerUrl`, `clientId` and `clientSecret`; `saml` needs `idpEntityId`, `idpSsoUrl`,
+ * `idpCertificate`, `spEntityId` and `spAcsUrl`; `ldap` needs `ldapUrl`, `ldapBindDn`,
+ * `ldapBindPassword` and `ldapSearchBase`.
+ *
+ */
+export const vCreateSsoConnectionRequest = v.object({
+    name: v.pipe(v.string(), v.minLength(1)),
+    protocol: vSsoProtocol,
+    issuerUrl: v.optional(v.pipe(v.string(), v.url())),
+    clientId: v.optional(v.string()),
+    clientSecret: v.optional(v.string()),
+    idpEntityId: v.optional(v.string()),
+    idpSsoUrl: v.optional(v.pipe(v.string(), v.url())),
+    idpCertificate: v.optional(v.string()),
+    spEntityId: v.optional(v.string()),
+    spAcsUrl: v.optional(v.pipe(v.string(), v.url())),
+    ldapUrl: v.optional(v.pipe(v.string(), v.url())),
+    ldapBindDn: v.optional(v.string()),
+    ldapBindPassword: v.optional(v.string()),
+    ldapSearchBase: v.optional(v.string()),
+    ldapSearchFilter: v.optional(v.string(), '(uid={{username}})'),
+    ldapGroupSearchBase: v.optional(v.string()),
+    ldapGroupSearchFilter: v.optional(v.string(), '(member={{dn}})'),
+    ldapTlsEnabled: v.optional(v.boolean(), false),
+    domains: v.optional(v.array(v.string()), []),
+    jitProvisioning: v.optional(v.boolean(), false),
+    enforce: v.optional(v.boolean(), false),
+    groupAttribute: v.optional(v.string()),
+    groupMappings: v.optional(vSsoGroupMappings),
+    defaultScopes: v.optional(v.array(v.string()), [])
+});
+
+/**
+ * Fields to change on a connection; send at least one. The protocol cannot be changed. Secrets
+ * are replaced only when sent.
+ *
+ */
+export const vUpdateSsoConnectionRequest = v.object({
+    name: v.optional(v.pipe(v.string(), v.minLength(1))),
+    status: v.optional(vSsoConnectionStatus),
+    issuerUrl: v.optional(v.pipe(v.string(), v.url())),
+    clientId: v.optional(v.string()),
+    clientSecret: v.optional(v.string()),
+    idpEntityId: v.optional(v.string()),
+    idpSsoUrl: v.optional(v.pipe(v.string(), v.url())),
+    idpCertificate: v.optional(v.string()),
+    spEntityId: v.optional(v.string()),
+    spAcsUrl: v.optional(v.pipe(v.string(), v.url())),
+    ldapUrl: v.optional(v.pipe(v.string(), v.url())),
+    ldapBindDn: v.optional(v.string()),
+    ldapBindPassword: v.optional(v.string()),
+    ldapSearchBase: v.optional(v.string()),
+    ldapSearchFilter: v.optional(v.string()),
+    ldapGroupSearchBase: v.optional(v.string()),
+    ldapGroupSearchFilter: v.optional(v.string()),
+    ldapTlsEnabled: v.optional(v.boolean()),
+    domains: v.optional(v.array(v.string())),
+    jitProvisioning: v.optional(v.boolean()),
+    enforce: v.optional(v.boolean()),
+    groupAttribute: v.optional(v.string()),
+    groupMappings: v.optional(vSsoGroupMappings),
+    defaultScopes: v.optional(v.array(v.string()))
+});
+
+/**
+ * The issuer's discovery document was fetched.
+ */
+export const vSsoOidcTestSuccess = v.object({
+    success: v.literal(true),
+    protocol: v.literal('oidc'),
+    issuer: v.string(),
+    authorizationEndpoint: v.string(),
+    tokenEndpoint: v.string(),
+    jwksUri: v.string()
+});
+
+/**
+ * The stored IdP certificate could be parsed.
+ */
+export const vSsoSamlTestSuccess = v.object({
+    success: v.literal(true),
+    protocol: v.literal('saml'),
+    idpEntityId: v.string(),
+    idpSsoUrl: v.string()
+});
+
+/**
+ * The directory accepted the service account's bind.
+ */
+export const vSsoLdapTestSuccess = v.object({
+    success: v.literal(true),
+    protocol: v.literal('ldap'),
+    ldapUrl: v.string(),
+    ldapSearchBase: v.string(),
+    ldapTlsEnabled: v.boolean()
+});
+
+/**
+ * A passed connection check; `protocol` tells the three shapes apart.
+ */
+export const vSsoTestResult = v.variant('protocol', [
+    vSsoOidcTestSuccess,
+    vSsoSamlTestSuccess,
+    vSsoLdapTestSuccess
+]);
+
+/**
+ * A failed connection check.
+ */
+export const vSsoTestFailure = v.object({
+    success: v.literal(false),
+    protocol: vSsoProtocol,
+    error: v.string()
+});
+
+/**
+ * Whether SSO should be enforced.
+ */
+export const vSetSsoEnforcementRequest = v.object({
+    enforce: v.boolean()
+});
+
+/**
+ * The enforcement setting that was applied.
+ */
+export const vSsoEnforcement = v.object({
+    enforce: v.boolean(),
+    developerId: v.string()
+});
+
+/**
+ * A sign-in through an SSO connection, valid for 8 hours.
+ */
+export const vSsoSession = v.object({
+    id: v.string(),
+    connectionId: v.string(),
+    principalId: v.nullable(v.string()),
+    email: v.nullable(v.string()),
+    name: v.nullable(v.string()),
+    idpSubject: v.string(),
+    groups: v.array(v.string()),
+    mappedScopes: v.array(v.string()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Unexpired SSO sessions.
+ */
+export const vSsoSessionList = v.object({
+    sessions: v.array(vSsoSession)
+});
+
+/**
+ * The legacy OIDC configuration.
+ */
+export const vUpsertSsoConfigRequest = v.object({
+    issuerUrl: v.pipe(v.string(), v.url(), v.minLength(1)),
+    clientId: v.pipe(v.string(), v.minLength(1)),
+    clientSecret: v.pipe(v.string(), v.minLength(1)),
+    redirectUri: v.pipe(v.string(), v.url(), v.minLength(1))
+});
+
+/**
+ * The legacy OIDC configuration, without its secret.
+ */
+export const vSsoConfig = v.object({
+    issuerUrl: v.string(),
+    clientId: v.string(),
+    redirectUri: v.string(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    updatedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Redirect the browser to the OIDC provider.
+ */
+export const vSsoOidcLogin = v.object({
+    authorizeUrl: v.pipe(v.string(), v.url()),
+    protocol: v.literal('oidc'),
+    connectionId: v.string()
+});
+
+/**
+ * Redirect the browser to the SAML identity provider.
+ */
+export const vSsoSamlLogin = v.object({
+    authorizeUrl: v.pipe(v.string(), v.url()),
+    protocol: v.literal('saml'),
+    connectionId: v.string()
+});
+
+/**
+ * No redirect; post the user's credentials to `POST /sso/callback/ldap`.
+ */
+export const vSsoLdapLogin = v.object({
+    protocol: v.literal('ldap'),
+    connectionId: v.string(),
+    ldapUrl: v.string(),
+    message: v.string()
+});
+
+/**
+ * The next sign-in step; `protocol` tells the three shapes apart.
+ */
+export const vSsoLoginUrl = v.variant('protocol', [
+    vSsoOidcLogin,
+    vSsoSamlLogin,
+    vSsoLdapLogin
+]);
+
+/**
+ * What the OIDC provider returned to the sign-in page.
+ */
+export const vSsoOidcCallbackRequest = v.object({
+    code: v.pipe(v.string(), v.minLength(1)),
+    state: v.pipe(v.string(), v.minLength(1)),
+    redirect_uri: v.optional(v.pipe(v.string(), v.url()))
+});
+
+/**
+ * The SAML identity provider's form fields, relayed as JSON with their exact names.
+ */
+export const vSsoSamlCallbackRequest = v.object({
+    SAMLResponse: v.pipe(v.string(), v.minLength(1)),
+    RelayState: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * Directory credentials for one user.
+ */
+export const vSsoLdapCallbackRequest = v.object({
+    username: v.pipe(v.string(), v.minLength(1)),
+    password: v.pipe(v.string(), v.minLength(1)),
+    connectionId: v.pipe(v.string(), v.minLength(1)),
+    org: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * A completed sign-in and the session it opened.
+ */
+export const vSsoCallbackResult = v.object({
+    sessionId: v.string(),
+    email: v.nullable(v.string()),
+    name: v.nullable(v.string()),
+    sub: v.string(),
+    groups: v.array(v.string()),
+    mappedScopes: v.array(v.string()),
+    principalId: v.nullable(v.string()),
+    developerId: v.string(),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The identity of a user signed in through the legacy OIDC configuration. No session is created.
+ */
+export const vSsoLegacyCallbackResult = v.object({
+    email: v.nullable(v.string()),
+    name: v.nullable(v.string()),
+    sub: v.nullable(v.string()),
+    developerId: v.string()
+});
+
+/**
+ * Error body of the public `/sso*` endpoints. Like the standard error object, but `requestId`
+ * is missing from several of these answers.
+ *
+ */
+export const vSsoPublicError = v.object({
+    message: v.string(),
+    code: v.string(),
+    requestId: v.optional(v.pipe(v.string(), v.uuid()))
+});
+
+/**
  * The agent's id (`ag_…`).
  */
 export const vAgentId = v.string();
@@ -565,6 +1984,97 @@ export const vGrantId = v.string();
  * The stored credential's id (`vault_…`).
  */
 export const vVaultCredentialId = v.string();
+
+/**
+ * The audit entry's id (`alog_…`).
+ */
+export const vAuditEntryId = v.string();
+
+/**
+ * The policy's id (`pol_…`).
+ */
+export const vPolicyId = v.string();
+
+/**
+ * The webhook's id (`wh_…`).
+ */
+export const vWebhookId = v.string();
+
+/**
+ * Start of the window (inclusive): grants issued and audit entries recorded at or after this
+ * time. A value the server cannot read as a timestamp fails with 500, not 400.
+ *
+ */
+export const vComplianceSince = v.pipe(v.string(), v.isoTimestamp());
+
+/**
+ * End of the window (inclusive): grants issued and audit entries recorded at or before this
+ * time. A value the server cannot read as a timestamp fails with 500, not 400.
+ *
+ */
+export const vComplianceUntil = v.pipe(v.string(), v.isoTimestamp());
+
+/**
+ * Legacy signature: `sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body,
+ * keyed with the webhook's secret. It does not cover the timestamp, so prefer `X-Grantex-Signature-V2`.
+ *
+ */
+export const vWebhookSignature = v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/));
+
+/**
+ * `sha256=` followed by the lowercase hex HMAC-SHA256, keyed with the webhook's secret, of the
+ * `X-Grantex-Timestamp` value, a `.` and the raw request body. Compare it in constant time and
+ * reject deliveries whose timestamp is too old, to stop replays.
+ *
+ */
+export const vWebhookSignatureV2 = v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/));
+
+/**
+ * When the delivery was signed, in Unix seconds. Covered by `X-Grantex-Signature-V2`.
+ */
+export const vWebhookTimestamp = v.pipe(v.string(), v.regex(/^[0-9]+$/));
+
+/**
+ * The anomaly's id (`anm_…`).
+ */
+export const vAnomalyId = v.string();
+
+/**
+ * The alert's id, which is the id of the underlying anomaly (`anm_…`).
+ */
+export const vAnomalyAlertId = v.string();
+
+/**
+ * The custom rule's generated `id` (`arule_…`). Despite the parameter's name this is not the
+ * rule's `ruleId` label, and built-in rules (`AD-…`) are never matched.
+ *
+ */
+export const vAnomalyRuleId = v.string();
+
+/**
+ * The notification channel's id (`achan_…`).
+ */
+export const vAnomalyChannelId = v.string();
+
+/**
+ * The SCIM token's id (`scimtok_…`), not the token value.
+ */
+export const vScimTokenId = v.string();
+
+/**
+ * The provisioned user's id (`scimuser_…`).
+ */
+export const vScimUserId = v.string();
+
+/**
+ * The SSO connection's id (`sso_…`).
+ */
+export const vSsoConnectionId = v.string();
+
+/**
+ * The SSO session's id (`ssosess_…`).
+ */
+export const vSsoSessionId = v.string();
 
 /**
  * The service and both stores are reachable.
@@ -827,3 +2337,622 @@ export const vExchangeVaultCredentialBody = vVaultExchangeRequest;
  * The decrypted credential.
  */
 export const vExchangeVaultCredentialResponse = vVaultExchangeResponse;
+
+export const vLogAuditEntryBody = vLogAuditEntryRequest;
+
+/**
+ * The entry was recorded and chained.
+ */
+export const vLogAuditEntryResponse = vAuditEntry;
+
+export const vListAuditEntriesQuery = v.object({
+    agentId: v.optional(v.string()),
+    grantId: v.optional(v.string()),
+    principalId: v.optional(v.string()),
+    action: v.optional(v.string()),
+    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
+});
+
+/**
+ * The matching entries.
+ */
+export const vListAuditEntriesResponse = vAuditEntryList;
+
+export const vGetAuditEntryPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The entry.
+ */
+export const vGetAuditEntryResponse = vAuditEntry;
+
+/**
+ * All of the developer's policies.
+ */
+export const vListPoliciesResponse = vPolicyList;
+
+export const vCreatePolicyBody = vCreatePolicyRequest;
+
+/**
+ * The policy was created.
+ */
+export const vCreatePolicyResponse = vPolicy;
+
+export const vDeletePolicyPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The policy was deleted.
+ */
+export const vDeletePolicyResponse = v.void();
+
+export const vGetPolicyPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The policy.
+ */
+export const vGetPolicyResponse = vPolicy;
+
+export const vUpdatePolicyBody = vUpdatePolicyRequest;
+
+export const vUpdatePolicyPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The updated policy.
+ */
+export const vUpdatePolicyResponse = vPolicy;
+
+export const vSyncPolicyBundleBody = vSyncPolicyBundleRequest;
+
+/**
+ * The bundle was stored.
+ */
+export const vSyncPolicyBundleResponse = vPolicySyncResult;
+
+export const vListPolicyBundlesQuery = v.object({
+    format: v.optional(vPolicyBundleFormat)
+});
+
+/**
+ * The most recent bundles.
+ */
+export const vListPolicyBundlesResponse = vPolicyBundleList;
+
+export const vGetActivePolicyBundleQuery = v.object({
+    format: vPolicyBundleFormat
+});
+
+/**
+ * The active bundle.
+ */
+export const vGetActivePolicyBundleResponse = vPolicyBundle;
+
+export const vReceivePolicySyncWebhookBody = vPolicySyncWebhookPayload;
+
+/**
+ * The call was acknowledged.
+ */
+export const vReceivePolicySyncWebhookResponse = vPolicySyncWebhookAck;
+
+/**
+ * All of the developer's webhooks.
+ */
+export const vListWebhooksResponse = vWebhookList;
+
+export const vCreateWebhookBody = vCreateWebhookRequest;
+
+/**
+ * The webhook was registered. The secret is shown only here.
+ */
+export const vCreateWebhookResponse = vCreatedWebhook;
+
+export const vDeleteWebhookPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The webhook was deleted.
+ */
+export const vDeleteWebhookResponse = v.void();
+
+export const vListWebhookDeliveriesPath = v.object({
+    id: v.string()
+});
+
+export const vListWebhookDeliveriesQuery = v.object({
+    status: v.optional(vWebhookDeliveryStatus),
+    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000000)), 1),
+    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20)
+});
+
+/**
+ * One page of deliveries.
+ */
+export const vListWebhookDeliveriesResponse = vWebhookDeliveryList;
+
+/**
+ * The developer's plan and subscription state.
+ */
+export const vGetSubscriptionResponse = vSubscription;
+
+export const vCreateCheckoutSessionBody = vCreateCheckoutSessionRequest;
+
+/**
+ * The checkout session was created.
+ */
+export const vCreateCheckoutSessionResponse = vCheckoutSession;
+
+export const vCreatePortalSessionBody = vCreatePortalSessionRequest;
+
+/**
+ * The portal session was created.
+ */
+export const vCreatePortalSessionResponse = vPortalSession;
+
+export const vReceiveBillingWebhookBody = vBillingProviderEvent;
+
+export const vReceiveBillingWebhookHeaders = v.object({
+    'stripe-signature': v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * The event was accepted (or deliberately ignored).
+ */
+export const vReceiveBillingWebhookResponse = vBillingWebhookAck;
+
+export const vGetComplianceSummaryQuery = v.object({
+    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    until: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * The counts.
+ */
+export const vGetComplianceSummaryResponse = vComplianceSummary;
+
+export const vExportComplianceGrantsQuery = v.object({
+    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    until: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    status: v.optional(v.string())
+});
+
+/**
+ * The exported grants.
+ */
+export const vExportComplianceGrantsResponse = vGrantsExport;
+
+export const vExportComplianceAuditQuery = v.object({
+    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    until: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    agentId: v.optional(v.string()),
+    status: v.optional(v.string())
+});
+
+/**
+ * The exported entries.
+ */
+export const vExportComplianceAuditResponse = vAuditExport;
+
+export const vGetEvidencePackQuery = v.object({
+    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    until: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    framework: v.optional(v.picklist([
+        'soc2',
+        'gdpr',
+        'all'
+    ]), 'all')
+});
+
+/**
+ * The evidence pack.
+ */
+export const vGetEvidencePackResponse = vEvidencePack;
+
+export const vCreatePrincipalSessionBody = vCreatePrincipalSessionRequest;
+
+/**
+ * The session was opened.
+ */
+export const vCreatePrincipalSessionResponse = vPrincipalSession;
+
+/**
+ * The principal's active grants.
+ */
+export const vListPrincipalGrantsResponse = vPrincipalGrantList;
+
+export const vRevokePrincipalGrantPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The grant and its descendants are revoked.
+ */
+export const vRevokePrincipalGrantResponse = v.void();
+
+/**
+ * The principal's most recent audit entries.
+ */
+export const vListPrincipalAuditEntriesResponse = vPrincipalAuditList;
+
+/**
+ * The findings of this run. Here `metadata` is a plain object, not a JSON string.
+ */
+export const vDetectAnomaliesResponse = vAnomalyDetectionResult;
+
+export const vListAnomaliesQuery = v.object({
+    unacknowledged: v.optional(v.boolean())
+});
+
+/**
+ * The stored anomalies.
+ */
+export const vListAnomaliesResponse = vAnomalyList;
+
+export const vAcknowledgeAnomalyPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The acknowledged anomaly.
+ */
+export const vAcknowledgeAnomalyResponse = vAnomaly;
+
+export const vListAnomalyAlertsQuery = v.object({
+    status: v.optional(vAnomalyAlertStatus),
+    severity: v.optional(vAnomalySeverity),
+    agentId: v.optional(v.string()),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 100)
+});
+
+/**
+ * The matching alerts.
+ */
+export const vListAnomalyAlertsResponse = vAnomalyAlertList;
+
+export const vGetAnomalyAlertPath = v.object({
+    alertId: v.string()
+});
+
+/**
+ * The alert.
+ */
+export const vGetAnomalyAlertResponse = vAnomalyAlert;
+
+export const vAcknowledgeAnomalyAlertBody = vAnomalyAlertNote;
+
+export const vAcknowledgeAnomalyAlertPath = v.object({
+    alertId: v.string()
+});
+
+/**
+ * The alert, now acknowledged.
+ */
+export const vAcknowledgeAnomalyAlertResponse = vAnomalyAlert;
+
+export const vResolveAnomalyAlertBody = vAnomalyAlertNote;
+
+export const vResolveAnomalyAlertPath = v.object({
+    alertId: v.string()
+});
+
+/**
+ * The alert, now resolved.
+ */
+export const vResolveAnomalyAlertResponse = vAnomalyAlert;
+
+export const vGetAnomalyMetricsQuery = v.object({
+    window: v.optional(vAnomalyMetricsWindow),
+    agentId: v.optional(v.string())
+});
+
+/**
+ * The counts.
+ */
+export const vGetAnomalyMetricsResponse = vAnomalyMetrics;
+
+/**
+ * Built-in and custom rules.
+ */
+export const vListAnomalyRulesResponse = vAnomalyRuleList;
+
+export const vCreateAnomalyRuleBody = vCreateAnomalyRuleRequest;
+
+/**
+ * The rule was created.
+ */
+export const vCreateAnomalyRuleResponse = vCreatedAnomalyRule;
+
+export const vDeleteAnomalyRulePath = v.object({
+    ruleId: v.string()
+});
+
+/**
+ * The rule was deleted.
+ */
+export const vDeleteAnomalyRuleResponse = v.void();
+
+export const vUpdateAnomalyRuleBody = vUpdateAnomalyRuleRequest;
+
+export const vUpdateAnomalyRulePath = v.object({
+    ruleId: v.string()
+});
+
+/**
+ * The rule after the change.
+ */
+export const vUpdateAnomalyRuleResponse = vAnomalyCustomRule;
+
+/**
+ * The channels.
+ */
+export const vListAnomalyChannelsResponse = vAnomalyChannelList;
+
+export const vCreateAnomalyChannelBody = vCreateAnomalyChannelRequest;
+
+/**
+ * The channel was created.
+ */
+export const vCreateAnomalyChannelResponse = vCreatedAnomalyChannel;
+
+export const vDeleteAnomalyChannelPath = v.object({
+    channelId: v.string()
+});
+
+/**
+ * The channel was deleted.
+ */
+export const vDeleteAnomalyChannelResponse = v.void();
+
+/**
+ * The tokens.
+ */
+export const vListScimTokensResponse = vScimTokenList;
+
+export const vCreateScimTokenBody = vCreateScimTokenRequest;
+
+/**
+ * The token was created.
+ */
+export const vCreateScimTokenResponse = vCreatedScimToken;
+
+export const vDeleteScimTokenPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The token was deleted.
+ */
+export const vDeleteScimTokenResponse = v.void();
+
+/**
+ * The service provider configuration.
+ */
+export const vGetScimServiceProviderConfigResponse = vScimServiceProviderConfig;
+
+export const vListScimUsersQuery = v.object({
+    startIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
+    count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)), 100),
+    filter: v.optional(v.string())
+});
+
+/**
+ * One page of users.
+ */
+export const vListScimUsersResponse = vScimUserList;
+
+export const vCreateScimUserBody = vScimUserRequest;
+
+/**
+ * The user was provisioned.
+ */
+export const vCreateScimUserResponse = vScimUser;
+
+export const vDeleteScimUserPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The user was deleted.
+ */
+export const vDeleteScimUserResponse = v.void();
+
+export const vGetScimUserPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The user.
+ */
+export const vGetScimUserResponse = vScimUser;
+
+export const vPatchScimUserBody = vScimPatchRequest;
+
+export const vPatchScimUserPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The user after the operations were applied.
+ */
+export const vPatchScimUserResponse = vScimUser;
+
+export const vReplaceScimUserBody = vScimUserRequest;
+
+export const vReplaceScimUserPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The user after the replacement.
+ */
+export const vReplaceScimUserResponse = vScimUser;
+
+/**
+ * The connections.
+ */
+export const vListSsoConnectionsResponse = vSsoConnectionList;
+
+export const vCreateSsoConnectionBody = vCreateSsoConnectionRequest;
+
+/**
+ * The connection was created.
+ */
+export const vCreateSsoConnectionResponse = vSsoConnection;
+
+export const vDeleteSsoConnectionPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The connection was deleted.
+ */
+export const vDeleteSsoConnectionResponse = v.void();
+
+export const vGetSsoConnectionPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The connection.
+ */
+export const vGetSsoConnectionResponse = vSsoConnection;
+
+export const vUpdateSsoConnectionBody = vUpdateSsoConnectionRequest;
+
+export const vUpdateSsoConnectionPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The connection after the change.
+ */
+export const vUpdateSsoConnectionResponse = vSsoConnection;
+
+export const vTestSsoConnectionPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The check passed. `protocol` tells the three shapes apart.
+ */
+export const vTestSsoConnectionResponse = vSsoTestResult;
+
+export const vSetSsoEnforcementBody = vSetSsoEnforcementRequest;
+
+/**
+ * The enforcement setting that was applied.
+ */
+export const vSetSsoEnforcementResponse = vSsoEnforcement;
+
+/**
+ * The unexpired sessions.
+ */
+export const vListSsoSessionsResponse = vSsoSessionList;
+
+export const vRevokeSsoSessionPath = v.object({
+    id: v.string()
+});
+
+/**
+ * The session was revoked.
+ */
+export const vRevokeSsoSessionResponse = v.void();
+
+/**
+ * The configuration was deleted.
+ */
+export const vDeleteSsoConfigResponse = v.void();
+
+/**
+ * The configuration.
+ */
+export const vGetSsoConfigResponse = vSsoConfig;
+
+export const vUpsertSsoConfigBody = vUpsertSsoConfigRequest;
+
+/**
+ * The configuration was saved.
+ */
+export const vUpsertSsoConfigResponse = vSsoConfig;
+
+export const vGetSsoLoginUrlQuery = v.object({
+    org: v.pipe(v.string(), v.minLength(1)),
+    domain: v.optional(v.string()),
+    redirect_uri: v.optional(v.pipe(v.string(), v.url()))
+});
+
+/**
+ * What to do next. `protocol` tells the three shapes apart.
+ */
+export const vGetSsoLoginUrlResponse = vSsoLoginUrl;
+
+export const vHandleSsoCallbackQuery = v.object({
+    code: v.pipe(v.string(), v.minLength(1)),
+    state: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * The signed-in user.
+ */
+export const vHandleSsoCallbackResponse = vSsoLegacyCallbackResult;
+
+export const vHandleOidcCallbackBody = vSsoOidcCallbackRequest;
+
+/**
+ * The user is signed in.
+ */
+export const vHandleOidcCallbackResponse = vSsoCallbackResult;
+
+export const vHandleSamlCallbackBody = vSsoSamlCallbackRequest;
+
+/**
+ * The user is signed in.
+ */
+export const vHandleSamlCallbackResponse = vSsoCallbackResult;
+
+export const vHandleLdapCallbackBody = vSsoLdapCallbackRequest;
+
+/**
+ * The user is signed in.
+ */
+export const vHandleLdapCallbackResponse = vSsoCallbackResult;
+
+export const vGrantCreatedWebhookRequest = v.object({
+    body: vGrantCreatedEvent,
+    path: v.optional(v.never()),
+    query: v.optional(v.never()),
+    headers: v.object({
+        'X-Grantex-Signature': v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/)),
+        'X-Grantex-Signature-V2': v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/)),
+        'X-Grantex-Timestamp': v.pipe(v.string(), v.regex(/^[0-9]+$/))
+    })
+});
+
+export const vGrantRevokedWebhookRequest = v.object({
+    body: vGrantRevokedEvent,
+    path: v.optional(v.never()),
+    query: v.optional(v.never()),
+    headers: v.object({
+        'X-Grantex-Signature': v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/)),
+        'X-Grantex-Signature-V2': v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/)),
+        'X-Grantex-Timestamp': v.pipe(v.string(), v.regex(/^[0-9]+$/))
+    })
+});
+
+export const vTokenIssuedWebhookRequest = v.object({
+    body: vTokenIssuedEvent,
+    path: v.optional(v.never()),
+    query: v.optional(v.never()),
+    headers: v.object({
+        'X-Grantex-Signature': v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/)),
+        'X-Grantex-Signature-V2': v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/)),
+        'X-Grantex-Timestamp': v.pipe(v.string(), v.regex(/^[0-9]+$/))
+    })
+});

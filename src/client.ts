@@ -12,12 +12,21 @@ import {
 } from './internal/transport.js';
 import { Account, type SignupParams, type UpdateMeParams } from './resources/account.js';
 import { Agents } from './resources/agents.js';
+import { Anomalies } from './resources/anomalies.js';
+import { Audit } from './resources/audit.js';
 import { Authorizations, type AuthorizeParams } from './resources/authorizations.js';
+import { Billing } from './resources/billing.js';
+import { Compliance } from './resources/compliance.js';
 import { Consent } from './resources/consent.js';
 import { Grants } from './resources/grants.js';
+import { Policies } from './resources/policies.js';
+import { PrincipalSessions } from './resources/principal-sessions.js';
+import { Scim } from './resources/scim.js';
+import { Sso } from './resources/sso.js';
 import { System } from './resources/system.js';
 import { Tokens } from './resources/tokens.js';
 import { Vault } from './resources/vault.js';
+import { Webhooks } from './resources/webhooks.js';
 
 export const DEFAULT_BASE_URL = 'https://api.grantex.dev';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -88,6 +97,24 @@ export class Grantex {
   readonly grants: Grants;
   /** Store users' upstream credentials and release them to agents. */
   readonly vault: Vault;
+  /** Write and read the hash-chained audit log. */
+  readonly audit: Audit;
+  /** Allow/deny rules and policy bundles. */
+  readonly policies: Policies;
+  /** Webhook subscriptions and their delivery log. */
+  readonly webhooks: Webhooks;
+  /** Subscription, checkout and billing portal. */
+  readonly billing: Billing;
+  /** Summaries, exports and evidence packs for auditors. */
+  readonly compliance: Compliance;
+  /** Anomaly detection, alerts, rules and channels. */
+  readonly anomalies: Anomalies;
+  /** SCIM tokens, and the SCIM data plane via `withToken`. */
+  readonly scim: Scim;
+  /** Single sign-on connections, sessions and login. */
+  readonly sso: Sso;
+  /** End-user sessions, and the user's own view via `withToken`. */
+  readonly principalSessions: PrincipalSessions;
 
   readonly #transport: Transport;
   readonly #account: Account;
@@ -107,6 +134,15 @@ export class Grantex {
     this.tokens = new Tokens(this.#transport);
     this.grants = new Grants(this.#transport);
     this.vault = new Vault(this.#transport);
+    this.audit = new Audit(this.#transport);
+    this.policies = new Policies(this.#transport);
+    this.webhooks = new Webhooks(this.#transport);
+    this.billing = new Billing(this.#transport);
+    this.compliance = new Compliance(this.#transport);
+    this.anomalies = new Anomalies(this.#transport);
+    this.scim = new Scim(this.#transport);
+    this.sso = new Sso(this.#transport);
+    this.principalSessions = new PrincipalSessions(this.#transport);
     this.#account = new Account(this.#transport);
     this.#system = new System(this.#transport);
   }

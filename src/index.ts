@@ -8,9 +8,26 @@
 export { Grantex, DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from './client.js';
 export { ApiPromise, type ResponseInfo } from './core/api-promise.js';
 export type { DeepReadonly } from './core/types.js';
-export type { VerifiedGrant } from './core/verified-grant.js';
 export type { RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from './internal/transport.js';
 export * from './errors.js';
+
+// Trust helpers. PKCE and webhooks are small and dependency-free; offline verification loads
+// `jose` only when first used (import `@grantex/sdk/jwt` to load it eagerly).
+export { createGrantVerifier, verifyGrantToken } from './lazy-jwt.js';
+export { decodeGrantToken } from './jwt/decode.js';
+export type {
+  GrantCheckOptions,
+  GrantClaims,
+  GrantVerifier,
+  GrantVerifierOptions,
+  LocalKeyOptions,
+  RemoteKeyOptions,
+  UnverifiedGrant,
+  VerifiedGrant,
+} from './jwt/types.js';
+export * from './pkce/index.js';
+export * from './webhooks/index.js';
+export { verifyAuditChain, computeAuditEntryHash, type AuditChainEntry, type AuditChainReport, type AuditChainFailure, type VerifyAuditChainOptions } from './audit/index.js';
 
 export type { Agents, RegisterAgentParams, UpdateAgentParams } from './resources/agents.js';
 export type { Authorizations, AuthorizeParams } from './resources/authorizations.js';

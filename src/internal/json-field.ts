@@ -39,3 +39,13 @@ function tryParse(text: string): unknown {
     return undefined;
   }
 }
+
+/** `T` with the named double-encoded fields replaced by decoded objects (distributes over unions). */
+export type WithDecodedObjects<T, K extends PropertyKey> = T extends unknown
+  ? Omit<T, K & keyof T> & { [P in K & keyof T]: Record<string, unknown> }
+  : never;
+
+/** Decodes the named fields of every item of a list. */
+export function decodeEach<T extends object, K extends string>(items: readonly T[], fields: readonly K[], operation: string): WithDecodedObjects<T, K>[] {
+  return items.map((item) => decodeObjectFields(item, fields as never, operation) as unknown as WithDecodedObjects<T, K>);
+}

@@ -9,7 +9,8 @@ import type {
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
 import type { DeepReadonly } from '../core/types.js';
-import { toVerifiedGrant, type VerifiedGrant } from '../core/verified-grant.js';
+import { toGrant } from '../jwt/claims.js';
+import type { VerifiedGrant } from '../jwt/types.js';
 import { BadRequestError, GrantTokenError, type GrantTokenErrorCode } from '../errors.js';
 import { discardBody, mapData } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
@@ -83,7 +84,7 @@ export class Grants {
 }
 
 function activeGrantOrThrow(result: VerifyGrantResponse): VerifiedGrant {
-  if (result.active) return toVerifiedGrant(result.claims);
+  if (result.active) return toGrant(result.claims as Record<string, unknown>, true);
   const code = INACTIVE_REASON_CODES[result.reason] ?? 'TOKEN_INVALID';
   throw new GrantTokenError(code, `The grant token is not active (${result.reason})`);
 }

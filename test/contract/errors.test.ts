@@ -6,6 +6,7 @@ import {
   ConflictError,
   GoneError,
   GrantexApiError,
+  GrantTokenError,
   InternalServerError,
   isApiError,
   NotFoundError,
@@ -32,15 +33,15 @@ const expectedClass: Record<number, new (...args: never[]) => GrantexApiError> =
   503: InternalServerError,
 };
 
+const REWRITTEN = ['verifyGrant', 'getHealth', 'testSsoConnection'];
 const operations = specOperations();
 const cases = Object.keys(expectedClass)
   .map(Number)
   .map((status) => ({
     status,
-    // Prefer an operation whose error body is the standard envelope (verifyGrant rewrites its 400).
-    operation: operations.find(
-      (op) => op.statuses.includes(String(status)) && op.operationId !== 'verifyGrant' && op.operationId !== 'getHealth',
-    ),
+    // An operation whose error surfaces as an API error; these three turn a documented status into
+    // something more useful (a GrantTokenError, a degraded health report, a failed-test result).
+    operation: operations.find((op) => op.statuses.includes(String(status)) && !REWRITTEN.includes(op.operationId)),
   }))
   .filter((entry) => entry.operation !== undefined);
 
@@ -67,5 +68,21 @@ describe('error mapping (Prism answers with the documented error example)', () =
     for (const text of [String(apiError), JSON.stringify(apiError), apiError.stack ?? '']) {
       expect(text).not.toContain(TEST_API_KEY);
     }
+  });
+});
+
+describe('statuses the SDK turns into results or specific errors', () => {
+  it('a failed SSO connection test (422) resolves with success: false and the reason', async () => {
+    const { client } = mockClient({ headers: { Prefer: 'code=422' } });
+    const outcome = await client.sso.connections.test('sso_01M81NX60SEDC3ZH8G159P9J6W');
+    expect(outcome.success).toBe(false);
+    expect('error' in outcome && typeof outcome.error).toBe('string');
+  });
+
+  it('a revoked grant token on grants.verify is a GrantTokenError with code TOKEN_REVOKED', async () => {
+    const { client } = mockClient({ headers: { Prefer: 'example=revoked' } });
+    const error = await client.grants.verify('eyJ.a.b').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GrantTokenError);
+    expect((error as GrantTokenError).code).toBe('TOKEN_REVOKED');
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * The main entry's doors to offline verification. They load `@grantex/sdk/jwt` (and with it
+ * `jose`) on first use, so importing the client costs nothing for code that never verifies a
+ * token offline. Import from `@grantex/sdk/jwt` directly to load it eagerly.
+ */
+import type { GrantCheckOptions, GrantVerifier, GrantVerifierOptions, VerifiedGrant } from './jwt/types.js';
+
+type JwtModule = typeof import('./jwt/index.js');
+
+let jwtModule: Promise<JwtModule> | undefined;
+const loadJwt = (): Promise<JwtModule> => (jwtModule ??= import('./jwt/index.js'));
+
+/**
+ * Builds a reusable offline verifier (see `@grantex/sdk/jwt`). The verification code is loaded on
+ * the first `verify` call; invalid options are reported there too.
+ *
+ * @example
+ * ```ts
+ * const verifier = createGrantVerifier({ jwksUri: 'https://api.grantex.dev/.well-known/jwks.json', requiredScopes: ['calendar:read'] });
+ * const grant = await verifier.verify(token);
+ * ```
+ */
+export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifier {
+  let verifier: Promise<GrantVerifier> | undefined;
+  return Object.freeze({
+    verify: async (token: string, overrides?: GrantCheckOptions): Promise<VerifiedGrant> => {
+      verifier ??= loadJwt().then((jwt) => jwt.createGrantVerifier(options));
+      return (await verifier).verify(token, overrides);
+    },
+  });
+}
+
+/** Verifies one grant token offline (see `@grantex/sdk/jwt`). */
+export async function verifyGrantToken(token: string, options: GrantVerifierOptions): Promise<VerifiedGrant> {
+  return (await loadJwt()).verifyGrantToken(token, options);
+}

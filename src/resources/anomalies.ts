@@ -1,0 +1,83 @@
+import { acknowledgeAnomaly, detectAnomalies, getAnomalyMetrics, listAnomalies } from '../../generated/sdk.gen.js';
+import type {
+  AcknowledgeAnomalyResponse,
+  DetectAnomaliesResponse,
+  GetAnomalyMetricsData,
+  GetAnomalyMetricsResponse,
+  ListAnomaliesData,
+  ListAnomaliesResponse,
+} from '../../generated/types.gen.js';
+import type { ApiPromise } from '../core/api-promise.js';
+import type { DeepReadonly } from '../core/types.js';
+import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../internal/json-field.js';
+import { mapData } from '../internal/results.js';
+import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
+import { AnomalyAlerts } from './anomaly-alerts.js';
+import { AnomalyChannels } from './anomaly-channels.js';
+import { AnomalyRules } from './anomaly-rules.js';
+
+export type ListAnomaliesParams = NonNullable<ListAnomaliesData['query']>;
+export type AnomalyMetricsParams = NonNullable<GetAnomalyMetricsData['query']>;
+export type Anomaly = DeepReadonly<WithDecodedObjects<AcknowledgeAnomalyResponse, 'metadata'>>;
+
+/**
+ * Unusual agent behaviour: detection runs, the alert queue, alerting rules and notification
+ * channels. `client.anomalies`.
+ *
+ * Note that `detect()` also revokes every active grant of an agent with a high or critical
+ * anomaly, as the server does.
+ *
+ * @example
+ * ```ts
+ * const { anomalies, autoRevokedGrants } = await client.anomalies.detect();
+ * const { data: open } = await client.anomalies.alerts.list({ status: 'open', severity: 'high' });
+ * ```
+ */
+export class Anomalies {
+  /** The alert queue: list, get, acknowledge, resolve. */
+  readonly alerts: AnomalyAlerts;
+  /** Built-in and custom detection rules. */
+  readonly rules: AnomalyRules;
+  /** Where alerts are sent (Slack, webhook, email). */
+  readonly channels: AnomalyChannels;
+  readonly #transport: Transport;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+    this.alerts = new AnomalyAlerts(transport);
+    this.rules = new AnomalyRules(transport);
+    this.channels = new AnomalyChannels(transport);
+  }
+
+  /** Runs detection now over recent activity and returns what it found. */
+  detect(options?: RequestOptions): ApiPromise<DeepReadonly<DetectAnomaliesResponse>> {
+    return this.#transport.call('detectAnomalies', 'post', (o) => detectAnomalies(o), options);
+  }
+
+  /** Stored anomalies, newest first (`unacknowledged: 'true'` for the open ones). */
+  list(params?: ListAnomaliesParams, options?: RequestOptions): ApiPromise<DeepReadonly<Omit<ListAnomaliesResponse, 'anomalies'> & { anomalies: Anomaly[] }>> {
+    const operation = 'listAnomalies';
+    return this.#transport.call(
+      operation,
+      'get',
+      (o) => mapData(listAnomalies({ ...o, ...(params ? { query: params } : {}) }), (data) => ({ ...data, anomalies: decodeEach(data.anomalies, ['metadata'], operation) })),
+      options,
+    );
+  }
+
+  /** Marks an anomaly as seen. */
+  acknowledge(anomalyId: string, options?: RequestOptions): ApiPromise<Anomaly> {
+    const operation = 'acknowledgeAnomaly';
+    return this.#transport.call(
+      operation,
+      'patch',
+      (o) => mapData(acknowledgeAnomaly({ ...o, path: { id: pathParam('anomalyId', anomalyId) } }), (data) => decodeObjectFields(data, ['metadata'], operation)),
+      options,
+    );
+  }
+
+  /** Alert counts by status and severity over a window (1h, 6h or 24h). */
+  metrics(params?: AnomalyMetricsParams, options?: RequestOptions): ApiPromise<DeepReadonly<GetAnomalyMetricsResponse>> {
+    return this.#transport.call('getAnomalyMetrics', 'get', (o) => getAnomalyMetrics({ ...o, ...(params ? { query: params } : {}) }), options);
+  }
+}
