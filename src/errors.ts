@@ -39,17 +39,19 @@ export type GrantexErrorCode =
  * ```
  */
 export class GrantexError extends Error {
+  // Written out per class: `constructor.name` would be the minifier's name in a user's bundle.
+  override name = 'GrantexError';
   /** A stable, machine-readable code. */
   readonly code: GrantexErrorCode;
 
   constructor(message: string, code: GrantexErrorCode, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    Object.defineProperty(this, BRAND, { value: true });
   }
 
-  override get name(): string {
-    return this.constructor.name;
+  /** The cross-realm brand checked by {@link isGrantexError}. */
+  get [BRAND](): true {
+    return true;
   }
 
   /** A plain, secret-free summary for logs (`JSON.stringify(error)`). */
@@ -65,6 +67,7 @@ export function isGrantexError(value: unknown): value is GrantexError {
 
 /** Thrown when the SDK is constructed or called with options it cannot use (e.g. no API key). */
 export class GrantexConfigurationError extends GrantexError {
+  override name = 'GrantexConfigurationError';
   constructor(message: string) {
     super(message, 'CONFIGURATION_ERROR');
   }
@@ -72,6 +75,7 @@ export class GrantexConfigurationError extends GrantexError {
 
 /** Thrown when an argument fails a local check before any request is made. */
 export class GrantexInvalidArgumentError extends GrantexError {
+  override name = 'GrantexInvalidArgumentError';
   constructor(message: string) {
     super(message, 'INVALID_ARGUMENT');
   }
@@ -82,6 +86,7 @@ export class GrantexInvalidArgumentError extends GrantexError {
 
 /** The request never produced an HTTP response (DNS failure, refused or reset connection, …). */
 export class GrantexConnectionError extends GrantexError {
+  override name = 'GrantexConnectionError';
   constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode }) {
     super(message, options?.code ?? 'CONNECTION_ERROR', options);
   }
@@ -89,6 +94,7 @@ export class GrantexConnectionError extends GrantexError {
 
 /** An attempt took longer than the configured `timeout`, including the time to read the body. */
 export class GrantexTimeoutError extends GrantexConnectionError {
+  override name = 'GrantexTimeoutError';
   /** The timeout that elapsed, in milliseconds. */
   readonly timeoutMs: number;
 
@@ -104,6 +110,7 @@ export class GrantexTimeoutError extends GrantexConnectionError {
 
 /** The caller's `AbortSignal` fired. Distinct from a timeout. */
 export class GrantexAbortError extends GrantexError {
+  override name = 'GrantexAbortError';
   constructor(options?: { cause?: unknown }) {
     super('The request was aborted by the caller', 'ABORTED', options);
   }
@@ -111,6 +118,7 @@ export class GrantexAbortError extends GrantexError {
 
 /** The server answered with a body the SDK cannot read (not JSON, truncated, wrong content). */
 export class GrantexInvalidResponseError extends GrantexError {
+  override name = 'GrantexInvalidResponseError';
   readonly status: number | undefined;
   readonly operation: string | undefined;
 
@@ -134,6 +142,7 @@ export interface ValidationIssue {
 
 /** A successful response did not match the shape the spec promises. */
 export class GrantexResponseValidationError extends GrantexError {
+  override name = 'GrantexResponseValidationError';
   readonly operation: string;
   readonly status: number | undefined;
   readonly issues: readonly ValidationIssue[];
@@ -188,6 +197,7 @@ export interface ApiErrorInit {
  * ```
  */
 export class GrantexApiError extends GrantexError {
+  override name = 'GrantexApiError';
   readonly status: number;
   /** The server's request id, quoted by support when you report a problem. */
   readonly requestId: string | undefined;
@@ -220,24 +230,41 @@ export class GrantexApiError extends GrantexError {
 }
 
 /** 400: the request was malformed or failed the server's checks. */
-export class BadRequestError extends GrantexApiError {}
+export class BadRequestError extends GrantexApiError {
+  override name = 'BadRequestError';
+}
 /** 401: missing, unknown or revoked credentials (API key, grant token, SCIM or session token). */
-export class AuthenticationError extends GrantexApiError {}
+export class AuthenticationError extends GrantexApiError {
+  override name = 'AuthenticationError';
+}
 /** 402: a plan limit was reached (`PLAN_LIMIT_EXCEEDED`) or a budget ran out. */
-export class PaymentRequiredError extends GrantexApiError {}
+export class PaymentRequiredError extends GrantexApiError {
+  override name = 'PaymentRequiredError';
+}
 /** 403: authenticated but not allowed (`FORBIDDEN`, `POLICY_DENIED`, `CONSENT_REQUIRED`, …). */
-export class PermissionDeniedError extends GrantexApiError {}
+export class PermissionDeniedError extends GrantexApiError {
+  override name = 'PermissionDeniedError';
+}
 /** 404: the resource does not exist, or belongs to another developer. */
-export class NotFoundError extends GrantexApiError {}
+export class NotFoundError extends GrantexApiError {
+  override name = 'NotFoundError';
+}
 /** 409: the request conflicts with the current state (e.g. an email already in use). */
-export class ConflictError extends GrantexApiError {}
+export class ConflictError extends GrantexApiError {
+  override name = 'ConflictError';
+}
 /** 410: the resource existed but is no longer usable (e.g. an expired consent request). */
-export class GoneError extends GrantexApiError {}
+export class GoneError extends GrantexApiError {
+  override name = 'GoneError';
+}
 /** 422: the server understood the request but cannot process it. */
-export class UnprocessableEntityError extends GrantexApiError {}
+export class UnprocessableEntityError extends GrantexApiError {
+  override name = 'UnprocessableEntityError';
+}
 
 /** 429: too many requests. `retryAfter` is the wait the server asked for, in seconds. */
 export class RateLimitError extends GrantexApiError {
+  override name = 'RateLimitError';
   readonly retryAfter: number | undefined;
 
   constructor(init: ApiErrorInit) {
@@ -251,7 +278,9 @@ export class RateLimitError extends GrantexApiError {
 }
 
 /** 5xx: the server failed. Retried automatically for idempotent requests. */
-export class InternalServerError extends GrantexApiError {}
+export class InternalServerError extends GrantexApiError {
+  override name = 'InternalServerError';
+}
 
 /** Builds the right {@link GrantexApiError} subclass for a status. */
 export function createApiError(init: ApiErrorInit): GrantexApiError {
@@ -336,6 +365,7 @@ export type GrantTokenErrorCode =
  * ```
  */
 export class GrantTokenError extends GrantexError {
+  override name = 'GrantTokenError';
   declare readonly code: GrantTokenErrorCode;
   /** For `TOKEN_SCOPES_MISSING`: the required scopes the token does not carry. */
   readonly missingScopes: readonly string[] | undefined;

@@ -23,6 +23,7 @@ export type WebhookVerificationErrorCode =
  * ```
  */
 export class WebhookVerificationError extends GrantexError {
+  override name = 'WebhookVerificationError';
   declare readonly code: WebhookVerificationErrorCode;
 
   constructor(code: WebhookVerificationErrorCode, message: string) {
