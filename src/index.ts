@@ -42,6 +42,57 @@ export type {
   ListVaultCredentialsParams,
 } from './resources/vault.js';
 export type { SignupParams, UpdateMeParams } from './resources/account.js';
+export type { Audit, AuditEntry, LogAuditEntryParams, ListAuditEntriesParams } from './resources/audit.js';
+export type {
+  Policies,
+  CreatePolicyParams,
+  UpdatePolicyParams,
+  SyncPolicyBundleParams,
+  ListPolicyBundlesParams,
+  PolicyBundleFormat,
+  PolicySyncNotice,
+} from './resources/policies.js';
+export type { Webhooks, CreateWebhookParams, ListWebhookDeliveriesParams, WebhookDelivery } from './resources/webhooks.js';
+export type { Billing, CheckoutParams, PortalParams } from './resources/billing.js';
+export type {
+  Compliance,
+  ComplianceSummaryParams,
+  ComplianceGrantsExportParams,
+  ComplianceAuditExportParams,
+  EvidencePackParams,
+} from './resources/compliance.js';
+export type { Anomalies, Anomaly, ListAnomaliesParams, AnomalyMetricsParams } from './resources/anomalies.js';
+export type { AnomalyAlerts, AnomalyAlert, ListAnomalyAlertsParams } from './resources/anomaly-alerts.js';
+export type { AnomalyRules, AnomalyRule, CreateAnomalyRuleParams } from './resources/anomaly-rules.js';
+export type { AnomalyChannels, AnomalyChannel, CreateAnomalyChannelParams } from './resources/anomaly-channels.js';
+export type { Scim, CreateScimTokenParams } from './resources/scim.js';
+export type {
+  ScimUsers,
+  ScimUser,
+  ScimUserList,
+  ScimUserParams,
+  ScimPatchParams,
+  ListScimUsersParams,
+  ScimEmail,
+} from './resources/scim-users.js';
+export type {
+  Sso,
+  SsoLoginParams,
+  UpsertSsoConfigParams,
+  OidcCallbackParams,
+  SamlCallbackParams,
+  LdapCallbackParams,
+  LegacySsoCallbackParams,
+} from './resources/sso.js';
+export type {
+  SsoConnections,
+  SsoConnection,
+  SsoTestOutcome,
+  CreateSsoConnectionParams,
+  UpdateSsoConnectionParams,
+} from './resources/sso-connections.js';
+export type { PrincipalSessions, CreatePrincipalSessionParams } from './resources/principal-sessions.js';
+export type { PrincipalView } from './resources/principal-view.js';
 
 export type {
   Agent,

@@ -16,3 +16,11 @@ export async function mapData<R extends { data: unknown }, U>(
   const resolved = await result;
   return { ...resolved, data: map(resolved.data) };
 }
+
+/**
+ * Turns an API error into a successful result, for the few operations whose documented error
+ * status carries an answer (a degraded health report, a failed connection test).
+ */
+export function resultFromError<T>(error: { readonly status: number; readonly headers: Headers }, data: T) {
+  return { data, response: new Response(null, { status: error.status, headers: error.headers }), request: new Request('about:blank') };
+}

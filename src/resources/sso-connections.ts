@@ -16,7 +16,7 @@ import type { ApiPromise } from '../core/api-promise.js';
 import type { DeepReadonly } from '../core/types.js';
 import { UnprocessableEntityError } from '../errors.js';
 import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../internal/json-field.js';
-import { discardBody, mapData } from '../internal/results.js';
+import { discardBody, mapData, resultFromError } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
 
 export type CreateSsoConnectionParams = CreateSsoConnectionData['body'];
@@ -85,7 +85,7 @@ export class SsoConnections {
       (o): Promise<{ data: SsoTestOutcome; response: Response; request: Request }> =>
         testSsoConnection({ ...o, path: { id: pathParam('connectionId', connectionId) } }).catch((error: unknown) => {
           if (error instanceof UnprocessableEntityError && isFailedTest(error.body)) {
-            return { data: error.body, response: new Response(null, { status: 422, headers: error.headers }), request: new Request('about:blank') };
+            return resultFromError(error, error.body);
           }
           throw error;
         }),

@@ -2,6 +2,8 @@ import { getHealth, getJwks } from '../../generated/sdk.gen.js';
 import type { GetHealthResponse, GetJwksResponse } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
 import type { DeepReadonly } from '../core/types.js';
+import { InternalServerError } from '../errors.js';
+import { resultFromError } from '../internal/results.js';
 import type { RequestOptions, Transport } from '../internal/transport.js';
 
 /** Public service endpoints: health and the token-signing keys. Exposed as `health()` and `jwks()`. */
@@ -12,11 +14,30 @@ export class System {
     this.#transport = transport;
   }
 
+  /**
+   * The service's health. A degraded service answers 503 with the same report, which is returned
+   * rather than thrown, and not retried: a health check wants the current answer.
+   */
   health(options?: RequestOptions): ApiPromise<DeepReadonly<GetHealthResponse>> {
-    return this.#transport.call('getHealth', 'get', (o) => getHealth(o), options);
+    return this.#transport.call(
+      'getHealth',
+      'get',
+      (o) =>
+        getHealth(o).catch((error: unknown) => {
+          if (error instanceof InternalServerError && error.status === 503 && isHealthReport(error.body)) {
+            return resultFromError(error, error.body);
+          }
+          throw error;
+        }),
+      { maxRetries: 0, ...options },
+    );
   }
 
   jwks(options?: RequestOptions): ApiPromise<DeepReadonly<GetJwksResponse>> {
     return this.#transport.call('getJwks', 'get', (o) => getJwks(o), options);
   }
+}
+
+function isHealthReport(body: unknown): body is GetHealthResponse {
+  return typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'degraded';
 }

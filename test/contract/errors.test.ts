@@ -86,3 +86,12 @@ describe('statuses the SDK turns into results or specific errors', () => {
     expect((error as GrantTokenError).code).toBe('TOKEN_REVOKED');
   });
 });
+
+describe('health', () => {
+  it('a degraded service (503) is reported, not thrown, and not retried', async () => {
+    const { client, operations } = mockClient({ headers: { Prefer: 'code=503' }, maxRetries: 2 });
+    const report = await client.health();
+    expect(report.status).toBe('degraded');
+    expect(operations).toEqual(['getHealth']);
+  });
+});
