@@ -8,6 +8,7 @@ import {
   GrantexInvalidResponseError,
   NotFoundError,
 } from '../../src/index.js';
+import { AGENT } from '../support/fixtures.js';
 
 interface Captured {
   readonly method: string;
@@ -32,17 +33,6 @@ function recordingFetch(...responses: Array<() => Response>) {
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-const AGENT = {
-  agentId: 'ag_1',
-  did: 'did:grantex:ag_1',
-  developerId: 'dev_1',
-  name: 'a',
-  description: '',
-  scopes: [],
-  status: 'active',
-  createdAt: '2026-11-22T13:07:39.283Z',
-  updatedAt: '2026-11-22T13:07:39.283Z',
-};
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -13,21 +13,11 @@ import {
   type GrantexOptions,
 } from '../../src/index.js';
 import { hang, HostileServer, raw, reply, resetMidBody, stallBody } from '../support/hostile-server.js';
+import { AGENT } from '../support/fixtures.js';
 
 const API_KEY = 'gx_test_hostile_server_secret_key_0001';
 const GRANT_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJob3N0aWxlIn0.c2lnbmF0dXJlLXNlY3JldA';
 
-const AGENT = {
-  agentId: 'ag_1',
-  did: 'did:grantex:ag_1',
-  developerId: 'dev_1',
-  name: 'a',
-  description: '',
-  scopes: ['x:read'],
-  status: 'active',
-  createdAt: '2026-11-22T13:07:39.283Z',
-  updatedAt: '2026-11-22T13:07:39.283Z',
-};
 const ERROR_BODY = { message: 'An unexpected error occurred', code: 'INTERNAL_ERROR', requestId: '3c40dfab-3131-4e2c-a5c9-4f6b0fbbe433' };
 
 let server: HostileServer;

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+
+// @ts-expect-error plain ESM script without type declarations
+import { bundleExample } from '../../scripts/run-example.mjs';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Every file in examples/ runs here, bundled as a user's code would be (importing `@grantex/sdk`),
+ * against the suite's Prism mock or with local keys only, and must print these lines.
+ * (Type-checking of the same files happens in `tsc -p test/tsconfig.json`.)
+ */
+const EXPECTED: Record<string, RegExp[]> = {
+  'quickstart.ts': [/✔ registered agent/, /✔ exchanged code for a grant token/, /✔ delegated to the sub-agent/, /✔ revoked the grant/],
+  'getting-started.ts': [/^send the user to https?:\/\//m, /^revoked grant grnt_/m],
+  'authorization-pkce.ts': [/^consent URL: /m, /^grant token issued for grant grnt_/m, /^verifier matches challenge: true$/m],
+  'offline-verification.ts': [
+    /^grant grnt_01EXAMPLE: user_123 allowed did:grantex:ag_01EXAMPLE \[calendar:read\]/m,
+    /^rejected: TOKEN_SCOPES_MISSING \(missing calendar:write\)$/m,
+    /^decoded \(not verified\): grnt_01EXAMPLE false$/m,
+  ],
+  'delegation.ts': [/^delegated grant grnt_\w+ scopes calendar:read$/m, /^delegation depth 1 parent grant grnt_/m, /^revoked parent grant grnt_/m],
+  'webhooks.ts': [
+    /^subscribed webhook wh_/m,
+    /^received grant\.revoked for grnt_1 \(cascade: true\)$/m,
+    /^authentic delivery -> 200 ok$/m,
+    /^tampered delivery -> 400 WEBHOOK_SIGNATURE_INVALID$/m,
+  ],
+  'vault.ts': [/^stored credential vault_/m, /^vault holds github for /m, /^agent received a github credential: /m, /^revoked grant and deleted credential$/m],
+  'errors-and-retries.ts': [
+    /^not found: NOT_FOUND \(status 404/m,
+    /^attempt 3: GET listAgents$/m,
+    /^listed 0 agents after 3 attempts$/m,
+    /^gave up: TIMEOUT$/m,
+  ],
+  'runtimes.ts': [/^with a grant token -> 200 \{"hello":"user_123"/m, /^without -> 403 forbidden$/m, /^PKCE challenge length 43/m],
+};
+
+describe('examples/', () => {
+  it('every example file has expectations here', () => {
+    const files = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
+    expect(files).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const [file, patterns] of Object.entries(EXPECTED)) {
+    it(`${file} runs green`, async () => {
+      const bundle: string = await bundleExample(`examples/${file}`);
+      const { stdout } = await run(process.execPath, [bundle], {
+        cwd: root,
+        timeout: 30_000,
+        env: {
+          PATH: process.env.PATH,
+          GRANTEX_BASE_URL: inject('prismUrl'),
+          GRANTEX_API_KEY: 'gx_test_examples_0123456789abcdefghijklmnopqrstuvwxyz',
+        },
+      });
+      for (const pattern of patterns) expect(stdout).toMatch(pattern);
+    });
+  }
+});
