@@ -9,7 +9,7 @@ export default defineConfig({
   plugins: [
     '@hey-api/client-ky',
     '@hey-api/typescript',
-    'valibot',
+    { name: 'valibot', requests: false },
     {
       name: '@hey-api/sdk',
       client: false,

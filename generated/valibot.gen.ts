@@ -2086,8 +2086,6 @@ export const vGetHealthResponse = vHealth;
  */
 export const vGetJwksResponse = vJwks;
 
-export const vSignupBody = vSignupRequest;
-
 /**
  * The developer was created.
  */
@@ -2097,8 +2095,6 @@ export const vSignupResponse = vSignupResult;
  * The developer's profile.
  */
 export const vGetMeResponse = vDeveloper;
-
-export const vUpdateMeBody = vUpdateMeRequest;
 
 /**
  * The settings were saved.
@@ -2110,16 +2106,10 @@ export const vUpdateMeResponse = vUpdateMeResult;
  */
 export const vRotateApiKeyResponse = vRotatedApiKey;
 
-export const vRequestEmailVerificationBody = vEmailVerificationRequest;
-
 /**
  * A verification link was issued.
  */
 export const vRequestEmailVerificationResponse = vEmailVerificationSent;
-
-export const vConfirmEmailVerificationPath = v.object({
-    token: v.pipe(v.string(), v.uuid())
-});
 
 /**
  * The address is confirmed.
@@ -2131,237 +2121,135 @@ export const vConfirmEmailVerificationResponse = vEmailVerificationResult;
  */
 export const vListAgentsResponse = vAgentList;
 
-export const vRegisterAgentBody = vRegisterAgentRequest;
-
 /**
  * The agent was registered.
  */
 export const vRegisterAgentResponse = vAgent;
-
-export const vDeleteAgentPath = v.object({
-    id: v.string()
-});
 
 /**
  * The agent and its dependent records were deleted.
  */
 export const vDeleteAgentResponse = v.void();
 
-export const vGetAgentPath = v.object({
-    id: v.string()
-});
-
 /**
  * The agent.
  */
 export const vGetAgentResponse = vAgent;
-
-export const vUpdateAgentBody = vUpdateAgentRequest;
-
-export const vUpdateAgentPath = v.object({
-    id: v.string()
-});
 
 /**
  * The updated agent.
  */
 export const vUpdateAgentResponse = vAgent;
 
-export const vCreateAuthorizationRequestBody = vAuthorizeRequest;
-
 /**
  * The request was created (pending, or already approved with a `code`).
  */
 export const vCreateAuthorizationRequestResponse = vAuthorizeResponse;
-
-export const vApproveAuthorizationRequestPath = v.object({
-    id: v.string()
-});
 
 /**
  * The request is now approved.
  */
 export const vApproveAuthorizationRequestResponse = vAuthorizationDecision;
 
-export const vDenyAuthorizationRequestPath = v.object({
-    id: v.string()
-});
-
 /**
  * The request is now denied.
  */
 export const vDenyAuthorizationRequestResponse = vAuthorizationDenial;
-
-export const vGetConsentRequestPath = v.object({
-    id: v.string()
-});
 
 /**
  * The pending request.
  */
 export const vGetConsentRequestResponse = vConsentRequest;
 
-export const vApproveConsentRequestPath = v.object({
-    id: v.string()
-});
-
 /**
  * Approved; the code can now be exchanged for a grant token.
  */
 export const vApproveConsentRequestResponse = vConsentApproval;
-
-export const vDenyConsentRequestPath = v.object({
-    id: v.string()
-});
 
 /**
  * Denied.
  */
 export const vDenyConsentRequestResponse = vConsentDenial;
 
-export const vExchangeTokenBody = vTokenExchangeRequest;
-
 /**
  * The grant was created and its first token issued.
  */
 export const vExchangeTokenResponse = vTokenExchangeResponse;
-
-export const vRefreshTokenBody = vTokenRefreshRequest;
 
 /**
  * A new grant token and refresh token.
  */
 export const vRefreshTokenResponse = vTokenRefreshResponse;
 
-export const vVerifyTokenBody = vTokenVerifyRequest;
-
 /**
  * The verdict. Read `valid` first; the other fields are present only when it is true.
  */
 export const vVerifyTokenResponse = vTokenVerifyResult;
-
-export const vRevokeTokenBody = vTokenRevokeRequest;
 
 /**
  * The token is revoked.
  */
 export const vRevokeTokenResponse = v.void();
 
-export const vListGrantsQuery = v.object({
-    agentId: v.optional(v.string()),
-    principalId: v.optional(v.string()),
-    status: v.optional(v.picklist([
-        'active',
-        'revoked',
-        'expired'
-    ])),
-    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
-});
-
 /**
  * The matching grants.
  */
 export const vListGrantsResponse = vGrantList;
-
-export const vRevokeGrantPath = v.object({
-    id: v.string()
-});
 
 /**
  * The grant and its descendants are revoked.
  */
 export const vRevokeGrantResponse = v.void();
 
-export const vGetGrantPath = v.object({
-    id: v.string()
-});
-
 /**
  * The grant.
  */
 export const vGetGrantResponse = vGrant;
-
-export const vVerifyGrantBody = vGrantVerifyRequest;
 
 /**
  * The verdict. Read `active` first.
  */
 export const vVerifyGrantResponse = vGrantVerifyResult;
 
-export const vDelegateGrantBody = vDelegateGrantRequest;
-
 /**
  * The child grant was created and its first token issued.
  */
 export const vDelegateGrantResponse = vDelegatedGrant;
-
-export const vListVaultCredentialsQuery = v.object({
-    principalId: v.optional(v.string()),
-    service: v.optional(v.string())
-});
 
 /**
  * The matching credentials.
  */
 export const vListVaultCredentialsResponse = vVaultCredentialList;
 
-export const vStoreVaultCredentialBody = vStoreVaultCredentialRequest;
-
 /**
  * The credential was stored (or replaced).
  */
 export const vStoreVaultCredentialResponse = vStoredVaultCredential;
-
-export const vDeleteVaultCredentialPath = v.object({
-    id: v.string()
-});
 
 /**
  * The credential was deleted.
  */
 export const vDeleteVaultCredentialResponse = v.void();
 
-export const vGetVaultCredentialPath = v.object({
-    id: v.string()
-});
-
 /**
  * The credential's description.
  */
 export const vGetVaultCredentialResponse = vVaultCredential;
-
-export const vExchangeVaultCredentialBody = vVaultExchangeRequest;
 
 /**
  * The decrypted credential.
  */
 export const vExchangeVaultCredentialResponse = vVaultExchangeResponse;
 
-export const vLogAuditEntryBody = vLogAuditEntryRequest;
-
 /**
  * The entry was recorded and chained.
  */
 export const vLogAuditEntryResponse = vAuditEntry;
 
-export const vListAuditEntriesQuery = v.object({
-    agentId: v.optional(v.string()),
-    grantId: v.optional(v.string()),
-    principalId: v.optional(v.string()),
-    action: v.optional(v.string()),
-    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
-});
-
 /**
  * The matching entries.
  */
 export const vListAuditEntriesResponse = vAuditEntryList;
-
-export const vGetAuditEntryPath = v.object({
-    id: v.string()
-});
 
 /**
  * The entry.
@@ -2373,68 +2261,40 @@ export const vGetAuditEntryResponse = vAuditEntry;
  */
 export const vListPoliciesResponse = vPolicyList;
 
-export const vCreatePolicyBody = vCreatePolicyRequest;
-
 /**
  * The policy was created.
  */
 export const vCreatePolicyResponse = vPolicy;
-
-export const vDeletePolicyPath = v.object({
-    id: v.string()
-});
 
 /**
  * The policy was deleted.
  */
 export const vDeletePolicyResponse = v.void();
 
-export const vGetPolicyPath = v.object({
-    id: v.string()
-});
-
 /**
  * The policy.
  */
 export const vGetPolicyResponse = vPolicy;
-
-export const vUpdatePolicyBody = vUpdatePolicyRequest;
-
-export const vUpdatePolicyPath = v.object({
-    id: v.string()
-});
 
 /**
  * The updated policy.
  */
 export const vUpdatePolicyResponse = vPolicy;
 
-export const vSyncPolicyBundleBody = vSyncPolicyBundleRequest;
-
 /**
  * The bundle was stored.
  */
 export const vSyncPolicyBundleResponse = vPolicySyncResult;
-
-export const vListPolicyBundlesQuery = v.object({
-    format: v.optional(vPolicyBundleFormat)
-});
 
 /**
  * The most recent bundles.
  */
 export const vListPolicyBundlesResponse = vPolicyBundleList;
 
-export const vGetActivePolicyBundleQuery = v.object({
-    format: vPolicyBundleFormat
-});
-
 /**
  * The active bundle.
  */
 export const vGetActivePolicyBundleResponse = vPolicyBundle;
-
-export const vReceivePolicySyncWebhookBody = vPolicySyncWebhookPayload;
 
 /**
  * The call was acknowledged.
@@ -2446,31 +2306,15 @@ export const vReceivePolicySyncWebhookResponse = vPolicySyncWebhookAck;
  */
 export const vListWebhooksResponse = vWebhookList;
 
-export const vCreateWebhookBody = vCreateWebhookRequest;
-
 /**
  * The webhook was registered. The secret is shown only here.
  */
 export const vCreateWebhookResponse = vCreatedWebhook;
 
-export const vDeleteWebhookPath = v.object({
-    id: v.string()
-});
-
 /**
  * The webhook was deleted.
  */
 export const vDeleteWebhookResponse = v.void();
-
-export const vListWebhookDeliveriesPath = v.object({
-    id: v.string()
-});
-
-export const vListWebhookDeliveriesQuery = v.object({
-    status: v.optional(vWebhookDeliveryStatus),
-    page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000000)), 1),
-    pageSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20)
-});
 
 /**
  * One page of deliveries.
@@ -2482,80 +2326,40 @@ export const vListWebhookDeliveriesResponse = vWebhookDeliveryList;
  */
 export const vGetSubscriptionResponse = vSubscription;
 
-export const vCreateCheckoutSessionBody = vCreateCheckoutSessionRequest;
-
 /**
  * The checkout session was created.
  */
 export const vCreateCheckoutSessionResponse = vCheckoutSession;
-
-export const vCreatePortalSessionBody = vCreatePortalSessionRequest;
 
 /**
  * The portal session was created.
  */
 export const vCreatePortalSessionResponse = vPortalSession;
 
-export const vReceiveBillingWebhookBody = vBillingProviderEvent;
-
-export const vReceiveBillingWebhookHeaders = v.object({
-    'stripe-signature': v.pipe(v.string(), v.minLength(1))
-});
-
 /**
  * The event was accepted (or deliberately ignored).
  */
 export const vReceiveBillingWebhookResponse = vBillingWebhookAck;
-
-export const vGetComplianceSummaryQuery = v.object({
-    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    until: v.optional(v.pipe(v.string(), v.isoTimestamp()))
-});
 
 /**
  * The counts.
  */
 export const vGetComplianceSummaryResponse = vComplianceSummary;
 
-export const vExportComplianceGrantsQuery = v.object({
-    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    until: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    status: v.optional(v.string())
-});
-
 /**
  * The exported grants.
  */
 export const vExportComplianceGrantsResponse = vGrantsExport;
-
-export const vExportComplianceAuditQuery = v.object({
-    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    until: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    agentId: v.optional(v.string()),
-    status: v.optional(v.string())
-});
 
 /**
  * The exported entries.
  */
 export const vExportComplianceAuditResponse = vAuditExport;
 
-export const vGetEvidencePackQuery = v.object({
-    since: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    until: v.optional(v.pipe(v.string(), v.isoTimestamp())),
-    framework: v.optional(v.picklist([
-        'soc2',
-        'gdpr',
-        'all'
-    ]), 'all')
-});
-
 /**
  * The evidence pack.
  */
 export const vGetEvidencePackResponse = vEvidencePack;
-
-export const vCreatePrincipalSessionBody = vCreatePrincipalSessionRequest;
 
 /**
  * The session was opened.
@@ -2566,10 +2370,6 @@ export const vCreatePrincipalSessionResponse = vPrincipalSession;
  * The principal's active grants.
  */
 export const vListPrincipalGrantsResponse = vPrincipalGrantList;
-
-export const vRevokePrincipalGrantPath = v.object({
-    id: v.string()
-});
 
 /**
  * The grant and its descendants are revoked.
@@ -2586,71 +2386,35 @@ export const vListPrincipalAuditEntriesResponse = vPrincipalAuditList;
  */
 export const vDetectAnomaliesResponse = vAnomalyDetectionResult;
 
-export const vListAnomaliesQuery = v.object({
-    unacknowledged: v.optional(v.boolean())
-});
-
 /**
  * The stored anomalies.
  */
 export const vListAnomaliesResponse = vAnomalyList;
-
-export const vAcknowledgeAnomalyPath = v.object({
-    id: v.string()
-});
 
 /**
  * The acknowledged anomaly.
  */
 export const vAcknowledgeAnomalyResponse = vAnomaly;
 
-export const vListAnomalyAlertsQuery = v.object({
-    status: v.optional(vAnomalyAlertStatus),
-    severity: v.optional(vAnomalySeverity),
-    agentId: v.optional(v.string()),
-    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 100)
-});
-
 /**
  * The matching alerts.
  */
 export const vListAnomalyAlertsResponse = vAnomalyAlertList;
-
-export const vGetAnomalyAlertPath = v.object({
-    alertId: v.string()
-});
 
 /**
  * The alert.
  */
 export const vGetAnomalyAlertResponse = vAnomalyAlert;
 
-export const vAcknowledgeAnomalyAlertBody = vAnomalyAlertNote;
-
-export const vAcknowledgeAnomalyAlertPath = v.object({
-    alertId: v.string()
-});
-
 /**
  * The alert, now acknowledged.
  */
 export const vAcknowledgeAnomalyAlertResponse = vAnomalyAlert;
 
-export const vResolveAnomalyAlertBody = vAnomalyAlertNote;
-
-export const vResolveAnomalyAlertPath = v.object({
-    alertId: v.string()
-});
-
 /**
  * The alert, now resolved.
  */
 export const vResolveAnomalyAlertResponse = vAnomalyAlert;
-
-export const vGetAnomalyMetricsQuery = v.object({
-    window: v.optional(vAnomalyMetricsWindow),
-    agentId: v.optional(v.string())
-});
 
 /**
  * The counts.
@@ -2662,27 +2426,15 @@ export const vGetAnomalyMetricsResponse = vAnomalyMetrics;
  */
 export const vListAnomalyRulesResponse = vAnomalyRuleList;
 
-export const vCreateAnomalyRuleBody = vCreateAnomalyRuleRequest;
-
 /**
  * The rule was created.
  */
 export const vCreateAnomalyRuleResponse = vCreatedAnomalyRule;
 
-export const vDeleteAnomalyRulePath = v.object({
-    ruleId: v.string()
-});
-
 /**
  * The rule was deleted.
  */
 export const vDeleteAnomalyRuleResponse = v.void();
-
-export const vUpdateAnomalyRuleBody = vUpdateAnomalyRuleRequest;
-
-export const vUpdateAnomalyRulePath = v.object({
-    ruleId: v.string()
-});
 
 /**
  * The rule after the change.
@@ -2694,16 +2446,10 @@ export const vUpdateAnomalyRuleResponse = vAnomalyCustomRule;
  */
 export const vListAnomalyChannelsResponse = vAnomalyChannelList;
 
-export const vCreateAnomalyChannelBody = vCreateAnomalyChannelRequest;
-
 /**
  * The channel was created.
  */
 export const vCreateAnomalyChannelResponse = vCreatedAnomalyChannel;
-
-export const vDeleteAnomalyChannelPath = v.object({
-    channelId: v.string()
-});
 
 /**
  * The channel was deleted.
@@ -2715,16 +2461,10 @@ export const vDeleteAnomalyChannelResponse = v.void();
  */
 export const vListScimTokensResponse = vScimTokenList;
 
-export const vCreateScimTokenBody = vCreateScimTokenRequest;
-
 /**
  * The token was created.
  */
 export const vCreateScimTokenResponse = vCreatedScimToken;
-
-export const vDeleteScimTokenPath = v.object({
-    id: v.string()
-});
 
 /**
  * The token was deleted.
@@ -2736,58 +2476,30 @@ export const vDeleteScimTokenResponse = v.void();
  */
 export const vGetScimServiceProviderConfigResponse = vScimServiceProviderConfig;
 
-export const vListScimUsersQuery = v.object({
-    startIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
-    count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)), 100),
-    filter: v.optional(v.string())
-});
-
 /**
  * One page of users.
  */
 export const vListScimUsersResponse = vScimUserList;
-
-export const vCreateScimUserBody = vScimUserRequest;
 
 /**
  * The user was provisioned.
  */
 export const vCreateScimUserResponse = vScimUser;
 
-export const vDeleteScimUserPath = v.object({
-    id: v.string()
-});
-
 /**
  * The user was deleted.
  */
 export const vDeleteScimUserResponse = v.void();
-
-export const vGetScimUserPath = v.object({
-    id: v.string()
-});
 
 /**
  * The user.
  */
 export const vGetScimUserResponse = vScimUser;
 
-export const vPatchScimUserBody = vScimPatchRequest;
-
-export const vPatchScimUserPath = v.object({
-    id: v.string()
-});
-
 /**
  * The user after the operations were applied.
  */
 export const vPatchScimUserResponse = vScimUser;
-
-export const vReplaceScimUserBody = vScimUserRequest;
-
-export const vReplaceScimUserPath = v.object({
-    id: v.string()
-});
 
 /**
  * The user after the replacement.
@@ -2799,52 +2511,30 @@ export const vReplaceScimUserResponse = vScimUser;
  */
 export const vListSsoConnectionsResponse = vSsoConnectionList;
 
-export const vCreateSsoConnectionBody = vCreateSsoConnectionRequest;
-
 /**
  * The connection was created.
  */
 export const vCreateSsoConnectionResponse = vSsoConnection;
-
-export const vDeleteSsoConnectionPath = v.object({
-    id: v.string()
-});
 
 /**
  * The connection was deleted.
  */
 export const vDeleteSsoConnectionResponse = v.void();
 
-export const vGetSsoConnectionPath = v.object({
-    id: v.string()
-});
-
 /**
  * The connection.
  */
 export const vGetSsoConnectionResponse = vSsoConnection;
-
-export const vUpdateSsoConnectionBody = vUpdateSsoConnectionRequest;
-
-export const vUpdateSsoConnectionPath = v.object({
-    id: v.string()
-});
 
 /**
  * The connection after the change.
  */
 export const vUpdateSsoConnectionResponse = vSsoConnection;
 
-export const vTestSsoConnectionPath = v.object({
-    id: v.string()
-});
-
 /**
  * The check passed. `protocol` tells the three shapes apart.
  */
 export const vTestSsoConnectionResponse = vSsoTestResult;
-
-export const vSetSsoEnforcementBody = vSetSsoEnforcementRequest;
 
 /**
  * The enforcement setting that was applied.
@@ -2855,10 +2545,6 @@ export const vSetSsoEnforcementResponse = vSsoEnforcement;
  * The unexpired sessions.
  */
 export const vListSsoSessionsResponse = vSsoSessionList;
-
-export const vRevokeSsoSessionPath = v.object({
-    id: v.string()
-});
 
 /**
  * The session was revoked.
@@ -2875,49 +2561,30 @@ export const vDeleteSsoConfigResponse = v.void();
  */
 export const vGetSsoConfigResponse = vSsoConfig;
 
-export const vUpsertSsoConfigBody = vUpsertSsoConfigRequest;
-
 /**
  * The configuration was saved.
  */
 export const vUpsertSsoConfigResponse = vSsoConfig;
-
-export const vGetSsoLoginUrlQuery = v.object({
-    org: v.pipe(v.string(), v.minLength(1)),
-    domain: v.optional(v.string()),
-    redirect_uri: v.optional(v.pipe(v.string(), v.url()))
-});
 
 /**
  * What to do next. `protocol` tells the three shapes apart.
  */
 export const vGetSsoLoginUrlResponse = vSsoLoginUrl;
 
-export const vHandleSsoCallbackQuery = v.object({
-    code: v.pipe(v.string(), v.minLength(1)),
-    state: v.pipe(v.string(), v.minLength(1))
-});
-
 /**
  * The signed-in user.
  */
 export const vHandleSsoCallbackResponse = vSsoLegacyCallbackResult;
-
-export const vHandleOidcCallbackBody = vSsoOidcCallbackRequest;
 
 /**
  * The user is signed in.
  */
 export const vHandleOidcCallbackResponse = vSsoCallbackResult;
 
-export const vHandleSamlCallbackBody = vSsoSamlCallbackRequest;
-
 /**
  * The user is signed in.
  */
 export const vHandleSamlCallbackResponse = vSsoCallbackResult;
-
-export const vHandleLdapCallbackBody = vSsoLdapCallbackRequest;
 
 /**
  * The user is signed in.
