@@ -32,6 +32,7 @@ export const DEFAULT_BASE_URL = 'https://api.grantex.dev';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of {@link Grantex}. Every field is optional. */
 export interface GrantexOptions {
@@ -232,8 +233,9 @@ function createTransport(options: PublicClientOptions, apiKey: string | undefine
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
   for (const [name, value] of [['timeout', timeout], ['maxRetries', maxRetries], ['maxRetryAfter', maxRetryAfter]] as const) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new GrantexConfigurationError(`${name} must be a non-negative number`);
+    // Timers cannot wait longer than 2^31 - 1 ms; larger values would fail on the first request.
+    if (!Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
+      throw new GrantexConfigurationError(`${name} must be a non-negative number no larger than ${MAX_TIMER_MS}`);
     }
   }
   const baseUrl = options.baseUrl ?? readEnv('GRANTEX_BASE_URL') ?? DEFAULT_BASE_URL;

@@ -56,6 +56,7 @@ describe('configuration', () => {
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), baseUrl: '/api' })).toThrow(GrantexConfigurationError);
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), timeout: -1 })).toThrow(/timeout/);
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), maxRetries: Number.NaN })).toThrow(/maxRetries/);
+    expect(() => new Grantex({ apiKey: 'k'.repeat(20), timeout: 2 ** 31 })).toThrow(GrantexConfigurationError);
   });
 
   it('defaults to the production API and joins paths under /v1', async () => {
