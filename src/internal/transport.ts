@@ -184,7 +184,7 @@ export class Transport {
     const headers: Record<string, string> = { ...options.headers };
     let idempotencyKey = options.idempotencyKey;
     if (idempotencyKey === undefined && this.#options.idempotencyKeys === 'auto' && (method === 'post' || method === 'patch')) {
-      idempotencyKey = crypto.randomUUID();
+      idempotencyKey = randomKey();
     }
     if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
 
@@ -192,6 +192,9 @@ export class Transport {
       ? AbortSignal.any([options.signal, this.#closer.signal])
       : this.#closer.signal;
     const timeout = options.timeout ?? this.#options.timeout;
+    if (!Number.isFinite(timeout) || timeout < 0 || timeout > 2_147_483_647) {
+      throw new GrantexInvalidArgumentError('timeout must be a number of milliseconds between 0 and 2147483647');
+    }
     const secrets = [this.#options.apiKey, extras?.bearer, extras?.secret];
     const callOptions: OperationOptions = {
       client: this.#client,
@@ -225,7 +228,7 @@ export class Transport {
       limit: Math.max(0, Math.floor(limit)),
       methods: [...(hasIdempotencyKey ? ALL_RETRYABLE_METHODS : IDEMPOTENT_METHODS)],
       statusCodes: RETRY_STATUS_CODES,
-      afterStatusCodes: [413, 429, 503],
+      afterStatusCodes: [429, 503],
       maxRetryAfter: maxRetryAfterMs,
       backoffLimit: 8_000,
       delay: (attempt) => 500 * 2 ** (attempt - 1),
@@ -251,12 +254,13 @@ export class Transport {
       beforeRequest: [
         (request, _options, { retryCount }) => {
           started.set(retryCount, Date.now());
-          onRequest?.({ operation, method: request.method, url: request.url, retryCount });
+          if (onRequest) observe(() => onRequest({ operation, method: request.method, url: request.url, retryCount }));
         },
       ],
       afterResponse: [
         (request, _options, response, { retryCount }) => {
-          onResponse?.({
+          if (!onResponse) return;
+          observe(() => onResponse({
             operation,
             method: request.method,
             url: request.url,
@@ -264,7 +268,7 @@ export class Transport {
             status: response.status,
             headers: response.headers,
             durationMs: Date.now() - (started.get(retryCount) ?? Date.now()),
-          });
+          }));
         },
       ],
     };
@@ -417,6 +421,28 @@ function finalizeError(error: unknown, context: FinalizeContext): GrantexError {
   }
   const name = error instanceof Error ? error.name : typeof error;
   return new GrantexError(`Unexpected failure in ${context.operation} (${name})`, 'UNEXPECTED_ERROR');
+}
+
+/**
+ * Runs a logging or tracing hook. A hook that throws must not fail, or retry, the request it
+ * observes; its error is reported on the console instead.
+ */
+function observe(hook: () => void): void {
+  try {
+    hook();
+  } catch (error) {
+    console.warn('[grantex] an onRequest/onResponse hook threw; the request goes on', error);
+  }
+}
+
+/** A random UUID v4 for idempotency keys; `randomUUID` exists only in secure browser contexts. */
+function randomKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function toIssues(issues: readonly BaseIssue<unknown>[]): { path: string; message: string }[] {

@@ -270,6 +270,23 @@ describe('observability', () => {
     expect(events.join('\n')).not.toContain(API_KEY);
   });
 
+  it('a hook that throws neither fails nor retries the request', async () => {
+    server.script(reply(200, AGENT));
+    const agent = await client({
+      onRequest: () => {
+        throw new Error('broken logger');
+      },
+    }).agents.get('ag_1');
+    expect(agent.agentId).toBe('ag_1');
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('an out-of-range per-call timeout is a typed error and sends nothing', async () => {
+    server.script(reply(200, AGENT));
+    await failure(client().agents.get('ag_1', { timeout: 2 ** 31 }));
+    expect(server.seen).toHaveLength(0);
+  });
+
   it('identifies the SDK and its version outside browsers', async () => {
     server.script(reply(200, AGENT));
     await client().agents.get('ag_1');
