@@ -16,6 +16,8 @@ const steps = [
   ['type-check src (no Node types)', bin('tsc'), ['-p', 'tsconfig.json']],
   ['type-check tests and examples', bin('tsc'), ['-p', 'test/tsconfig.json']],
   ['vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]],
+  ['package: build, publint, attw, lazy jose, size budgets', process.execPath, ['scripts/check-package.mjs']],
+  ['runtime matrix (packed tarball)', process.execPath, ['scripts/runtime-matrix.mjs', '--skip-build']],
 ];
 
 for (const [title, command, args] of steps) {

@@ -1,0 +1,150 @@
+// The shared smoke suite of the runtime matrix (scripts/runtime-matrix.mjs). Plain ESM with no
+// imports of its own: each runtime's harness loads the published entries its own way (ESM import,
+// CJS require, a bundler) and passes them in, so the same checks run everywhere.
+//
+//   runSmoke({ main, jwt, pkce, webhooks, errors }, input) → { ok, results: [{ name, ok, ms, error? }] }
+//
+// `input`: { runtime, apiBaseUrl (Prism mock), jwksUrl, issuer, token (RS256 grant token signed by
+// the runner), grantId, scopes }.
+
+const API_KEY = 'gx_test_runtime_matrix_key_0000000000';
+// RFC 7636 Appendix B.
+const RFC7636_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const RFC7636_CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+class CheckError extends Error {}
+
+function assert(condition, message) {
+  if (!condition) throw new CheckError(message);
+}
+
+async function rejects(promise, check) {
+  try {
+    await promise;
+  } catch (error) {
+    check(error);
+    return error;
+  }
+  throw new CheckError('expected a rejection, got a result');
+}
+
+const describe = (error) =>
+  error && typeof error === 'object'
+    ? `${error.constructor?.name ?? 'Error'}${error.code ? ` [${error.code}]` : ''}: ${error.message}`
+    : String(error);
+
+/** A token with one signature character changed (a middle one, so the decoded bytes change). */
+function tamper(token) {
+  const [header, payload, signature] = token.split('.');
+  const i = Math.floor(signature.length / 2);
+  const swapped = signature[i] === 'A' ? 'B' : 'A';
+  return [header, payload, signature.slice(0, i) + swapped + signature.slice(i + 1)].join('.');
+}
+
+export async function runSmoke(sdk, input) {
+  const { main, jwt, pkce, webhooks, errors } = sdk;
+  const checks = [];
+  const check = (name, fn) => checks.push({ name, fn });
+
+  check('entries export what they document', async () => {
+    assert(typeof main.Grantex === 'function', 'main: Grantex');
+    assert(typeof main.createGrantVerifier === 'function', 'main: createGrantVerifier (lazy)');
+    assert(typeof jwt.createGrantVerifier === 'function' && typeof jwt.verifyGrantToken === 'function', 'jwt entry');
+    assert(typeof pkce.generatePkce === 'function' && typeof pkce.computeCodeChallenge === 'function', 'pkce entry');
+    assert(typeof webhooks.verifyWebhook === 'function' && typeof webhooks.constructWebhookEvent === 'function', 'webhooks entry');
+    // One error tree per module format: the subpaths share it with the main entry.
+    assert(errors.NotFoundError === main.NotFoundError, 'errors entry and main entry share NotFoundError');
+    assert(jwt.GrantTokenError === main.GrantTokenError, 'jwt entry and main entry share GrantTokenError');
+  });
+
+  let client;
+  check('construct the client', async () => {
+    client = new main.Grantex({ apiKey: API_KEY, baseUrl: input.apiBaseUrl, maxRetries: 0 });
+    assert(client instanceof main.Grantex, 'instanceof Grantex');
+  });
+
+  check('agents.list() against the mock', async () => {
+    const list = await client.agents.list();
+    assert(Array.isArray(list.agents), `agents.list() returned ${JSON.stringify(list).slice(0, 200)}`);
+  });
+
+  check('404 maps to NotFoundError', async () => {
+    await rejects(client.agents.get('ag_x', { headers: { Prefer: 'code=404' } }), (error) => {
+      assert(error instanceof main.NotFoundError, `expected NotFoundError, got ${describe(error)}`);
+      assert(error instanceof errors.GrantexApiError && main.isGrantexError(error), 'is a GrantexApiError');
+      assert(error.code === 'NOT_FOUND' && error.status === 404, `code ${error.code}, status ${error.status}`);
+    });
+  });
+
+  check('a response missing a required field fails validation', async () => {
+    const fetch = async () =>
+      new Response(JSON.stringify({ agentId: 'ag_1', name: 'missing the rest' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    const offline = new main.Grantex({ apiKey: API_KEY, baseUrl: input.apiBaseUrl, maxRetries: 0, fetch });
+    await rejects(offline.agents.get('ag_1'), (error) => {
+      assert(error instanceof main.GrantexResponseValidationError, `expected GrantexResponseValidationError, got ${describe(error)}`);
+      assert(error.code === 'RESPONSE_VALIDATION_FAILED', `code ${error.code}`);
+    });
+  });
+
+  const checkGrant = (grant) => {
+    assert(grant.verified === true, 'verified');
+    assert(grant.grantId === input.grantId, `grantId ${grant.grantId}`);
+    assert(JSON.stringify(grant.scopes) === JSON.stringify(input.scopes), `scopes ${grant.scopes}`);
+    assert(grant.expiresAt instanceof Date && grant.expiresAt > new Date(), 'expiresAt');
+  };
+
+  check('verify a grant token against the JWKS (@grantex/sdk/jwt)', async () => {
+    const verifier = jwt.createGrantVerifier({ jwksUri: input.jwksUrl, issuer: input.issuer });
+    checkGrant(await verifier.verify(input.token, { requiredScopes: input.scopes.slice(0, 1) }));
+    await rejects(verifier.verify(tamper(input.token)), (error) => {
+      assert(error instanceof jwt.GrantTokenError, `expected GrantTokenError, got ${describe(error)}`);
+      assert(error.code === 'TOKEN_SIGNATURE_INVALID', `code ${error.code}`);
+    });
+    await rejects(verifier.verify(input.token, { requiredScopes: ['not:granted'] }), (error) => {
+      assert(error.code === 'TOKEN_SCOPES_MISSING', `expected TOKEN_SCOPES_MISSING, got ${describe(error)}`);
+    });
+  });
+
+  check('verify a grant token through the main entry (lazy jose)', async () => {
+    const verifier = main.createGrantVerifier({ jwksUri: input.jwksUrl, issuer: input.issuer });
+    checkGrant(await verifier.verify(input.token));
+    await rejects(verifier.verify(input.token, { audience: 'https://elsewhere.example' }), (error) => {
+      assert(main.isGrantexError(error) && error.code === 'TOKEN_AUDIENCE_INVALID', `expected TOKEN_AUDIENCE_INVALID, got ${describe(error)}`);
+    });
+  });
+
+  check('PKCE: RFC 7636 vector and generatePkce()', async () => {
+    assert((await pkce.computeCodeChallenge(RFC7636_VERIFIER)) === RFC7636_CHALLENGE, 'RFC 7636 Appendix B challenge');
+    const pair = await pkce.generatePkce();
+    assert(/^[A-Za-z0-9_-]{43,128}$/.test(pair.codeVerifier), `verifier ${pair.codeVerifier}`);
+    assert(pair.codeChallengeMethod === 'S256', 'method S256');
+    assert((await pkce.computeCodeChallenge(pair.codeVerifier)) === pair.codeChallenge, 'challenge matches verifier');
+    assert((await pkce.verifyPkce(pair.codeVerifier, pair.codeChallenge)) === true, 'verifyPkce');
+    assert((await pkce.generatePkce()).codeVerifier !== pair.codeVerifier, 'fresh verifiers');
+  });
+
+  check('webhooks: sign, verify, construct; a tampered body fails', async () => {
+    const secret = 'whsec_runtime_matrix_secret';
+    const payload = JSON.stringify({ id: 'evt_1', type: 'grant.revoked', createdAt: new Date().toISOString(), data: { grantId: input.grantId, cascade: true } });
+    const headers = await webhooks.signWebhookPayload({ payload, secret });
+    await webhooks.verifyWebhook({ payload, headers, secret });
+    const event = await webhooks.constructWebhookEvent({ payload, headers: new Headers(headers), secret });
+    assert(event.type === 'grant.revoked' && event.data.grantId === input.grantId, `event ${JSON.stringify(event)}`);
+    assert(webhooks.isKnownWebhookEvent(event), 'known event');
+    await rejects(webhooks.constructWebhookEvent({ payload: payload.replace('"cascade":true', '"cascade":false'), headers, secret }), (error) => {
+      assert(error instanceof webhooks.WebhookVerificationError, `expected WebhookVerificationError, got ${describe(error)}`);
+    });
+  });
+
+  const results = [];
+  for (const { name, fn } of checks) {
+    const started = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true, ms: Date.now() - started });
+    } catch (error) {
+      results.push({ name, ok: false, ms: Date.now() - started, error: describe(error) });
+    }
+  }
+  return { runtime: input.runtime, ok: results.every((r) => r.ok), results };
+}
