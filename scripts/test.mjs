@@ -18,6 +18,8 @@ const steps = [
   ['vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]],
   ['package: build, publint, attw, lazy jose, size budgets', process.execPath, ['scripts/check-package.mjs']],
   ['runtime matrix (packed tarball)', process.execPath, ['scripts/runtime-matrix.mjs', '--skip-build']],
+  ['docs build (reference, guides, SDK reference)', process.execPath, ['scripts/build-docs.mjs']],
+  ['docs in Chromium (every tag and operation, links, no network)', process.execPath, ['scripts/test-docs.mjs']],
 ];
 
 for (const [title, command, args] of steps) {

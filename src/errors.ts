@@ -9,7 +9,7 @@
  * Messages never contain API keys, grant tokens or secrets: they are built from fixed text and
  * server messages, and {@link redactSecrets} scrubs any known secret that a server might echo.
  *
- * @module
+ * @module @grantex/sdk/errors
  */
 
 const BRAND = Symbol.for('grantex.error');
@@ -60,12 +60,35 @@ export class GrantexError extends Error {
   }
 }
 
-/** True for any error thrown by this SDK, even one created by another copy of it. */
+/**
+ * True for any error thrown by this SDK, even one created by another copy of it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.agents.get(agentId);
+ * } catch (error) {
+ *   if (isGrantexError(error)) console.error(error.code, error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
 export function isGrantexError(value: unknown): value is GrantexError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
-/** Thrown when the SDK is constructed or called with options it cannot use (e.g. no API key). */
+/**
+ * Thrown when the SDK is constructed or called with options it cannot use (e.g. no API key).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   new Grantex({ apiKey: '' });
+ * } catch (error) {
+ *   if (error instanceof GrantexConfigurationError) console.error(error.message); // No API key: …
+ * }
+ * ```
+ */
 export class GrantexConfigurationError extends GrantexError {
   override name = 'GrantexConfigurationError';
   constructor(message: string) {
@@ -73,7 +96,16 @@ export class GrantexConfigurationError extends GrantexError {
   }
 }
 
-/** Thrown when an argument fails a local check before any request is made. */
+/**
+ * Thrown when an argument fails a local check before any request is made.
+ *
+ * @example
+ * ```ts
+ * await computeCodeChallenge('too-short').catch((error) => {
+ *   if (error instanceof GrantexInvalidArgumentError) console.error(error.code); // 'INVALID_ARGUMENT'
+ * });
+ * ```
+ */
 export class GrantexInvalidArgumentError extends GrantexError {
   override name = 'GrantexInvalidArgumentError';
   constructor(message: string) {
@@ -84,7 +116,18 @@ export class GrantexInvalidArgumentError extends GrantexError {
 // ---------------------------------------------------------------------------------------------
 // Transport errors
 
-/** The request never produced an HTTP response (DNS failure, refused or reset connection, …). */
+/**
+ * The request never produced an HTTP response (DNS failure, refused or reset connection, …).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.health();
+ * } catch (error) {
+ *   if (error instanceof GrantexConnectionError) console.error('API unreachable:', error.code); // CONNECTION_ERROR or TIMEOUT
+ * }
+ * ```
+ */
 export class GrantexConnectionError extends GrantexError {
   override name = 'GrantexConnectionError';
   constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode }) {
@@ -92,7 +135,18 @@ export class GrantexConnectionError extends GrantexError {
   }
 }
 
-/** An attempt took longer than the configured `timeout`, including the time to read the body. */
+/**
+ * An attempt took longer than the configured `timeout`, including the time to read the body.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.agents.list({ timeout: 2_000 });
+ * } catch (error) {
+ *   if (error instanceof GrantexTimeoutError) console.error(`no answer within ${error.timeoutMs} ms`);
+ * }
+ * ```
+ */
 export class GrantexTimeoutError extends GrantexConnectionError {
   override name = 'GrantexTimeoutError';
   /** The timeout that elapsed, in milliseconds. */
@@ -108,7 +162,18 @@ export class GrantexTimeoutError extends GrantexConnectionError {
   }
 }
 
-/** The caller's `AbortSignal` fired. Distinct from a timeout. */
+/**
+ * The caller's `AbortSignal` fired. Distinct from a timeout.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 100);
+ * await client.agents.list({ signal: controller.signal }).catch((error) => {
+ *   if (!(error instanceof GrantexAbortError)) throw error;
+ * });
+ * ```
+ */
 export class GrantexAbortError extends GrantexError {
   override name = 'GrantexAbortError';
   constructor(options?: { cause?: unknown }) {
@@ -116,7 +181,18 @@ export class GrantexAbortError extends GrantexError {
   }
 }
 
-/** The server answered with a body the SDK cannot read (not JSON, truncated, wrong content). */
+/**
+ * The server answered with a body the SDK cannot read (not JSON, truncated, wrong content).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.agents.list();
+ * } catch (error) {
+ *   if (error instanceof GrantexInvalidResponseError) console.error(`unreadable ${error.status} answer to ${error.operation}`);
+ * }
+ * ```
+ */
 export class GrantexInvalidResponseError extends GrantexError {
   override name = 'GrantexInvalidResponseError';
   readonly status: number | undefined;
@@ -140,7 +216,15 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** A successful response did not match the shape the spec promises. */
+/**
+ * A successful response did not match the shape the spec promises.
+ *
+ * @example
+ * ```ts
+ * // `validation: 'strict'` (the default) throws it; 'warn' reports it and returns the data.
+ * const client = new Grantex({ validation: 'warn', onValidationWarning: (e) => log.warn(e.operation, e.issues) });
+ * ```
+ */
 export class GrantexResponseValidationError extends GrantexError {
   override name = 'GrantexResponseValidationError';
   readonly operation: string;
@@ -229,40 +313,122 @@ export class GrantexApiError extends GrantexError {
   }
 }
 
-/** 400: the request was malformed or failed the server's checks. */
+/**
+ * 400: the request was malformed or failed the server's checks.
+ *
+ * @example
+ * ```ts
+ * await client.agents.register({ name: '' }).catch((error) => {
+ *   if (error instanceof BadRequestError) console.error(error.code, error.message); // BAD_REQUEST …
+ * });
+ * ```
+ */
 export class BadRequestError extends GrantexApiError {
   override name = 'BadRequestError';
 }
-/** 401: missing, unknown or revoked credentials (API key, grant token, SCIM or session token). */
+/**
+ * 401: missing, unknown or revoked credentials (API key, grant token, SCIM or session token).
+ *
+ * @example
+ * ```ts
+ * await client.me().catch((error) => {
+ *   if (error instanceof AuthenticationError) console.error('check GRANTEX_API_KEY'); // UNAUTHORIZED
+ * });
+ * ```
+ */
 export class AuthenticationError extends GrantexApiError {
   override name = 'AuthenticationError';
 }
-/** 402: a plan limit was reached (`PLAN_LIMIT_EXCEEDED`) or a budget ran out. */
+/**
+ * 402: a plan limit was reached (`PLAN_LIMIT_EXCEEDED`) or a budget ran out.
+ *
+ * @example
+ * ```ts
+ * await client.agents.register({ name: 'one-more' }).catch((error) => {
+ *   if (error instanceof PaymentRequiredError) console.error('plan limit reached:', error.code);
+ * });
+ * ```
+ */
 export class PaymentRequiredError extends GrantexApiError {
   override name = 'PaymentRequiredError';
 }
-/** 403: authenticated but not allowed (`FORBIDDEN`, `POLICY_DENIED`, `CONSENT_REQUIRED`, …). */
+/**
+ * 403: authenticated but not allowed (`FORBIDDEN`, `POLICY_DENIED`, `CONSENT_REQUIRED`, …).
+ *
+ * @example
+ * ```ts
+ * await client.grants.delegate(params).catch((error) => {
+ *   if (error instanceof PermissionDeniedError && error.code === 'DELEGATION_DEPTH_EXCEEDED') console.error('chain too deep');
+ * });
+ * ```
+ */
 export class PermissionDeniedError extends GrantexApiError {
   override name = 'PermissionDeniedError';
 }
-/** 404: the resource does not exist, or belongs to another developer. */
+/**
+ * 404: the resource does not exist, or belongs to another developer.
+ *
+ * @example
+ * ```ts
+ * const agent = await client.agents.get(agentId).catch((error) => {
+ *   if (error instanceof NotFoundError) return undefined;
+ *   throw error;
+ * });
+ * ```
+ */
 export class NotFoundError extends GrantexApiError {
   override name = 'NotFoundError';
 }
-/** 409: the request conflicts with the current state (e.g. an email already in use). */
+/**
+ * 409: the request conflicts with the current state (e.g. an email already in use).
+ *
+ * @example
+ * ```ts
+ * await client.updateMe(params).catch((error) => {
+ *   if (error instanceof ConflictError) console.error(error.code, error.message);
+ * });
+ * ```
+ */
 export class ConflictError extends GrantexApiError {
   override name = 'ConflictError';
 }
-/** 410: the resource existed but is no longer usable (e.g. an expired consent request). */
+/**
+ * 410: the resource existed but is no longer usable (e.g. an expired consent request).
+ *
+ * @example
+ * ```ts
+ * await client.consent.get(authRequestId).catch((error) => {
+ *   if (error instanceof GoneError) console.error('the consent request has expired');
+ * });
+ * ```
+ */
 export class GoneError extends GrantexApiError {
   override name = 'GoneError';
 }
-/** 422: the server understood the request but cannot process it. */
+/**
+ * 422: the server understood the request but cannot process it.
+ *
+ * @example
+ * ```ts
+ * await client.policies.create(params).catch((error) => {
+ *   if (error instanceof UnprocessableEntityError) console.error(error.body);
+ * });
+ * ```
+ */
 export class UnprocessableEntityError extends GrantexApiError {
   override name = 'UnprocessableEntityError';
 }
 
-/** 429: too many requests. `retryAfter` is the wait the server asked for, in seconds. */
+/**
+ * 429: too many requests. `retryAfter` is the wait the server asked for, in seconds.
+ *
+ * @example
+ * ```ts
+ * await client.authorize(params).catch((error) => {
+ *   if (error instanceof RateLimitError) console.error(`retry in ${error.retryAfter ?? '?'} s`);
+ * });
+ * ```
+ */
 export class RateLimitError extends GrantexApiError {
   override name = 'RateLimitError';
   readonly retryAfter: number | undefined;
@@ -277,12 +443,29 @@ export class RateLimitError extends GrantexApiError {
   }
 }
 
-/** 5xx: the server failed. Retried automatically for idempotent requests. */
+/**
+ * 5xx: the server failed. Retried automatically for idempotent requests.
+ *
+ * @example
+ * ```ts
+ * await client.agents.list().catch((error) => {
+ *   if (error instanceof InternalServerError) console.error(`server failed (${error.status}), request ${error.requestId}`);
+ * });
+ * ```
+ */
 export class InternalServerError extends GrantexApiError {
   override name = 'InternalServerError';
 }
 
-/** Builds the right {@link GrantexApiError} subclass for a status. */
+/**
+ * Builds the right {@link GrantexApiError} subclass for a status.
+ *
+ * @example
+ * ```ts
+ * const error = createApiError({ status: 404, message: 'Agent not found', code: 'NOT_FOUND', requestId: undefined, headers: new Headers(), body: undefined });
+ * error instanceof NotFoundError; // true
+ * ```
+ */
 export function createApiError(init: ApiErrorInit): GrantexApiError {
   const { status } = init;
   if (status === 400) return new BadRequestError(init);
@@ -298,13 +481,31 @@ export function createApiError(init: ApiErrorInit): GrantexApiError {
   return new GrantexApiError(init);
 }
 
-/** True when `value` is an API error from this SDK (any status). */
+/**
+ * True when `value` is an API error from this SDK (any status).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.grants.revoke(grantId);
+ * } catch (error) {
+ *   if (isApiError(error)) console.error(error.status, error.code, error.requestId);
+ * }
+ * ```
+ */
 export function isApiError(value: unknown): value is GrantexApiError {
   return isGrantexError(value) && typeof (value as Partial<GrantexApiError>).status === 'number'
     && (value as Partial<GrantexApiError>).headers !== undefined;
 }
 
-/** Parses `X-RateLimit-*` headers; absent or malformed values are `undefined`. */
+/**
+ * Parses `X-RateLimit-*` headers; absent or malformed values are `undefined`.
+ *
+ * @example
+ * ```ts
+ * const { remaining, resetSeconds } = parseRateLimit(response.headers);
+ * ```
+ */
 export function parseRateLimit(headers: Headers): RateLimitInfo {
   return {
     limit: parseNonNegativeInt(headers.get('x-ratelimit-limit')),
@@ -313,7 +514,15 @@ export function parseRateLimit(headers: Headers): RateLimitInfo {
   };
 }
 
-/** Parses `Retry-After` as seconds, from either delta-seconds or an HTTP date. */
+/**
+ * Parses `Retry-After` as seconds, from either delta-seconds or an HTTP date.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('120'); // 120
+ * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT'); // seconds until then
+ * ```
+ */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const seconds = Number(value);

@@ -3,7 +3,7 @@
  * (offline grant-token verification, PKCE, webhook signatures), which are also importable alone
  * from their own entry points so that edge code does not load the HTTP client.
  *
- * @module
+ * @module @grantex/sdk
  */
 export { Grantex, DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from './client.js';
 export { ApiPromise, type ResponseInfo } from './core/api-promise.js';

@@ -30,7 +30,15 @@ export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifie
   });
 }
 
-/** Verifies one grant token offline (see `@grantex/sdk/jwt`). */
+/**
+ * Verifies one grant token offline (see `@grantex/sdk/jwt`).
+ *
+ * @example
+ * ```ts
+ * const grant = await verifyGrantToken(token, { jwksUri: 'https://api.grantex.dev/.well-known/jwks.json', requiredScopes: ['calendar:read'] });
+ * console.log(grant.principalId, grant.scopes);
+ * ```
+ */
 export async function verifyGrantToken(token: string, options: GrantVerifierOptions): Promise<VerifiedGrant> {
   return (await loadJwt()).verifyGrantToken(token, options);
 }

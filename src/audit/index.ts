@@ -56,7 +56,15 @@ export interface VerifyAuditChainOptions {
 
 const STRING_FIELDS = ['entryId', 'agentId', 'agentDid', 'grantId', 'principalId', 'developerId', 'action', 'timestamp', 'status', 'hash'] as const;
 
-/** Recomputes one entry's hash by the server's rule; `undefined` when the entry lacks fields. */
+/**
+ * Recomputes one entry's hash by the server's rule; `undefined` when the entry lacks fields.
+ *
+ * @example
+ * ```ts
+ * const entry = await client.audit.get(entryId);
+ * const intact = (await computeAuditEntryHash(entry)) === entry.hash;
+ * ```
+ */
 export async function computeAuditEntryHash(entry: unknown): Promise<string | undefined> {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const e = entry as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Offline verification of Grantex grant tokens (RS256 JWTs), for any JavaScript runtime:
  * Node, Deno, Bun, Cloudflare Workers and browsers. Depends only on `jose` and WebCrypto.
  *
- * @module
+ * @module @grantex/sdk/jwt
  */
 export { createGrantVerifier, verifyGrantToken } from './verifier.js';
 export { MAX_TOKEN_LENGTH } from './payload.js';

@@ -2,7 +2,7 @@
  * PKCE (RFC 7636, S256) for Grantex authorization requests, on WebCrypto: runs on Node, Deno, Bun,
  * Cloudflare Workers and browsers.
  *
- * @module
+ * @module @grantex/sdk/pkce
  */
 export { computeCodeChallenge, generatePkce, verifyPkce, type PkcePair } from './pkce.js';
 export { GrantexInvalidArgumentError } from '../errors.js';

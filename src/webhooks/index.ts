@@ -2,7 +2,7 @@
  * Verification of Grantex webhook deliveries (HMAC-SHA256 on WebCrypto), for any JavaScript runtime:
  * Node, Deno, Bun, Cloudflare Workers and browsers.
  *
- * @module
+ * @module @grantex/sdk/webhooks
  */
 export { verifyWebhook, verifyWebhookSignature, type VerifyWebhookInput } from './verify.js';
 export {

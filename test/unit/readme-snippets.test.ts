@@ -26,7 +26,7 @@ interface Snippet {
 }
 
 /** The ```ts / ```typescript blocks of a Markdown file, with the marker that precedes each. */
-export function tsBlocks(markdown: string): Snippet[] {
+function tsBlocks(markdown: string): Snippet[] {
   const lines = markdown.split('\n');
   const blocks: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -52,7 +52,7 @@ export function tsBlocks(markdown: string): Snippet[] {
 }
 
 /** The text between `// #region name` and `// #endregion name` of a file. */
-export function region(text: string, name: string): string | undefined {
+function region(text: string, name: string): string | undefined {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.trim() === `// #region ${name}`);
   if (start < 0) return undefined;

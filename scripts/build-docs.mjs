@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+// `npm run docs`: builds the documentation site into docs/site/ (not committed; CI builds it and
+// `npm run test:docs` checks it in a browser):
+//
+//   docs/site/index.html        landing page linking the three parts below
+//   docs/site/reference.html    API reference of openapi.yaml (Redocly, renderer inlined: no CDN)
+//   docs/site/guides/*.html     the hand-written guides, docs/guides/*.md rendered with `marked`
+//   docs/site/sdk/              TypeDoc reference of the hand-written layer (typedoc.json)
+//   docs/site/benchmarks.html   docs/benchmarks.md (+ .svg), when `npm run bench` has written it
+//   docs/site/examples/*.ts     copies of examples/, which the guides link to
+//   docs/site/build-info.json   hashes of every input, so a stale site is detected
+//
+//   node scripts/build-docs.mjs           build
+//   node scripts/build-docs.mjs --check   exit 1 when docs/site is missing or older than its inputs
+//
+// Guides link to other guides as `x.md`, to examples as `../../examples/x.ts` (both work on GitHub
+// too), to an operation of the API reference as `api:<operationId>` and to the SDK reference as
+// `sdk:<path inside docs/site/sdk>`; the build rewrites these to site URLs.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Marked } from 'marked';
+import { parse as parseYaml } from 'yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SITE = path.join(root, 'docs', 'site');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+/** The guides, in reading order. Each is docs/guides/<slug>.md. */
+export const GUIDES = [
+  ['getting-started', 'Getting started'],
+  ['authorization-pkce', 'Authorization flow with PKCE'],
+  ['offline-verification', 'Offline verification'],
+  ['delegation', 'Delegation'],
+  ['webhooks', 'Webhooks'],
+  ['vault', 'Credential vault'],
+  ['errors-and-retries', 'Errors and retries'],
+  ['runtimes', 'Runtimes'],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and the staleness stamp
+
+function walk(dir, filter) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full, filter) : filter(full) ? [full] : [];
+  });
+}
+
+/** Every file the site is built from (benchmarks excluded: a new measurement is not a doc change). */
+function inputFiles() {
+  const files = [
+    'openapi.yaml',
+    'redocly.yaml',
+    'typedoc.json',
+    'tsconfig.json',
+    'scripts/build-docs.mjs',
+    ...walk(path.join(root, 'docs', 'guides'), (f) => f.endsWith('.md')).map((f) => path.relative(root, f)),
+    ...walk(path.join(root, 'examples'), (f) => f.endsWith('.ts')).map((f) => path.relative(root, f)),
+    ...walk(path.join(root, 'src'), (f) => f.endsWith('.ts')).map((f) => path.relative(root, f)),
+  ];
+  return [...new Set(files)].filter((f) => existsSync(path.join(root, f))).sort();
+}
+
+export function computeStamp() {
+  const files = {};
+  for (const file of inputFiles()) files[file] = createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex');
+  const all = createHash('sha256').update(JSON.stringify(files)).digest('hex');
+  return { inputsSha256: all, files };
+}
+
+/** Compares docs/site/build-info.json with the current inputs; returns a list of problems. */
+export function checkStamp() {
+  const file = path.join(SITE, 'build-info.json');
+  if (!existsSync(file)) return ['docs/site has not been built (run `npm run docs`)'];
+  const built = JSON.parse(readFileSync(file, 'utf8'));
+  const now = computeStamp();
+  if (built.inputsSha256 === now.inputsSha256) return [];
+  const changed = [...new Set([...Object.keys(built.files ?? {}), ...Object.keys(now.files)])]
+    .filter((f) => built.files?.[f] !== now.files[f])
+    .sort();
+  return [`docs/site is older than its inputs (run \`npm run docs\`); changed since the build: ${changed.join(', ')}`];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page chrome
+
+const CSS = `
+:root { --fg: #1f2430; --muted: #5c6370; --accent: #3454d1; --bg: #fff; --code-bg: #f5f6f8; --border: #e1e4e8; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--fg); background: var(--bg); }
+header.site { border-bottom: 1px solid var(--border); padding: 0.6rem 1.5rem; display: flex; gap: 1.25rem; align-items: baseline; flex-wrap: wrap; }
+header.site .brand { font-weight: 700; color: var(--fg); text-decoration: none; margin-right: 1rem; }
+header.site a { color: var(--accent); text-decoration: none; }
+.layout { display: flex; max-width: 1200px; margin: 0 auto; }
+nav.guides { flex: 0 0 15rem; padding: 1.5rem 1rem; border-right: 1px solid var(--border); }
+nav.guides ol { padding-left: 1.2rem; margin: 0.3rem 0 0; }
+nav.guides a { color: var(--fg); text-decoration: none; }
+nav.guides a[aria-current] { font-weight: 700; color: var(--accent); }
+main { flex: 1; min-width: 0; padding: 1.5rem 2.5rem 4rem; max-width: 52rem; }
+main.wide { max-width: 60rem; margin: 0 auto; }
+h1, h2, h3 { line-height: 1.25; }
+h2 { margin-top: 2.2rem; border-bottom: 1px solid var(--border); padding-bottom: 0.3rem; }
+a { color: var(--accent); }
+code { font: 0.9em/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 3px; }
+pre { background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; padding: 0.9rem 1rem; overflow-x: auto; }
+pre code { background: none; padding: 0; font-size: 0.85em; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid var(--border); padding: 0.35rem 0.7rem; text-align: left; vertical-align: top; }
+th { background: var(--code-bg); }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; margin: 1.5rem 0; }
+.card { border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.2rem; }
+.card h2 { border: 0; margin: 0 0 0.4rem; font-size: 1.15rem; }
+.source { color: var(--muted); font-size: 0.85rem; }
+img { max-width: 100%; }
+`;
+
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** `prefix` is the path from the page to the site root ('' or '../'). */
+function page({ title, body, prefix, current, wide = false }) {
+  const guideNav = GUIDES.map(
+    ([slug, name]) => `<li><a href="${prefix}guides/${slug}.html"${current === slug ? ' aria-current="page"' : ''}>${escapeHtml(name)}</a></li>`,
+  ).join('');
+  const nav = wide ? '' : `<nav class="guides" aria-label="Guides"><strong>Guides</strong><ol>${guideNav}</ol></nav>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Grantex TypeScript SDK</title>
+<link rel="stylesheet" href="${prefix}assets/site.css">
+</head>
+<body>
+<header class="site">
+<a class="brand" href="${prefix}index.html">Grantex TypeScript SDK</a>
+<a href="${prefix}guides/getting-started.html">Guides</a>
+<a href="${prefix}reference.html">API reference</a>
+<a href="${prefix}sdk/index.html">SDK reference</a>
+<a href="${prefix}benchmarks.html">Benchmarks</a>
+</header>
+<div class="layout">
+${nav}
+<main${wide ? ' class="wide"' : ''}>
+${body}
+</main>
+</div>
+</body>
+</html>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/** GitHub's heading slugs, so that `#anchors` work on GitHub and on the site alike. */
+export function slugify(text) {
+  return text
+    .toLowerCase()
+    .replace(/<[^>]+>/g, '')
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .trim()
+    .replace(/\s/g, '-');
+}
+
+function operationIndex(spec) {
+  const index = new Map();
+  for (const item of [...Object.values(spec.paths ?? {}), ...Object.values(spec.webhooks ?? {})]) {
+    for (const operation of Object.values(item)) {
+      if (operation && typeof operation === 'object' && operation.operationId) {
+        index.set(operation.operationId, operation.tags?.[0]);
+      }
+    }
+  }
+  return index;
+}
+
+/** Redoc's hash-router address of a tag or an operation. */
+export const tagSlug = (tag) => tag.toLowerCase().trim().replace(/\s+/g, '-');
+export const operationHref = (tag, operationId) => `#/${tagSlug(tag)}/${operationId.toLowerCase()}`;
+
+function renderMarkdown(markdown, { prefix, operations, sourceFile }) {
+  const used = new Map();
+  const marked = new Marked({ gfm: true });
+  marked.use({
+    walkTokens(token) {
+      if (token.type !== 'link' && token.type !== 'image') return;
+      const href = token.href;
+      if (href.startsWith('api:')) {
+        const id = href.slice(4);
+        const tag = operations.get(id);
+        if (!tag) throw new Error(`${sourceFile}: unknown operationId in link ${href}`);
+        token.href = `${prefix}reference.html${operationHref(tag, id)}`;
+      } else if (href.startsWith('sdk:')) {
+        token.href = `${prefix}sdk/${href.slice(4)}`;
+      } else if (href.startsWith('../../examples/')) {
+        token.href = `${prefix}examples/${href.slice('../../examples/'.length)}`;
+      } else if (href.startsWith('../site/')) {
+        token.href = `${prefix}${href.slice('../site/'.length)}`;
+      } else if (href === '../../openapi.yaml') {
+        token.href = `${prefix}openapi.yaml`;
+      } else if (href === '../benchmarks.md') {
+        token.href = `${prefix}benchmarks.html`;
+      } else if (href === 'benchmarks.svg') {
+        token.href = `${prefix}benchmarks.svg`;
+      } else if (!/^[a-z]+:/i.test(href) && /\.md(#|$)/.test(href)) {
+        token.href = href.replace(/\.md(#|$)/, '.html$1');
+      }
+    },
+    renderer: {
+      heading({ tokens, depth, text }) {
+        const inner = this.parser.parseInline(tokens);
+        let id = slugify(text);
+        const n = used.get(id) ?? 0;
+        used.set(id, n + 1);
+        if (n) id = `${id}-${n}`;
+        return `<h${depth} id="${id}">${inner}</h${depth}>\n`;
+      },
+    },
+  });
+  // The snippet markers (<!-- example: … -->) say where a block comes from; show it.
+  const withSources = markdown.replace(
+    /<!--\s*example:\s*(examples\/[\w.-]+\.ts)(?:#([\w-]+))?\s*-->/g,
+    (_, file, region) => `<p class="source">From <a href="${prefix}${file}">${file}</a>${region ? ` (region <code>${region}</code>)` : ''}</p>\n\n`,
+  );
+  return marked.parse(withSources);
+}
+
+function titleOf(markdown, fallback) {
+  return /^#\s+(.+)$/m.exec(markdown)?.[1]?.trim() ?? fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build steps
+
+// REDOCLY_TELEMETRY=off keeps the CLI from reporting the build AND is what sets
+// `disableTelemetry` in the page; without it the reference sends traces to otel.cloud.redocly.com.
+const TOOL_ENV = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+
+function run(title, command, args) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: TOOL_ENV });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) {
+    console.error(output);
+    throw new Error(`${title} failed (exit ${result.status})`);
+  }
+  console.log(`✔ ${title} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return output;
+}
+
+// Redocly's renderer shows its logo from a CDN; the site must not touch the network.
+const REMOTE_ASSETS = [
+  'https://cdn.redoc.ly/redoc/logo-mini-full.svg',
+  'https://cdn.redoc.ly/redoc/logo-mini.svg',
+];
+const BLANK_SVG = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%221%22 height=%221%22/%3E';
+
+function buildReference(spec) {
+  const out = path.join(SITE, 'reference.html');
+  run('API reference (redocly build-docs --inlineBundle)', bin('redocly'), [
+    'build-docs',
+    'openapi.yaml',
+    '--inlineBundle',
+    '--output',
+    out,
+    '--title',
+    `${spec.info.title} reference`,
+  ]);
+  let html = readFileSync(out, 'utf8');
+  if (!html.includes('<script') || /<script[^>]+src=["']https?:/i.test(html)) {
+    throw new Error('reference.html loads its renderer from the network: is --inlineBundle still honoured?');
+  }
+  if (!html.includes('"disableTelemetry":true')) throw new Error('reference.html would send telemetry: REDOCLY_TELEMETRY=off was not honoured');
+  for (const asset of REMOTE_ASSETS) html = html.split(asset).join(BLANK_SVG);
+  writeFileSync(out, html);
+}
+
+function buildSdkReference() {
+  const output = run('SDK reference (typedoc)', bin('typedoc'), ['--options', 'typedoc.json']);
+  const warnings = output.split('\n').filter((line) => /\[warning\]/.test(line));
+  if (warnings.length) console.log(`  typedoc: ${warnings.length} warning(s)\n  ${warnings.slice(0, 10).join('\n  ')}`);
+}
+
+function buildGuides(operations) {
+  mkdirSync(path.join(SITE, 'guides'), { recursive: true });
+  for (const [slug, name] of GUIDES) {
+    const source = path.join(root, 'docs', 'guides', `${slug}.md`);
+    if (!existsSync(source)) throw new Error(`missing guide docs/guides/${slug}.md`);
+    const markdown = readFileSync(source, 'utf8');
+    const body = renderMarkdown(markdown, { prefix: '../', operations, sourceFile: `docs/guides/${slug}.md` });
+    writeFileSync(path.join(SITE, 'guides', `${slug}.html`), page({ title: titleOf(markdown, name), body, prefix: '../', current: slug }));
+  }
+  console.log(`✔ ${GUIDES.length} guides (marked)`);
+}
+
+function buildBenchmarks(operations) {
+  const source = path.join(root, 'docs', 'benchmarks.md');
+  let body;
+  if (existsSync(source)) {
+    body = renderMarkdown(readFileSync(source, 'utf8'), { prefix: '', operations, sourceFile: 'docs/benchmarks.md' });
+    if (existsSync(path.join(root, 'docs', 'benchmarks.svg'))) copyFileSync(path.join(root, 'docs', 'benchmarks.svg'), path.join(SITE, 'benchmarks.svg'));
+  } else {
+    body = '<h1>Benchmarks</h1><p>No report yet: run <code>npm run bench</code>, then <code>npm run docs</code>.</p>';
+  }
+  writeFileSync(path.join(SITE, 'benchmarks.html'), page({ title: 'Benchmarks', body, prefix: '', wide: true }));
+}
+
+function buildIndex(spec) {
+  const tags = (spec.tags ?? []).map((t) => t.name);
+  const operationCount = [...operationIndex(spec).keys()].length;
+  const guides = GUIDES.map(([slug, name]) => `<li><a href="guides/${slug}.html">${escapeHtml(name)}</a></li>`).join('');
+  const body = `<h1>Grantex TypeScript SDK</h1>
+<p>Delegated authorization for AI agents from TypeScript: <code>@grantex/sdk</code> ${escapeHtml(spec.info.version)} API, on Node, Deno, Bun, Cloudflare Workers and browsers.</p>
+<div class="cards">
+<section class="card"><h2><a href="guides/getting-started.html">Guides</a></h2><p>The hand-written layer, task by task. Every code block is a region of a runnable file in <code>examples/</code>.</p><ol>${guides}</ol></section>
+<section class="card"><h2><a href="reference.html">API reference</a></h2><p>Every operation of <a href="openapi.yaml">openapi.yaml</a>: ${operationCount} operations in ${tags.length} tags (${tags.map(escapeHtml).join(', ')}).</p></section>
+<section class="card"><h2><a href="sdk/index.html">SDK reference</a></h2><p>The TypeScript surface: <code>Grantex</code>, its namespaces and errors, and the entry points <code>@grantex/sdk/jwt</code>, <code>/pkce</code> and <code>/webhooks</code> (TypeDoc).</p></section>
+<section class="card"><h2><a href="benchmarks.html">Benchmarks</a></h2><p>SDK overhead against raw <code>fetch</code> and raw <code>jose</code>, cold import and bundle sizes.</p></section>
+</div>`;
+  writeFileSync(path.join(SITE, 'index.html'), page({ title: 'Documentation', body, prefix: '', wide: true }));
+}
+
+export async function buildDocs() {
+  const started = performance.now();
+  const spec = parseYaml(readFileSync(path.join(root, 'openapi.yaml'), 'utf8'));
+  const operations = operationIndex(spec);
+  rmSync(SITE, { recursive: true, force: true });
+  mkdirSync(path.join(SITE, 'assets'), { recursive: true });
+  writeFileSync(path.join(SITE, 'assets', 'site.css'), CSS.trimStart());
+  buildReference(spec);
+  buildSdkReference();
+  buildGuides(operations);
+  buildBenchmarks(operations);
+  buildIndex(spec);
+  mkdirSync(path.join(SITE, 'examples'), { recursive: true });
+  for (const file of readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts'))) {
+    copyFileSync(path.join(root, 'examples', file), path.join(SITE, 'examples', file));
+  }
+  copyFileSync(path.join(root, 'openapi.yaml'), path.join(SITE, 'openapi.yaml'));
+  writeFileSync(path.join(SITE, 'build-info.json'), `${JSON.stringify({ builtAt: new Date().toISOString(), ...computeStamp() }, null, 2)}\n`);
+  console.log(`docs/site built in ${((performance.now() - started) / 1000).toFixed(1)} s: open docs/site/index.html`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  if (process.argv.includes('--check')) {
+    const problems = checkStamp();
+    for (const problem of problems) console.error(`✖ ${problem}`);
+    if (problems.length) process.exit(1);
+    console.log('✔ docs/site is up to date with openapi.yaml, the guides, the examples and src/');
+  } else {
+    await buildDocs();
+  }
+}
