@@ -3,10 +3,10 @@
  * instance and adds what the generator leaves to us: typed errors, retries that never duplicate a
  * write, a timeout that also covers reading the body, validation modes, and secret redaction.
  */
-import { isHTTPError, isTimeoutError, type Options as KyOptions } from 'ky';
+import type { HTTPError, Options as KyOptions } from 'ky';
 import { getDotPath, isValiError, type BaseIssue } from 'valibot';
 
-import { createClient, createConfig, type Client } from '../../generated/client/index.js';
+import type { Client } from '../../generated/client/index.js';
 import { ApiPromise, type RawResult } from '../core/api-promise.js';
 import {
   createApiError,
@@ -107,7 +107,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 export class Transport {
   readonly #options: TransportOptions;
-  readonly #client: Client;
+  #client: Promise<Client> | undefined;
   readonly #closer = new AbortController();
   readonly #fetch: typeof fetch;
   #lastRateLimit: RateLimitInfo | undefined;
@@ -116,30 +116,40 @@ export class Transport {
     this.#options = options;
     const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
     this.#fetch = bufferingFetch(baseFetch);
-    this.#client = createClient(
-      createConfig({
-        baseUrl: options.baseUrl.replace(/\/+$/, ''),
-        auth: options.apiKey,
-        throwOnError: true,
-        // Always parse as JSON: an HTML page or a lying content-type then surfaces as a typed
-        // error instead of a string that silently skips validation.
-        parseAs: 'json',
-        headers: this.#defaultHeaders(),
-      }),
-    );
-    this.#client.interceptors.request.use((request, opts) => {
-      this.#applyValidationMode(opts as unknown as MutableOpts);
-      return request;
+  }
+
+  /**
+   * The generated client, created on the first request. Importing ky is what makes Node set up its
+   * fetch implementation, so loading it lazily keeps `import '@grantex/sdk'` cheap; the first
+   * request would pay that cost anyway.
+   */
+  #getClient(): Promise<Client> {
+    this.#client ??= import('../../generated/client/index.js').then(({ createClient, createConfig }) => {
+      const client = createClient(
+        createConfig({
+          baseUrl: this.#options.baseUrl.replace(/\/+$/, ''),
+          auth: this.#options.apiKey,
+          throwOnError: true,
+          // Always parse as JSON: an HTML page or a lying content-type then surfaces as a typed
+          // error instead of a string that silently skips validation.
+          parseAs: 'json',
+          headers: this.#defaultHeaders(),
+        }),
+      );
+      client.interceptors.request.use((request, opts) => {
+        this.#applyValidationMode(opts as unknown as MutableOpts);
+        return request;
+      });
+      client.interceptors.response.use(async (response, _request, opts) => {
+        const rateLimit = parseRateLimit(response.headers);
+        if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#lastRateLimit = rateLimit;
+        if (response.ok) await checkEmptyBody(response, opts as unknown as MutableOpts);
+        return response;
+      });
+      client.interceptors.error.use((error, response, _request, opts) => this.#toSdkError(error, response, opts as unknown as MutableOpts));
+      return client;
     });
-    this.#client.interceptors.response.use(async (response, _request, opts) => {
-      const rateLimit = parseRateLimit(response.headers);
-      if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#lastRateLimit = rateLimit;
-      if (response.ok) await checkEmptyBody(response, opts as unknown as MutableOpts);
-      return response;
-    });
-    this.#client.interceptors.error.use((error, response, _request, opts) =>
-      this.#toSdkError(error, response, opts as unknown as MutableOpts),
-    );
+    return this.#client;
   }
 
   /** Rate-limit state from the most recent response that carried it. */
@@ -197,7 +207,7 @@ export class Transport {
     }
     const secrets = [this.#options.apiKey, extras?.bearer, extras?.secret];
     const callOptions: OperationOptions = {
-      client: this.#client,
+      client: await this.#getClient(),
       throwOnError: true,
       meta: { operation },
       signal,
@@ -394,6 +404,15 @@ interface FinalizeContext {
   readonly timeout: number;
   readonly secrets: readonly (string | undefined)[];
   readonly operation: string;
+}
+
+// ky's own guards would load ky; its errors are recognised by name, as its guards also allow.
+function isHTTPError(error: unknown): error is HTTPError {
+  return error instanceof Error && error.name === 'HTTPError' && 'response' in error;
+}
+
+function isTimeoutError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError' && 'request' in error;
 }
 
 /** Turns whatever escaped the generated client into an SDK error, last line of defence. */
