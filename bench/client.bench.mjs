@@ -75,6 +75,18 @@ export async function run({ rounds = 10, ms = 300, print = true } = {}) {
     // For reading the numbers: the HTTP library the SDK is built on, alone, against the same fetch.
     const { default: ky } = await import('ky');
     pairs.push({ name: '(ky.get().json() alone, 1 in flight)', validation: 'n/a', concurrency: 1, sdk: () => ky.get(url, { headers, retry: 0 }).json(), raw });
+    // And the SDK against the generated operation it wraps (same ky client, same validation):
+    // what the SDK's own layer (typed errors, body-read timeout, hooks, results) costs per call.
+    const stackOutdir = path.join(outdir, 'stack');
+    const stack = await import(pathToFileURL(await bundleEntry('bench/generated-stack.ts', stackOutdir)).href);
+    const generated = stack.createClient(stack.createConfig({ baseUrl: server.origin, auth: apiKey, throwOnError: true, parseAs: 'json', headers }));
+    pairs.push({
+      name: '(SDK vs the generated operation on ky it wraps, strict, 1 in flight)',
+      validation: 'strict',
+      concurrency: 1,
+      sdk: () => strict.agents.get(id),
+      raw: () => stack.getAgent({ client: generated, path: { id } }),
+    });
     const measured = await measurePairs(pairs, { rounds, ms });
     const rows = measured.map((row, i) => ({ ...row, validation: pairs[i].validation, concurrency: pairs[i].concurrency }));
     strict.close();
