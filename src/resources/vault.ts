@@ -14,6 +14,7 @@ import type {
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
 import type { DeepReadonly } from '../core/types.js';
+import { AuthenticationError, GrantTokenError, PermissionDeniedError } from '../errors.js';
 import { decodeObjectFields } from '../internal/json-field.js';
 import { discardBody, mapData } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
@@ -85,17 +86,36 @@ export class Vault {
   /**
    * Releases the stored upstream credential to an agent. Authenticated with the agent's grant
    * token, not the API key: the token's scopes must cover the service (e.g. `github:read`).
+   *
+   * A token the server refuses throws {@link GrantTokenError}: `TOKEN_INVALID` when it is revoked,
+   * expired or unknown, `TOKEN_SCOPES_MISSING` when it does not cover the service (the API error is
+   * kept as `cause`, with its status and request id). No credential stored for the user and
+   * service throws `NotFoundError`.
    */
   exchange(grantToken: string, params: { readonly service: string }, options?: RequestOptions): ApiPromise<VaultExchange> {
     const operation = 'exchangeVaultCredential';
     return this.#transport.call(
       operation,
       'post',
-      (o) => mapData(exchangeVaultCredential({ ...o, body: { service: params.service } }), (data) => decodeMetadata(data, operation)),
+      (o) =>
+        mapData(exchangeVaultCredential({ ...o, body: { service: params.service } }).catch(grantTokenRejection), (data) =>
+          decodeMetadata(data, operation),
+        ),
       options,
       { bearer: grantToken },
     );
   }
+}
+
+/** The exchange authenticates with the grant token, so its 401 and 403 are verdicts on that token. */
+function grantTokenRejection(error: unknown): never {
+  if (error instanceof AuthenticationError) {
+    throw new GrantTokenError('TOKEN_INVALID', 'The grant token was refused: it is revoked, expired or unknown', { cause: error });
+  }
+  if (error instanceof PermissionDeniedError) {
+    throw new GrantTokenError('TOKEN_SCOPES_MISSING', `The grant token does not cover this service: ${error.message}`, { cause: error });
+  }
+  throw error;
 }
 
 function decodeMetadata<T extends { metadata: unknown }>(record: T, operation: string) {

@@ -33,13 +33,13 @@ const expectedClass: Record<number, new (...args: never[]) => GrantexApiError> =
   503: InternalServerError,
 };
 
-const REWRITTEN = ['verifyGrant', 'getHealth', 'testSsoConnection'];
+const REWRITTEN = ['verifyGrant', 'getHealth', 'testSsoConnection', 'exchangeVaultCredential'];
 const operations = specOperations();
 const cases = Object.keys(expectedClass)
   .map(Number)
   .map((status) => ({
     status,
-    // An operation whose error surfaces as an API error; these three turn a documented status into
+    // An operation whose error surfaces as an API error; these four turn a documented status into
     // something more useful (a GrantTokenError, a degraded health report, a failed-test result).
     operation: operations.find((op) => op.statuses.includes(String(status)) && !REWRITTEN.includes(op.operationId)),
   }))
@@ -77,6 +77,16 @@ describe('statuses the SDK turns into results or specific errors', () => {
     const outcome = await client.sso.connections.test('sso_01M81NX60SEDC3ZH8G159P9J6W');
     expect(outcome.success).toBe(false);
     expect('error' in outcome && typeof outcome.error).toBe('string');
+  });
+
+  it.each([
+    [401, 'TOKEN_INVALID'],
+    [403, 'TOKEN_SCOPES_MISSING'],
+  ])('the vault exchange answered %i is a GrantTokenError %s', async (status, code) => {
+    const { client } = mockClient({ headers: { Prefer: `code=${status}` } });
+    const error = await client.vault.exchange('eyJ.a.b', { service: 'github' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GrantTokenError);
+    expect((error as GrantTokenError).code).toBe(code);
   });
 
   it('a revoked grant token on grants.verify is a GrantTokenError with code TOKEN_REVOKED', async () => {

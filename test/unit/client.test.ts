@@ -6,6 +6,7 @@ import {
   GrantexError,
   GrantexInvalidArgumentError,
   GrantexInvalidResponseError,
+  GrantTokenError,
   NotFoundError,
 } from '../../src/index.js';
 import { AGENT } from '../support/fixtures.js';
@@ -134,6 +135,31 @@ describe('requests', () => {
     await expect(new Grantex({ apiKey: 'gx_test_metadata_key_1234', fetch }).vault.get('vault_1')).rejects.toBeInstanceOf(
       GrantexInvalidResponseError,
     );
+  });
+});
+
+describe('vault exchange verdicts on the grant token', () => {
+  const error = (status: number, code: string, message: string) => json(status, { message, code, requestId: 'req-1' });
+
+  it.each([
+    [401, 'UNAUTHORIZED', 'Invalid or expired grant token', 'TOKEN_INVALID'],
+    [403, 'FORBIDDEN', 'Grant token is not scoped for slack credential exchange', 'TOKEN_SCOPES_MISSING'],
+  ])('%i is a GrantTokenError (%s → %s) that keeps the API error as cause', async (status, serverCode, message, code) => {
+    const { fetch } = recordingFetch(error(status, serverCode, message));
+    const failure = await new Grantex({ apiKey: 'gx_test_vault_verdict_key_1', fetch })
+      .vault.exchange('eyJ.grant.token', { service: 'slack' })
+      .catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(GrantTokenError);
+    expect((failure as GrantTokenError).code).toBe(code);
+    expect((failure as GrantTokenError).cause).toMatchObject({ status, code: serverCode, requestId: 'req-1' });
+  });
+
+  it('no stored credential stays a NotFoundError', async () => {
+    const { fetch } = recordingFetch(error(404, 'NOT_FOUND', 'No credential found'));
+    const failure = await new Grantex({ apiKey: 'gx_test_vault_verdict_key_2', fetch })
+      .vault.exchange('eyJ.grant.token', { service: 'github' })
+      .catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(NotFoundError);
   });
 });
 
