@@ -15,16 +15,7 @@ export * from './errors.js';
 // `jose` only when first used (import `@grantex/sdk/jwt` to load it eagerly).
 export { createGrantVerifier, verifyGrantToken } from './lazy-jwt.js';
 export { decodeGrantToken } from './jwt/decode.js';
-export type {
-  GrantCheckOptions,
-  GrantClaims,
-  GrantVerifier,
-  GrantVerifierOptions,
-  LocalKeyOptions,
-  RemoteKeyOptions,
-  UnverifiedGrant,
-  VerifiedGrant,
-} from './jwt/types.js';
+export type * from './jwt/types.js';
 export * from './pkce/index.js';
 export * from './webhooks/index.js';
 export { verifyAuditChain, computeAuditEntryHash, type AuditChainEntry, type AuditChainReport, type AuditChainFailure, type VerifyAuditChainOptions } from './audit/index.js';

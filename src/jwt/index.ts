@@ -7,14 +7,5 @@
 export { createGrantVerifier, verifyGrantToken } from './verifier.js';
 export { MAX_TOKEN_LENGTH } from './payload.js';
 export { decodeGrantToken } from './decode.js';
-export type {
-  GrantCheckOptions,
-  GrantClaims,
-  GrantVerifier,
-  GrantVerifierOptions,
-  LocalKeyOptions,
-  RemoteKeyOptions,
-  UnverifiedGrant,
-  VerifiedGrant,
-} from './types.js';
+export type * from './types.js';
 export { GrantTokenError, type GrantTokenErrorCode } from '../errors.js';
