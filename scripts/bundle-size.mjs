@@ -18,7 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * first targets (jwt ≤ jose + 512, pkce ≤ 512, webhooks ≤ 1024, client ≤ 14 KB): every trust entry
  * carries the shared error base (about 260 B gz) and readable messages, and the client validates
  * every response of 106 operations (valibot and the generated schemas are about 30 KB minified)
- * on top of ky. Cutting those would trade away typed errors, clear messages or validation.
+ * on top of ky, which is loaded with the generated client on the first request. Cutting those would trade away typed errors, clear messages or validation.
  */
 export const DEFAULT_ENTRIES = [
   { name: 'raw jose (baseline)', contents: "export { jwtVerify, createRemoteJWKSet, createLocalJWKSet } from 'jose';" },
@@ -29,9 +29,13 @@ export const DEFAULT_ENTRIES = [
   // verification chunk (jose) is not part of the first load. Counted: the entry chunk plus every
   // chunk it imports statically, each gzipped on its own (what goes over the wire).
   // `forbid`: inputs that must not be in the measured chunks (jose loads only when verification is used).
-  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 31 * 1024 }, forbid: 'node_modules/jose/' },
+  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 23 * 1024 }, forbid: 'node_modules/jose/' },
   // What an app that only uses the API client ships: `import { Grantex } from '@grantex/sdk'`.
-  { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 28 * 1024 }, forbid: 'node_modules/jose/' },
+  { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 20.5 * 1024 }, forbid: 'node_modules/jose/' },
+  // The HTTP stack (ky and the generated client) is loaded on the first request, so the initial
+  // load leaves it out; this is everything the client has fetched once it has made a request.
+  // (From client.ts: through index.ts esbuild would also emit the never-loaded verification chunk.)
+  { name: 'client only, after the first request', contents: "export { Grantex } from './src/client.ts';", splitting: 'all', budget: { gzip: 29 * 1024 }, forbid: 'node_modules/jose/' },
   { name: '(full client + lazy jwt chunk)', file: 'src/index.ts', splitting: 'all' },
   // For reading the numbers above: what every entry pays for the shared error tree, and the part
   // of jose the jwt entry actually pulls in.
