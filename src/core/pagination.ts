@@ -53,7 +53,7 @@ export async function* paginate<Params, Page, Item>(
 type ItemsOf<Page, Key extends keyof Page> = Page[Key] extends readonly (infer Item)[] | undefined ? Item : never;
 
 /** A list answered in one piece (the API's most common shape). */
-export function singlePage<Page, Key extends keyof Page>(itemsKey: Key): PageStrategy<unknown, Page, ItemsOf<Page, Key>> {
+export function singlePage<Page, Key extends keyof Page, Params = undefined>(itemsKey: Key): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
   return {
     items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
     next: () => undefined,

@@ -1,6 +1,7 @@
 import { deleteAgent, getAgent, listAgents, registerAgent, updateAgent } from '../../generated/sdk.gen.js';
 import type { Agent, AgentList, RegisterAgentData, UpdateAgentData } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { discardBody } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
@@ -32,6 +33,11 @@ export class Agents {
   /** Lists every agent of the developer, newest first (the API does not paginate agents). */
   list(options?: RequestOptions): ApiPromise<DeepReadonly<AgentList>> {
     return this.#transport.call('listAgents', 'get', (o) => listAgents(o), options);
+  }
+
+  /** Every agent (the API returns them in one page). */
+  listAll(options?: RequestOptions): AsyncGenerator<DeepReadonly<Agent>, void, undefined> {
+    return paginate(() => this.list(options), undefined, singlePage<DeepReadonly<AgentList>, 'agents'>('agents'));
   }
 
   /** Fetches one agent. Throws `NotFoundError` for an unknown id. */

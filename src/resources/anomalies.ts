@@ -8,6 +8,7 @@ import type {
   ListAnomaliesResponse,
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../internal/json-field.js';
 import { mapData } from '../internal/results.js';
@@ -63,6 +64,11 @@ export class Anomalies {
       (o) => mapData(listAnomalies({ ...o, ...(params ? { query: params } : {}) }), (data) => ({ ...data, anomalies: decodeEach(data.anomalies, ['metadata'], operation) })),
       options,
     );
+  }
+
+  /** Every stored anomaly. */
+  listAll(params: ListAnomaliesParams = {}, options?: RequestOptions): AsyncGenerator<Anomaly, void, undefined> {
+    return paginate((p) => this.list(p, options), params, singlePage<{ readonly anomalies: readonly Anomaly[] }, 'anomalies', ListAnomaliesParams>('anomalies'));
   }
 
   /** Marks an anomaly as seen. */

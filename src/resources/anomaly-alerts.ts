@@ -1,6 +1,7 @@
 import { acknowledgeAnomalyAlert, getAnomalyAlert, listAnomalyAlerts, resolveAnomalyAlert } from '../../generated/sdk.gen.js';
 import type { GetAnomalyAlertResponse, ListAnomalyAlertsData, ListAnomalyAlertsResponse } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../internal/json-field.js';
 import { mapData } from '../internal/results.js';
@@ -26,6 +27,11 @@ export class AnomalyAlerts {
       (o) => mapData(listAnomalyAlerts({ ...o, ...(params ? { query: params } : {}) }), (data: ListAnomalyAlertsResponse) => ({ data: decodeEach(data.data, ['context'], operation) })),
       options,
     );
+  }
+
+  /** Every alert up to `limit`. */
+  listAll(params: ListAnomalyAlertsParams = {}, options?: RequestOptions): AsyncGenerator<AnomalyAlert, void, undefined> {
+    return paginate((p) => this.list(p, options), params, singlePage<{ readonly data: readonly AnomalyAlert[] }, 'data', ListAnomalyAlertsParams>('data'));
   }
 
   get(alertId: string, options?: RequestOptions): ApiPromise<AnomalyAlert> {

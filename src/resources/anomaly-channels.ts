@@ -1,6 +1,7 @@
 import { createAnomalyChannel, deleteAnomalyChannel, listAnomalyChannels } from '../../generated/sdk.gen.js';
 import type { CreateAnomalyChannelData, CreateAnomalyChannelResponse, ListAnomalyChannelsResponse } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { decodeEach, type WithDecodedObjects } from '../internal/json-field.js';
 import { discardBody, mapData } from '../internal/results.js';
@@ -21,6 +22,11 @@ export class AnomalyChannels {
   list(options?: RequestOptions): ApiPromise<{ readonly channels: readonly AnomalyChannel[] }> {
     const operation = 'listAnomalyChannels';
     return this.#transport.call(operation, 'get', (o) => mapData(listAnomalyChannels(o), (data) => ({ channels: decodeEach(data.channels, ['config'], operation) })), options);
+  }
+
+  /** Every channel. */
+  listAll(options?: RequestOptions): AsyncGenerator<AnomalyChannel, void, undefined> {
+    return paginate(() => this.list(options), undefined, singlePage<{ readonly channels: readonly AnomalyChannel[] }, 'channels'>('channels'));
   }
 
   create(params: CreateAnomalyChannelParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateAnomalyChannelResponse>> {

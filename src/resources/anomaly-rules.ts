@@ -1,6 +1,7 @@
 import { createAnomalyRule, deleteAnomalyRule, listAnomalyRules, updateAnomalyRule } from '../../generated/sdk.gen.js';
 import type { CreateAnomalyRuleData, CreateAnomalyRuleResponse, ListAnomalyRulesResponse } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../internal/json-field.js';
 import { discardBody, mapData } from '../internal/results.js';
@@ -29,6 +30,11 @@ export class AnomalyRules {
       (o) => mapData(listAnomalyRules(o), (data) => ({ rules: decodeEach(data.rules, ['condition'], operation) as AnomalyRule[] })),
       options,
     );
+  }
+
+  /** Every rule, built-in and custom. */
+  listAll(options?: RequestOptions): AsyncGenerator<AnomalyRule, void, undefined> {
+    return paginate(() => this.list(options), undefined, singlePage<{ readonly rules: readonly AnomalyRule[] }, 'rules'>('rules'));
   }
 
   create(params: CreateAnomalyRuleParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateAnomalyRuleResponse>> {

@@ -8,6 +8,7 @@ import type {
   VerifyGrantResponse,
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, byPageNumber } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { toGrant } from '../jwt/claims.js';
 import type { VerifiedGrant } from '../jwt/types.js';
@@ -48,6 +49,11 @@ export class Grants {
    */
   list(params?: ListGrantsParams, options?: RequestOptions): ApiPromise<DeepReadonly<GrantList>> {
     return this.#transport.call('listGrants', 'get', (o) => listGrants({ ...o, ...(params ? { query: params } : {}) }), options);
+  }
+
+  /** Every matching grant. The server answers in one page today; should it start paging (sending `total`), this walks the pages. */
+  listAll(params: ListGrantsParams = {}, options?: RequestOptions): AsyncGenerator<DeepReadonly<Grant>, void, undefined> {
+    return paginate((p) => this.list(p, options), params, byPageNumber<ListGrantsParams, DeepReadonly<GrantList>, 'grants'>('grants'));
   }
 
   /** Fetches one grant; a revoked grant is returned with `status: 'revoked'` and `revokedAt`. */

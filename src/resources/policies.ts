@@ -26,6 +26,7 @@ import type {
   UpdatePolicyResponse,
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { discardBody } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
@@ -61,6 +62,11 @@ export class Policies {
   /** Every policy in evaluation order (priority, then age), with `total`. */
   list(options?: RequestOptions): ApiPromise<DeepReadonly<ListPoliciesResponse>> {
     return this.#transport.call('listPolicies', 'get', (o) => listPolicies(o), options);
+  }
+
+  /** Every policy, in evaluation order. */
+  listAll(options?: RequestOptions): AsyncGenerator<DeepReadonly<ListPoliciesResponse['policies'][number]>, void, undefined> {
+    return paginate(() => this.list(options), undefined, singlePage<DeepReadonly<ListPoliciesResponse>, 'policies'>('policies'));
   }
 
   get(policyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetPolicyResponse>> {

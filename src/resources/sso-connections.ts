@@ -13,6 +13,7 @@ import type {
   UpdateSsoConnectionData,
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { UnprocessableEntityError } from '../errors.js';
 import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../internal/json-field.js';
@@ -50,6 +51,11 @@ export class SsoConnections {
       (o) => mapData(listSsoConnections(o), (data) => ({ connections: decodeEach(data.connections, ['groupMappings'], operation) as SsoConnection[] })),
       options,
     );
+  }
+
+  /** Every connection. */
+  listAll(options?: RequestOptions): AsyncGenerator<SsoConnection, void, undefined> {
+    return paginate(() => this.list(options), undefined, singlePage<{ readonly connections: readonly SsoConnection[] }, 'connections'>('connections'));
   }
 
   get(connectionId: string, options?: RequestOptions): ApiPromise<SsoConnection> {

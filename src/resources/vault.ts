@@ -13,6 +13,7 @@ import type {
   VaultExchangeResponse,
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
+import { paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { AuthenticationError, GrantTokenError, PermissionDeniedError } from '../errors.js';
 import { decodeObjectFields } from '../internal/json-field.js';
@@ -65,6 +66,11 @@ export class Vault {
         })),
       options,
     );
+  }
+
+  /** Every matching credential (metadata only). */
+  listAll(params: ListVaultCredentialsParams = {}, options?: RequestOptions): AsyncGenerator<VaultCredential, void, undefined> {
+    return paginate((p) => this.list(p, options), params, singlePage<{ readonly credentials: readonly VaultCredential[] }, 'credentials', ListVaultCredentialsParams>('credentials'));
   }
 
   /** Fetches one credential's metadata. */

@@ -7,7 +7,7 @@ import type {
   ListWebhooksResponse,
 } from '../../generated/types.gen.js';
 import type { ApiPromise } from '../core/api-promise.js';
-import { byPageNumber, paginate } from '../core/pagination.js';
+import { byPageNumber, paginate, singlePage } from '../core/pagination.js';
 import type { DeepReadonly } from '../core/types.js';
 import { discardBody } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
@@ -41,6 +41,11 @@ export class Webhooks {
   /** Every subscription (without secrets), newest first. */
   list(options?: RequestOptions): ApiPromise<DeepReadonly<ListWebhooksResponse>> {
     return this.#transport.call('listWebhooks', 'get', (o) => listWebhooks(o), options);
+  }
+
+  /** Every subscription. */
+  listAll(options?: RequestOptions): AsyncGenerator<DeepReadonly<ListWebhooksResponse['webhooks'][number]>, void, undefined> {
+    return paginate(() => this.list(options), undefined, singlePage<DeepReadonly<ListWebhooksResponse>, 'webhooks'>('webhooks'));
   }
 
   /** Removes a subscription. */
