@@ -1,6 +1,9 @@
 import { parseRateLimit, type RateLimitInfo } from '../errors.js';
 
-/** The HTTP details of a successful call, for logging and tracing. */
+/**
+ * The HTTP details of a successful call, for logging and tracing. (The API puts a request id only
+ * in error bodies, where it is `error.requestId`; successful responses carry none.)
+ */
 export interface ResponseInfo<T> {
   readonly data: T;
   readonly status: number;
