@@ -94,3 +94,8 @@ export type {
   Jwk,
   Jwks,
 } from '../generated/types.gen.js';
+/**
+ * Every type generated from the spec, by its schema or operation name, e.g. `Api.Policy`,
+ * `Api.AuditEntry`, `Api.CreateWebhookRequest`.
+ */
+export type * as Api from '../generated/types.gen.js';

@@ -9,6 +9,7 @@ import {
   GrantTokenError,
   NotFoundError,
 } from '../../src/index.js';
+import type { Api, DeepReadonly } from '../../src/index.js';
 import { AGENT } from '../support/fixtures.js';
 
 interface Captured {
@@ -58,6 +59,12 @@ describe('configuration', () => {
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), timeout: -1 })).toThrow(/timeout/);
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), maxRetries: Number.NaN })).toThrow(/maxRetries/);
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), timeout: 2 ** 31 })).toThrow(GrantexConfigurationError);
+  });
+
+  it('results are typed by the spec (the Api namespace names every generated type)', async () => {
+    const { fetch } = recordingFetch(json(200, AGENT));
+    const agent: DeepReadonly<Api.Agent> = await new Grantex({ apiKey: 'gx_test_api_namespace_key', fetch }).agents.get('ag_1');
+    expect(agent.did).toBe('did:grantex:ag_1');
   });
 
   it('defaults to the production API and joins paths under /v1', async () => {
