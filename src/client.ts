@@ -28,13 +28,25 @@ import { Tokens } from './resources/tokens.js';
 import { Vault } from './resources/vault.js';
 import { Webhooks } from './resources/webhooks.js';
 
+/** The API the client talks to unless `baseUrl` or `GRANTEX_BASE_URL` says otherwise. */
 export const DEFAULT_BASE_URL = 'https://api.grantex.dev';
+/** The default per-attempt timeout, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** How many times a retryable failure is retried by default. */
 export const DEFAULT_MAX_RETRIES = 2;
+/** The longest `Retry-After`, in seconds, that the client waits for by default. */
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Options of {@link Grantex}. Every field is optional. */
+/**
+ * Options of {@link Grantex}. Every field is optional; invalid values make the constructor throw
+ * `GrantexConfigurationError`.
+ *
+ * @example
+ * ```ts
+ * const client = new Grantex({ apiKey, baseUrl: 'http://localhost:3001', timeout: 10_000, idempotencyKeys: 'auto' });
+ * ```
+ */
 export interface GrantexOptions {
   /** Your API key. Defaults to the `GRANTEX_API_KEY` environment variable where one exists. */
   readonly apiKey?: string;
@@ -68,7 +80,16 @@ export interface GrantexOptions {
   readonly onResponse?: (event: ResponseEvent) => void;
 }
 
-/** Options for the calls that need no API key (`Grantex.signup`, public consent pages). */
+/**
+ * Options for the calls that need no API key (`Grantex.signup`, `Grantex.confirmEmailVerification`):
+ * every {@link GrantexOptions} field except `apiKey`.
+ *
+ * @example
+ * ```ts
+ * const options: PublicClientOptions = { baseUrl: 'http://localhost:3001', maxRetries: 0 };
+ * await Grantex.confirmEmailVerification(token, options);
+ * ```
+ */
 export type PublicClientOptions = Omit<GrantexOptions, 'apiKey'>;
 
 /**
@@ -121,6 +142,15 @@ export class Grantex {
   readonly #account: Account;
   readonly #system: System;
 
+  /**
+   * Creates a client. Throws `GrantexConfigurationError` when there is no API key (neither
+   * `apiKey` nor `GRANTEX_API_KEY`) or an option is out of range; it makes no request.
+   *
+   * @example
+   * ```ts
+   * const client = new Grantex({ apiKey: process.env.GRANTEX_API_KEY, maxRetries: 4 });
+   * ```
+   */
   constructor(options: GrantexOptions = {}) {
     const apiKey = options.apiKey ?? readEnv('GRANTEX_API_KEY');
     if (apiKey === undefined || apiKey.trim() === '') {
@@ -150,7 +180,8 @@ export class Grantex {
 
   /**
    * Creates a developer account. Needs no API key; the result holds the new account's key, shown
-   * only once.
+   * only once. An email already in use throws `ConflictError`; `mode: 'sandbox'` makes an account whose
+   * authorization requests are approved at once.
    *
    * @example
    * ```ts
@@ -162,7 +193,16 @@ export class Grantex {
     return new Account(createTransport(options, undefined)).signup(params, options);
   }
 
-  /** Confirms an email address with the token from the verification email (no API key needed). */
+  /**
+   * Confirms an email address with the token from the verification email (no API key needed).
+   * An expired token throws `BadRequestError` (code `TOKEN_EXPIRED`), an unknown one `NotFoundError`;
+   * a token already used succeeds again, without `email`.
+   *
+   * @example
+   * ```ts
+   * const { email } = await Grantex.confirmEmailVerification(tokenFromLink);
+   * ```
+   */
   static confirmEmailVerification(token: string, options: PublicClientOptions & RequestOptions = {}) {
     return new Account(createTransport(options, undefined)).confirmEmailVerification(token, options);
   }
@@ -179,12 +219,27 @@ export class Grantex {
     return this.authorizations.create(params, options);
   }
 
-  /** The developer account behind the API key. */
+  /**
+   * The developer account behind the API key: id, mode, plan and FIDO settings.
+   *
+   * @example
+   * ```ts
+   * const { developerId, mode, plan } = await client.me();
+   * ```
+   */
   me(options?: RequestOptions) {
     return this.#account.get(options);
   }
 
-  /** Updates account settings (`fidoRequired`, `fidoRpName`). */
+  /**
+   * Updates account settings (`fidoRequired`, `fidoRpName`); send at least one. With `fidoRequired`
+   * on, users must pass a WebAuthn check before the consent endpoints accept their answer.
+   *
+   * @example
+   * ```ts
+   * await client.updateMe({ fidoRequired: true, fidoRpName: 'Acme' });
+   * ```
+   */
   updateMe(params: UpdateMeParams, options?: RequestOptions) {
     return this.#account.update(params, options);
   }
@@ -192,37 +247,90 @@ export class Grantex {
   /**
    * Issues a new API key and disables the current one at once. This client keeps the old key:
    * create a new client with the returned key.
+   *
+   * @example
+   * ```ts
+   * const { apiKey } = await client.rotateKey();
+   * client = new Grantex({ apiKey });
+   * ```
    */
   rotateKey(options?: RequestOptions) {
     return this.#account.rotateKey(options);
   }
 
-  /** Sends a verification email to `email`. */
+  /**
+   * Sends a verification email to `email`, with a link valid for 24 hours. Delivery is best
+   * effort: a mail failure is not reported.
+   *
+   * @example
+   * ```ts
+   * const { expiresAt } = await client.requestEmailVerification('ops@acme.example');
+   * ```
+   */
   requestEmailVerification(email: string, options?: RequestOptions) {
     return this.#account.requestEmailVerification(email, options);
   }
 
-  /** Service health (public). */
+  /**
+   * Service health (public). A degraded service is returned as `status: 'degraded'`, not thrown,
+   * and the check is not retried unless `maxRetries` says so.
+   *
+   * @example
+   * ```ts
+   * const { status, database, redis } = await client.health();
+   * ```
+   */
   health(options?: RequestOptions) {
     return this.#system.health(options);
   }
 
-  /** The public keys that sign grant tokens (public). */
+  /**
+   * The public keys that sign grant tokens (public, not rate-limited). Offline verification with
+   * `createGrantVerifier` fetches and caches them itself.
+   *
+   * @example
+   * ```ts
+   * const { keys } = await client.jwks();
+   * ```
+   */
   jwks(options?: RequestOptions) {
     return this.#system.jwks(options);
   }
 
-  /** Rate-limit state from the most recent response that reported it. */
+  /**
+   * Rate-limit state from the most recent response that reported it; `undefined` before then.
+   *
+   * @example
+   * ```ts
+   * if ((client.lastRateLimit?.remaining ?? 1) === 0) await sleep(1_000);
+   * ```
+   */
   get lastRateLimit(): RateLimitInfo | undefined {
     return this.#transport.lastRateLimit;
   }
 
-  /** Cancels in-flight requests; later calls fail with code `CLIENT_CLOSED`. */
+  /**
+   * Cancels in-flight requests; later calls fail with code `CLIENT_CLOSED`. Other clients are not
+   * affected.
+   *
+   * @example
+   * ```ts
+   * process.on('SIGTERM', () => client.close());
+   * ```
+   */
   close(): void {
     this.#transport.close();
   }
 
-  /** `await using client = new Grantex(...)` closes the client at the end of the scope. */
+  /**
+   * `await using client = new Grantex(...)` closes the client at the end of the scope.
+   *
+   * @example
+   * ```ts
+   * await using client = new Grantex({ apiKey });
+   * await client.audit.log(entry);
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }

@@ -9,7 +9,16 @@
  */
 import { canonicalJson } from './canonical-json.js';
 
-/** The fields of an audit entry that the chain covers (extra fields are ignored). */
+/**
+ * The fields of an audit entry that the chain covers (extra fields are ignored). Entries from
+ * `client.audit.list()`, `client.audit.get()` and `client.compliance.exportAudit()` all fit.
+ *
+ * @example
+ * ```ts
+ * const { entries } = await client.compliance.exportAudit({ since: '2026-01-01T00:00:00Z' });
+ * const report = await verifyAuditChain(entries satisfies readonly AuditChainEntry[]);
+ * ```
+ */
 export interface AuditChainEntry {
   readonly entryId: string;
   readonly agentId: string;
@@ -25,7 +34,16 @@ export interface AuditChainEntry {
   readonly hash: string;
 }
 
-/** Why an entry broke the chain. */
+/**
+ * Why an entry broke the chain: `content` (changed after it was written), `link` (an entry was
+ * removed, added or reordered) or `unverifiable` (fields missing).
+ *
+ * @example
+ * ```ts
+ * const { firstBroken } = await verifyAuditChain(entries);
+ * if (firstBroken?.reason === 'content') console.error('entry edited:', firstBroken.entryId);
+ * ```
+ */
 export type AuditChainFailure =
   /** The entry's fields no longer produce its `hash`: it was changed after it was written. */
   | 'content'
@@ -34,6 +52,16 @@ export type AuditChainFailure =
   /** The entry lacks fields the rule needs (e.g. written by an older server layout). */
   | 'unverifiable';
 
+/**
+ * The verdict of {@link verifyAuditChain}: whether the chain held and, if not, the first entry
+ * that broke it.
+ *
+ * @example
+ * ```ts
+ * const report = await verifyAuditChain(entries);
+ * if (!report.valid) console.error(`entry ${report.firstBroken?.index} failed: ${report.firstBroken?.reason}`);
+ * ```
+ */
 export interface AuditChainReport {
   /** True when every entry verified and every link held. */
   readonly valid: boolean;
@@ -43,6 +71,15 @@ export interface AuditChainReport {
   readonly firstBroken: { readonly index: number; readonly entryId: string | undefined; readonly reason: AuditChainFailure } | null;
 }
 
+/**
+ * Options of {@link verifyAuditChain}.
+ *
+ * @example
+ * ```ts
+ * const { entries } = await client.audit.list({ grantId });
+ * const report = await verifyAuditChain(entries, { checkLinks: false }); // one grant's entries are not contiguous
+ * ```
+ */
 export interface VerifyAuditChainOptions {
   /**
    * Check that each `prevHash` is the previous entry's `hash` (default true). Turn it off for a
@@ -88,6 +125,7 @@ export async function computeAuditEntryHash(entry: unknown): Promise<string | un
 /**
  * Verifies an audit log's hash chain and reports the first broken link. Entries must be in
  * chain order (oldest first, as `client.audit.list()` and the compliance export return them).
+ * Never throws for a bad entry: the report says what failed. Runs offline.
  *
  * @example
  * ```ts

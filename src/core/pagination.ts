@@ -9,8 +9,17 @@
  * to a page it has already read, so a misbehaving server can never cause a loop or duplicates.
  */
 
-/** How one list pages: where its items are, and which parameters fetch the next page. */
+/**
+ * How one list pages: where its items are, and which parameters fetch the next page.
+ * Build one with {@link singlePage}, {@link byPageNumber}, {@link byStartIndex} or {@link byCursor}.
+ *
+ * @example
+ * ```ts
+ * const strategy: PageStrategy<undefined, { readonly ids: readonly string[] }, string> = { items: (page) => page.ids, next: () => undefined };
+ * ```
+ */
 export interface PageStrategy<Params, Page, Item> {
+  /** The items of one page (an empty array ends the walk). */
   items(page: Page): readonly Item[];
   /** False when the answer is not the page that was asked for (a server repeating itself). */
   accept?(page: Page, params: Params): boolean;
@@ -52,7 +61,15 @@ export async function* paginate<Params, Page, Item>(
 
 type ItemsOf<Page, Key extends keyof Page> = Page[Key] extends readonly (infer Item)[] | undefined ? Item : never;
 
-/** A list answered in one piece (the API's most common shape). */
+/**
+ * A list answered in one piece (the API's most common shape): yields the items under
+ * `itemsKey` and never asks for a second page.
+ *
+ * @example
+ * ```ts
+ * for await (const agent of paginate(() => client.agents.list(), undefined, singlePage<AgentList, 'agents'>('agents'))) console.log(agent.agentId);
+ * ```
+ */
 export function singlePage<Page, Key extends keyof Page, Params = undefined>(itemsKey: Key): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
   return {
     items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
@@ -68,7 +85,14 @@ interface NumberedPage {
 
 /**
  * `page`/`pageSize` in, `{ total, page, pageSize }` out. Without a `total` in the answer the list
- * is treated as complete: the server did not page it.
+ * is treated as complete: the server did not page it. A page whose `page` is not the one asked for
+ * ends the walk.
+ *
+ * @example
+ * ```ts
+ * const strategy = byPageNumber<ListWebhookDeliveriesParams, ListWebhookDeliveriesResponse, 'deliveries'>('deliveries');
+ * for await (const delivery of paginate((p) => client.webhooks.deliveries(webhookId, p), { pageSize: 50 }, strategy)) console.log(delivery.status);
+ * ```
  */
 export function byPageNumber<Params extends { page?: number; pageSize?: number }, Page extends NumberedPage, Key extends keyof Page>(
   itemsKey: Key,
@@ -94,7 +118,16 @@ interface ScimPage<Item> {
   readonly Resources: readonly Item[];
 }
 
-/** SCIM 2.0 lists: 1-based `startIndex` and `count` in, `totalResults` out. */
+/**
+ * SCIM 2.0 lists: 1-based `startIndex` and `count` in, `totalResults` out. The next page starts
+ * after the users just read, so a short page does not skip anyone.
+ *
+ * @example
+ * ```ts
+ * const users = scim.users;
+ * for await (const user of paginate((p) => users.list(p), { count: 100 }, byStartIndex<ListScimUsersParams, ScimUser>())) console.log(user.userName);
+ * ```
+ */
 export function byStartIndex<Params extends { startIndex?: number; count?: number }, Item>(): PageStrategy<Params, ScimPage<Item>, Item> {
   return {
     items: (page) => page.Resources ?? [],
@@ -108,7 +141,16 @@ export function byStartIndex<Params extends { startIndex?: number; count?: numbe
   };
 }
 
-/** Cursor lists: the answer names the cursor of the next page, passed back as `cursor`. */
+/**
+ * Cursor lists: the answer names the cursor of the next page, passed back as `cursor`. A missing
+ * or repeated cursor ends the walk. (No Grantex list uses cursors today.)
+ *
+ * @example
+ * ```ts
+ * type EventPage = { readonly events: readonly string[]; readonly nextCursor?: string };
+ * const strategy = byCursor<{ cursor?: string }, EventPage, 'events'>('events', (page) => page.nextCursor);
+ * ```
+ */
 export function byCursor<Params extends { cursor?: string }, Page, Key extends keyof Page>(
   itemsKey: Key,
   nextCursor: (page: Page) => string | null | undefined,

@@ -16,7 +16,23 @@ import { BadRequestError, GrantTokenError, type GrantTokenErrorCode } from '../e
 import { discardBody, mapData } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
 
+/**
+ * Filters of `client.grants.list`: `agentId`, `principalId`, `status`, plus `page`/`pageSize`.
+ *
+ * @example
+ * ```ts
+ * const params: ListGrantsParams = { principalId: 'user_123', status: 'active' };
+ * ```
+ */
 export type ListGrantsParams = NonNullable<ListGrantsData['query']>;
+/**
+ * The body of `client.grants.delegate`: the parent token, the sub-agent, a subset of scopes and an optional `expiresIn`.
+ *
+ * @example
+ * ```ts
+ * const params: DelegateGrantParams = { parentGrantToken: grantToken, subAgentId, scopes: ['calendar:read'], expiresIn: '1h' };
+ * ```
+ */
 export type DelegateGrantParams = DelegateGrantData['body'];
 
 const INACTIVE_REASON_CODES: Record<string, GrantTokenErrorCode> = {
@@ -39,6 +55,7 @@ const INACTIVE_REASON_CODES: Record<string, GrantTokenErrorCode> = {
 export class Grants {
   readonly #transport: Transport;
 
+  /** Created by the client; reach it as `client.grants`. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
@@ -46,30 +63,64 @@ export class Grants {
   /**
    * Lists grants, newest first. The API currently returns every match in one page and sends no
    * totals, so `total`, `page` and `pageSize` are present only when the server provides them.
+   *
+   * @example
+   * ```ts
+   * const { grants } = await client.grants.list({ agentId, status: 'active' });
+   * ```
    */
   list(params?: ListGrantsParams, options?: RequestOptions): ApiPromise<DeepReadonly<GrantList>> {
     return this.#transport.call('listGrants', 'get', (o) => listGrants({ ...o, ...(params ? { query: params } : {}) }), options);
   }
 
-  /** Every matching grant. The server answers in one page today; should it start paging (sending `total`), this walks the pages. */
+  /**
+   * Every matching grant. The server answers in one page today; should it start paging (sending `total`), this walks the pages.
+   *
+   * @example
+   * ```ts
+   * for await (const grant of client.grants.listAll({ principalId: 'user_123' })) console.log(grant.grantId, grant.scopes);
+   * ```
+   */
   listAll(params: ListGrantsParams = {}, options?: RequestOptions): AsyncGenerator<DeepReadonly<Grant>, void, undefined> {
     return paginate((p) => this.list(p, options), params, byPageNumber<ListGrantsParams, DeepReadonly<GrantList>, 'grants'>('grants'));
   }
 
-  /** Fetches one grant; a revoked grant is returned with `status: 'revoked'` and `revokedAt`. */
+  /**
+   * Fetches one grant; a revoked grant is returned with `status: 'revoked'` and `revokedAt`.
+   *
+   * @example
+   * ```ts
+   * const { status, scopes, expiresAt } = await client.grants.get(grantId);
+   * ```
+   */
   get(grantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<Grant>> {
     return this.#transport.call('getGrant', 'get', (o) => getGrant({ ...o, path: { id: pathParam('grantId', grantId) } }), options);
   }
 
-  /** Revokes a grant and every grant delegated from it; their tokens stop verifying at once. */
+  /**
+   * Revokes a grant and every grant delegated from it; their tokens stop verifying at once. A grant
+   * that is already revoked or unknown throws `NotFoundError`.
+   *
+   * @example
+   * ```ts
+   * await client.grants.revoke(grantId);
+   * ```
+   */
   revoke(grantId: string, options?: RequestOptions): ApiPromise<undefined> {
     return this.#transport.call('revokeGrant', 'delete', (o) => discardBody(revokeGrant({ ...o, path: { id: pathParam('grantId', grantId) } })), options);
   }
 
   /**
    * Verifies a grant token online and returns the claims the server vouches for. An inactive
-   * token throws {@link GrantTokenError} (`TOKEN_REVOKED`, `TOKEN_EXPIRED`, `TOKEN_UNKNOWN`,
-   * `TOKEN_WRONG_DEVELOPER`, or `TOKEN_INVALID` for a token the server cannot read).
+   * token throws {@link GrantTokenError} (`TOKEN_REVOKED`, `TOKEN_UNKNOWN`, `TOKEN_WRONG_DEVELOPER`,
+   * or `TOKEN_INVALID` for a token the server cannot read, which includes an expired one). The token
+   * is redacted from errors. For checks without a request use `verifyGrantToken`.
+   *
+   * @example
+   * ```ts
+   * const grant = await client.grants.verify(grantToken);
+   * console.log(grant.grantId, grant.scopes);
+   * ```
    */
   verify(token: string, options?: RequestOptions): ApiPromise<VerifiedGrant> {
     return this.#transport.call(
@@ -81,7 +132,15 @@ export class Grants {
     );
   }
 
-  /** Issues a grant token for a sub-agent with a subset of the parent token's scopes. */
+  /**
+   * Issues a grant token for a sub-agent with a subset of the parent token's scopes; it never outlives
+   * the parent. Too deep a chain throws `PermissionDeniedError` (`DELEGATION_DEPTH_EXCEEDED`).
+   *
+   * @example
+   * ```ts
+   * const { grantToken: childToken } = await client.grants.delegate({ parentGrantToken: grantToken, subAgentId, scopes: ['calendar:read'] });
+   * ```
+   */
   delegate(params: DelegateGrantParams, options?: RequestOptions): ApiPromise<DeepReadonly<DelegateGrantResponse>> {
     return this.#transport.call('delegateGrant', 'post', (o) => delegateGrant({ ...o, body: params }), options, {
       secret: params.parentGrantToken,

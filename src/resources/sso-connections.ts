@@ -20,29 +20,86 @@ import { decodeEach, decodeObjectFields, type WithDecodedObjects } from '../inte
 import { discardBody, mapData, resultFromError } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
 
+/**
+ * The body of `client.sso.connections.create`: `name`, `protocol` and that protocol's fields.
+ *
+ * @example
+ * ```ts
+ * const params: CreateSsoConnectionParams = { name: 'Okta', protocol: 'oidc', issuerUrl, clientId, clientSecret };
+ * ```
+ */
 export type CreateSsoConnectionParams = CreateSsoConnectionData['body'];
+/**
+ * The body of `client.sso.connections.update`; the protocol cannot change, `status` can.
+ *
+ * @example
+ * ```ts
+ * const params: UpdateSsoConnectionParams = { status: 'inactive' };
+ * ```
+ */
 export type UpdateSsoConnectionParams = UpdateSsoConnectionData['body'];
-/** An identity-provider connection, with `groupMappings` decoded. Secrets are never returned. */
+/**
+ * An identity-provider connection, with `groupMappings` decoded. Secrets are never returned.
+ *
+ * @example
+ * ```ts
+ * const connection: SsoConnection = await client.sso.connections.get(connectionId);
+ * console.log(connection.protocol, connection.status);
+ * ```
+ */
 export type SsoConnection = DeepReadonly<WithDecodedObjects<GetSsoConnectionResponse, 'groupMappings'>>;
-/** The outcome of a connection test: `success: false` carries the reason instead of throwing. */
+/**
+ * The outcome of a connection test: `success: false` carries the reason instead of throwing.
+ *
+ * @example
+ * ```ts
+ * const outcome: SsoTestOutcome = await client.sso.connections.test(connectionId);
+ * if (!outcome.success) console.error(outcome.error);
+ * ```
+ */
 export type SsoTestOutcome =
   | DeepReadonly<TestSsoConnectionResponse>
   | { readonly success: false; readonly protocol: string; readonly error: string };
 
-/** OIDC, SAML and LDAP connections. `client.sso.connections`. */
+/**
+ * OIDC, SAML and LDAP connections. `client.sso.connections`.
+ *
+ * @example
+ * ```ts
+ * const connection = await client.sso.connections.create({ name: 'Okta', protocol: 'oidc', issuerUrl, clientId, clientSecret });
+ * const outcome = await client.sso.connections.test(connection.id);
+ * ```
+ */
 export class SsoConnections {
   readonly #transport: Transport;
 
+  /** Created by the client; reach it as `client.sso.connections`. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
 
+  /**
+   * Adds a connection; it starts `active`. Each protocol needs its own fields (OIDC: `issuerUrl`,
+   * `clientId`, `clientSecret`); a missing field or refused URL throws `BadRequestError`.
+   *
+   * @example
+   * ```ts
+   * const { id } = await client.sso.connections.create({ name: 'Corp LDAP', protocol: 'ldap', ldapUrl, ldapBindDn, ldapBindPassword, ldapSearchBase });
+   * ```
+   */
   create(params: CreateSsoConnectionParams, options?: RequestOptions): ApiPromise<SsoConnection> {
     const operation = 'createSsoConnection';
     return this.#transport.call(operation, 'post', (o) => mapData(createSsoConnection({ ...o, body: params }), (data) => decode(data, operation)), options);
   }
 
-  /** Every connection, oldest first. */
+  /**
+   * Every connection, oldest first, without secrets.
+   *
+   * @example
+   * ```ts
+   * const { connections } = await client.sso.connections.list();
+   * ```
+   */
   list(options?: RequestOptions): ApiPromise<{ readonly connections: readonly SsoConnection[] }> {
     const operation = 'listSsoConnections';
     return this.#transport.call(
@@ -53,11 +110,26 @@ export class SsoConnections {
     );
   }
 
-  /** Every connection. */
+  /**
+   * Every connection (the API returns them in one page).
+   *
+   * @example
+   * ```ts
+   * for await (const connection of client.sso.connections.listAll()) console.log(connection.name, connection.status);
+   * ```
+   */
   listAll(options?: RequestOptions): AsyncGenerator<SsoConnection, void, undefined> {
     return paginate(() => this.list(options), undefined, singlePage<{ readonly connections: readonly SsoConnection[] }, 'connections'>('connections'));
   }
 
+  /**
+   * Fetches one connection, without secrets. Throws `NotFoundError` for an unknown id.
+   *
+   * @example
+   * ```ts
+   * const connection = await client.sso.connections.get(connectionId);
+   * ```
+   */
   get(connectionId: string, options?: RequestOptions): ApiPromise<SsoConnection> {
     const operation = 'getSsoConnection';
     return this.#transport.call(
@@ -68,7 +140,15 @@ export class SsoConnections {
     );
   }
 
-  /** Changes a connection; secrets are replaced only when sent. */
+  /**
+   * Changes a connection; secrets are replaced only when sent. `inactive` and `testing` connections
+   * are not used for sign-in.
+   *
+   * @example
+   * ```ts
+   * await client.sso.connections.update(connectionId, { status: 'testing' });
+   * ```
+   */
   update(connectionId: string, params: UpdateSsoConnectionParams, options?: RequestOptions): ApiPromise<SsoConnection> {
     const operation = 'updateSsoConnection';
     return this.#transport.call(
@@ -79,11 +159,28 @@ export class SsoConnections {
     );
   }
 
+  /**
+   * Deletes a connection for good (emits `sso.connection.deleted`).
+   *
+   * @example
+   * ```ts
+   * await client.sso.connections.delete(connectionId);
+   * ```
+   */
   delete(connectionId: string, options?: RequestOptions): ApiPromise<undefined> {
     return this.#transport.call('deleteSsoConnection', 'delete', (o) => discardBody(deleteSsoConnection({ ...o, path: { id: pathParam('connectionId', connectionId) } })), options);
   }
 
-  /** Checks that the identity provider answers (the server calls it). A failed check resolves with `success: false`. */
+  /**
+   * Checks that the identity provider answers (the server calls it), whatever the connection's
+   * status. A failed check resolves with `success: false` and the reason; it does not throw.
+   *
+   * @example
+   * ```ts
+   * const outcome = await client.sso.connections.test(connectionId);
+   * console.log(outcome.success ? 'ok' : outcome.error);
+   * ```
+   */
   test(connectionId: string, options?: RequestOptions): ApiPromise<SsoTestOutcome> {
     return this.#transport.call<SsoTestOutcome>(
       'testSsoConnection',

@@ -6,10 +6,19 @@ import { InternalServerError } from '../errors.js';
 import { resultFromError } from '../internal/results.js';
 import type { RequestOptions, Transport } from '../internal/transport.js';
 
-/** Public service endpoints: health and the token-signing keys. Exposed as `health()` and `jwks()`. */
+/**
+ * Public service endpoints: health and the token-signing keys. Exposed as `health()` and `jwks()`.
+ *
+ * @example
+ * ```ts
+ * const { status } = await client.health();
+ * const { keys } = await client.jwks();
+ * ```
+ */
 export class System {
   readonly #transport: Transport;
 
+  /** Created by the client; reached through `client.health()` and `client.jwks()`. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
@@ -17,6 +26,11 @@ export class System {
   /**
    * The service's health. A degraded service answers 503 with the same report, which is returned
    * rather than thrown, and not retried: a health check wants the current answer.
+   *
+   * @example
+   * ```ts
+   * const { status, database, redis } = await client.health();
+   * ```
    */
   health(options?: RequestOptions): ApiPromise<DeepReadonly<GetHealthResponse>> {
     return this.#transport.call(
@@ -33,6 +47,14 @@ export class System {
     );
   }
 
+  /**
+   * The JSON Web Key Set whose RSA key verifies grant tokens (public; exempt from rate limits).
+   *
+   * @example
+   * ```ts
+   * const { keys } = await client.jwks();
+   * ```
+   */
   jwks(options?: RequestOptions): ApiPromise<DeepReadonly<GetJwksResponse>> {
     return this.#transport.call('getJwks', 'get', (o) => getJwks(o), options);
   }

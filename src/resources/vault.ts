@@ -20,13 +20,44 @@ import { decodeObjectFields } from '../internal/json-field.js';
 import { discardBody, mapData } from '../internal/results.js';
 import { pathParam, type RequestOptions, type Transport } from '../internal/transport.js';
 
+/**
+ * The body of `client.vault.store`: user, `service`, the secret `accessToken` and optional extras.
+ *
+ * @example
+ * ```ts
+ * const params: StoreVaultCredentialParams = { principalId: 'user_123', service: 'github', accessToken, metadata: { login: 'ada' } };
+ * ```
+ */
 export type StoreVaultCredentialParams = StoreVaultCredentialData['body'];
+/**
+ * Filters of `client.vault.list`: `principalId` and/or `service`.
+ *
+ * @example
+ * ```ts
+ * const params: ListVaultCredentialsParams = { principalId: 'user_123' };
+ * ```
+ */
 export type ListVaultCredentialsParams = NonNullable<ListVaultCredentialsData['query']>;
 
-/** A stored credential's metadata (never the secret), with `metadata` decoded to an object. */
+/**
+ * A stored credential's metadata (never the secret), with `metadata` decoded to an object.
+ *
+ * @example
+ * ```ts
+ * const credential: VaultCredential = await client.vault.get(credentialId);
+ * console.log(credential.service, credential.tokenExpiresAt);
+ * ```
+ */
 export type VaultCredential = DeepReadonly<Omit<WireVaultCredential, 'metadata'> & { metadata: Record<string, unknown> }>;
 
-/** The upstream credential released to an agent, with `metadata` decoded to an object. */
+/**
+ * The upstream credential released to an agent, with `metadata` decoded to an object.
+ *
+ * @example
+ * ```ts
+ * const { accessToken, tokenExpiresAt }: VaultExchange = await client.vault.exchange(grantToken, { service: 'github' });
+ * ```
+ */
 export type VaultExchange = DeepReadonly<Omit<VaultExchangeResponse, 'metadata'> & { metadata: Record<string, unknown> }>;
 
 /**
@@ -43,18 +74,34 @@ export type VaultExchange = DeepReadonly<Omit<VaultExchangeResponse, 'metadata'>
 export class Vault {
   readonly #transport: Transport;
 
+  /** Created by the client; reach it as `client.vault`. */
   constructor(transport: Transport) {
     this.#transport = transport;
   }
 
-  /** Stores (or replaces) the credential of one user for one service. */
+  /**
+   * Stores (or replaces) the credential of one user for one service, encrypted; storing again keeps
+   * the id. The secret is redacted from errors and never returned by `list` or `get`.
+   *
+   * @example
+   * ```ts
+   * const { id } = await client.vault.store({ principalId: 'user_123', service: 'slack', accessToken: slackToken });
+   * ```
+   */
   store(params: StoreVaultCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<StoredVaultCredential>> {
     return this.#transport.call('storeVaultCredential', 'post', (o) => storeVaultCredential({ ...o, body: params }), options, {
       secret: params.accessToken,
     });
   }
 
-  /** Lists stored credentials (metadata only), optionally for one user or service. */
+  /**
+   * Lists stored credentials (metadata only), newest first, optionally for one user or service.
+   *
+   * @example
+   * ```ts
+   * const { credentials } = await client.vault.list({ service: 'github' });
+   * ```
+   */
   list(params?: ListVaultCredentialsParams, options?: RequestOptions): ApiPromise<{ readonly credentials: readonly VaultCredential[] }> {
     const operation = 'listVaultCredentials';
     return this.#transport.call(
@@ -68,12 +115,26 @@ export class Vault {
     );
   }
 
-  /** Every matching credential (metadata only). */
+  /**
+   * Every matching credential (metadata only; the API returns them in one page).
+   *
+   * @example
+   * ```ts
+   * for await (const credential of client.vault.listAll({ principalId: 'user_123' })) console.log(credential.service);
+   * ```
+   */
   listAll(params: ListVaultCredentialsParams = {}, options?: RequestOptions): AsyncGenerator<VaultCredential, void, undefined> {
     return paginate((p) => this.list(p, options), params, singlePage<{ readonly credentials: readonly VaultCredential[] }, 'credentials', ListVaultCredentialsParams>('credentials'));
   }
 
-  /** Fetches one credential's metadata. */
+  /**
+   * Fetches one credential's metadata. Throws `NotFoundError` for an unknown id.
+   *
+   * @example
+   * ```ts
+   * const { service, credentialType } = await client.vault.get(credentialId);
+   * ```
+   */
   get(credentialId: string, options?: RequestOptions): ApiPromise<VaultCredential> {
     const operation = 'getVaultCredential';
     return this.#transport.call(
@@ -84,7 +145,14 @@ export class Vault {
     );
   }
 
-  /** Deletes a stored credential. */
+  /**
+   * Deletes a stored credential for good.
+   *
+   * @example
+   * ```ts
+   * await client.vault.delete(credentialId);
+   * ```
+   */
   delete(credentialId: string, options?: RequestOptions): ApiPromise<undefined> {
     return this.#transport.call('deleteVaultCredential', 'delete', (o) => discardBody(deleteVaultCredential({ ...o, path: { id: pathParam('credentialId', credentialId) } })), options);
   }
@@ -97,6 +165,11 @@ export class Vault {
    * expired or unknown, `TOKEN_SCOPES_MISSING` when it does not cover the service (the API error is
    * kept as `cause`, with its status and request id). No credential stored for the user and
    * service throws `NotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const { accessToken, metadata } = await client.vault.exchange(grantToken, { service: 'github' });
+   * ```
    */
   exchange(grantToken: string, params: { readonly service: string }, options?: RequestOptions): ApiPromise<VaultExchange> {
     const operation = 'exchangeVaultCredential';
