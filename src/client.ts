@@ -37,6 +37,8 @@ export const DEFAULT_MAX_RETRIES = 2;
 /** The longest `Retry-After`, in seconds, that the client waits for by default. */
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
 const MAX_TIMER_MS = 2_147_483_647;
+/** More retries than this would only hide an outage. */
+const MAX_RETRIES = 100;
 
 /**
  * Options of {@link Grantex}. Every field is optional; invalid values make the constructor throw
@@ -340,10 +342,16 @@ function createTransport(options: PublicClientOptions, apiKey: string | undefine
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
-  for (const [name, value] of [['timeout', timeout], ['maxRetries', maxRetries], ['maxRetryAfter', maxRetryAfter]] as const) {
-    // Timers cannot wait longer than 2^31 - 1 ms; larger values would fail on the first request.
-    if (!Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
-      throw new GrantexConfigurationError(`${name} must be a non-negative number no larger than ${MAX_TIMER_MS}`);
+  // Timers cannot wait longer than 2^31 - 1 ms; larger values would fail on the first request.
+  // `maxRetryAfter` is in seconds, so its bound is a thousand times smaller.
+  const limits = [
+    ['timeout', timeout, MAX_TIMER_MS],
+    ['maxRetryAfter', maxRetryAfter, Math.floor(MAX_TIMER_MS / 1000)],
+    ['maxRetries', maxRetries, MAX_RETRIES],
+  ] as const;
+  for (const [name, value, max] of limits) {
+    if (!Number.isFinite(value) || value < 0 || value > max) {
+      throw new GrantexConfigurationError(`${name} must be a non-negative number no larger than ${max}`);
     }
   }
   const baseUrl = options.baseUrl ?? readEnv('GRANTEX_BASE_URL') ?? DEFAULT_BASE_URL;

@@ -43,7 +43,7 @@ export class System {
           }
           throw error;
         }),
-      { maxRetries: 0, ...options },
+      { ...options, maxRetries: options?.maxRetries ?? 0 },
     );
   }
 

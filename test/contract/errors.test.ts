@@ -102,6 +102,8 @@ describe('health', () => {
     const { client, operations } = mockClient({ headers: { Prefer: 'code=503' }, maxRetries: 2 });
     const report = await client.health();
     expect(report.status).toBe('degraded');
-    expect(operations).toEqual(['getHealth']);
+    // An explicit `maxRetries: undefined` must not bring the client's retries back.
+    await client.health({ maxRetries: undefined });
+    expect(operations).toEqual(['getHealth', 'getHealth']);
   });
 });

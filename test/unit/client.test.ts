@@ -59,6 +59,9 @@ describe('configuration', () => {
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), timeout: -1 })).toThrow(/timeout/);
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), maxRetries: Number.NaN })).toThrow(/maxRetries/);
     expect(() => new Grantex({ apiKey: 'k'.repeat(20), timeout: 2 ** 31 })).toThrow(GrantexConfigurationError);
+    // Seconds: 2,147,484 s is already beyond what a timer can wait.
+    expect(() => new Grantex({ apiKey: 'k'.repeat(20), maxRetryAfter: 2_147_484 })).toThrow(/maxRetryAfter/);
+    expect(() => new Grantex({ apiKey: 'k'.repeat(20), maxRetries: 1_000 })).toThrow(/maxRetries/);
   });
 
   it('results are typed by the spec (the Api namespace names every generated type)', async () => {
