@@ -8,13 +8,7 @@ import { build } from 'esbuild';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The SDK's entry points, as a user imports them. */
-export const ENTRIES = [
-  { name: '@grantex/sdk', file: 'src/index.ts' },
-  { name: '@grantex/sdk/jwt', file: 'src/jwt/index.ts' },
-  { name: '@grantex/sdk/pkce', file: 'src/pkce/index.ts' },
-  { name: '@grantex/sdk/webhooks', file: 'src/webhooks/index.ts' },
-  { name: '@grantex/sdk/errors', file: 'src/errors.ts' },
-];
+export { SDK_ENTRIES as ENTRIES } from '../scripts/sdk-entries.mjs';
 
 /**
  * Bundles one entry the way the published package would ship it: ESM, code split (so the lazily

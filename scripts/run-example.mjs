@@ -5,16 +5,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { sdkAliases } from './sdk-entries.mjs';
 
-/** esbuild aliases that point the package name and its subpaths at src/. */
-export const sdkAliases = {
-  '@grantex/sdk/jwt': path.join(root, 'src/jwt/index.ts'),
-  '@grantex/sdk/pkce': path.join(root, 'src/pkce/index.ts'),
-  '@grantex/sdk/webhooks': path.join(root, 'src/webhooks/index.ts'),
-  '@grantex/sdk/errors': path.join(root, 'src/errors.ts'),
-  '@grantex/sdk': path.join(root, 'src/index.ts'),
-};
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function bundleExample(file) {
   const outDir = path.join(root, '.tmp', 'examples');
