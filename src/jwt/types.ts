@@ -72,10 +72,55 @@ export interface GrantCheckOptions {
   now?: Date;
 }
 
+/**
+ * Bounds of the verified-token cache. A token that verified is answered from memory until
+ * `min(exp, verified at + maxAgeMs)`; the checks that depend on the clock and on the call
+ * (lifetime, audience, scopes, delegation depth) still run on every call.
+ *
+ * @example
+ * ```ts
+ * const verifier = createGrantVerifier({ jwksUri, developerId: 'dev_01HXYZ', cache: { maxEntries: 1_000, maxAgeMs: 30_000 } });
+ * ```
+ */
+export interface TokenCacheOptions {
+  /** Most tokens kept; the least recently used one is dropped first. Default 10000. */
+  maxEntries?: number;
+  /** Longest time, in milliseconds, a token is answered without checking its signature again. Default 60000. */
+  maxAgeMs?: number;
+}
+
+/**
+ * Which developer's tokens a verifier accepts. Every Grantex developer's tokens share one issuer
+ * and one signing key, so a token's signature alone does not say it was minted for you: pin your
+ * developer id (the `dev` claim, `dev_…`), or say explicitly that any developer's token will do.
+ *
+ * @example
+ * ```ts
+ * createGrantVerifier({ jwksUri, developerId: 'dev_01HXYZ' }); // only tokens minted for dev_01HXYZ
+ * createGrantVerifier({ jwksUri, anyDeveloper: true }); // a multi-tenant gateway that checks `developerId` itself
+ * ```
+ */
+export type DeveloperPin =
+  | {
+      /** The developer whose tokens are accepted; others fail with `TOKEN_WRONG_DEVELOPER`. */
+      developerId: string;
+      anyDeveloper?: never;
+    }
+  | {
+      developerId?: never;
+      /** Accept tokens minted for any developer. Check `grant.developerId` yourself. */
+      anyDeveloper: true;
+    };
+
 /** Options shared by both ways to name the keys. */
 interface VerifierBaseOptions extends GrantCheckOptions {
   /** The expected `iss`. See {@link RemoteKeyOptions.jwksUri} for the default. */
   issuer?: string;
+  /**
+   * Answer tokens that verified before from memory (see {@link TokenCacheOptions}): `true` for the
+   * defaults, or the bounds. Default `false`: every call checks the signature.
+   */
+  cache?: boolean | TokenCacheOptions;
 }
 
 /** Verify with keys fetched from the Grantex JWKS endpoint (cached; refetched for an unknown `kid`). */
@@ -96,6 +141,10 @@ export interface RemoteKeyOptions extends VerifierBaseOptions {
   cacheMaxAgeMs?: number;
   /** A `fetch` to use for the JWKS request (custom agents, tests). Default: the global `fetch`. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Largest JWKS response accepted, in bytes, counted while it is read. Default 65536. */
+  maxJwksBytes?: number;
+  /** Most keys a JWKS may hold. Default 32. */
+  maxJwksKeys?: number;
 }
 
 /** Verify fully offline against a JWKS you provide. `issuer` is then required: nothing implies it. */
@@ -106,14 +155,18 @@ export interface LocalKeyOptions extends VerifierBaseOptions {
   issuer: string;
 }
 
-/** Options of {@link createGrantVerifier} and {@link verifyGrantToken}. */
-export type GrantVerifierOptions = RemoteKeyOptions | LocalKeyOptions;
+/**
+ * Options of {@link createGrantVerifier} and {@link verifyGrantToken}: where the keys come from,
+ * whose tokens are accepted ({@link DeveloperPin}), and the checks. Unknown names are rejected.
+ */
+export type GrantVerifierOptions = (RemoteKeyOptions | LocalKeyOptions) & DeveloperPin;
 
 /** Verifies grant tokens with keys and settings fixed once. */
 export interface GrantVerifier {
   /**
    * Verifies `token` and returns its grant; throws `GrantTokenError` otherwise.
-   * `options` override the verifier's checks for this call only.
+   * `options` override the verifier's checks for this call only; an unknown or mistyped option
+   * throws `GrantexInvalidArgumentError`.
    */
   verify(token: string, options?: GrantCheckOptions): Promise<VerifiedGrant>;
 }

@@ -1,15 +1,21 @@
 import { compactVerify } from 'jose';
-import { GrantTokenError } from '../errors.js';
-import { checkPolicy, checkRegistered } from './checks.js';
+import { checkPolicy, checkRegistered, type Pin } from './checks.js';
+import { TokenCache } from './cache.js';
 import { toGrant } from './claims.js';
 import { createKeySource, type KeySource } from './keys.js';
 import { toGrantTokenError } from './map-error.js';
+import { ALL_OPTIONS, assertCallOptions, CHECK_OPTIONS, readVerifierOptions } from './options.js';
 import { assertTokenShape, malformed, parseClaims } from './payload.js';
 import type { GrantCheckOptions, GrantVerifier, GrantVerifierOptions, VerifiedGrant } from './types.js';
 
 // Grant tokens are only ever RS256. Pinning the list is what stops `none`, HS256 signed with the
 // public key, or a token signed with the JWKS's Ed25519 key.
 const ALGORITHMS = ['RS256'];
+
+interface Context extends Pin {
+  readonly getKey: KeySource['getKey'];
+  readonly cache: TokenCache | undefined;
+}
 
 /** Per-call values replace the verifier's; `undefined` never removes a configured check. */
 function merge(base: GrantCheckOptions, overrides: GrantCheckOptions): GrantCheckOptions {
@@ -18,36 +24,81 @@ function merge(base: GrantCheckOptions, overrides: GrantCheckOptions): GrantChec
   return merged;
 }
 
-async function verifyWith({ getKey, issuer }: KeySource, options: GrantCheckOptions, token: string): Promise<VerifiedGrant> {
+/**
+ * A copy of a cached grant with its own `Date`s: the grant is frozen, but a `Date` is not, and one
+ * caller's mutation must not show up in another caller's result.
+ */
+function fresh(claims: Readonly<Record<string, unknown>>, grant: VerifiedGrant): VerifiedGrant {
+  return Object.freeze({ ...grant, issuedAt: new Date((claims.iat as number) * 1000), expiresAt: new Date((claims.exp as number) * 1000) });
+}
+
+async function verifyWith(context: Context, options: GrantCheckOptions, token: string): Promise<VerifiedGrant> {
   assertTokenShape(token);
+  const { cache } = context;
+  const hit = cache?.get(token, Date.now());
+  if (hit) {
+    // The signature is known good; everything that depends on the clock or the call is checked again.
+    checkRegistered(hit.claims, hit.grant, context, options);
+    checkPolicy(hit.grant, options);
+    return fresh(hit.claims, hit.grant);
+  }
   let verified;
   try {
-    verified = await compactVerify(token, getKey, { algorithms: ALGORITHMS });
+    verified = await compactVerify(token, context.getKey, { algorithms: ALGORITHMS });
   } catch (error) {
-    throw toGrantTokenError(error);
+    throw toGrantTokenError(error, token);
   }
   // An unencoded (b64: false) payload is legal JWS but never a JWT.
   if (verified.protectedHeader.b64 === false) throw malformed();
   const claims = parseClaims(verified.payload);
   const grant = toGrant(claims, true);
-  checkRegistered(claims, grant, issuer, options);
+  checkRegistered(claims, grant, context, options);
   checkPolicy(grant, options);
-  return grant;
+  // Only a token that passed every check is remembered.
+  cache?.set(token, claims, grant, Date.now());
+  return cache ? fresh(claims, grant) : grant;
+}
+
+/** Builds a verifier from options already checked by `readVerifierOptions`. */
+function build(options: GrantVerifierOptions, developerId: string | undefined, cache: TokenCache | undefined): GrantVerifier {
+  const { getKey, issuer } = createKeySource(options);
+  const context: Context = { getKey, issuer, developerId, cache };
+  // A copy, so that later changes to the caller's object cannot loosen the checks.
+  const base: GrantCheckOptions = {};
+  for (const key of CHECK_OPTIONS) {
+    const value = (options as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) (base as Record<string, unknown>)[key] = key === 'requiredScopes' ? [...(value as string[])] : value;
+  }
+  return Object.freeze({
+    verify: async (token: string, overrides?: GrantCheckOptions) => {
+      if (overrides === undefined) return verifyWith(context, base, token);
+      assertCallOptions(overrides);
+      return verifyWith(context, merge(base, overrides), token);
+    },
+  });
 }
 
 /**
  * Creates a verifier that checks grant tokens offline: RS256 signature against the Grantex JWKS,
- * issuer, lifetime, required claims, and optionally audience, scopes and delegation depth.
- * Build it once and reuse it: remote keys are cached, refetched at most once per cooldown when a
- * token names an unknown `kid` (key rotation), and never fetched for a token with the wrong algorithm.
+ * issuer, the developer the token was minted for, lifetime, required claims, and optionally
+ * audience, scopes and delegation depth. Build it once and reuse it: remote keys are cached,
+ * refetched at most once per cooldown when a token names an unknown `kid` (key rotation), and never
+ * fetched for a token with the wrong algorithm. With `cache`, a token that verified is answered
+ * from memory (see {@link TokenCacheOptions}).
  *
- * Failures throw `GrantTokenError` with a `code`; the message never contains the token.
- * Configuration mistakes throw `GrantexConfigurationError` right here.
+ * `developerId` is required: every Grantex developer's tokens share one issuer and signing key, so
+ * without it a token minted for another developer would verify. Pass `anyDeveloper: true` to accept
+ * any developer's tokens on purpose.
+ *
+ * Failures throw `GrantTokenError` with a `code`; the message names the expected and actual values
+ * (issuer, audience, developer, times) and never contains the token. Configuration mistakes, unknown
+ * option names included, throw `GrantexConfigurationError` right here.
  *
  * @example
  * ```ts
  * const verifier = createGrantVerifier({
  *   jwksUri: 'https://api.grantex.dev/.well-known/jwks.json', // issuer: https://grantex.dev
+ *   developerId: 'dev_01HXYZ',
  *   requiredScopes: ['calendar:read'],
  * });
  * const grant = await verifier.verify(token);
@@ -55,13 +106,8 @@ async function verifyWith({ getKey, issuer }: KeySource, options: GrantCheckOpti
  * ```
  */
 export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifier {
-  const keys = createKeySource(options);
-  // A copy, so that later changes to the caller's object cannot loosen the checks.
-  const base = { ...options };
-  return Object.freeze({
-    verify: (token: string, overrides?: GrantCheckOptions) =>
-      verifyWith(keys, overrides ? merge(base, overrides) : base, token),
-  });
+  const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
+  return build(options, developerId, cache && new TokenCache(cache));
 }
 
 // Remote verifiers reused by verifyGrantToken, so that calling it per request does not fetch the
@@ -69,12 +115,15 @@ export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifie
 const shared = new Map<string, GrantVerifier>();
 
 function sharedVerifier(options: GrantVerifierOptions): GrantVerifier {
+  // `options` holds no checks here, so only names, the pin, the cache and the limits are checked.
+  const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
   // A local JWKS or an injected fetch cannot be keyed safely by value; those get a fresh verifier.
-  if (options.jwks !== undefined || options.fetch !== undefined) return createGrantVerifier(options);
-  const key = [options.jwksUri, options.issuer, options.timeoutMs, options.cooldownMs, options.cacheMaxAgeMs] + '';
+  if (options.jwks !== undefined || options.fetch !== undefined) return build(options, developerId, cache && new TokenCache(cache));
+  const { jwksUri, issuer, timeoutMs, cooldownMs, cacheMaxAgeMs, maxJwksBytes, maxJwksKeys, anyDeveloper } = options;
+  const key = JSON.stringify([String(jwksUri), issuer, developerId, anyDeveloper, timeoutMs, cooldownMs, cacheMaxAgeMs, maxJwksBytes, maxJwksKeys, cache]);
   let verifier = shared.get(key);
   if (!verifier) {
-    verifier = createGrantVerifier(options);
+    verifier = build(options, developerId, cache && new TokenCache(cache));
     if (shared.size >= 16) shared.delete(shared.keys().next().value!);
     shared.set(key, verifier);
   }
@@ -82,19 +131,28 @@ function sharedVerifier(options: GrantVerifierOptions): GrantVerifier {
 }
 
 /**
- * Verifies one grant token offline; see {@link createGrantVerifier} for what is checked. Remote key
- * sets are shared between calls with the same `jwksUri`, so calling this per request is fine; with a
- * local `jwks` prefer {@link createGrantVerifier}, which imports the keys once.
+ * Verifies one grant token offline; see {@link createGrantVerifier} for what is checked, and for
+ * `developerId`, which is required here too. Remote key sets are shared between calls with the same
+ * `jwksUri`, so calling this per request is fine; with a local `jwks` prefer
+ * {@link createGrantVerifier}, which imports the keys once.
+ *
+ * Configuration mistakes reject with `GrantexConfigurationError`, unusable check values
+ * (`requiredScopes: 'a:b'`) with `GrantexInvalidArgumentError`, a failed check with `GrantTokenError`.
  *
  * @example
  * ```ts
  * const grant = await verifyGrantToken(token, {
  *   jwksUri: 'http://localhost:3001/.well-known/jwks.json', // issuer: http://localhost:3001
+ *   developerId: 'dev_01HXYZ',
  *   audience: 'https://calendar.example',
  * });
  * if (grant.delegationDepth > 0) console.log('delegated by', grant.parentAgentDid);
  * ```
  */
 export async function verifyGrantToken(token: string, options: GrantVerifierOptions): Promise<VerifiedGrant> {
-  return sharedVerifier(options).verify(token, options);
+  // The key source and the pin make the shared verifier; the checks are applied per call.
+  const verifierOptions: Record<string, unknown> = {};
+  const checks: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options ?? {})) (CHECK_OPTIONS.includes(key) ? checks : verifierOptions)[key] = value;
+  return sharedVerifier(verifierOptions as unknown as GrantVerifierOptions).verify(token, checks);
 }

@@ -8,6 +8,7 @@ let current: SigningKey;
 let next: SigningKey; // the key the server rotates to
 let ed: SigningKey;
 const servers: JwksServer[] = [];
+const DEV = 'dev_01TESTDEV';
 
 beforeAll(async () => {
   [current, next, ed] = await Promise.all([rsaKey('grantex-2026-11'), rsaKey('grantex-2026-12'), ed25519Key('grantex-ed25519-2026-11')]);
@@ -28,7 +29,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('remote JWKS', () => {
   it('derives the issuer from the jwksUri and caches the keys', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV });
     for (let i = 0; i < 5; i++) {
       await expect(verifier.verify(await sign(current, rootClaims(server.origin)))).resolves.toMatchObject({ principalId: 'user_alice' });
     }
@@ -38,14 +39,14 @@ describe('remote JWKS', () => {
 
   it('accepts the jwksUri as a URL object and an explicit issuer', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: new URL(server.jwksUri), issuer: 'https://grantex.test' });
+    const verifier = createGrantVerifier({ jwksUri: new URL(server.jwksUri), developerId: DEV, issuer: 'https://grantex.test' });
     await expect(verifier.verify(await sign(current, rootClaims('https://grantex.test')))).resolves.toBeTruthy();
     await expectTokenError(verifier.verify(await sign(current, rootClaims(server.origin))), 'TOKEN_ISSUER_INVALID');
   });
 
   it('never fetches the JWKS for a token it can reject up front', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV });
     await expectTokenError(verifier.verify(unsecured(rootClaims(server.origin), current.kid)), 'TOKEN_ALGORITHM_UNSUPPORTED');
     await expectTokenError(verifier.verify(await sign(ed, rootClaims(server.origin))), 'TOKEN_ALGORITHM_UNSUPPORTED');
     await expectTokenError(verifier.verify('x'.repeat(20_000)), 'TOKEN_MALFORMED');
@@ -55,7 +56,7 @@ describe('remote JWKS', () => {
 
   it('refetches exactly once for an unknown kid, then reports TOKEN_KEY_UNKNOWN', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cooldownMs: 300 });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, cooldownMs: 300 });
     const unknown = await sign(next, rootClaims(server.origin));
     await verifier.verify(await sign(current, rootClaims(server.origin)));
     expect(server.requests).toBe(1);
@@ -72,7 +73,7 @@ describe('remote JWKS', () => {
 
   it('turns a burst of 20 unknown-kid tokens into at most 2 fetches', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV });
     const tokens = await Promise.all(
       Array.from({ length: 20 }, (_, i) => sign(next, rootClaims(server.origin), { kid: `unknown-${i}` })),
     );
@@ -85,7 +86,7 @@ describe('remote JWKS', () => {
 
   it('also limits a burst that arrives after the cooldown, with warm keys', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cooldownMs: 50 });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, cooldownMs: 50 });
     await verifier.verify(await sign(current, rootClaims(server.origin)));
     const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => sign(next, rootClaims(server.origin), { kid: `unknown-${i}` })));
     await sleep(80);
@@ -95,7 +96,7 @@ describe('remote JWKS', () => {
 
   it('picks up a rotated key after one refetch', async () => {
     const server = await serve([current]);
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cooldownMs: 50 });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, cooldownMs: 50 });
     await verifier.verify(await sign(current, rootClaims(server.origin)));
     server.jwks = { keys: [current.publicJwk, next.publicJwk] };
     await sleep(80);
@@ -110,7 +111,7 @@ describe('remote JWKS', () => {
 
   it('refetches when the cache is older than cacheMaxAgeMs', async () => {
     const server = await serve();
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, cacheMaxAgeMs: 50 });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, cacheMaxAgeMs: 50 });
     const token = await sign(current, rootClaims(server.origin));
     await verifier.verify(token);
     await sleep(80);
@@ -128,7 +129,7 @@ describe('JWKS unavailable', () => {
     const server = await serve();
     server.mode = mode;
     const token = await sign(current, rootClaims(server.origin));
-    await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri }).verify(token), 'JWKS_UNAVAILABLE', [token]);
+    await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token), 'JWKS_UNAVAILABLE', [token]);
     expect(server.requests).toBe(1);
   });
 
@@ -137,7 +138,7 @@ describe('JWKS unavailable', () => {
     server.mode = 'hang';
     const started = Date.now();
     await expectTokenError(
-      createGrantVerifier({ jwksUri: server.jwksUri, timeoutMs: 150 }).verify(await sign(current, rootClaims(server.origin))),
+      createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, timeoutMs: 150 }).verify(await sign(current, rootClaims(server.origin))),
       'JWKS_UNAVAILABLE',
     );
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -146,7 +147,7 @@ describe('JWKS unavailable', () => {
   it('reports JWKS_UNAVAILABLE when nothing listens', async () => {
     const jwksUri = await unusedJwksUri();
     await expectTokenError(
-      createGrantVerifier({ jwksUri }).verify(await sign(current, rootClaims(new URL(jwksUri).origin))),
+      createGrantVerifier({ jwksUri, developerId: DEV }).verify(await sign(current, rootClaims(new URL(jwksUri).origin))),
       'JWKS_UNAVAILABLE',
     );
   });
@@ -154,7 +155,7 @@ describe('JWKS unavailable', () => {
   it('recovers once the endpoint is back', async () => {
     const server = await serve();
     server.mode = 'status500';
-    const verifier = createGrantVerifier({ jwksUri: server.jwksUri });
+    const verifier = createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV });
     const token = await sign(current, rootClaims(server.origin));
     await expectTokenError(verifier.verify(token), 'JWKS_UNAVAILABLE');
     server.mode = 'ok';
@@ -168,6 +169,7 @@ describe('fetch injection and the production URL', () => {
     const jwks = { keys: [current.publicJwk] };
     const verifier = createGrantVerifier({
       jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+      developerId: DEV,
       fetch: async (url) => {
         calls.push(url);
         return new Response(JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } });
@@ -182,6 +184,7 @@ describe('fetch injection and the production URL', () => {
     const jwks = { keys: [current.publicJwk] };
     const verifier = createGrantVerifier({
       jwksUri: 'https://auth.example/tenants/acme/.well-known/jwks.json?v=2',
+      developerId: DEV,
       fetch: async () => new Response(JSON.stringify(jwks)),
     });
     await expect(verifier.verify(await sign(current, rootClaims('https://auth.example/tenants/acme')))).resolves.toBeTruthy();
@@ -190,6 +193,7 @@ describe('fetch injection and the production URL', () => {
   it('maps an injected fetch that throws to JWKS_UNAVAILABLE', async () => {
     const verifier = createGrantVerifier({
       jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+      developerId: DEV,
       fetch: async () => {
         throw new TypeError('fetch failed');
       },
@@ -202,20 +206,20 @@ describe('verifyGrantToken', () => {
   it('shares the remote key set between calls with the same jwksUri', async () => {
     const server = await serve();
     const token = await sign(current, rootClaims(server.origin));
-    for (let i = 0; i < 3; i++) await expect(verifyGrantToken(token, { jwksUri: server.jwksUri })).resolves.toBeTruthy();
+    for (let i = 0; i < 3; i++) await expect(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV })).resolves.toBeTruthy();
     expect(server.requests).toBe(1);
   });
 
   it('applies the per-call checks', async () => {
     const server = await serve();
     const token = await sign(current, rootClaims(server.origin));
-    const error = await expectTokenError(verifyGrantToken(token, { jwksUri: server.jwksUri, requiredScopes: ['mail:send'] }), 'TOKEN_SCOPES_MISSING');
+    const error = await expectTokenError(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV, requiredScopes: ['mail:send'] }), 'TOKEN_SCOPES_MISSING');
     expect(error.missingScopes).toEqual(['mail:send']);
   });
 
   it('works offline with a local JWKS and rejects configuration mistakes as a rejected promise', async () => {
     const token = await sign(current, rootClaims('https://grantex.test'));
-    await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] }, issuer: 'https://grantex.test' })).resolves.toBeTruthy();
-    await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] } } as never)).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
+    await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] }, issuer: 'https://grantex.test', developerId: DEV })).resolves.toBeTruthy();
+    await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] }, developerId: DEV } as never)).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
   });
 });

@@ -26,6 +26,8 @@ import {
 } from './support/tokens.js';
 
 const ISSUER = 'https://grantex.test';
+const DEV = 'dev_01TESTDEV';
+const RECORDED_DEV = 'dev_01M81NWHH1NGQ4JT0WQKN8NE7Y';
 
 let rsa: SigningKey;
 let ed: SigningKey;
@@ -34,11 +36,11 @@ let verifier: GrantVerifier;
 
 beforeAll(async () => {
   [rsa, ed, stranger] = await Promise.all([rsaKey('grantex-2026-11'), ed25519Key('grantex-ed25519-2026-11'), rsaKey('grantex-2026-11')]);
-  verifier = createGrantVerifier({ jwks: { keys: [rsa.publicJwk, ed.publicJwk] }, issuer: ISSUER });
+  verifier = createGrantVerifier({ jwks: { keys: [rsa.publicJwk, ed.publicJwk] }, issuer: ISSUER, developerId: DEV });
 });
 
 describe('tokens recorded from a real Grantex server', () => {
-  const recorded = () => createGrantVerifier({ jwks: RECORDED_JWKS, issuer: RECORDED_ISSUER });
+  const recorded = () => createGrantVerifier({ jwks: RECORDED_JWKS, issuer: RECORDED_ISSUER, developerId: RECORDED_DEV });
 
   it('verifies a root grant token and maps every claim', async () => {
     const grant = await recorded().verify(RECORDED_ROOT_TOKEN, { now: RECORDED_NOW });
@@ -73,7 +75,7 @@ describe('tokens recorded from a real Grantex server', () => {
 
   it('rejects the recorded token once it has expired, and for another issuer', async () => {
     await expectTokenError(recorded().verify(RECORDED_ROOT_TOKEN, { now: new Date(1795439259 * 1000 + 10_000) }), 'TOKEN_EXPIRED', [RECORDED_ROOT_TOKEN]);
-    const other = createGrantVerifier({ jwks: RECORDED_JWKS, issuer: 'https://grantex.dev' });
+    const other = createGrantVerifier({ jwks: RECORDED_JWKS, issuer: 'https://grantex.dev', developerId: RECORDED_DEV });
     await expectTokenError(other.verify(RECORDED_ROOT_TOKEN, { now: RECORDED_NOW }), 'TOKEN_ISSUER_INVALID', [RECORDED_ROOT_TOKEN]);
   });
 
@@ -321,7 +323,7 @@ describe('scopes and delegation policy', () => {
   });
 
   it('keeps verifier-level checks when a call passes undefined, and lets a call override them', async () => {
-    const strict = createGrantVerifier({ jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, requiredScopes: ['mail:send'], maxDelegationDepth: 0 });
+    const strict = createGrantVerifier({ jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, developerId: DEV, requiredScopes: ['mail:send'], maxDelegationDepth: 0 });
     const token = await sign(rsa, rootClaims(ISSUER));
     await expectTokenError(strict.verify(token), 'TOKEN_SCOPES_MISSING');
     await expectTokenError(strict.verify(token, { requiredScopes: undefined }), 'TOKEN_SCOPES_MISSING');
@@ -331,7 +333,7 @@ describe('scopes and delegation policy', () => {
   });
 
   it('is not affected by later changes to the options object', async () => {
-    const options = { jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, requiredScopes: ['mail:send'] };
+    const options = { jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, developerId: DEV, requiredScopes: ['mail:send'] };
     const pinned = createGrantVerifier(options);
     options.requiredScopes = [];
     options.issuer = 'https://evil.test';
@@ -351,7 +353,7 @@ describe('configuration', () => {
   ])('throws GrantexConfigurationError for %s', (_, options) => {
     let caught: unknown;
     try {
-      createGrantVerifier(options as never);
+      createGrantVerifier({ developerId: DEV, ...options } as never);
     } catch (error) {
       caught = error;
     }
