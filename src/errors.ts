@@ -7,10 +7,15 @@
  * PKCE, webhooks) can share it without pulling in the HTTP client.
  *
  * Messages never contain API keys, grant tokens or secrets: they are built from fixed text and
- * server messages, and {@link redactSecrets} scrubs any known secret that a server might echo.
+ * server messages, and the client scrubs any known secret that a server might echo from every
+ * property of an error.
  *
  * @module @grantex/sdk/errors
  */
+
+import type { ApiErrorCode } from '../generated/error-codes.gen.js';
+
+export type { ApiErrorCode };
 
 const BRAND = Symbol.for('grantex.error');
 
@@ -20,10 +25,15 @@ export type GrantexErrorCode =
   | 'CONNECTION_ERROR'
   | 'TIMEOUT'
   | 'ABORTED'
+  | 'CLIENT_CLOSED'
   | 'INVALID_RESPONSE'
+  | 'UNEXPECTED_REDIRECT'
+  | 'RESPONSE_TOO_LARGE'
   | 'RESPONSE_VALIDATION_FAILED'
   | 'INVALID_ARGUMENT'
+  | 'UNEXPECTED_ERROR'
   | GrantTokenErrorCode
+  | ApiErrorCode
   | (string & {});
 
 /**
@@ -198,8 +208,8 @@ export class GrantexInvalidResponseError extends GrantexError {
   readonly status: number | undefined;
   readonly operation: string | undefined;
 
-  constructor(message: string, details: { status?: number; operation?: string; cause?: unknown } = {}) {
-    super(message, 'INVALID_RESPONSE', { cause: details.cause });
+  constructor(message: string, details: { status?: number; operation?: string; cause?: unknown; code?: 'INVALID_RESPONSE' | 'UNEXPECTED_REDIRECT' | 'RESPONSE_TOO_LARGE' } = {}) {
+    super(message, details.code ?? 'INVALID_RESPONSE', { cause: details.cause });
     this.status = details.status;
     this.operation = details.operation;
   }
@@ -258,7 +268,8 @@ export interface RateLimitInfo {
 
 export interface ApiErrorInit {
   readonly status: number;
-  readonly message: string;
+  /** The server's own message, already scrubbed of credentials. */
+  readonly serverMessage: string;
   readonly code: string;
   readonly requestId: string | undefined;
   readonly headers: Headers;
@@ -288,12 +299,16 @@ export class GrantexApiError extends GrantexError {
   readonly headers: Headers;
   /** The parsed error body (or its text when it was not JSON). */
   readonly body: unknown;
-  /** The operation that failed, e.g. `getAgent`. */
+  /** The SDK method that failed, e.g. `agents.get`. */
   readonly operation: string | undefined;
   readonly rateLimit: RateLimitInfo;
 
+  /** The server's own message, without the status and method the SDK adds to `message`. */
+  readonly serverMessage: string;
+
   constructor(init: ApiErrorInit) {
-    super(init.message, init.code);
+    super(`${init.serverMessage} (${init.status} ${init.code}${init.operation ? ` from ${init.operation}` : ''})`, init.code);
+    this.serverMessage = init.serverMessage;
     this.status = init.status;
     this.requestId = init.requestId;
     this.headers = init.headers;
@@ -325,6 +340,7 @@ export class GrantexApiError extends GrantexError {
  */
 export class BadRequestError extends GrantexApiError {
   override name = 'BadRequestError';
+  declare readonly status: 400;
 }
 /**
  * 401: missing, unknown or revoked credentials (API key, grant token, SCIM or session token).
@@ -338,6 +354,7 @@ export class BadRequestError extends GrantexApiError {
  */
 export class AuthenticationError extends GrantexApiError {
   override name = 'AuthenticationError';
+  declare readonly status: 401;
 }
 /**
  * 402: a plan limit was reached (`PLAN_LIMIT_EXCEEDED`) or a budget ran out.
@@ -351,6 +368,7 @@ export class AuthenticationError extends GrantexApiError {
  */
 export class PaymentRequiredError extends GrantexApiError {
   override name = 'PaymentRequiredError';
+  declare readonly status: 402;
 }
 /**
  * 403: authenticated but not allowed (`FORBIDDEN`, `POLICY_DENIED`, `CONSENT_REQUIRED`, …).
@@ -364,6 +382,7 @@ export class PaymentRequiredError extends GrantexApiError {
  */
 export class PermissionDeniedError extends GrantexApiError {
   override name = 'PermissionDeniedError';
+  declare readonly status: 403;
 }
 /**
  * 404: the resource does not exist, or belongs to another developer.
@@ -378,6 +397,7 @@ export class PermissionDeniedError extends GrantexApiError {
  */
 export class NotFoundError extends GrantexApiError {
   override name = 'NotFoundError';
+  declare readonly status: 404;
 }
 /**
  * 409: the request conflicts with the current state (e.g. an email already in use).
@@ -391,6 +411,7 @@ export class NotFoundError extends GrantexApiError {
  */
 export class ConflictError extends GrantexApiError {
   override name = 'ConflictError';
+  declare readonly status: 409;
 }
 /**
  * 410: the resource existed but is no longer usable (e.g. an expired consent request).
@@ -404,6 +425,7 @@ export class ConflictError extends GrantexApiError {
  */
 export class GoneError extends GrantexApiError {
   override name = 'GoneError';
+  declare readonly status: 410;
 }
 /**
  * 422: the server understood the request but cannot process it.
@@ -417,6 +439,7 @@ export class GoneError extends GrantexApiError {
  */
 export class UnprocessableEntityError extends GrantexApiError {
   override name = 'UnprocessableEntityError';
+  declare readonly status: 422;
 }
 
 /**
@@ -431,6 +454,7 @@ export class UnprocessableEntityError extends GrantexApiError {
  */
 export class RateLimitError extends GrantexApiError {
   override name = 'RateLimitError';
+  declare readonly status: 429;
   readonly retryAfter: number | undefined;
 
   constructor(init: ApiErrorInit) {
@@ -457,29 +481,6 @@ export class InternalServerError extends GrantexApiError {
   override name = 'InternalServerError';
 }
 
-/**
- * Builds the right {@link GrantexApiError} subclass for a status.
- *
- * @example
- * ```ts
- * const error = createApiError({ status: 404, message: 'Agent not found', code: 'NOT_FOUND', requestId: undefined, headers: new Headers(), body: undefined });
- * error instanceof NotFoundError; // true
- * ```
- */
-export function createApiError(init: ApiErrorInit): GrantexApiError {
-  const { status } = init;
-  if (status === 400) return new BadRequestError(init);
-  if (status === 401) return new AuthenticationError(init);
-  if (status === 402) return new PaymentRequiredError(init);
-  if (status === 403) return new PermissionDeniedError(init);
-  if (status === 404) return new NotFoundError(init);
-  if (status === 409) return new ConflictError(init);
-  if (status === 410) return new GoneError(init);
-  if (status === 422) return new UnprocessableEntityError(init);
-  if (status === 429) return new RateLimitError(init);
-  if (status >= 500) return new InternalServerError(init);
-  return new GrantexApiError(init);
-}
 
 /**
  * True when `value` is an API error from this SDK (any status).
@@ -589,14 +590,3 @@ export class GrantTokenError extends GrantexError {
   }
 }
 
-/**
- * Replaces every occurrence of the given secrets in `text` with `[redacted]`. Used on any text that
- * came from outside (server messages, bodies) before it reaches an error message.
- */
-export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}

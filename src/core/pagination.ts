@@ -1,166 +1,122 @@
 /**
- * One pagination mechanism for every list in the API. A list method returns one page with its
- * metadata; its `listAll` sibling walks every item across pages with {@link paginate}, told how
- * this list pages by one of the strategies below.
+ * One pagination mechanism for every list in the API. A list method returns a {@link PagePromise}:
+ * `await` it for one page with whatever page metadata the server sends, or `for await` over it for
+ * every item across pages. How each list pages comes from the spec (`x-grantex-sdk.paginate`).
  *
  * The API pages in four ways: page/pageSize with a `total`, SCIM's startIndex/count with
- * `totalResults`, an opaque cursor, and not at all. An answer without page metadata is one page:
- * the walk stops there. It also stops on an empty page, and when the server would send it back
- * to a page it has already read, so a misbehaving server can never cause a loop or duplicates.
+ * `totalResults`, an opaque cursor, and not at all. The walk stops on an empty page, on a page
+ * without the metadata to go on, and when the server would send it back to a page it has already
+ * read, so a misbehaving server can never cause a loop or duplicates.
  */
+import { ApiPromise, type RawResult } from './api-promise.js';
 
-/**
- * How one list pages: where its items are, and which parameters fetch the next page.
- * Build one with {@link singlePage}, {@link byPageNumber}, {@link byStartIndex} or {@link byCursor}.
- *
- * @example
- * ```ts
- * const strategy: PageStrategy<undefined, { readonly ids: readonly string[] }, string> = { items: (page) => page.ids, next: () => undefined };
- * ```
- */
-export interface PageStrategy<Params, Page, Item> {
-  /** The items of one page (an empty array ends the walk). */
-  items(page: Page): readonly Item[];
-  /** False when the answer is not the page that was asked for (a server repeating itself). */
-  accept?(page: Page, params: Params): boolean;
-  /** The parameters of the next page, or `undefined` when this was the last one. */
-  next(page: Page, params: Params): Params | undefined;
+/** How a list pages, as the spec declares it. */
+export interface PaginationSpec {
+  readonly style: 'single' | 'page' | 'scim' | 'cursor';
+  /** Key of the items in a page; absent when the page is a bare array. */
+  readonly items?: string;
+  /** Cursor lists: the dotted path of the next cursor in a page. */
+  readonly cursor?: string;
 }
 
+type Params = Record<string, unknown>;
+
 /**
- * Yields every item across pages, fetching lazily: breaking out of the loop stops the requests.
+ * The result of a list method: a promise of the first page that is also an async iterable of every
+ * item across pages. Pages are fetched lazily; breaking out of the loop stops the requests.
  *
  * @example
  * ```ts
- * for await (const delivery of client.webhooks.allDeliveries(webhookId, { pageSize: 100 })) {
- *   if (delivery.status === 'failed') console.log(delivery.id, delivery.lastError);
- * }
+ * const page = await client.grants.list({ pageSize: 50 });    // one page, with its `total`
+ * for await (const grant of client.grants.list({ pageSize: 50 })) console.log(grant.grantId); // every grant
  * ```
  */
-export async function* paginate<Params, Page, Item>(
-  fetchPage: (params: Params) => PromiseLike<Page>,
-  first: Params,
-  strategy: PageStrategy<Params, Page, Item>,
-): AsyncGenerator<Item, void, undefined> {
-  const requested = new Set<string>();
-  let params = first;
-  for (;;) {
-    const key = JSON.stringify(params ?? null);
-    if (requested.has(key)) return;
-    requested.add(key);
-    const page = await fetchPage(params);
-    if (strategy.accept && !strategy.accept(page, params)) return;
-    const items = strategy.items(page);
-    yield* items;
-    if (items.length === 0) return;
-    const next = strategy.next(page, params);
-    if (next === undefined) return;
-    params = next;
+export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIterable<Item> {
+  readonly #fetchPage: (params: Params) => Promise<RawResult<Page>>;
+  readonly #params: Params;
+  readonly #spec: PaginationSpec;
+
+  /** Made by list methods; the first page's request starts at once. */
+  constructor(fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, spec: PaginationSpec) {
+    super(fetchPage(params));
+    this.#fetchPage = fetchPage;
+    this.#params = params;
+    this.#spec = spec;
+  }
+
+  /**
+   * Every item across pages, in order.
+   *
+   * @example
+   * ```ts
+   * for await (const delivery of client.webhooks.deliveries(webhookId, { pageSize: 100 })) console.log(delivery.status);
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
+    const requested = new Set<string>();
+    const seenCursors = new Set<string>();
+    let params: Params = this.#params;
+    let pending: PromiseLike<Page> = this;
+    for (;;) {
+      requested.add(JSON.stringify(params));
+      const page = await pending;
+      if (!accepts(this.#spec, page, params)) return;
+      const items = itemsOf(this.#spec, page) as readonly Item[];
+      yield* items;
+      if (items.length === 0) return;
+      const next = nextParams(this.#spec, page, params, items.length, seenCursors);
+      if (next === undefined || requested.has(JSON.stringify(next))) return;
+      params = next;
+      pending = this.#fetchPage(params).then((result) => result.data);
+    }
+  }
+
+  /** Makes `Object.prototype.toString` print `[object PagePromise]`. */
+  override get [Symbol.toStringTag](): string {
+    return 'PagePromise';
   }
 }
 
-type ItemsOf<Page, Key extends keyof Page> = Page[Key] extends readonly (infer Item)[] | undefined ? Item : never;
-
-/**
- * A list answered in one piece (the API's most common shape): yields the items under
- * `itemsKey` and never asks for a second page.
- *
- * @example
- * ```ts
- * for await (const agent of paginate(() => client.agents.list(), undefined, singlePage<AgentList, 'agents'>('agents'))) console.log(agent.agentId);
- * ```
- */
-export function singlePage<Page, Key extends keyof Page, Params = undefined>(itemsKey: Key): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
-  return {
-    items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
-    next: () => undefined,
-  };
+function itemsOf(spec: PaginationSpec, page: unknown): readonly unknown[] {
+  const source = spec.style === 'scim' ? (page as { Resources?: unknown }).Resources : spec.items ? (page as Record<string, unknown>)?.[spec.items] : page;
+  return Array.isArray(source) ? source : [];
 }
 
-interface NumberedPage {
-  readonly total?: number | undefined;
-  readonly page?: number | undefined;
-  readonly pageSize?: number | undefined;
+/** False when the answer is not the page that was asked for (a server repeating itself). */
+function accepts(spec: PaginationSpec, page: unknown, params: Params): boolean {
+  const record = page as Record<string, unknown>;
+  if (spec.style === 'page') return record['page'] === undefined || record['page'] === (params['page'] ?? 1);
+  if (spec.style === 'scim') return record['startIndex'] === undefined || record['startIndex'] === (params['startIndex'] ?? 1);
+  return true;
 }
 
-/**
- * `page`/`pageSize` in, `{ total, page, pageSize }` out. Without a `total` in the answer the list
- * is treated as complete: the server did not page it. A page whose `page` is not the one asked for
- * ends the walk.
- *
- * @example
- * ```ts
- * const strategy = byPageNumber<ListWebhookDeliveriesParams, ListWebhookDeliveriesResponse, 'deliveries'>('deliveries');
- * for await (const delivery of paginate((p) => client.webhooks.deliveries(webhookId, p), { pageSize: 50 }, strategy)) console.log(delivery.status);
- * ```
- */
-export function byPageNumber<Params extends { page?: number; pageSize?: number }, Page extends NumberedPage, Key extends keyof Page>(
-  itemsKey: Key,
-): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
-  return {
-    items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
-    accept: (page, params) => page.page === undefined || page.page === (params.page ?? 1),
-    next: (page, params) => {
-      const items = (page[itemsKey] as readonly unknown[] | undefined) ?? [];
-      if (typeof page.total !== 'number') return undefined;
-      const current = page.page ?? params.page ?? 1;
-      const size = page.pageSize ?? params.pageSize ?? items.length;
-      if (size <= 0 || current * size >= page.total) return undefined;
+function nextParams(spec: PaginationSpec, page: unknown, params: Params, read: number, seenCursors: Set<string>): Params | undefined {
+  const record = page as Record<string, unknown>;
+  switch (spec.style) {
+    case 'page': {
+      // Without a total the list is complete: the server did not page it.
+      const total = record['total'];
+      if (typeof total !== 'number') return undefined;
+      const current = Number(record['page'] ?? params['page'] ?? 1);
+      const size = Number(record['pageSize'] ?? params['pageSize'] ?? read);
+      if (!(size > 0) || current * size >= total) return undefined;
       return { ...params, page: current + 1, pageSize: size };
-    },
-  };
-}
-
-interface ScimPage<Item> {
-  readonly totalResults: number;
-  readonly startIndex: number;
-  readonly itemsPerPage: number;
-  readonly Resources: readonly Item[];
-}
-
-/**
- * SCIM 2.0 lists: 1-based `startIndex` and `count` in, `totalResults` out. The next page starts
- * after the users just read, so a short page does not skip anyone.
- *
- * @example
- * ```ts
- * const users = scim.users;
- * for await (const user of paginate((p) => users.list(p), { count: 100 }, byStartIndex<ListScimUsersParams, ScimUser>())) console.log(user.userName);
- * ```
- */
-export function byStartIndex<Params extends { startIndex?: number; count?: number }, Item>(): PageStrategy<Params, ScimPage<Item>, Item> {
-  return {
-    items: (page) => page.Resources ?? [],
-    accept: (page, params) => page.startIndex === undefined || page.startIndex === (params.startIndex ?? 1),
-    next: (page, params) => {
-      const read = (page.Resources ?? []).length;
-      const nextIndex = (page.startIndex ?? params.startIndex ?? 1) + read;
-      if (read === 0 || nextIndex > page.totalResults) return undefined;
-      return { ...params, startIndex: nextIndex };
-    },
-  };
-}
-
-/**
- * Cursor lists: the answer names the cursor of the next page, passed back as `cursor`. A missing
- * or repeated cursor ends the walk. (No Grantex list uses cursors today.)
- *
- * @example
- * ```ts
- * type EventPage = { readonly events: readonly string[]; readonly nextCursor?: string };
- * const strategy = byCursor<{ cursor?: string }, EventPage, 'events'>('events', (page) => page.nextCursor);
- * ```
- */
-export function byCursor<Params extends { cursor?: string }, Page, Key extends keyof Page>(
-  itemsKey: Key,
-  nextCursor: (page: Page) => string | null | undefined,
-): PageStrategy<Params, Page, ItemsOf<Page, Key>> {
-  return {
-    items: (page) => (page[itemsKey] as readonly ItemsOf<Page, Key>[] | undefined) ?? [],
-    next: (page, params) => {
-      const cursor = nextCursor(page);
-      if (!cursor || cursor === params.cursor) return undefined;
+    }
+    case 'scim': {
+      // The next page starts after the users just read, so a short page skips no one.
+      const start = Number(record['startIndex'] ?? params['startIndex'] ?? 1);
+      const next = start + read;
+      const total = record['totalResults'];
+      if (typeof total !== 'number' || next > total) return undefined;
+      return { ...params, startIndex: next };
+    }
+    case 'cursor': {
+      const cursor = (spec.cursor ?? 'nextCursor').split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], page);
+      if (typeof cursor !== 'string' || cursor === '' || cursor === params['cursor'] || seenCursors.has(cursor)) return undefined;
+      seenCursors.add(cursor);
       return { ...params, cursor };
-    },
-  };
+    }
+    default:
+      return undefined;
+  }
 }

@@ -1,16 +1,17 @@
 /**
- * The request engine behind every resource method. It owns one generated ky client per `Grantex`
- * instance and adds what the generator leaves to us: typed errors, retries that never duplicate a
- * write, a timeout that also covers reading the body, validation modes, and secret redaction.
+ * The one request path. A `Transport` turns a row of the generated operation table plus the
+ * caller's arguments into one call on a ky instance made once per client, then reads, checks and
+ * shapes the answer. ky does what it is good at (retries, backoff, `Retry-After`); this file adds
+ * what the SDK promises on top: typed errors, a timeout per attempt that also covers reading the
+ * body, a response size cap, no redirects, validation modes and secret redaction everywhere.
  */
-import type { HTTPError, Options as KyOptions } from 'ky';
-import { getDotPath, isValiError, type BaseIssue } from 'valibot';
+import type { HTTPError, KyInstance, Options as KyOptions } from 'ky';
 
-import type { Client } from '../../generated/client/index.js';
 import { ApiPromise, type RawResult } from '../core/api-promise.js';
+import { PagePromise } from '../core/pagination.js';
 import {
-  createApiError,
   GrantexAbortError,
+  GrantexConfigurationError,
   GrantexConnectionError,
   GrantexError,
   GrantexInvalidArgumentError,
@@ -18,49 +19,62 @@ import {
   GrantexResponseValidationError,
   GrantexTimeoutError,
   isGrantexError,
-  parseRateLimit,
   parseRetryAfter,
-  redactSecrets,
   type RateLimitInfo,
 } from '../errors.js';
-import { VERSION } from '../version.js';
-import { isBrowser } from './env.js';
+import { createApiError, defaultCode, redactDeep, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
+import { bespokeSteps } from './bespoke.js';
+import type { Logger, LogLevel } from './log.js';
+import type { OperationSpec } from './operation.js';
 
 /** How strictly responses are checked against the spec. */
 export type ValidationMode = 'strict' | 'warn' | 'off';
 
-/** What a request hook sees: never the Authorization header or the body. */
+/**
+ * What a request hook sees: the SDK method, the HTTP method and a URL with credentials redacted;
+ * never the Authorization header or the body.
+ *
+ * @example
+ * ```ts
+ * const client = new Grantex({ apiKey, onRequest: (event) => console.log(event.operation, event.method, event.url) });
+ * ```
+ */
 export interface RequestEvent {
+  /** The SDK method, e.g. `agents.get`. */
   readonly operation: string;
+  /** The spec's operationId, e.g. `getAgent`. */
+  readonly operationId: string;
   readonly method: string;
+  /** The path template, e.g. `/v1/agents/{id}`. */
+  readonly path: string;
+  /** The URL requested, with any credential in it replaced by `[redacted]`. */
   readonly url: string;
   /** 0 for the first attempt, 1 for the first retry, … */
   readonly retryCount: number;
 }
 
-/** What a response hook sees. */
+/**
+ * What a response hook sees. Header values that echo a credential are redacted.
+ *
+ * @example
+ * ```ts
+ * const client = new Grantex({ apiKey, onResponse: (event) => console.log(event.status, event.durationMs) });
+ * ```
+ */
 export interface ResponseEvent extends RequestEvent {
   readonly status: number;
   readonly headers: Headers;
   readonly durationMs: number;
 }
 
-export interface TransportOptions {
-  readonly baseUrl: string;
-  readonly apiKey: string | undefined;
-  readonly timeout: number;
-  readonly maxRetries: number;
-  readonly maxRetryAfter: number;
-  readonly validation: ValidationMode;
-  readonly fetch: typeof fetch | undefined;
-  readonly headers: Readonly<Record<string, string>> | undefined;
-  readonly idempotencyKeys: 'auto' | 'manual';
-  readonly onRequest: ((event: RequestEvent) => void) | undefined;
-  readonly onResponse: ((event: ResponseEvent) => void) | undefined;
-  readonly onValidationWarning: ((error: GrantexResponseValidationError) => void) | undefined;
-}
-
-/** Options accepted by every API method as its last argument. */
+/**
+ * Options accepted by every API method as its last argument.
+ *
+ * @example
+ * ```ts
+ * await client.agents.get(agentId, { timeout: 5_000, signal: AbortSignal.timeout(10_000) });
+ * ```
+ */
 export interface RequestOptions {
   /** Cancels the request, including any wait between retries. */
   readonly signal?: AbortSignal;
@@ -77,333 +91,554 @@ export interface RequestOptions {
   readonly idempotencyKey?: string;
 }
 
-/** The options a generated operation function receives from {@link Transport.call}. */
-export interface OperationOptions {
-  client: Client;
-  throwOnError: true;
-  meta: { operation: string };
-  signal: AbortSignal;
-  headers: Record<string, string>;
-  timeout: number | false;
-  retry: KyOptions['retry'];
-  kyOptions: Pick<KyOptions, 'fetch' | 'hooks'>;
-  auth?: string;
+/** The validated, normalised client configuration a transport runs with (see config.ts). */
+export interface TransportConfig {
+  readonly baseUrl: string;
+  readonly apiKey: string | undefined;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly maxRetryAfter: number;
+  readonly maxResponseBytes: number;
+  readonly validation: ValidationMode;
+  readonly fetch: typeof fetch | undefined;
+  readonly fetchOptions: Readonly<Record<string, unknown>> | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly idempotencyKeys: 'auto' | 'manual';
+  readonly onRequest: ((event: RequestEvent) => void) | undefined;
+  readonly onResponse: ((event: ResponseEvent) => void) | undefined;
+  readonly onValidationWarning: ((error: GrantexResponseValidationError) => void) | undefined;
+  readonly logger: Logger;
+  readonly logLevel: LogLevel;
 }
 
-/** Per-call extras that only the SDK layer sets. */
-export interface CallExtras {
-  /** Authenticate this call with a different bearer token (grant, SCIM or session token). */
-  readonly bearer?: string;
-  /** A token sent in the body: scrubbed from any error text, like the API key. */
-  readonly secret?: string;
+/** What one call carries through ky to its fetch wrapper and hooks. */
+interface CallState {
+  readonly op: OperationSpec;
+  readonly secrets: readonly string[];
+  readonly timeout: number;
+  readonly displayUrl: string;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  timedOut: boolean;
+  started: number;
 }
 
-type GeneratedResult<T> = Promise<{ data: T; response: Response; request: Request }>;
+interface Runtime {
+  readonly ky: KyInstance;
+  readonly validators: Record<string, unknown>;
+  readonly v: typeof import('valibot');
+}
 
-const IDEMPOTENT_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'] as const;
-const ALL_RETRYABLE_METHODS = [...IDEMPOTENT_METHODS, 'post', 'patch'] as const;
+/** State shared by a client and the credential views made from it. */
+interface Shared {
+  runtime: Promise<Runtime> | undefined;
+  readonly closer: AbortController;
+  lastRateLimit: RateLimitInfo | undefined;
+}
+
+const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'];
+const ALL_METHODS = [...SAFE_METHODS, 'post', 'patch'];
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const HEADER_BREAK = /[\r\n\0]/;
 
 export class Transport {
-  readonly #options: TransportOptions;
-  #client: Promise<Client> | undefined;
-  readonly #closer = new AbortController();
-  readonly #fetch: typeof fetch;
-  #lastRateLimit: RateLimitInfo | undefined;
+  readonly #config: TransportConfig;
+  readonly #shared: Shared;
+  readonly #bearer: string | undefined;
+  readonly #baseHeaders: Record<string, string>;
 
-  constructor(options: TransportOptions) {
-    this.#options = options;
-    const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    this.#fetch = bufferingFetch(baseFetch);
+  constructor(config: TransportConfig, shared?: Shared, bearer?: string) {
+    this.#config = config;
+    this.#shared = shared ?? { runtime: undefined, closer: new AbortController(), lastRateLimit: undefined };
+    this.#bearer = bearer;
+    this.#baseHeaders = { ...config.headers };
   }
 
-  /**
-   * The generated client, created on the first request. Importing ky is what makes Node set up its
-   * fetch implementation, so loading it lazily keeps `import '@grantex/sdk'` cheap; the first
-   * request would pay that cost anyway.
-   */
-  #getClient(): Promise<Client> {
-    this.#client ??= import('../../generated/client/index.js').then(({ createClient, createConfig }) => {
-      const client = createClient(
-        createConfig({
-          baseUrl: this.#options.baseUrl.replace(/\/+$/, ''),
-          auth: this.#options.apiKey,
-          throwOnError: true,
-          // Always parse as JSON: an HTML page or a lying content-type then surfaces as a typed
-          // error instead of a string that silently skips validation.
-          parseAs: 'json',
-          headers: this.#defaultHeaders(),
-        }),
-      );
-      client.interceptors.request.use((request, opts) => {
-        this.#applyValidationMode(opts as unknown as MutableOpts);
-        return request;
-      });
-      client.interceptors.response.use(async (response, _request, opts) => {
-        const rateLimit = parseRateLimit(response.headers);
-        if (rateLimit.limit !== undefined || rateLimit.remaining !== undefined) this.#lastRateLimit = rateLimit;
-        if (response.ok) await checkEmptyBody(response, opts as unknown as MutableOpts);
-        return response;
-      });
-      client.interceptors.error.use((error, response, _request, opts) => this.#toSdkError(error, response, opts as unknown as MutableOpts));
-      return client;
-    });
-    return this.#client;
+  /** A transport for the same client whose calls authenticate with `token` (credential views). */
+  withBearer(token: string): Transport {
+    if (typeof token !== 'string' || token.trim() === '' || HEADER_BREAK.test(token)) {
+      throw new GrantexInvalidArgumentError('withToken needs a non-empty token without line breaks');
+    }
+    return new Transport(this.#config, this.#shared, token.trim());
   }
 
-  /** Rate-limit state from the most recent response that carried it. */
+  get config(): TransportConfig {
+    return this.#config;
+  }
+
   get lastRateLimit(): RateLimitInfo | undefined {
-    return this.#lastRateLimit;
+    return this.#shared.lastRateLimit;
   }
 
   get closed(): boolean {
-    return this.#closer.signal.aborted;
+    return this.#shared.closer.signal.aborted;
   }
 
   /** Cancels in-flight requests and refuses new ones. */
   close(): void {
-    this.#closer.abort();
+    this.#shared.closer.abort();
   }
 
-  /**
-   * Runs one generated operation with the instance's client and the caller's options, and maps
-   * every failure to the SDK's error tree.
-   */
-  call<T>(
-    operation: string,
-    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
-    run: (options: OperationOptions) => GeneratedResult<T>,
-    options: RequestOptions | undefined,
-    extras?: CallExtras,
-  ): ApiPromise<T> {
-    return new ApiPromise(this.#execute(operation, method, run, options ?? {}, extras));
+  /** Sends one operation; resolves with its shaped answer. */
+  call<T>(op: OperationSpec, args: readonly unknown[], params: unknown, options: RequestOptions | undefined): ApiPromise<T> {
+    return new ApiPromise<T>(this.#run<T>(op, args, params, options ?? {}));
   }
 
-  async #execute<T>(
-    operation: string,
-    method: string,
-    run: (options: OperationOptions) => GeneratedResult<T>,
-    options: RequestOptions,
-    extras: CallExtras | undefined,
-  ): Promise<RawResult<T>> {
-    if (this.closed) throw new GrantexError('This Grantex client has been closed', 'CLIENT_CLOSED');
-    if (extras?.bearer !== undefined && (typeof extras.bearer !== 'string' || extras.bearer.trim() === '')) {
-      throw new GrantexInvalidArgumentError(`${operation} needs a non-empty token`);
+  /** Sends a list operation: await it for the first page, or iterate it for every item. */
+  list<Page, Item>(op: OperationSpec, args: readonly unknown[], params: unknown, options: RequestOptions | undefined): PagePromise<Page, Item> {
+    const fetchPage = (next: unknown) => this.#run<Page>(op, args, next, options ?? {});
+    return new PagePromise<Page, Item>(fetchPage, (params ?? {}) as Record<string, unknown>, op.paginate ?? { style: 'single' });
+  }
+
+  /** Everything needed to open a streaming request by hand (live events). */
+  prepareStream(op: OperationSpec, args: readonly unknown[], params: unknown): { url: string; headers: Record<string, string>; fetch: typeof fetch; secrets: string[] } {
+    const prepared = this.#prepare(op, args, params, {});
+    const headers = { ...prepared.headers, Accept: 'text/event-stream' };
+    const base = this.#config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+    return { url: prepared.url, headers, fetch: base, secrets: [...prepared.secrets] };
+  }
+
+  #runtime(): Promise<Runtime> {
+    // ky and the validators load with the first request, not with `import '@grantex/sdk'`.
+    this.#shared.runtime ??= Promise.all([import('ky'), import('valibot'), import('../../generated/valibot.gen.js')]).then(
+      ([kyModule, v, validators]) => ({ ky: this.#createKy(kyModule.default), v, validators: validators as Record<string, unknown> }),
+    );
+    return this.#shared.runtime;
+  }
+
+  /** The one ky instance of this client: retries, hooks and the fetch wrapper are built here, once. */
+  #createKy(ky: KyInstance): KyInstance {
+    const config = this.#config;
+    const baseFetch = config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+    const maxRetryAfterMs = config.maxRetryAfter * 1000;
+    const hooks: NonNullable<KyOptions['hooks']> = {};
+    const observing = config.onRequest !== undefined || config.onResponse !== undefined || config.logLevel === 'debug';
+    if (observing) {
+      hooks.beforeRequest = [
+        (request, options, { retryCount }) => {
+          const state = (options as { grantex?: CallState }).grantex;
+          if (!state || !config.onRequest) return;
+          observe(config, () => config.onRequest!(this.#event(state, request.method, retryCount)));
+        },
+      ];
+      hooks.afterResponse = [
+        (request, options, response, { retryCount }) => {
+          const state = (options as { grantex?: CallState }).grantex;
+          if (!state) return;
+          const event = { ...this.#event(state, request.method, retryCount), status: response.status, headers: redactHeaders(response.headers, state.secrets), durationMs: Date.now() - state.started };
+          if (config.logLevel === 'debug') {
+            config.logger.debug(`[grantex] ${event.operation} ${event.method} ${event.path} -> ${event.status} in ${event.durationMs} ms (attempt ${retryCount + 1})`);
+          }
+          if (config.onResponse) observe(config, () => config.onResponse!(event));
+        },
+      ];
     }
-    const headers: Record<string, string> = { ...options.headers };
+    if (config.logLevel === 'debug' || config.logLevel === 'info') {
+      hooks.beforeRetry = [
+        ({ request, options, error, retryCount }) => {
+          const state = (options as { grantex?: CallState }).grantex;
+          const reason = isHTTPError(error) ? `status ${error.response.status}` : state?.timedOut ? 'timeout' : 'connection error';
+          config.logger.info(`[grantex] ${state?.op.call ?? 'request'} ${request.method} retry ${retryCount} after ${reason}`);
+        },
+      ];
+    }
+    return ky.create({
+      timeout: false,
+      throwHttpErrors: true,
+      // The API never redirects: following one could replay a body that holds a credential to
+      // another origin, or hand back another origin's answer as the API's.
+      redirect: 'manual',
+      retry: {
+        limit: config.maxRetries,
+        methods: SAFE_METHODS,
+        statusCodes: RETRY_STATUS_CODES,
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: maxRetryAfterMs,
+        backoffLimit: 8_000,
+        delay: (attempt) => 500 * 2 ** (attempt - 1),
+        jitter: true,
+        retryOnTimeout: true,
+        // A server asking for a longer wait than we accept is answered at once, so the caller sees
+        // the wait instead of a shortened retry that would be refused again.
+        shouldRetry: ({ error }) => {
+          if (!isHTTPError(error)) return undefined;
+          const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
+          if (retryAfter !== undefined && retryAfter * 1000 > maxRetryAfterMs) return false;
+          return undefined;
+        },
+      },
+      hooks,
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => attemptFetch(baseFetch, input as Request, init as AttemptInit),
+    });
+  }
+
+  #event(state: CallState, method: string, retryCount: number): RequestEvent {
+    return { operation: state.op.call, operationId: state.op.id, method, path: state.op.path, url: state.displayUrl, retryCount };
+  }
+
+  /** Turns the operation row and the caller's arguments into a URL, headers and body. */
+  #prepare(op: OperationSpec, args: readonly unknown[], params: unknown, options: RequestOptions) {
+    const config = this.#config;
+    const secrets: string[] = [];
+    let bearer = this.#bearer;
+    let path = op.path;
+    let query: Record<string, unknown> | undefined;
+    let body: Record<string, unknown> | undefined;
+
+    let input = params === undefined || params === null ? {} : params;
+    if (typeof input !== 'object' || Array.isArray(input)) {
+      throw new GrantexInvalidArgumentError(`${op.call} takes its parameters as an object`);
+    }
+    if (op.bespoke) input = bespokeSteps[op.bespoke]?.input?.(input as Record<string, unknown>) ?? input;
+    const rename = op.rename;
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const wire = rename?.[key] ?? key;
+      if (op.query?.includes(wire)) (query ??= {})[wire] = value;
+      else if (op.body) (body ??= {})[wire] = value;
+      else throw new GrantexInvalidArgumentError(`${op.call} has no parameter named ${key}`);
+    }
+    const specArgs = op.args ?? [];
+    for (let i = 0; i < specArgs.length; i++) {
+      const [where, name] = specArgs[i]!;
+      const value = args[i];
+      if (where === 'bearer') {
+        bearer = checkToken(op, value);
+      } else if (where === 'path') {
+        path = path.replace(`{${name}}`, encodePathParam(op, name!, value));
+      } else if (where === 'query') {
+        if (value !== undefined) (query ??= {})[name!] = value;
+      } else {
+        (body ??= {})[name!] = value;
+      }
+    }
+    if (op.auth === undefined) {
+      if (config.apiKey === undefined) {
+        throw new GrantexConfigurationError(
+          `${op.call} needs an API key: pass \`new Grantex({ apiKey })\` or set the GRANTEX_API_KEY environment variable`,
+        );
+      }
+      bearer = config.apiKey;
+    } else if (op.auth === 'bearer' && bearer === undefined) {
+      throw new GrantexInvalidArgumentError(`${op.call} needs a token`);
+    } else if (op.auth === 'none') {
+      bearer = undefined;
+    }
+    if (bearer !== undefined) secrets.push(bearer);
+    if (config.apiKey !== undefined && config.apiKey !== bearer) secrets.push(config.apiKey);
+    for (const secret of op.secrets ?? []) {
+      const [where, name] = secret.split('.') as [string, string | undefined];
+      const value = where === 'path' ? pathValue(op, args, name) : where === 'query' ? query?.[name!] : where === 'body' ? body?.[name!] : undefined;
+      if (typeof value === 'string' && value !== '') secrets.push(value);
+    }
+
+    let url = config.baseUrl + path;
+    if (query) {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) {
+        if (Array.isArray(value)) for (const item of value) search.append(key, String(item));
+        else search.append(key, String(value));
+      }
+      const text = search.toString();
+      if (text) url += `?${text}`;
+    }
+
+    const headers: Record<string, string> = { ...this.#baseHeaders };
+    if (bearer !== undefined) headers['Authorization'] = `Bearer ${bearer}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.headers) {
+      for (const [name, value] of Object.entries(options.headers)) {
+        if (typeof value !== 'string' || HEADER_BREAK.test(name) || HEADER_BREAK.test(value)) {
+          throw new GrantexInvalidArgumentError(`Header ${JSON.stringify(redactText(name, secrets))} of ${op.call} holds a line break or is not a string`);
+        }
+        headers[name] = value;
+      }
+    }
     let idempotencyKey = options.idempotencyKey;
-    if (idempotencyKey === undefined && this.#options.idempotencyKeys === 'auto' && (method === 'post' || method === 'patch')) {
+    if (idempotencyKey === undefined && config.idempotencyKeys === 'auto' && (op.method === 'POST' || op.method === 'PATCH')) {
       idempotencyKey = randomKey();
     }
-    if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+    if (idempotencyKey !== undefined) {
+      if (typeof idempotencyKey !== 'string' || idempotencyKey === '' || HEADER_BREAK.test(idempotencyKey)) {
+        throw new GrantexInvalidArgumentError('idempotencyKey must be a non-empty string without line breaks');
+      }
+      headers['Idempotency-Key'] = idempotencyKey;
+    }
+    return { url, headers, body: body === undefined ? undefined : JSON.stringify(body), secrets, idempotencyKey };
+  }
 
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, this.#closer.signal])
-      : this.#closer.signal;
-    const timeout = options.timeout ?? this.#options.timeout;
-    if (!Number.isFinite(timeout) || timeout < 0 || timeout > 2_147_483_647) {
+  async #run<T>(op: OperationSpec, args: readonly unknown[], params: unknown, options: RequestOptions): Promise<RawResult<T>> {
+    if (this.closed) throw new GrantexError('This Grantex client has been closed', 'CLIENT_CLOSED');
+    const config = this.#config;
+    const timeout = options.timeout ?? config.timeout;
+    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0 || timeout > 2_147_483_647) {
       throw new GrantexInvalidArgumentError('timeout must be a number of milliseconds between 0 and 2147483647');
     }
-    const secrets = [this.#options.apiKey, extras?.bearer, extras?.secret];
-    const callOptions: OperationOptions = {
-      client: await this.#getClient(),
-      throwOnError: true,
-      meta: { operation },
+    const prepared = this.#prepare(op, args, params, options);
+    const state: CallState = {
+      op,
+      secrets: prepared.secrets,
+      timeout,
+      displayUrl: redactUrl(prepared.url, prepared.secrets),
+      timer: undefined,
+      timedOut: false,
+      started: Date.now(),
+    };
+    const closer = this.#shared.closer.signal;
+    const signal = options.signal ? AbortSignal.any([options.signal, closer]) : closer;
+    const runtime = await this.#runtime();
+
+    const kyOptions: KyOptions & { grantex: CallState } = {
+      method: op.method,
+      headers: prepared.headers,
       signal,
-      headers,
-      timeout: timeout > 0 ? timeout : false,
-      retry: this.#retryOptions(options.maxRetries ?? this.#options.maxRetries, idempotencyKey !== undefined),
-      kyOptions: { fetch: this.#fetch, hooks: this.#hooks(operation) },
-      ...(extras?.bearer !== undefined ? { auth: extras.bearer } : {}),
+      grantex: state,
+      ...config.fetchOptions,
     };
+    if (prepared.body !== undefined) kyOptions.body = prepared.body;
+    const limit = options.maxRetries ?? op.retries;
+    const writeRetriable = prepared.idempotencyKey !== undefined && (op.method === 'POST' || op.method === 'PATCH');
+    if (limit !== undefined || writeRetriable) {
+      kyOptions.retry = { limit: Math.max(0, Math.floor(limit ?? config.maxRetries)), methods: writeRetriable ? ALL_METHODS : SAFE_METHODS };
+    }
+
+    let response: Response;
+    let errorResponse: Response | undefined;
     try {
-      const { data, response, request } = await run(callOptions);
-      return { data, response, url: request.url };
+      response = await runtime.ky(prepared.url, kyOptions);
     } catch (error) {
-      throw finalizeError(error, { signal: options.signal, closer: this.#closer.signal, timeout, secrets, operation });
+      if (isHTTPError(error)) {
+        response = error.response;
+        errorResponse = response;
+      } else {
+        clearTimeout(state.timer);
+        throw this.#failure(error, state, options.signal);
+      }
+    }
+    try {
+      this.#trackRateLimit(response.headers);
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        void response.body?.cancel().catch(() => undefined);
+        throw new GrantexInvalidResponseError(`${op.call} was answered with a redirect (${response.status}); the API never redirects, so it was not followed`, {
+          status: response.status,
+          operation: op.call,
+          code: 'UNEXPECTED_REDIRECT',
+        });
+      }
+      const isResult = errorResponse !== undefined && op.results?.includes(response.status) === true;
+      const text = await readBody(response, config.maxResponseBytes, op);
+      clearTimeout(state.timer);
+      if (errorResponse !== undefined && !isResult) {
+        const apiError = createApiError(response, parseLoose(text), op.call, state.secrets);
+        throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
+      }
+      const data = this.#shape<T>(op, text, response.status, runtime, isResult);
+      return { data, response, url: state.displayUrl };
+    } catch (error) {
+      clearTimeout(state.timer);
+      throw this.#failure(error, state, options.signal);
     }
   }
 
-  #defaultHeaders(): Record<string, string> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...this.#options.headers };
-    // Browsers send their own User-Agent, and a custom header would fail the API's CORS preflight.
-    if (!isBrowser()) headers['User-Agent'] = `grantex-typescript/${VERSION}`;
-    return headers;
-  }
-
-  #retryOptions(limit: number, hasIdempotencyKey: boolean): KyOptions['retry'] {
-    const maxRetryAfterMs = this.#options.maxRetryAfter * 1000;
-    return {
-      limit: Math.max(0, Math.floor(limit)),
-      methods: [...(hasIdempotencyKey ? ALL_RETRYABLE_METHODS : IDEMPOTENT_METHODS)],
-      statusCodes: RETRY_STATUS_CODES,
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: maxRetryAfterMs,
-      backoffLimit: 8_000,
-      delay: (attempt) => 500 * 2 ** (attempt - 1),
-      jitter: true,
-      retryOnTimeout: true,
-      // A server asking for a longer wait than we are willing to give is answered at once, so the
-      // caller sees the wait instead of a silently shortened retry that would be refused again.
-      shouldRetry: ({ error }) => {
-        if (!isHTTPError(error)) return undefined;
-        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
-        if (retryAfter !== undefined && retryAfter * 1000 > maxRetryAfterMs) return false;
-        return undefined;
-      },
-    };
-  }
-
-  /** Per-attempt hooks, so a retry is visible to logging and tracing as its own request. */
-  #hooks(operation: string): KyOptions['hooks'] {
-    const { onRequest, onResponse } = this.#options;
-    if (!onRequest && !onResponse) return {};
-    const started = new Map<number, number>();
-    return {
-      beforeRequest: [
-        (request, _options, { retryCount }) => {
-          started.set(retryCount, Date.now());
-          if (onRequest) observe(() => onRequest({ operation, method: request.method, url: request.url, retryCount }));
-        },
-      ],
-      afterResponse: [
-        (request, _options, response, { retryCount }) => {
-          if (!onResponse) return;
-          observe(() => onResponse({
-            operation,
-            method: request.method,
-            url: request.url,
-            retryCount,
-            status: response.status,
-            headers: response.headers,
-            durationMs: Date.now() - (started.get(retryCount) ?? Date.now()),
-          }));
-        },
-      ],
-    };
-  }
-
-  #applyValidationMode(opts: MutableOpts): void {
-    const validate = opts.responseValidator;
-    if (!validate) return;
-    const mode = this.#options.validation;
-    if (mode === 'off') {
-      opts.responseValidator = undefined;
-      return;
+  /** Parses, validates and decodes a successful answer. */
+  #shape<T>(op: OperationSpec, text: string, status: number, runtime: Runtime, isResult: boolean): T {
+    if (!op.validator && !isResult) return undefined as T;
+    if (text === '') {
+      throw new GrantexInvalidResponseError(`Response of ${op.call} has no body, but the API promises one`, { status, operation: op.call });
     }
-    if (mode === 'warn') {
-      const warn = this.#options.onValidationWarning ?? defaultValidationWarning;
-      const operation = opts.meta?.operation ?? 'unknown operation';
-      opts.responseValidator = async (data: unknown) => {
-        try {
-          await validate(data);
-        } catch (error) {
-          if (!isValiError(error)) throw error;
-          warn(new GrantexResponseValidationError(operation, toIssues(error.issues)));
-        }
-      };
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new GrantexInvalidResponseError(`Response of ${op.call} is not valid JSON`, { status, operation: op.call });
     }
+    const mode = this.#config.validation;
+    if (mode !== 'off' && op.validator && !isResult) {
+      const schema = runtime.validators[op.validator];
+      const result = runtime.v.safeParse(schema as Parameters<typeof runtime.v.safeParse>[0], data);
+      if (!result.success) {
+        const issues = result.issues.map((issue) => ({ path: runtime.v.getDotPath(issue) ?? '', message: issue.message }));
+        const error = new GrantexResponseValidationError(op.call, issues, status);
+        if (mode === 'strict') throw error;
+        (this.#config.onValidationWarning ?? ((e) => this.#config.logger.warn(`[grantex] ${e.message}`)))(error);
+      }
+    }
+    for (const field of op.decode ?? []) data = decodeAt(data, field.split('.'), op.call);
+    if (op.bespoke) {
+      const output = bespokeSteps[op.bespoke]?.output;
+      if (output) data = output(data);
+    }
+    return data as T;
   }
 
-  #toSdkError(error: unknown, response: Response | undefined, opts: MutableOpts | undefined): unknown {
-    const operation = opts?.meta?.operation;
+  #trackRateLimit(headers: Headers): void {
+    const limit = headers.get('x-ratelimit-limit');
+    const remaining = headers.get('x-ratelimit-remaining');
+    if (limit === null && remaining === null) return;
+    const int = (value: string | null) => (value !== null && /^\d+$/.test(value.trim()) ? Number(value) : undefined);
+    this.#shared.lastRateLimit = { limit: int(limit), remaining: int(remaining), resetSeconds: int(headers.get('x-ratelimit-reset')) };
+  }
+
+  /** Maps whatever escaped the request to the SDK's error tree, with no credential left in it. */
+  #failure(error: unknown, state: CallState, callerSignal: AbortSignal | undefined): GrantexError {
     if (isGrantexError(error)) return error;
-    if (isValiError(error)) {
-      return new GrantexResponseValidationError(operation ?? 'unknown operation', toIssues(error.issues), response?.status);
+    if (callerSignal?.aborted || this.#shared.closer.signal.aborted) return new GrantexAbortError();
+    if (state.timedOut || isTimeoutError(error)) return new GrantexTimeoutError(state.timeout);
+    if (isHTTPError(error)) {
+      return createApiError(error.response, undefined, state.op.call, state.secrets);
     }
-    // A non-2xx answer: the generated client hands us the parsed body (or its text).
-    if (response && !response.ok && !(error instanceof Error)) {
-      return apiErrorFromBody(response, error, operation, [this.#options.apiKey, opts?.auth]);
+    const host = hostOf(this.#config.baseUrl);
+    if (error instanceof TypeError || (error instanceof Error && (error.name === 'AbortError' || 'code' in error))) {
+      const cause = sanitizeCause(error, state.secrets);
+      const code = (cause as { code?: unknown }).code;
+      const detail = typeof code === 'string' ? code : redactText(error.message, state.secrets);
+      return new GrantexConnectionError(`${state.op.call} could not reach ${host}: ${detail}`, { cause });
     }
-    if (error instanceof SyntaxError) {
-      return new GrantexInvalidResponseError(`Response of ${operation ?? 'the request'} is not valid JSON`, {
-        ...(response ? { status: response.status } : {}),
-        ...(operation ? { operation } : {}),
-      });
-    }
-    return error;
+    const name = error instanceof Error ? error.name : typeof error;
+    return new GrantexError(`Unexpected failure in ${state.op.call} (${name})`, 'UNEXPECTED_ERROR', { cause: sanitizeCause(error, state.secrets) });
   }
 }
 
-interface MutableOpts {
-  responseValidator?: ((data: unknown) => Promise<unknown>) | undefined;
-  meta?: { operation?: string };
-  auth?: string;
-  method?: string;
+type AttemptInit = RequestInit & { grantex?: CallState };
+
+/**
+ * One attempt: fetch under a timer that keeps running until the caller has read the body, so a
+ * server that sends headers and then stalls is a timeout, not a hang. ky calls this once per
+ * attempt; the previous attempt's timer is cleared first.
+ */
+function attemptFetch(baseFetch: typeof fetch, request: Request, init: AttemptInit | undefined): Promise<Response> {
+  const { grantex: state, ...rest } = init ?? {};
+  if (!state || state.timeout === 0) return baseFetch(request, rest);
+  clearTimeout(state.timer);
+  const controller = new AbortController();
+  state.timedOut = false;
+  state.timer = setTimeout(() => {
+    state.timedOut = true;
+    controller.abort();
+  }, state.timeout);
+  return baseFetch(request, { ...rest, signal: AbortSignal.any([request.signal, controller.signal]) });
+}
+
+/** Reads the body as text, refusing more than `limit` bytes while it streams. */
+async function readBody(response: Response, limit: number, op: OperationSpec): Promise<string> {
+  const tooLarge = () =>
+    new GrantexInvalidResponseError(`Response of ${op.call} is larger than maxResponseBytes (${limit} bytes)`, {
+      status: response.status,
+      operation: op.call,
+      code: 'RESPONSE_TOO_LARGE',
+    });
+  if (response.body === null) return '';
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) > limit) {
+      void response.body.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    // The runtime refuses a body longer than its declared length, so the cap holds.
+    return response.text();
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+function parseLoose(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Replaces a JSON-encoded string at a dotted path (arrays walked) by its decoded value. */
+function decodeAt(value: unknown, segments: readonly string[], call: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => decodeAt(item, segments, call));
+  if (typeof value !== 'object' || value === null) return value;
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (!(head in value)) return value;
+  const record = value as Record<string, unknown>;
+  const current = record[head];
+  let next: unknown;
+  if (rest.length > 0) next = decodeAt(current, rest, call);
+  else if (typeof current === 'string') {
+    if (current === '') next = current;
+    else {
+      try {
+        next = JSON.parse(current);
+      } catch {
+        throw new GrantexInvalidResponseError(`Response of ${call} has a ${segments.join('.')} that is not valid JSON`, { operation: call });
+      }
+    }
+  } else next = current;
+  return { ...record, [head]: next };
+}
+
+function checkToken(op: OperationSpec, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '' || HEADER_BREAK.test(value)) {
+    throw new GrantexInvalidArgumentError(`${op.call} needs a non-empty token without line breaks`);
+  }
+  return value.trim();
 }
 
 /**
- * Wraps fetch so that each attempt reads the whole body before ky's timeout stops counting:
- * a server that sends headers and then stalls is a timeout, not a hang.
+ * Encodes a path parameter. Encoding handles `/` and `?`, but the dot segments `.` and `..` survive
+ * encoding and would be resolved away by URL parsing, and a lone surrogate cannot be encoded.
  */
-function bufferingFetch(baseFetch: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const response = await baseFetch(input, init);
-    if (NULL_BODY_STATUSES.has(response.status) || response.body === null) {
-      return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
-    }
-    const body = await response.arrayBuffer();
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
+function encodePathParam(op: OperationSpec, name: string, value: unknown): string {
+  const label = argName(op, name);
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new GrantexInvalidArgumentError(`${op.call}: ${label} must be a non-empty string`);
+  }
+  if (value === '.' || value === '..') throw new GrantexInvalidArgumentError(`${op.call}: ${label} cannot be "." or ".."`);
+  if (LONE_SURROGATE.test(value)) throw new GrantexInvalidArgumentError(`${op.call}: ${label} is not well-formed Unicode`);
+  return encodeURIComponent(value);
 }
 
-/** A 2xx with no body is only acceptable where the spec promises no body. */
-async function checkEmptyBody(response: Response, opts: MutableOpts): Promise<void> {
-  const validate = opts.responseValidator;
-  if (!validate) return;
-  const empty = response.status === 204 || response.headers.get('content-length') === '0';
-  if (!empty) return;
+function argName(op: OperationSpec, name: string): string {
+  return name === 'id' ? 'the id' : name;
+}
+
+function pathValue(op: OperationSpec, args: readonly unknown[], name: string | undefined): unknown {
+  const index = (op.args ?? []).findIndex(([where, field]) => where === 'path' && field === name);
+  return index >= 0 ? args[index] : undefined;
+}
+
+function redactUrl(url: string, secrets: readonly string[]): string {
+  if (secrets.length === 0) return url;
+  return redactText(url, secrets.flatMap((secret) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]));
+}
+
+function hostOf(url: string): string {
   try {
-    await validate(undefined);
+    return new URL(url).host;
   } catch {
-    const operation = opts.meta?.operation ?? 'the request';
-    throw new GrantexInvalidResponseError(`Response of ${operation} has no body, but the API promises one`, {
-      status: response.status,
-      ...(opts.meta?.operation ? { operation: opts.meta.operation } : {}),
-    });
+    return 'the API';
   }
 }
 
-function apiErrorFromBody(
-  response: Response,
-  body: unknown,
-  operation: string | undefined,
-  secrets: readonly (string | undefined)[],
-): GrantexError {
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  const serverMessage = typeof record?.['message'] === 'string' ? record['message'] : undefined;
-  const scimDetail = typeof record?.['detail'] === 'string' ? record['detail'] : undefined;
-  const message = redactSecrets(serverMessage ?? scimDetail ?? `HTTP ${response.status}`, secrets);
-  const code = typeof record?.['code'] === 'string' ? record['code'] : defaultCode(response.status);
-  const requestId = typeof record?.['requestId'] === 'string' ? record['requestId'] : undefined;
-  return createApiError({
-    status: response.status,
-    message,
-    code,
-    requestId,
-    headers: response.headers,
-    body: typeof body === 'string' ? redactSecrets(body, secrets) : body,
-    operation,
-  });
-}
-
-function defaultCode(status: number): string {
-  if (status === 401) return 'UNAUTHORIZED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 422) return 'VALIDATION_ERROR';
-  if (status === 429) return 'RATE_LIMIT_EXCEEDED';
-  if (status >= 500) return 'INTERNAL_ERROR';
-  return 'BAD_REQUEST';
-}
-
-interface FinalizeContext {
-  readonly signal: AbortSignal | undefined;
-  readonly closer: AbortSignal;
-  readonly timeout: number;
-  readonly secrets: readonly (string | undefined)[];
-  readonly operation: string;
+/**
+ * Runs a logging or tracing hook. A hook that throws must not fail, or retry, the request it
+ * observes; its error is reported through the logger instead.
+ */
+function observe(config: TransportConfig, hook: () => void): void {
+  try {
+    hook();
+  } catch (error) {
+    config.logger.warn(`[grantex] an onRequest/onResponse hook threw (${error instanceof Error ? error.name : typeof error}); the request goes on`);
+  }
 }
 
 // ky's own guards would load ky; its errors are recognised by name, as its guards also allow.
@@ -413,45 +648,6 @@ function isHTTPError(error: unknown): error is HTTPError {
 
 function isTimeoutError(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError' && 'request' in error;
-}
-
-/** Turns whatever escaped the generated client into an SDK error, last line of defence. */
-function finalizeError(error: unknown, context: FinalizeContext): GrantexError {
-  if (isGrantexError(error)) return error;
-  if (context.signal?.aborted || context.closer.aborted) return new GrantexAbortError();
-  if (isTimeoutError(error)) return new GrantexTimeoutError(context.timeout);
-  if (isHTTPError(error)) {
-    // Only reachable if ky threw before the generated client could read the body.
-    return createApiError({
-      status: error.response.status,
-      message: `HTTP ${error.response.status}`,
-      code: defaultCode(error.response.status),
-      requestId: undefined,
-      headers: error.response.headers,
-      body: undefined,
-      operation: context.operation,
-    });
-  }
-  if (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError')) {
-    // The network error itself is safe to keep: it carries no request headers.
-    return new GrantexConnectionError(`Could not complete ${context.operation}: ${redactSecrets(error.message, context.secrets)}`, {
-      cause: error,
-    });
-  }
-  const name = error instanceof Error ? error.name : typeof error;
-  return new GrantexError(`Unexpected failure in ${context.operation} (${name})`, 'UNEXPECTED_ERROR');
-}
-
-/**
- * Runs a logging or tracing hook. A hook that throws must not fail, or retry, the request it
- * observes; its error is reported on the console instead.
- */
-function observe(hook: () => void): void {
-  try {
-    hook();
-  } catch (error) {
-    console.warn('[grantex] an onRequest/onResponse hook threw; the request goes on', error);
-  }
 }
 
 /** A random UUID v4 for idempotency keys; `randomUUID` exists only in secure browser contexts. */
@@ -464,25 +660,4 @@ function randomKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function toIssues(issues: readonly BaseIssue<unknown>[]): { path: string; message: string }[] {
-  return issues.map((issue) => ({ path: getDotPath(issue) ?? '', message: issue.message }));
-}
-
-function defaultValidationWarning(error: GrantexResponseValidationError): void {
-  // `console` exists on every runtime the SDK supports.
-  console.warn(`[grantex] ${error.message}`);
-}
-
-/**
- * Validates a path parameter before it reaches the URL. Encoding handles `/` and `?`, but the
- * dot segments `.` and `..` survive encoding and would be resolved away by URL parsing.
- */
-export function pathParam(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new GrantexInvalidArgumentError(`${name} must be a non-empty string`);
-  }
-  if (value === '.' || value === '..') {
-    throw new GrantexInvalidArgumentError(`${name} cannot be "." or ".."`);
-  }
-  return value;
-}
+export { defaultCode };

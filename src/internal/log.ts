@@ -1,0 +1,39 @@
+/**
+ * The client's logging: a console-shaped logger and a level. Nothing is logged below the level,
+ * and every line is built from redacted values.
+ */
+import { GrantexConfigurationError } from '../errors.js';
+import { readEnv } from './env.js';
+
+/** How much the client logs: `off`, or the lowest severity it prints. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/**
+ * Anything with the four console methods, e.g. `console`, pino or winston.
+ *
+ * @example
+ * ```ts
+ * const logger: Logger = { debug: () => {}, info: console.info, warn: console.warn, error: console.error };
+ * ```
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const ORDER: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug'];
+
+/** A logger that drops every line below `level`. */
+export function levelled(logger: Logger | undefined, levelOption: LogLevel | undefined): { logger: Logger; level: LogLevel } {
+  const fromEnv = readEnv('GRANTEX_LOG');
+  const level = levelOption ?? (fromEnv as LogLevel | undefined) ?? 'warn';
+  if (!ORDER.includes(level)) {
+    throw new GrantexConfigurationError(`logLevel must be one of ${ORDER.join(', ')}${levelOption === undefined ? ' (read from GRANTEX_LOG)' : ''}`);
+  }
+  const base = logger ?? console;
+  const rank = ORDER.indexOf(level);
+  const at = (name: Exclude<LogLevel, 'off'>) => (ORDER.indexOf(name) <= rank ? (message: string) => base[name](message) : () => {});
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, level };
+}
