@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../../src/errors.js';
 import { createGrantVerifier, verifyGrantToken } from '../../src/jwt/index.js';
 import { expectTokenError } from './support/assert-error.js';
 import { startJwksServer, unusedJwksUri, type JwksServer } from './support/jwks-server.js';
@@ -221,5 +222,182 @@ describe('verifyGrantToken', () => {
     const token = await sign(current, rootClaims('https://grantex.test'));
     await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] }, issuer: 'https://grantex.test', developerId: DEV })).resolves.toBeTruthy();
     await expect(verifyGrantToken(token, { jwks: { keys: [current.publicJwk] }, developerId: DEV } as never)).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
+  });
+});
+
+/** A JWKS document padded with spaces to exactly `bytes` bytes (all ASCII). */
+function padded(keys: unknown[], bytes: number): string {
+  const json = JSON.stringify({ keys });
+  expect(json.length).toBeLessThanOrEqual(bytes);
+  return json + ' '.repeat(bytes - json.length);
+}
+
+/** `count` keys: the signing key plus copies under other key ids. */
+const manyKeys = (count: number) => Array.from({ length: count }, (_, i) => (i === 0 ? current.publicJwk : { ...current.publicJwk, kid: `spare-${i}` }));
+
+describe('remote JWKS limits', () => {
+  it.each(['raw', 'raw-chunked'] as const)('accepts a JWKS of exactly maxJwksBytes and refuses one byte more (%s)', async (mode) => {
+    const server = await serve();
+    server.mode = mode;
+    const token = await sign(current, rootClaims(server.origin));
+    server.raw = padded([current.publicJwk], 4096);
+    await expect(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, maxJwksBytes: 4096 }).verify(token)).resolves.toBeTruthy();
+    server.raw = padded([current.publicJwk], 4097);
+    const error = await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, maxJwksBytes: 4096 }).verify(token), 'JWKS_UNAVAILABLE');
+    expect(error.message).toBe(`Could not load the JWKS from ${new URL(server.origin).host}: the response is larger than 4096 bytes (maxJwksBytes)`);
+  });
+
+  it('defaults to 64 KiB: 65536 bytes pass, 65537 do not', async () => {
+    const server = await serve();
+    server.mode = 'raw-chunked';
+    const token = await sign(current, rootClaims(server.origin));
+    server.raw = padded([current.publicJwk], 65_536);
+    await expect(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token)).resolves.toBeTruthy();
+    server.raw = padded([current.publicJwk], 65_537);
+    await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token), 'JWKS_UNAVAILABLE');
+  });
+
+  it('stops reading an endless body soon after the limit', async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(16 * 1024).fill(0x20);
+    const verifier = createGrantVerifier({
+      jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+      developerId: DEV,
+      fetch: async () =>
+        new Response(
+          new ReadableStream({
+            pull(controller) {
+              pulled += chunk.byteLength;
+              controller.enqueue(chunk);
+            },
+          }),
+        ),
+    });
+    await expectTokenError(verifier.verify(await sign(current, rootClaims('https://grantex.dev'))), 'JWKS_UNAVAILABLE');
+    // The default limit plus what the stream had queued ahead; never the "whole" body.
+    expect(pulled).toBeLessThanOrEqual(65_536 + 4 * chunk.byteLength);
+  });
+
+  it('refuses a declared Content-Length past the limit without reading the body', async () => {
+    let read = false;
+    const verifier = createGrantVerifier({
+      jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+      developerId: DEV,
+      maxJwksBytes: 1000,
+      fetch: async () =>
+        new Response(
+          new ReadableStream({
+            pull(controller) {
+              read = true;
+              controller.enqueue(new Uint8Array(10));
+              controller.close();
+            },
+          }, { highWaterMark: 0 }), // pulled only when read
+          { headers: { 'content-length': '1001' } },
+        ),
+    });
+    const error = await expectTokenError(verifier.verify(await sign(current, rootClaims('https://grantex.dev'))), 'JWKS_UNAVAILABLE');
+    expect(error.message).toContain('larger than 1000 bytes');
+    expect(read).toBe(false);
+  });
+
+  it('accepts exactly maxJwksKeys keys and refuses one more', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    server.jwks = { keys: manyKeys(3) };
+    await expect(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, maxJwksKeys: 3 }).verify(token)).resolves.toBeTruthy();
+    server.jwks = { keys: manyKeys(4) };
+    const error = await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, maxJwksKeys: 3 }).verify(token), 'JWKS_UNAVAILABLE');
+    expect(error.message).toContain('it has 4 keys, more than 3 (maxJwksKeys)');
+  });
+
+  it('defaults to 32 keys: 32 pass, 33 do not', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    server.jwks = { keys: manyKeys(32) };
+    await expect(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token)).resolves.toBeTruthy();
+    server.jwks = { keys: manyKeys(33) };
+    await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token), 'JWKS_UNAVAILABLE');
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, '100'])('rejects maxJwksBytes and maxJwksKeys of %s', (value) => {
+    for (const name of ['maxJwksBytes', 'maxJwksKeys']) {
+      expect(() => createGrantVerifier({ jwksUri: 'https://api.grantex.dev/.well-known/jwks.json', developerId: DEV, [name]: value } as never)).toThrow(
+        GrantexConfigurationError,
+      );
+    }
+  });
+});
+
+describe('JWKS failures say what happened and where', () => {
+  it('names the host and the status, and never follows a redirect', async () => {
+    const server = await serve();
+    const host = new URL(server.origin).host;
+    const token = await sign(current, rootClaims(server.origin));
+    server.mode = 'status500';
+    const error = await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token), 'JWKS_UNAVAILABLE');
+    expect(error.message).toBe(`Could not load the JWKS from ${host}: HTTP 500, expected 200`);
+    server.mode = 'redirect';
+    const redirected = await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token), 'JWKS_UNAVAILABLE');
+    expect(redirected.message).toBe(`Could not load the JWKS from ${host}: HTTP 302, expected 200`);
+    server.mode = 'html';
+    expect((await expectTokenError(createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV }).verify(token), 'JWKS_UNAVAILABLE')).message).toContain('not JSON');
+  });
+
+  it('names the host and the cause code of a refused connection', async () => {
+    const jwksUri = await unusedJwksUri();
+    const error = await expectTokenError(
+      createGrantVerifier({ jwksUri, developerId: DEV }).verify(await sign(current, rootClaims(new URL(jwksUri).origin))),
+      'JWKS_UNAVAILABLE',
+    );
+    expect(error.message).toBe(`Could not load the JWKS from ${new URL(jwksUri).host}: the request failed (ECONNREFUSED)`);
+  });
+
+  it('names the timeout', async () => {
+    const server = await serve();
+    server.mode = 'hang';
+    const error = await expectTokenError(
+      createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, timeoutMs: 100 }).verify(await sign(current, rootClaims(server.origin))),
+      'JWKS_UNAVAILABLE',
+    );
+    expect(error.message).toBe(`Could not load the JWKS from ${new URL(server.origin).host}: no answer within 100 ms`);
+  });
+});
+
+describe('verifyGrantToken: pin, audience and option checks', () => {
+  it('requires developerId and rejects unknown names, both as configuration errors', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    await expect(verifyGrantToken(token, { jwksUri: server.jwksUri } as never)).rejects.toBeInstanceOf(GrantexConfigurationError);
+    await expect(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV, requiredScope: ['x'] } as never)).rejects.toMatchObject({
+      code: 'CONFIGURATION_ERROR',
+      message: expect.stringContaining('"requiredScope"'),
+    });
+  });
+
+  it("rejects requiredScopes: 'payments:write' as an invalid argument", async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    await expect(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV, requiredScopes: 'payments:write' } as never)).rejects.toBeInstanceOf(
+      GrantexInvalidArgumentError,
+    );
+  });
+
+  it('keeps one shared verifier per developer, so the pin of one call never serves another', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin));
+    await expect(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV })).resolves.toBeTruthy();
+    await expectTokenError(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: 'dev_01OTHER' }), 'TOKEN_WRONG_DEVELOPER', [token]);
+    await expect(verifyGrantToken(token, { jwksUri: server.jwksUri, anyDeveloper: true })).resolves.toBeTruthy();
+  });
+
+  it('honours audience', async () => {
+    const server = await serve();
+    const token = await sign(current, rootClaims(server.origin, { aud: 'https://calendar.example' }));
+    await expectTokenError(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV }), 'TOKEN_AUDIENCE_INVALID');
+    await expect(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV, audience: 'https://calendar.example' })).resolves.toMatchObject({
+      audience: 'https://calendar.example',
+    });
+    await expectTokenError(verifyGrantToken(token, { jwksUri: server.jwksUri, developerId: DEV, audience: 'https://mail.example' }), 'TOKEN_AUDIENCE_INVALID');
   });
 });

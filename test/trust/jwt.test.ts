@@ -1,6 +1,7 @@
 import { exportSPKI } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { GrantexConfigurationError, isGrantexError } from '../../src/errors.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GrantexConfigurationError, GrantexInvalidArgumentError, isGrantexError } from '../../src/errors.js';
+import { createGrantVerifier as createLazyVerifier } from '../../src/lazy-jwt.js';
 import { createGrantVerifier, decodeGrantToken, MAX_TOKEN_LENGTH, type GrantVerifier } from '../../src/jwt/index.js';
 import {
   RECORDED_DELEGATED_TOKEN,
@@ -381,5 +382,293 @@ describe('decodeGrantToken (unverified)', () => {
     }
     const token = await sign(rsa, rootClaims(ISSUER, { grnt: undefined }));
     await expectTokenError(Promise.resolve().then(() => decodeGrantToken(token)), 'TOKEN_CLAIMS_MISSING');
+  });
+});
+
+/** Runs `fn`, expecting it to throw (or reject with) a GrantexError of `type`; returns the error. */
+async function expectThrown<T>(fn: () => unknown, type: new (...args: never[]) => T): Promise<T> {
+  let caught: unknown;
+  try {
+    await fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(type);
+  expect(isGrantexError(caught)).toBe(true);
+  return caught as T;
+}
+
+describe('developer pin', () => {
+  it('rejects a token minted for another developer and names both', async () => {
+    const token = await sign(rsa, rootClaims(ISSUER, { dev: 'dev_01OTHER' }));
+    const error = await expectTokenError(verifier.verify(token), 'TOKEN_WRONG_DEVELOPER', [token]);
+    expect(error.message).toBe('Grant token was issued for developer "dev_01OTHER", not "dev_01TESTDEV"');
+  });
+
+  it('accepts any developer only when asked to', async () => {
+    const open = createGrantVerifier({ jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, anyDeveloper: true });
+    await expect(open.verify(await sign(rsa, rootClaims(ISSUER, { dev: 'dev_01OTHER' })))).resolves.toMatchObject({ developerId: 'dev_01OTHER' });
+  });
+
+  it.each([
+    ['neither developerId nor anyDeveloper', {}],
+    ['both', { developerId: DEV, anyDeveloper: true }],
+    ['anyDeveloper: false', { anyDeveloper: false }],
+    ['anyDeveloper: "yes"', { anyDeveloper: 'yes' }],
+    ['an empty developerId', { developerId: '' }],
+    ['a numeric developerId', { developerId: 42 }],
+  ])('refuses to build a verifier with %s', async (_, pin) => {
+    const options = { jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, ...pin } as never;
+    const error = await expectThrown(() => createGrantVerifier(options), GrantexConfigurationError);
+    expect(error.message).toMatch(/developerId|anyDeveloper/);
+    // The main entry's lazy door reports it at once too, before loading anything.
+    await expectThrown(() => createLazyVerifier(options), GrantexConfigurationError);
+  });
+
+  it('cannot be changed or lifted per call', async () => {
+    const token = await sign(rsa, rootClaims(ISSUER, { dev: 'dev_01OTHER' }));
+    for (const overrides of [{ developerId: 'dev_01OTHER' }, { anyDeveloper: true }]) {
+      const error = await expectThrown(() => verifier.verify(token, overrides as never), GrantexInvalidArgumentError);
+      expect(error.code).toBe('INVALID_ARGUMENT');
+    }
+  });
+
+  it('is kept by the lazy main-entry verifier even if the options object changes', async () => {
+    const options: Record<string, unknown> = { jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, developerId: DEV, requiredScopes: ['calendar:read'] };
+    const lazy = createLazyVerifier(options as never);
+    options.developerId = 'dev_01OTHER';
+    (options.requiredScopes as string[]).length = 0;
+    (options.requiredScopes as string[]).push('mail:send');
+    await expect(lazy.verify(await sign(rsa, rootClaims(ISSUER)))).resolves.toMatchObject({ developerId: DEV });
+  });
+});
+
+describe('unknown option names and unusable values', () => {
+  const base = () => ({ jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, developerId: DEV });
+
+  it('rejects a misspelt option at construction, naming it', async () => {
+    for (const name of ['requiredScope', 'developerID', 'audiences', 'maxAge']) {
+      const error = await expectThrown(() => createGrantVerifier({ ...base(), [name]: ['x'] } as never), GrantexConfigurationError);
+      expect(error.message).toContain(`"${name}"`);
+    }
+  });
+
+  it('rejects a misspelt option per call', async () => {
+    const token = await sign(rsa, rootClaims(ISSUER));
+    const error = await expectThrown(() => verifier.verify(token, { requiredScope: ['mail:send'] } as never), GrantexInvalidArgumentError);
+    expect(error.message).toContain('"requiredScope"');
+    // Key-source options are not per-call checks either.
+    await expectThrown(() => verifier.verify(token, { issuer: 'https://evil.test' } as never), GrantexInvalidArgumentError);
+  });
+
+  it("turns requiredScopes: 'payments:write' into a typed error, never a TypeError", async () => {
+    const token = await sign(rsa, rootClaims(ISSUER));
+    const atBuild = await expectThrown(() => createGrantVerifier({ ...base(), requiredScopes: 'payments:write' } as never), GrantexConfigurationError);
+    expect(atBuild.message).toContain('requiredScopes');
+    const perCall = await expectThrown(() => verifier.verify(token, { requiredScopes: 'payments:write' } as never), GrantexInvalidArgumentError);
+    expect(perCall.message).toContain("['payments:write']");
+    await expectThrown(() => verifier.verify(token, { requiredScopes: ['a', 7] } as never), GrantexInvalidArgumentError);
+  });
+
+  it.each([
+    ['now as a number', { now: 1_000_000 }],
+    ['now as an invalid Date', { now: new Date(Number.NaN) }],
+    ['audience as a number', { audience: 42 }],
+    ['an empty audience', { audience: '' }],
+    ['maxDelegationDepth as a string', { maxDelegationDepth: 'one' }],
+    ['a negative maxDelegationDepth', { maxDelegationDepth: -1 }],
+    ['options that are not an object', 'strict'],
+  ])('rejects %s per call with INVALID_ARGUMENT', async (_, overrides) => {
+    const token = await sign(rsa, rootClaims(ISSUER));
+    await expectThrown(() => verifier.verify(token, overrides as never), GrantexInvalidArgumentError);
+  });
+
+  it('accepts a Date from another realm for `now`', async () => {
+    const token = await sign(rsa, rootClaims(ISSUER, { iat: 1_000_000, exp: 1_000_600 }));
+    const foreign = { getTime: () => 1_000_300_000 } as Date;
+    await expect(verifier.verify(token, { now: foreign })).resolves.toBeTruthy();
+  });
+});
+
+describe('messages name expected and actual values', () => {
+  const message = async (promise: Promise<unknown>, code: string, token?: string) =>
+    (await expectTokenError(promise, code, token ? [token] : [])).message;
+
+  it('issuer', async () => {
+    const token = await sign(rsa, rootClaims('https://evil.test'));
+    expect(await message(verifier.verify(token), 'TOKEN_ISSUER_INVALID', token)).toBe(
+      'Grant token issuer "https://evil.test" does not match the expected "https://grantex.test"',
+    );
+    const none = await sign(rsa, rootClaims(ISSUER, { iss: undefined }));
+    expect(await message(verifier.verify(none), 'TOKEN_ISSUER_INVALID')).toBe('Grant token has no issuer; expected "https://grantex.test"');
+  });
+
+  it('audience, in each of its three failures', async () => {
+    const mail = await sign(rsa, rootClaims(ISSUER, { aud: 'https://mail.example' }));
+    expect(await message(verifier.verify(mail, { audience: 'https://calendar.example' }), 'TOKEN_AUDIENCE_INVALID')).toBe(
+      'Grant token audience "https://mail.example" does not match the expected "https://calendar.example"',
+    );
+    expect(await message(verifier.verify(mail), 'TOKEN_AUDIENCE_INVALID')).toContain('restricted to audience "https://mail.example"');
+    const plain = await sign(rsa, rootClaims(ISSUER));
+    expect(await message(verifier.verify(plain, { audience: 'https://calendar.example' }), 'TOKEN_AUDIENCE_INVALID')).toBe(
+      'Grant token has no audience; expected "https://calendar.example"',
+    );
+  });
+
+  it('times, key ids, algorithms and delegation depth', async () => {
+    const expired = await sign(rsa, rootClaims(ISSUER, { iat: 1_000_000, exp: 1_000_600 }));
+    expect(await message(verifier.verify(expired), 'TOKEN_EXPIRED')).toMatch(/^Grant token expired at 1970-01-12T13:56:40\.000Z \(now 20\d\d-/);
+    const early = await sign(rsa, rootClaims(ISSUER, { nbf: nowSeconds() + 3600 }));
+    expect(await message(verifier.verify(early), 'TOKEN_NOT_YET_VALID')).toMatch(/^Grant token is not valid before 20\d\d-.*Z \(nbf or iat; now /);
+    const unknownKid = await sign(rsa, rootClaims(ISSUER), { kid: 'grantex-1999-01' });
+    expect(await message(verifier.verify(unknownKid), 'TOKEN_KEY_UNKNOWN')).toBe('Grant token key id "grantex-1999-01" is not in the JWKS');
+    const hs = await hs256(rootClaims(ISSUER), rsa.kid, new Uint8Array(32));
+    expect(await message(verifier.verify(hs), 'TOKEN_ALGORITHM_UNSUPPORTED', hs)).toBe('Grant token algorithm "HS256" is not allowed; only "RS256" is');
+    const deep = await sign(rsa, delegatedClaims(ISSUER, { delegationDepth: 3 }));
+    expect(await message(verifier.verify(deep, { maxDelegationDepth: 1 }), 'TOKEN_DELEGATION_TOO_DEEP')).toBe('Grant token delegation depth 3 exceeds the maximum 1');
+  });
+
+  it('quotes attacker-chosen values: escaped, on one line, cut short', async () => {
+    const hostile = `https://evil.test/\n[ERROR] forged log line \u202e${'x'.repeat(500)}`;
+    const text = await message(verifier.verify(await sign(rsa, rootClaims(hostile))), 'TOKEN_ISSUER_INVALID');
+    expect(text).not.toMatch(/[\n\r\u202e]/);
+    expect(text).toContain('\\n[ERROR] forged log line \\u202e');
+    expect(text.length).toBeLessThan(200);
+  });
+});
+
+describe('verified-token cache', () => {
+  const keys = () => ({ jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, developerId: DEV });
+  let signatureChecks: ReturnType<typeof vi.spyOn>;
+
+  beforeAll(() => {
+    signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    signatureChecks.mockClear();
+  });
+
+  /** Signature checks made while running `fn`. */
+  async function checksDuring(fn: () => Promise<unknown>): Promise<number> {
+    const before = signatureChecks.mock.calls.length;
+    await fn();
+    return signatureChecks.mock.calls.length - before;
+  }
+
+  it('is off by default: every call checks the signature', async () => {
+    const plain = createGrantVerifier(keys());
+    const token = await sign(rsa, rootClaims(ISSUER));
+    await plain.verify(token);
+    expect(await checksDuring(() => plain.verify(token))).toBe(1);
+  });
+
+  it('answers a verified token from memory, each time with a grant of its own', async () => {
+    const cached = createGrantVerifier({ ...keys(), cache: true });
+    const token = await sign(rsa, rootClaims(ISSUER));
+    const first = await cached.verify(token);
+    let second!: Awaited<ReturnType<typeof cached.verify>>;
+    expect(await checksDuring(async () => (second = await cached.verify(token)))).toBe(0);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(Object.isFrozen(second)).toBe(true);
+    // A caller that mutates its Date cannot move another caller's expiry, nor the cache's.
+    first.expiresAt.setTime(8.64e15);
+    second.expiresAt.setTime(0);
+    expect((await cached.verify(token)).expiresAt.getTime()).toBe(second.issuedAt.getTime() + 3_600_000);
+  });
+
+  it('keys on the exact token string', async () => {
+    const cached = createGrantVerifier({ ...keys(), cache: true });
+    const token = await sign(rsa, rootClaims(ISSUER));
+    await cached.verify(token);
+    const flipped = token.slice(0, -2) + (token.endsWith('AA') ? 'AB' : 'AA');
+    await expectTokenError(cached.verify(flipped), 'TOKEN_SIGNATURE_INVALID');
+    expect(await checksDuring(() => cached.verify(token + ' ').catch(() => {}))).toBe(1);
+  });
+
+  it('still applies per-call checks and the clock on a hit', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_800_000_000_000);
+    const cached = createGrantVerifier({ ...keys(), cache: { maxAgeMs: 3_600_000 } });
+    const token = await sign(rsa, rootClaims(ISSUER, { iat: 1_800_000_000, exp: 1_800_000_100 }));
+    await cached.verify(token);
+    expect(
+      await checksDuring(async () => {
+        await expectTokenError(cached.verify(token, { requiredScopes: ['mail:send'] }), 'TOKEN_SCOPES_MISSING');
+        await expectTokenError(cached.verify(token, { audience: 'https://calendar.example' }), 'TOKEN_AUDIENCE_INVALID');
+        await expectTokenError(cached.verify(token, { now: new Date(1_800_000_200_000) }), 'TOKEN_EXPIRED');
+      }),
+    ).toBe(0);
+    // Past exp (and the tolerance) by the real clock: expired, whatever the cache held.
+    vi.setSystemTime(1_800_000_106_000);
+    await expectTokenError(cached.verify(token), 'TOKEN_EXPIRED');
+  });
+
+  it('holds an entry until now + maxAgeMs: a hit 1 ms before, a miss at that instant', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_800_000_000_000);
+    const cached = createGrantVerifier({ ...keys(), cache: { maxAgeMs: 1000 } });
+    const token = await sign(rsa, rootClaims(ISSUER, { iat: 1_800_000_000, exp: 1_800_003_600 }));
+    await cached.verify(token);
+    vi.setSystemTime(1_800_000_000_999);
+    expect(await checksDuring(() => cached.verify(token))).toBe(0);
+    vi.setSystemTime(1_800_000_001_000);
+    expect(await checksDuring(() => cached.verify(token))).toBe(1);
+    // Verified again, so cached again from that instant.
+    expect(await checksDuring(() => cached.verify(token))).toBe(0);
+  });
+
+  it('never holds an entry past exp: a hit 1 ms before, a miss at exp, and not cached again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_800_000_000_000);
+    const cached = createGrantVerifier({ ...keys(), cache: true });
+    const token = await sign(rsa, rootClaims(ISSUER, { iat: 1_800_000_000, exp: 1_800_000_030 }));
+    await cached.verify(token);
+    vi.setSystemTime(1_800_000_029_999);
+    expect(await checksDuring(() => cached.verify(token))).toBe(0);
+    vi.setSystemTime(1_800_000_030_000);
+    // Within the 5 s clock tolerance the token still verifies, but from now on only the slow way.
+    expect(await checksDuring(() => cached.verify(token))).toBe(1);
+    expect(await checksDuring(() => cached.verify(token))).toBe(1);
+  });
+
+  it('is bounded: at maxEntries every token stays, one more drops the least recently used', async () => {
+    const cached = createGrantVerifier({ ...keys(), cache: { maxEntries: 2 } });
+    const [a, b, c] = await Promise.all([1, 2, 3].map((i) => sign(rsa, rootClaims(ISSUER, { jti: `tok_${i}` }))));
+    await cached.verify(a!);
+    await cached.verify(b!);
+    expect(await checksDuring(async () => (await cached.verify(a!), await cached.verify(b!)))).toBe(0);
+    await cached.verify(a!); // a is now the most recently used
+    await cached.verify(c!); // drops b
+    expect(await checksDuring(async () => (await cached.verify(a!), await cached.verify(c!)))).toBe(0);
+    expect(await checksDuring(() => cached.verify(b!))).toBe(1);
+  });
+
+  it('does not cache failures', async () => {
+    const cached = createGrantVerifier({ ...keys(), cache: true });
+    const token = await sign(rsa, rootClaims(ISSUER, { dev: 'dev_01OTHER' }));
+    expect(await checksDuring(() => cached.verify(token).catch(() => {}))).toBe(1);
+    expect(await checksDuring(() => cached.verify(token).catch(() => {}))).toBe(1);
+    // A token refused by a per-call check is not remembered either, until it passes.
+    const good = await sign(rsa, rootClaims(ISSUER));
+    expect(await checksDuring(() => cached.verify(good, { requiredScopes: ['mail:send'] }).catch(() => {}))).toBe(1);
+    expect(await checksDuring(() => cached.verify(good))).toBe(1);
+    expect(await checksDuring(() => cached.verify(good))).toBe(0);
+  });
+
+  it.each([
+    ['cache: "yes"', 'yes'],
+    ['maxEntries 0', { maxEntries: 0 }],
+    ['maxEntries 1.5', { maxEntries: 1.5 }],
+    ['maxAgeMs 0', { maxAgeMs: 0 }],
+    ['maxAgeMs NaN', { maxAgeMs: Number.NaN }],
+    ['an unknown cache option', { maxSize: 10 }],
+  ])('rejects %s', async (_, cache) => {
+    await expectThrown(() => createGrantVerifier({ ...keys(), cache } as never), GrantexConfigurationError);
+  });
+
+  it('accepts the smallest bounds: one entry for 1 ms', () => {
+    expect(() => createGrantVerifier({ ...keys(), cache: { maxEntries: 1, maxAgeMs: 1 } })).not.toThrow();
   });
 });

@@ -3,7 +3,11 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type JwksMode = 'ok' | 'status500' | 'html' | 'not-a-jwks' | 'hang';
+/**
+ * `raw` serves {@link JwksServer.raw} with a Content-Length; `raw-chunked` serves it in 1 KiB chunks
+ * without one; `redirect` answers 302 to a JWKS on the same server.
+ */
+export type JwksMode = 'ok' | 'status500' | 'html' | 'not-a-jwks' | 'hang' | 'raw' | 'raw-chunked' | 'redirect';
 
 export interface JwksServer {
   /** `http://127.0.0.1:<port>/.well-known/jwks.json`. */
@@ -14,14 +18,20 @@ export interface JwksServer {
   readonly requests: number;
   jwks: { keys: unknown[] };
   mode: JwksMode;
+  /** The body of the `raw` modes. */
+  raw: string;
   close(): Promise<void>;
 }
 
 export async function startJwksServer(jwks: { keys: unknown[] }): Promise<JwksServer> {
   let requests = 0;
   const hanging = new Set<ServerResponse>();
-  const state = { jwks, mode: 'ok' as JwksMode };
+  const state = { jwks, mode: 'ok' as JwksMode, raw: '' };
   const server = createServer((request, response) => {
+    if (request.url === '/elsewhere/jwks.json') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state.jwks));
+      return;
+    }
     if (request.url !== '/.well-known/jwks.json') {
       response.writeHead(404).end();
       return;
@@ -42,6 +52,17 @@ export async function startJwksServer(jwks: { keys: unknown[] }): Promise<JwksSe
         return;
       case 'hang':
         hanging.add(response); // never answered; ended on close()
+        return;
+      case 'raw':
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(state.raw) }).end(state.raw);
+        return;
+      case 'raw-chunked':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        for (let i = 0; i < state.raw.length; i += 1024) response.write(state.raw.slice(i, i + 1024));
+        response.end();
+        return;
+      case 'redirect':
+        response.writeHead(302, { location: '/elsewhere/jwks.json' }).end();
         return;
     }
   });
@@ -65,6 +86,12 @@ export async function startJwksServer(jwks: { keys: unknown[] }): Promise<JwksSe
     },
     set mode(value) {
       state.mode = value;
+    },
+    get raw() {
+      return state.raw;
+    },
+    set raw(value) {
+      state.raw = value;
     },
     close: () =>
       new Promise<void>((resolve) => {
