@@ -1,0 +1,527 @@
+import { Hono } from 'hono';
+import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../errors.js';
+import { signWebhookPayload } from '../webhooks/sign.js';
+import { createClock, type TestClock, type TestClockOptions } from './clock.js';
+import { iso, parseDuration, ulid, uuidV4 } from './encoding.js';
+import { fallbackRoute, testingOperations } from './fallback.js';
+import type { Route, ServerCore } from './http.js';
+import { preflight, runNotFound, runRoute } from './pipeline.js';
+import { RateLimiter } from './rate-limit.js';
+import { accountRoutes, createDeveloper } from './routes/account.js';
+import { agentRoutes } from './routes/agents.js';
+import { auditRoutes } from './routes/audit.js';
+import { authorizeRoutes } from './routes/authorize.js';
+import { grantRoutes } from './routes/grants.js';
+import { policyRoutes } from './routes/policies.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { vaultRoutes } from './routes/vault.js';
+import { WEBHOOK_EVENTS, webhookRoutes } from './routes/webhooks.js';
+import { extraRoutes } from './routes/index.js';
+import { createSigner, type RsaPublicJwk } from './signer.js';
+import { Store, type DeliveryRecord, type Plan } from './store.js';
+
+/** The event a webhook delivery carries (its body, parsed). */
+export interface TestWebhookEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly createdAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One webhook delivery, signed exactly as the real server signs it: `X-Grantex-Signature` (HMAC of
+ * the body), `X-Grantex-Timestamp` and `X-Grantex-Signature-V2` (HMAC of `"<timestamp>.<body>"`),
+ * both keyed with the webhook's `secret`. `url`, `method`, `headers` and `body` are a ready
+ * `fetch` request, should a test want to forward it.
+ */
+export interface TestWebhookDelivery {
+  /** The delivery id (`whd_…`), as in `GET /v1/webhooks/{id}/deliveries`. */
+  readonly id: string;
+  readonly webhookId: string;
+  /** The subscription's URL. The test server does not call it; `onWebhookDelivery` may. */
+  readonly url: string;
+  readonly method: 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body, exactly as signed. */
+  readonly body: string;
+  readonly event: TestWebhookEvent;
+  /** `delivered` unless `onWebhookDelivery` threw or answered a non-2xx `Response`. */
+  readonly status: 'pending' | 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+}
+
+/**
+ * Claims for {@link TestServer.mintGrantToken}, with the wire names of a grant token. Every claim
+ * has a default; `expiresIn` (an API duration or seconds) sets `exp` from `iat`.
+ */
+export interface MintGrantTokenClaims {
+  /** The principal (default `"user_test"`). */
+  sub?: string;
+  /** The agent DID (default a fresh `did:grantex:ag_…`). */
+  agt?: string;
+  /** The developer (default the live developer of the server). */
+  dev?: string;
+  /** The scopes (default none). */
+  scp?: readonly string[];
+  /** The token id (default a fresh `tok_…`). */
+  jti?: string;
+  /** The grant id (default a fresh `grnt_…`). */
+  grnt?: string;
+  /** Issued at, Unix seconds (default the server clock). */
+  iat?: number;
+  /** Expiry, Unix seconds (default `iat` + 1 hour, or `iat` + `expiresIn`). */
+  exp?: number;
+  /** Lifetime instead of `exp`: seconds, or a duration such as `"15m"`. */
+  expiresIn?: number | string;
+  /** The audience; absent unless given. */
+  aud?: string;
+  /** The issuer (default the server's issuer). */
+  iss?: string;
+  parentAgt?: string;
+  parentGrnt?: string;
+  delegationDepth?: number;
+  bdg?: number;
+  /** Any other claim to include. */
+  [claim: string]: unknown;
+}
+
+/**
+ * Options of {@link createTestServer}. All are optional.
+ *
+ * @example
+ * ```ts
+ * const server = createTestServer({
+ *   clock: { start: '2026-01-01T00:00:00Z', frozen: true },
+ *   onWebhookDelivery: (delivery) => received.push(delivery.event),
+ * });
+ * ```
+ */
+export interface TestServerOptions {
+  /**
+   * The server's base URL until `listen` gives it a real one (default `http://grantex.test`, a name
+   * that never resolves). It appears in `consentUrl`s and, unless `issuer` is set, as the `iss` of
+   * every token.
+   */
+  url?: string;
+  /** A fixed `iss` for every token (default: the server's URL at the time of signing). */
+  issuer?: string;
+  /** A fixed live API key (16-512 characters, no spaces) instead of a random `gx_live_…` one. */
+  apiKey?: string;
+  /** A fixed sandbox API key instead of a random `gx_test_…` one. */
+  sandboxApiKey?: string;
+  /** The plan of the two built-in developers, which sets their rate and count limits (default `free`). */
+  plan?: Plan;
+  /** Where the clock starts and whether it runs by itself. */
+  clock?: TestClockOptions;
+  /**
+   * Refuse requests over the real limits with 429 (default true). When false the limits are still
+   * counted and reported in the `X-RateLimit-*` headers, but nothing is refused.
+   */
+  rateLimits?: boolean;
+  /** The longest delegation chain (default 3, as the real server). */
+  maxDelegationDepth?: number;
+  /**
+   * Called for each webhook delivery, in order, before the request that caused it is answered.
+   * Return (or resolve) a non-2xx `Response`, or throw, to record the delivery as failed.
+   */
+  onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
+  /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/**
+ * An in-memory Grantex server. `fetch` is a standard fetch handler, so it runs on every runtime
+ * and plugs into the SDK as its `fetch`; on Node, `listen` also serves it over HTTP.
+ *
+ * @example
+ * ```ts
+ * const server = createTestServer();
+ * const client = new Grantex({ apiKey: server.apiKey, baseUrl: server.url, fetch: server.fetch });
+ * const agent = await client.agents.register({ name: 'tester', scopes: ['files:read'] });
+ * ```
+ */
+export interface TestServer {
+  /**
+   * Answers one request. Takes a `Request` (fetch-handler style, e.g. a Worker's `fetch`) or
+   * `fetch`'s own arguments, so it can be passed wherever a `fetch` function is expected.
+   */
+  readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** The base URL: `http://grantex.test` (or the `url` option) until `listen` binds a real one. */
+  readonly url: string;
+  /** The issuer the server currently signs with (`iss`). */
+  readonly issuer: string;
+  /** The live key of the built-in live developer; authorization requests wait for consent. */
+  readonly apiKey: string;
+  /** The key of the built-in sandbox developer; authorization requests are approved at once. */
+  readonly sandboxApiKey: string;
+  /** The built-in live developer's id (the `dev` claim of its tokens). */
+  readonly developerId: string;
+  /** The built-in sandbox developer's id. */
+  readonly sandboxDeveloperId: string;
+  /** The server's clock; move it to test expiry. */
+  readonly clock: TestClock;
+  /** Every webhook delivery so far, oldest first (a snapshot). */
+  readonly deliveries: readonly TestWebhookDelivery[];
+  /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
+  jwks(): Promise<{ keys: RsaPublicJwk[] }>;
+  /**
+   * Signs a grant token with the server's key, for testing a resource server. The token verifies
+   * offline against the server's JWKS; the server itself does not know it, so online verification
+   * reports it as unknown.
+   */
+  mintGrantToken(claims?: MintGrantTokenClaims): Promise<string>;
+  /**
+   * Serves the server over HTTP (Node only; loads `@hono/node-server`). `port` 0 (the default)
+   * picks a free port. Resolves with the URL, which becomes `server.url`.
+   */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops serving over HTTP (if `listen` was called). */
+  close(): Promise<void>;
+  /**
+   * Forgets everything written since creation: developers created by signup, agents, grants,
+   * tokens, vault, audit, webhooks, deliveries and rate-limit windows. Keeps the built-in
+   * developers with their current API keys, the signing key, the URL and the clock.
+   */
+  reset(): void;
+}
+
+/** The fields of routes not modelled above come from routes/index.ts; this is their order of precedence. */
+const STATE_ROUTES: Route[] = [
+  ...accountRoutes,
+  ...agentRoutes,
+  ...authorizeRoutes,
+  ...tokenRoutes,
+  ...grantRoutes,
+  ...vaultRoutes,
+  ...auditRoutes,
+  ...policyRoutes,
+  ...webhookRoutes,
+  ...extraRoutes,
+];
+
+/** Static segments sort before parameters, so `/v1/policies/bundles` is tried before `/v1/policies/{id}`. */
+function specificity(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment.startsWith('{') ? '\uffff' : segment))
+    .join('/');
+}
+
+/** Every route: the modelled ones, then a spec-example route for each other operation of the spec. */
+function allRoutes(): Route[] {
+  const routes = new Map<string, Route>();
+  for (const route of STATE_ROUTES) routes.set(`${route.method} ${route.path}`, route);
+  for (const operation of testingOperations) {
+    const key = `${operation.method} ${operation.path}`;
+    if (!routes.has(key)) routes.set(key, fallbackRoute(operation));
+  }
+  return [...routes.values()].sort((a, b) => {
+    const [x, y] = [specificity(a.path), specificity(b.path)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+const deliveryView = (d: DeliveryRecord): TestWebhookDelivery =>
+  Object.freeze({
+    id: d.id,
+    webhookId: d.webhookId,
+    url: d.url,
+    method: 'POST' as const,
+    headers: Object.freeze({ ...d.headers }),
+    body: d.body,
+    event: Object.freeze(JSON.parse(d.body) as TestWebhookEvent),
+    status: d.status,
+    attempts: d.attempts,
+    lastError: d.lastError,
+    createdAt: iso(d.createdAt),
+  });
+
+function isResponseLike(value: unknown): value is { ok: boolean; status: number } {
+  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).ok === 'boolean';
+}
+
+const API_KEY_SHAPE = /^\S{16,512}$/;
+
+/**
+ * Creates an in-memory Grantex server for tests and local development: real RS256 grant tokens
+ * signed with a per-server key, real consent, PKCE, refresh rotation, delegation, revocation,
+ * vault, audit hash chain and signed webhook deliveries; every other operation of the API answers
+ * its spec example. It is a fetch handler, so it runs on Node, Deno, Bun, Workers and browsers.
+ *
+ * Two developers exist from the start: a live one (`server.apiKey`) whose authorization requests
+ * wait for the principal's consent, and a sandbox one (`server.sandboxApiKey`) whose requests are
+ * approved at once. `POST /v1/signup` creates more.
+ *
+ * @example
+ * ```ts
+ * import { Grantex } from '@grantex/sdk';
+ * import { createTestServer } from '@grantex/sdk/testing';
+ *
+ * const server = createTestServer();
+ * const client = new Grantex({ apiKey: server.sandboxApiKey, baseUrl: server.url, fetch: server.fetch });
+ * const agent = await client.agents.register({ name: 'tester', scopes: ['files:read'] });
+ * const request = await client.authorize({ agentId: agent.agentId, userId: 'user_1', scopes: ['files:read'] });
+ * const { grantToken } = await client.tokens.exchange({ code: request.code!, agentId: agent.agentId });
+ * ```
+ */
+export function createTestServer(options: TestServerOptions = {}): TestServer {
+  for (const key of ['apiKey', 'sandboxApiKey'] as const) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== 'string' || !API_KEY_SHAPE.test(value))) {
+      throw new GrantexInvalidArgumentError(`${key} must be 16-512 characters without spaces`);
+    }
+  }
+  if (options.apiKey !== undefined && options.apiKey === options.sandboxApiKey) {
+    throw new GrantexInvalidArgumentError('apiKey and sandboxApiKey must differ');
+  }
+  const maxDelegationDepth = options.maxDelegationDepth ?? 3;
+  if (!Number.isInteger(maxDelegationDepth) || maxDelegationDepth < 0) {
+    throw new GrantexInvalidArgumentError('maxDelegationDepth must be a non-negative integer');
+  }
+  let baseUrl = (options.url ?? 'http://grantex.test').replace(/\/+$/, '');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new GrantexInvalidArgumentError('url must be an absolute URL');
+  }
+
+  const clock = createClock(options.clock);
+  const signer = createSigner(clock.now());
+  const rate = new RateLimiter(() => clock.ms(), options.rateLimits ?? true);
+  const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error('grantex test server:', error));
+  let store = new Store();
+  const issuers = new Set<string>();
+
+  async function deliver(record: DeliveryRecord): Promise<void> {
+    record.attempts++;
+    try {
+      const outcome = await options.onWebhookDelivery?.(deliveryView(record));
+      if (isResponseLike(outcome) && !outcome.ok) throw new Error(`HTTP ${outcome.status}`);
+      record.status = 'delivered';
+      record.deliveredAt = clock.ms();
+    } catch (error) {
+      record.status = 'failed';
+      record.lastError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  const core: ServerCore = {
+    get store() {
+      return store;
+    },
+    clock,
+    signer,
+    rate,
+    maxDelegationDepth,
+    issuers,
+    baseUrl: () => baseUrl,
+    issuer() {
+      const issuer = options.issuer ?? baseUrl;
+      issuers.add(issuer);
+      return issuer;
+    },
+    async emit(developerId, type, data) {
+      const now = clock.ms();
+      const event = { id: `evt_${ulid(now)}`, type, createdAt: iso(now), data };
+      store.events.push({ ...event, developerId, createdAt: now });
+      if (!WEBHOOK_EVENTS.includes(type)) return;
+      const subscribed = [...store.webhooks.values()]
+        .filter((w) => w.developerId === developerId && w.events.includes(type))
+        .sort((a, b) => a.seq - b.seq);
+      for (const webhook of subscribed) {
+        const body = JSON.stringify(event);
+        const signature = await signWebhookPayload({ payload: body, secret: webhook.secret, timestamp: Math.floor(now / 1000) });
+        const record: DeliveryRecord = {
+          id: `whd_${ulid(now)}`,
+          webhookId: webhook.id,
+          developerId,
+          eventId: event.id,
+          eventType: type,
+          url: webhook.url,
+          body,
+          headers: { 'Content-Type': 'application/json', 'User-Agent': 'Grantex-Webhooks/0.1', ...signature },
+          status: 'pending',
+          attempts: 0,
+          lastError: null,
+          createdAt: now,
+          deliveredAt: null,
+          seq: store.nextSeq(),
+        };
+        store.deliveries.push(record);
+        await deliver(record);
+      }
+    },
+  };
+  // The issuer in use from the start is accepted back even if `listen` changes the URL later.
+  core.issuer();
+
+  const seeded = { live: { developerId: '', apiKey: options.apiKey }, sandbox: { developerId: '', apiKey: options.sandboxApiKey } };
+  function seed(): void {
+    const now = clock.ms();
+    const live = createDeveloper(store, now, {
+      name: 'Test Developer',
+      mode: 'live',
+      plan: options.plan ?? 'free',
+      ...(seeded.live.apiKey ? { apiKey: seeded.live.apiKey } : {}),
+      ...(seeded.live.developerId ? { developerId: seeded.live.developerId } : {}),
+    });
+    const sandbox = createDeveloper(store, now, {
+      name: 'Test Sandbox Developer',
+      mode: 'sandbox',
+      plan: options.plan ?? 'free',
+      ...(seeded.sandbox.apiKey ? { apiKey: seeded.sandbox.apiKey } : {}),
+      ...(seeded.sandbox.developerId ? { developerId: seeded.sandbox.developerId } : {}),
+    });
+    seeded.live = { developerId: live.developerId, apiKey: live.apiKey };
+    seeded.sandbox = { developerId: sandbox.developerId, apiKey: sandbox.apiKey };
+  }
+  seed();
+  const currentKey = (developerId: string) => store.developers.get(developerId)?.apiKey ?? '';
+
+  const app = new Hono();
+  for (const route of allRoutes()) {
+    const path = route.path.replace(/\{([^}]+)\}/g, ':$1');
+    app.on(route.method, path, (c) => runRoute(core, { onUnexpectedError }, route, c.req.raw, c.req.param() as Record<string, string>, ipOf(c.env)));
+  }
+  app.notFound((c) => runNotFound(core, c.req.raw, ipOf(c.env)));
+  app.onError((error, c) => {
+    onUnexpectedError(error);
+    return c.json({ message: 'An unexpected error occurred', code: 'INTERNAL_ERROR', requestId: uuidV4() }, 500);
+  });
+
+  const handle = (request: Request, env?: unknown): Promise<Response> => {
+    if (request.method === 'OPTIONS') return Promise.resolve(preflight(request));
+    return Promise.resolve(app.fetch(request, env));
+  };
+
+  let listening: { close(): Promise<void> } | undefined;
+
+  const server: TestServer = {
+    fetch: (input, init) => handle(input instanceof Request && init === undefined ? input : new Request(input, init)),
+    get url() {
+      return baseUrl;
+    },
+    get issuer() {
+      return options.issuer ?? baseUrl;
+    },
+    get apiKey() {
+      return currentKey(seeded.live.developerId);
+    },
+    get sandboxApiKey() {
+      return currentKey(seeded.sandbox.developerId);
+    },
+    get developerId() {
+      return seeded.live.developerId;
+    },
+    get sandboxDeveloperId() {
+      return seeded.sandbox.developerId;
+    },
+    clock,
+    get deliveries() {
+      return Object.freeze(store.deliveries.map(deliveryView));
+    },
+    jwks: async () => ({ keys: [await signer.jwk()] }),
+    async mintGrantToken(claims = {}) {
+      const { expiresIn, ...rest } = claims;
+      const now = clock.ms();
+      const iat = rest.iat ?? Math.floor(now / 1000);
+      let lifetime = 3600;
+      if (expiresIn !== undefined) {
+        const ms = typeof expiresIn === 'number' ? expiresIn * 1000 : parseDuration(expiresIn);
+        if (ms === undefined || !Number.isFinite(ms)) throw new GrantexInvalidArgumentError('expiresIn must be seconds or a duration such as "15m"');
+        lifetime = Math.floor(ms / 1000);
+      }
+      const payload = {
+        agt: `did:grantex:ag_${ulid(now)}`,
+        dev: seeded.live.developerId,
+        scp: [] as readonly string[],
+        grnt: `grnt_${ulid(now)}`,
+        iss: core.issuer(),
+        sub: 'user_test',
+        jti: `tok_${ulid(now)}`,
+        ...rest,
+        iat,
+        exp: rest.exp ?? iat + lifetime,
+      };
+      if (typeof payload.iss === 'string') issuers.add(payload.iss);
+      return signer.sign(payload);
+    },
+    async listen(port = 0, host = '127.0.0.1') {
+      if (listening) throw new GrantexConfigurationError('The test server is already listening; close() it first');
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GrantexInvalidArgumentError('port must be an integer from 0 to 65535');
+      const started = await startNodeServer(handle, port, host);
+      listening = started;
+      const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      baseUrl = `http://${shownHost}:${started.port}`;
+      core.issuer();
+      return baseUrl;
+    },
+    async close() {
+      const current = listening;
+      listening = undefined;
+      await current?.close();
+    },
+    reset() {
+      store = new Store();
+      rate.clear();
+      seed();
+    },
+  };
+  const dispose = (Symbol as { asyncDispose?: symbol }).asyncDispose;
+  if (dispose) Object.defineProperty(server, dispose, { value: () => server.close() });
+  return server;
+}
+
+/** The client address when served by `listen` (Node bindings), else one shared key. */
+function ipOf(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'local';
+}
+
+// The little of node:http and the adapter used here, typed locally: src/ compiles without Node's types.
+interface NodeHttpServer {
+  address(): { port: number } | string | null;
+  listen(port: number, hostname: string): void;
+  close(callback: (error?: Error) => void): void;
+  closeAllConnections?(): void;
+  once(event: 'listening' | 'error', listener: (arg?: unknown) => void): void;
+}
+
+interface NodeAdapter {
+  createAdaptorServer(options: { fetch: (request: Request, env: unknown) => Promise<Response>; port: number; hostname: string }): NodeHttpServer;
+}
+
+/**
+ * Serves `handle` with Hono's Node adapter. Imported here, on first use, so that the testing
+ * entry loads on runtimes without `node:http`.
+ */
+async function startNodeServer(
+  handle: (request: Request, env?: unknown) => Promise<Response>,
+  port: number,
+  hostname: string,
+): Promise<{ port: number; close(): Promise<void> }> {
+  let adapter: NodeAdapter;
+  try {
+    adapter = (await import('@hono/node-server')) as unknown as NodeAdapter;
+  } catch (error) {
+    throw Object.assign(new GrantexConfigurationError('listen() needs Node.js (node:http); on other runtimes pass server.fetch to the runtime\'s own server'), { cause: error });
+  }
+  const http = adapter.createAdaptorServer({ fetch: (request, env) => handle(request, env), port, hostname });
+  await new Promise<void>((resolve, reject) => {
+    http.once('listening', () => resolve());
+    http.once('error', (error) => reject(error));
+    http.listen(port, hostname);
+  });
+  const address = http.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections would hold close() open until they time out.
+        http.closeAllConnections?.();
+      }),
+  };
+}

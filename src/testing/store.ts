@@ -1,0 +1,310 @@
+// The in-memory state of a test server. Records keep times as epoch milliseconds and are turned
+// into wire shapes by the routes; nothing here is ever handed to a caller directly.
+
+export type Mode = 'live' | 'sandbox';
+export type Plan = 'free' | 'pro' | 'enterprise';
+
+export interface DeveloperRecord {
+  developerId: string;
+  name: string;
+  email: string | null;
+  mode: Mode;
+  plan: Plan;
+  fidoRequired: boolean;
+  fidoRpName: string | null;
+  createdAt: number;
+  apiKey: string;
+}
+
+export interface AgentRecord {
+  agentId: string;
+  developerId: string;
+  name: string;
+  description: string;
+  scopes: string[];
+  status: 'active' | 'suspended';
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface AuthRequestRecord {
+  id: string;
+  developerId: string;
+  agentId: string;
+  principalId: string;
+  scopes: string[];
+  redirectUri?: string;
+  state?: string;
+  /** The grant lifetime asked for, applied when the code is exchanged. */
+  expiresIn: string;
+  audience?: string;
+  codeChallenge?: string;
+  status: 'pending' | 'approved' | 'denied' | 'consumed';
+  code?: string;
+  fidoVerified: boolean;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface GrantRecord {
+  grantId: string;
+  developerId: string;
+  agentId: string;
+  agentDid: string;
+  principalId: string;
+  scopes: string[];
+  status: 'active' | 'revoked';
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt?: number;
+  audience?: string;
+  parentGrantId?: string;
+  parentAgentDid?: string;
+  delegationDepth: number;
+  seq: number;
+}
+
+export interface TokenRecord {
+  jti: string;
+  grantId: string;
+  developerId: string;
+  issuedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  grantId: string;
+  developerId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface VaultRecord {
+  id: string;
+  developerId: string;
+  principalId: string;
+  service: string;
+  credentialType: string;
+  accessToken: string;
+  refreshToken?: string;
+  tokenExpiresAt: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface AuditRecord {
+  entryId: string;
+  agentId: string;
+  agentDid: string;
+  grantId: string;
+  principalId: string;
+  developerId: string;
+  action: string;
+  metadata: Record<string, unknown>;
+  hash: string;
+  prevHash: string | null;
+  timestamp: string;
+  status: 'success' | 'failure' | 'blocked';
+}
+
+export interface PolicyRecord {
+  id: string;
+  developerId: string;
+  name: string;
+  effect: 'allow' | 'deny';
+  priority: number;
+  agentId: string | null;
+  principalId: string | null;
+  scopes: string[] | null;
+  timeOfDayStart: string | null;
+  timeOfDayEnd: string | null;
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface PolicyBundleRecord {
+  id: string;
+  developerId: string;
+  format: 'rego' | 'cedar';
+  version: string;
+  sha256: string;
+  fileCount: number;
+  active: boolean;
+  createdAt: number;
+  seq: number;
+}
+
+export interface WebhookRecord {
+  id: string;
+  developerId: string;
+  url: string;
+  events: string[];
+  secret: string;
+  createdAt: number;
+  seq: number;
+}
+
+export interface EventRecord {
+  id: string;
+  developerId: string;
+  type: string;
+  createdAt: number;
+  data: Record<string, unknown>;
+}
+
+/** A webhook delivery as the server keeps it; `server.deliveries` shows a copy. */
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  developerId: string;
+  eventId: string;
+  eventType: string;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+  seq: number;
+}
+
+export interface ScimTokenRecord {
+  id: string;
+  developerId: string;
+  label: string;
+  token: string;
+  createdAt: number;
+  seq: number;
+}
+
+export interface ScimUserRecord {
+  id: string;
+  developerId: string;
+  userName: string;
+  displayName: string | null;
+  externalId: string | null;
+  active: boolean;
+  emails: { value: string; primary?: boolean }[];
+  created: number;
+  lastModified: number;
+  seq: number;
+}
+
+export interface SsoConnectionRecord {
+  id: string;
+  developerId: string;
+  fields: Record<string, unknown>;
+  protocol: 'oidc' | 'saml' | 'ldap';
+  status: 'active' | 'inactive' | 'testing';
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface SsoConfigRecord {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AnomalyRuleRecord {
+  id: string;
+  developerId: string;
+  ruleId: string;
+  name: string;
+  description: string | null;
+  condition: Record<string, unknown>;
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  alertChannels: string[];
+  enabled: boolean;
+  createdAt: number;
+  seq: number;
+}
+
+export interface AnomalyChannelRecord {
+  id: string;
+  developerId: string;
+  type: 'slack' | 'webhook' | 'email';
+  name: string;
+  config: Record<string, unknown>;
+  severities: string[];
+  enabled: boolean;
+  createdAt: number;
+  seq: number;
+}
+
+export interface AnomalyRecord {
+  id: string;
+  developerId: string;
+  type: string;
+  severity: string;
+  agentId: string | null;
+  principalId: string | null;
+  description: string;
+  metadata: Record<string, unknown>;
+  detectedAt: number;
+  acknowledgedAt: number | null;
+  seq: number;
+}
+
+export interface EmailVerificationRecord {
+  token: string;
+  developerId: string;
+  email: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** Everything a test server remembers; `reset()` replaces it with a fresh one. */
+export class Store {
+  seq = 0;
+  readonly developers = new Map<string, DeveloperRecord>();
+  readonly apiKeys = new Map<string, string>();
+  readonly agents = new Map<string, AgentRecord>();
+  readonly authRequests = new Map<string, AuthRequestRecord>();
+  readonly codes = new Map<string, string>();
+  readonly grants = new Map<string, GrantRecord>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  readonly vault = new Map<string, VaultRecord>();
+  readonly audit = new Map<string, AuditRecord[]>();
+  readonly policies = new Map<string, PolicyRecord>();
+  readonly policyBundles = new Map<string, PolicyBundleRecord>();
+  readonly webhooks = new Map<string, WebhookRecord>();
+  readonly events: EventRecord[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
+  readonly scimTokens = new Map<string, ScimTokenRecord>();
+  readonly scimUsers = new Map<string, ScimUserRecord>();
+  readonly ssoConnections = new Map<string, SsoConnectionRecord>();
+  readonly ssoConfigs = new Map<string, SsoConfigRecord>();
+  readonly anomalyRules = new Map<string, AnomalyRuleRecord>();
+  readonly anomalyChannels = new Map<string, AnomalyChannelRecord>();
+  readonly anomalies = new Map<string, AnomalyRecord>();
+  readonly emailVerifications = new Map<string, EmailVerificationRecord>();
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  auditChain(developerId: string): AuditRecord[] {
+    let chain = this.audit.get(developerId);
+    if (!chain) this.audit.set(developerId, (chain = []));
+    return chain;
+  }
+}
+
+/** Items of a map that belong to one developer, newest first (by creation sequence). */
+export function newestFirst<T extends { developerId: string; seq: number }>(items: Iterable<T>, developerId: string): T[] {
+  return [...items].filter((item) => item.developerId === developerId).sort((a, b) => b.seq - a.seq);
+}
