@@ -18,11 +18,13 @@ const issuer = 'https://grantex.dev';
 const { privateKey, publicKey } = await generateKeyPair('RS256');
 const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' }] };
 const env = { GRANTEX_WEBHOOK_SECRET: 'whsec_example_secret' };
+// The developer your tokens are issued for (`client.me()` tells it); tokens of others are refused.
+const developerId = 'dev_1';
 
 // #region worker
 // A Cloudflare Worker (also a valid Deno.serve / Bun.serve handler). Create the verifier once per
 // isolate, not per request, so the keys stay cached.
-const verifier = createGrantVerifier({ jwks, issuer, requiredScopes: ['calendar:read'] });
+const verifier = createGrantVerifier({ jwks, issuer, developerId, requiredScopes: ['calendar:read'] });
 // In production: createGrantVerifier({ jwksUri: 'https://api.grantex.dev/.well-known/jwks.json', … })
 
 const worker = {

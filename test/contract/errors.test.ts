@@ -15,7 +15,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from '../../src/index.js';
-import { operationCalls } from './operations.js';
+import { callOperation, sdkOperations } from './calls.js';
 import { specOperations } from './spec.js';
 import { mockClient, TEST_API_KEY } from './support.js';
 
@@ -52,8 +52,8 @@ describe('error mapping (Prism answers with the documented error example)', () =
 
   it.each(cases)('$status → typed error via $operation.operationId', async ({ status, operation }) => {
     const { client, publicOptions } = mockClient({ headers: { Prefer: `code=${status}` } });
-    const call = operationCalls[operation!.operationId]!;
-    const error = await Promise.resolve(call.required(client, { ...publicOptions, headers: { Prefer: `code=${status}` } })).then(
+    const op = sdkOperations.find((candidate) => candidate.id === operation!.operationId)!;
+    const error = await Promise.resolve(callOperation(client, { ...publicOptions, headers: { Prefer: `code=${status}` } }, op, 'required')).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -64,7 +64,8 @@ describe('error mapping (Prism answers with the documented error example)', () =
     expect(apiError.code).toMatch(/^[A-Z_]+$/);
     expect(apiError.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(apiError.message.length).toBeGreaterThan(0);
-    expect(apiError.operation).toBe(operation!.operationId);
+    expect(apiError.operation).toBe(op.call);
+    expect(apiError.message).toContain(`(${status} ${apiError.code} from ${op.call})`);
     for (const text of [String(apiError), JSON.stringify(apiError), apiError.stack ?? '']) {
       expect(text).not.toContain(TEST_API_KEY);
     }
@@ -99,11 +100,11 @@ describe('statuses the SDK turns into results or specific errors', () => {
 
 describe('health', () => {
   it('a degraded service (503) is reported, not thrown, and not retried', async () => {
-    const { client, operations } = mockClient({ headers: { Prefer: 'code=503' }, maxRetries: 2 });
+    const { client, sent } = mockClient({ headers: { Prefer: 'code=503' }, maxRetries: 2 });
     const report = await client.health();
     expect(report.status).toBe('degraded');
     // An explicit `maxRetries: undefined` must not bring the client's retries back.
     await client.health({ maxRetries: undefined });
-    expect(operations).toEqual(['getHealth', 'getHealth']);
+    expect(sent.map((request) => new URL(request.url).pathname)).toEqual(['/health', '/health']);
   });
 });

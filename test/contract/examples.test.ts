@@ -34,7 +34,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'vault.ts': [/^stored credential vault_/m, /^vault holds github for /m, /^agent received a github credential: /m, /^revoked grant and deleted credential$/m],
   'errors-and-retries.ts': [
     /^not found: NOT_FOUND \(status 404/m,
-    /^attempt 3: GET listAgents$/m,
+    /^attempt 3: GET agents.list$/m,
     /^listed 0 agents after 3 attempts$/m,
     /^gave up: TIMEOUT$/m,
   ],

@@ -14,12 +14,14 @@ export interface SpecOperation {
   readonly returnsBody: boolean;
   /** False for operations marked `x-grantex-sdk: false` (calls into Grantex that SDK users never make). */
   readonly inSdk: boolean;
+  /** Why an operation is left out of the SDK (`x-grantex-sdk-reason`). */
+  readonly reason: string | undefined;
 }
 
 /** The operations of openapi.yaml, read straight from the file the SDK is generated from. */
 export function specOperations(): SpecOperation[] {
   const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as {
-    paths: Record<string, Record<string, { operationId: string; tags?: string[]; 'x-grantex-sdk'?: boolean; responses: Record<string, { content?: unknown; $ref?: string }> }>>;
+    paths: Record<string, Record<string, { operationId: string; tags?: string[]; 'x-grantex-sdk'?: unknown; 'x-grantex-sdk-reason'?: string; responses: Record<string, { content?: unknown; $ref?: string }> }>>;
   };
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
@@ -37,6 +39,7 @@ export function specOperations(): SpecOperation[] {
         statuses,
         returnsBody: Boolean(successResponse?.content ?? successResponse?.$ref),
         inSdk: operation['x-grantex-sdk'] !== false,
+        reason: operation['x-grantex-sdk-reason'],
       });
     }
   }

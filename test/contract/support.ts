@@ -4,19 +4,20 @@ import { Grantex, type GrantexOptions, type PublicClientOptions } from '../../sr
 
 export const TEST_API_KEY = 'gx_test_contract_0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** A client pointed at the suite's Prism mock, recording which operations it sent. */
+/** A client pointed at the suite's Prism mock, recording what went over the wire. */
 export function mockClient(options: GrantexOptions = {}): {
   client: Grantex;
-  operations: string[];
+  sent: { method: string; url: string }[];
   publicOptions: PublicClientOptions;
 } {
-  const operations: string[] = [];
-  const onRequest: GrantexOptions['onRequest'] = (event) => {
-    operations.push(event.operation);
-    options.onRequest?.(event);
+  const sent: { method: string; url: string }[] = [];
+  const recording: typeof fetch = (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    sent.push({ method: request.method, url: request.url });
+    return (options.fetch ?? fetch)(input, init);
   };
-  const client = new Grantex({ apiKey: TEST_API_KEY, baseUrl: inject('prismUrl'), maxRetries: 0, ...options, onRequest });
-  return { client, operations, publicOptions: { baseUrl: inject('prismUrl'), maxRetries: 0, onRequest } };
+  const client = new Grantex({ apiKey: TEST_API_KEY, baseUrl: inject('prismUrl'), maxRetries: 0, ...options, fetch: recording });
+  return { client, sent, publicOptions: { baseUrl: inject('prismUrl'), maxRetries: 0, fetch: recording } };
 }
 
 /** Asks Prism for a specific documented status instead of the first success response. */

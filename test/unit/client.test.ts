@@ -41,10 +41,16 @@ afterEach(() => {
 });
 
 describe('configuration', () => {
-  it('without a key or GRANTEX_API_KEY, names both ways to provide one', () => {
+  it('without a key or GRANTEX_API_KEY, public calls work and keyed calls name both ways to provide one, before any request', async () => {
     vi.stubEnv('GRANTEX_API_KEY', '');
-    expect(() => new Grantex()).toThrow(GrantexConfigurationError);
-    expect(() => new Grantex()).toThrow(/apiKey.*GRANTEX_API_KEY/);
+    const { fetch, requests } = recordingFetch(json(200, { keys: [] }));
+    const client = new Grantex({ fetch, baseUrl: 'http://api.test' });
+    await expect(client.agents.list()).rejects.toThrow(GrantexConfigurationError);
+    await expect(client.agents.list()).rejects.toThrow(/agents\.list needs an API key.*apiKey.*GRANTEX_API_KEY/);
+    expect(requests).toHaveLength(0);
+    await client.jwks();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers.get('authorization')).toBeNull();
   });
 
   it('falls back to GRANTEX_API_KEY', async () => {

@@ -1,9 +1,9 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
+import { createApiError as buildApiError, redactText } from '../../src/internal/api-errors.js';
 import {
   BadRequestError,
-  createApiError,
   GrantexError,
   GrantTokenError,
   InternalServerError,
@@ -12,17 +12,18 @@ import {
   NotFoundError,
   parseRetryAfter,
   RateLimitError,
-  redactSecrets,
 } from '../../src/errors.js';
 
 const init = (status: number, headers: Record<string, string> = {}) => ({
   status,
-  message: 'm',
+  serverMessage: 'm',
   code: 'C',
   requestId: 'r',
   headers: new Headers(headers),
   body: { message: 'm' },
 });
+const createApiError = (i: ReturnType<typeof init>) =>
+  buildApiError(new Response(JSON.stringify({ message: i.serverMessage, code: i.code, requestId: i.requestId }), { status: i.status, headers: i.headers }), { message: i.serverMessage, code: i.code, requestId: i.requestId }, 'agents.get', []);
 
 describe('error tree', () => {
   it('maps each status to its class', () => {
@@ -57,9 +58,10 @@ describe('error tree', () => {
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'RateLimitError',
       code: 'C',
-      message: 'm',
+      message: 'm (429 C from agents.get)',
       status: 429,
       requestId: 'r',
+      operation: 'agents.get',
       rateLimit: { limit: 100 },
       retryAfter: 7,
     });
@@ -75,6 +77,9 @@ describe('error tree', () => {
   });
 
   it('redacts every known secret, and ignores secrets too short to be real', () => {
-    expect(redactSecrets('key gx_live_abcdefgh and tok', ['gx_live_abcdefgh', 'tok', undefined])).toBe('key [redacted] and tok');
+    expect(redactText('key gx_live_abcdefgh and tok', ['gx_live_abcdefgh', 'tok', undefined])).toBe('key [redacted] and tok');
+    // Seven characters is one short of the shortest secret scrubbed; eight is exactly it.
+    expect(redactText('a 1234567 b', ['1234567'])).toBe('a 1234567 b');
+    expect(redactText('a 12345678 b', ['12345678'])).toBe('a [redacted] b');
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { byCursor, byPageNumber, byStartIndex, paginate, singlePage } from '../../src/core/pagination.js';
+import type { RawResult } from '../../src/core/api-promise.js';
+import { PagePromise, type PaginationSpec } from '../../src/core/pagination.js';
+
+type Params = Record<string, unknown>;
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -8,58 +11,71 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-type Params = { page?: number; pageSize?: number; status?: string };
-type NumberedPage = { deliveries: number[]; total?: number; page?: number; pageSize?: number };
-
-/** A server holding `total` numbered items, answering page/pageSize like the deliveries list. */
-function numberedServer(total: number, options: { echo?: boolean; stuckAt?: number } = {}) {
+/** A fake list endpoint: records each request's params and answers with `answer(params)`. */
+function endpoint<Page>(answer: (params: Params) => Page) {
   const calls: Params[] = [];
-  const fetchPage = async (params: Params): Promise<NumberedPage> => {
+  const fetchRaw = async (params: Params): Promise<RawResult<Page>> => {
     calls.push(params);
-    const page = options.stuckAt ?? params.page ?? 1;
-    const size = Math.min(params.pageSize ?? 20, 100);
-    const deliveries = Array.from({ length: total }, (_, i) => i + 1).slice((page - 1) * size, page * size);
-    return options.echo === false ? { deliveries } : { deliveries, total, page, pageSize: size };
+    return { data: answer(params), response: new Response(null, { status: 200 }), url: 'http://api.test/list' };
   };
-  return { calls, fetchPage };
+  return { calls, list: <Item>(params: Params, spec: PaginationSpec) => new PagePromise<Page, Item>(fetchRaw, params, spec) };
 }
 
-describe('paginate', () => {
-  it('walks page/pageSize lists to the end, in order, once each', async () => {
-    const server = numberedServer(7);
-    const items = await collect(paginate(server.fetchPage, { pageSize: 3, status: 'failed' }, byPageNumber<Params, NumberedPage, 'deliveries'>('deliveries')));
-    expect(items).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(server.calls).toEqual([
+/** A server holding `total` numbered items, answering page/pageSize like the deliveries list. */
+function numbered(total: number, options: { echo?: boolean; stuckAt?: number } = {}) {
+  return endpoint((params) => {
+    const page = options.stuckAt ?? Number(params['page'] ?? 1);
+    const size = Math.min(Number(params['pageSize'] ?? 20), 100);
+    const deliveries = Array.from({ length: total }, (_, i) => i + 1).slice((page - 1) * size, page * size);
+    return options.echo === false ? { deliveries } : { deliveries, total, page, pageSize: size };
+  });
+}
+
+const PAGED: PaginationSpec = { style: 'page', items: 'deliveries' };
+
+describe('PagePromise', () => {
+  it('awaiting it gives the first page with its metadata; iterating gives every item once, in order', async () => {
+    const server = numbered(7);
+    const first = await server.list<number>({ pageSize: 3, status: 'failed' }, PAGED);
+    expect(first).toEqual({ deliveries: [1, 2, 3], total: 7, page: 1, pageSize: 3 });
+    const again = numbered(7);
+    expect(await collect(again.list<number>({ pageSize: 3, status: 'failed' }, PAGED))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(again.calls).toEqual([
       { pageSize: 3, status: 'failed' },
       { page: 2, pageSize: 3, status: 'failed' },
       { page: 3, pageSize: 3, status: 'failed' },
     ]);
   });
 
+  it('stops exactly at the total: a last page that fills it asks for no further page', async () => {
+    const exact = numbered(6);
+    expect(await collect(exact.list<number>({ pageSize: 3 }, PAGED))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(exact.calls).toHaveLength(2);
+    const onePast = numbered(7);
+    expect(await collect(onePast.list<number>({ pageSize: 3 }, PAGED))).toHaveLength(7);
+    expect(onePast.calls).toHaveLength(3);
+  });
+
   it('an answer without page metadata is one page: no loop, no duplicates', async () => {
-    const server = numberedServer(5, { echo: false });
-    const items = await collect(paginate(server.fetchPage, {}, byPageNumber<Params, NumberedPage, 'deliveries'>('deliveries')));
-    expect(items).toEqual([1, 2, 3, 4, 5]);
+    const server = numbered(5, { echo: false });
+    expect(await collect(server.list<number>({}, PAGED))).toEqual([1, 2, 3, 4, 5]);
     expect(server.calls).toHaveLength(1);
   });
 
   it('a server that keeps answering with the same page is read once', async () => {
-    const server = numberedServer(50, { stuckAt: 1 });
-    const fetchPage = async (params: Params) => ({ ...(await server.fetchPage(params)), page: 1 });
-    const items = await collect(paginate(fetchPage, { pageSize: 10 }, byPageNumber<Params, NumberedPage, 'deliveries'>('deliveries')));
-    expect(items).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const server = numbered(50, { stuckAt: 1 });
+    expect(await collect(server.list<number>({ pageSize: 10 }, PAGED))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(server.calls).toHaveLength(2);
   });
 
   it('stops at an empty page even if the total says more', async () => {
-    const fetchPage = async (params: Params): Promise<NumberedPage> => ({ deliveries: params.page === 2 ? [] : [1], total: 99, page: params.page ?? 1, pageSize: 1 });
-    const items = await collect(paginate(fetchPage, {}, byPageNumber<Params, NumberedPage, 'deliveries'>('deliveries')));
-    expect(items).toEqual([1]);
+    const server = endpoint((params) => ({ deliveries: params['page'] === 2 ? [] : [1], total: 99, page: params['page'] ?? 1, pageSize: 1 }));
+    expect(await collect(server.list<number>({}, PAGED))).toEqual([1]);
   });
 
   it('stops fetching when the caller stops iterating', async () => {
-    const server = numberedServer(100);
-    for await (const item of paginate(server.fetchPage, { pageSize: 10 }, byPageNumber<Params, NumberedPage, 'deliveries'>('deliveries'))) {
+    const server = numbered(100);
+    for await (const item of server.list<number>({ pageSize: 10 }, PAGED)) {
       if (item === 12) break;
     }
     expect(server.calls).toHaveLength(2);
@@ -67,34 +83,30 @@ describe('paginate', () => {
 
   it('walks SCIM startIndex/count lists', async () => {
     const users = Array.from({ length: 5 }, (_, i) => `user${i + 1}`);
-    const calls: Array<{ startIndex?: number; count?: number }> = [];
-    const fetchPage = async (params: { startIndex?: number; count?: number }) => {
-      calls.push(params);
-      const start = params.startIndex ?? 1;
-      const Resources = users.slice(start - 1, start - 1 + (params.count ?? 100));
+    const server = endpoint((params) => {
+      const start = Number(params['startIndex'] ?? 1);
+      const Resources = users.slice(start - 1, start - 1 + Number(params['count'] ?? 100));
       return { totalResults: users.length, startIndex: start, itemsPerPage: Resources.length, Resources };
-    };
-    expect(await collect(paginate(fetchPage, { count: 2 }, byStartIndex<{ startIndex?: number; count?: number }, string>()))).toEqual(users);
-    expect(calls.map((call) => call.startIndex)).toEqual([undefined, 3, 5]);
+    });
+    expect(await collect(server.list<string>({ count: 2 }, { style: 'scim' }))).toEqual(users);
+    expect(server.calls.map((call) => call['startIndex'])).toEqual([undefined, 3, 5]);
   });
 
-  it('walks cursor lists and stops on a repeated cursor', async () => {
+  it('walks cursor lists by the dotted cursor path and stops on a repeated cursor', async () => {
     const pages: Record<string, { data: string[]; meta: { cursor?: string } }> = {
       start: { data: ['a', 'b'], meta: { cursor: 'c1' } },
       c1: { data: ['c'], meta: { cursor: 'c1' } },
     };
-    const fetchPage = async (params: { cursor?: string }) => pages[params.cursor ?? 'start']!;
-    const strategy = byCursor<{ cursor?: string }, (typeof pages)[string], 'data'>('data', (page) => page.meta.cursor);
-    expect(await collect(paginate(fetchPage, {}, strategy))).toEqual(['a', 'b', 'c']);
+    const server = endpoint((params) => pages[String(params['cursor'] ?? 'start')]!);
+    expect(await collect(server.list<string>({}, { style: 'cursor', items: 'data', cursor: 'meta.cursor' }))).toEqual(['a', 'b', 'c']);
+    expect(server.calls).toEqual([{}, { cursor: 'c1' }]);
   });
 
-  it('single-page lists yield their items once', async () => {
-    let calls = 0;
-    const fetchPage = async () => {
-      calls += 1;
-      return { agents: ['x', 'y'] };
-    };
-    expect(await collect(paginate(fetchPage, undefined, singlePage<{ agents: string[] }, 'agents'>('agents')))).toEqual(['x', 'y']);
-    expect(calls).toBe(1);
+  it('single-page lists (and bare-array answers) yield their items once', async () => {
+    const wrapped = endpoint(() => ({ agents: ['x', 'y'] }));
+    expect(await collect(wrapped.list<string>({}, { style: 'single', items: 'agents' }))).toEqual(['x', 'y']);
+    expect(wrapped.calls).toHaveLength(1);
+    const bare = endpoint(() => ['p', 'q']);
+    expect(await collect(bare.list<string>({}, { style: 'single' }))).toEqual(['p', 'q']);
   });
 });

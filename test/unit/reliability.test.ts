@@ -149,7 +149,7 @@ describe('bodies that lie', () => {
     server.script(raw(200, '{"agentId":"ag_1","did":', { 'content-type': 'application/json' }));
     const error = await failure(client().agents.get('ag_1'));
     expect(error).toBeInstanceOf(GrantexInvalidResponseError);
-    expect((error as GrantexInvalidResponseError).operation).toBe('getAgent');
+    expect((error as GrantexInvalidResponseError).operation).toBe('agents.get');
   });
 
   it('an HTML page with 200 is a typed error', async () => {
@@ -178,7 +178,7 @@ describe('bodies that lie', () => {
     const error = await failure(client().agents.get('ag_1'));
     expect(error).toBeInstanceOf(GrantexResponseValidationError);
     const validation = error as GrantexResponseValidationError;
-    expect(validation.operation).toBe('getAgent');
+    expect(validation.operation).toBe('agents.get');
     expect(validation.issues.map((issue) => issue.path)).toContain('agentId');
     expect(validation.message).toContain('agentId');
   });
@@ -262,9 +262,9 @@ describe('observability', () => {
       onResponse: (event) => events.push(`response ${event.status} #${event.retryCount}`),
     }).agents.get('ag_1');
     expect(events.map((event) => event.split(' {')[0])).toEqual([
-      'request getAgent #0',
+      'request agents.get #0',
       'response 503 #0',
-      'request getAgent #1',
+      'request agents.get #1',
       'response 200 #1',
     ]);
     expect(events.join('\n')).not.toContain(API_KEY);
