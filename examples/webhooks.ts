@@ -9,7 +9,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Grantex } from '@grantex/sdk';
-import { constructWebhookEvent, isKnownWebhookEvent, signWebhookPayload, WebhookVerificationError } from '@grantex/sdk/webhooks';
+import { constructWebhookEvent, isKnownWebhookEvent, signWebhookPayload, verifyLegacyWebhookSignature, WebhookVerificationError } from '@grantex/sdk/webhooks';
 
 const client = new Grantex();
 
@@ -24,9 +24,9 @@ const secret = webhook.secret;
 console.log('subscribed webhook', webhook.id, 'to', webhook.events.join(', '));
 
 // #region receive
-// A receiver: read the RAW body (before any JSON parsing), verify, then act.
+// A receiver: read the RAW body as bytes (before any JSON parsing), verify, then act.
 async function handleDelivery(request: Request): Promise<Response> {
-  const payload = await request.text();
+  const payload = await request.arrayBuffer();
   try {
     const event = await constructWebhookEvent({ payload, headers: request.headers, secret });
     if (!isKnownWebhookEvent(event)) return new Response(null, { status: 204 }); // a newer event type
@@ -72,6 +72,13 @@ console.log('authentic delivery ->', accepted.status, await accepted.text());
 
 const tampered = await fetch(receiverUrl, { method: 'POST', body: body.replace('grnt_1', 'grnt_2'), headers });
 console.log('tampered delivery ->', tampered.status, await tampered.text());
+
+// #region legacy
+// Only the older X-Grantex-Signature (the body alone, no timestamp): resolves, or rejects with a
+// WebhookVerificationError. There is no boolean to test, and so none to forget to await.
+await verifyLegacyWebhookSignature({ payload: body, headers, secret });
+// #endregion legacy
+console.log('legacy signature verified');
 
 server.close();
 client.close();

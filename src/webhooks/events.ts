@@ -1,5 +1,6 @@
 import { toBytes } from './bytes.js';
 import { WebhookVerificationError } from './errors.js';
+import { hmacKey } from './hmac.js';
 import { verifyWebhook, type VerifyWebhookInput } from './verify.js';
 
 /** The envelope every delivery shares. */
@@ -80,18 +81,23 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  *
  * @example
  * ```ts
- * const event = await constructWebhookEvent({ payload: await request.text(), headers: request.headers, secret });
+ * const event = await constructWebhookEvent({ payload: await request.arrayBuffer(), headers: request.headers, secret });
  * if (isKnownWebhookEvent(event) && event.type === 'grant.created') {
  *   console.log(event.data.grantId, event.data.scopes);
  * }
  * ```
  */
 export async function constructWebhookEvent(input: VerifyWebhookInput): Promise<WebhookEvent> {
-  await verifyWebhook(input);
+  hmacKey(input?.secret); // a bad secret is a programming error: reported before the payload
+  // One private copy of the body is verified and then parsed, so the event is exactly the bytes
+  // that verified even if the caller's buffer changes meanwhile. Strings go the same way, which is
+  // what makes a string and its bytes agree (a leading byte-order mark included).
+  const body = toBytes(input.payload);
+  await verifyWebhook({ ...input, payload: body });
   let event: unknown;
   try {
-    const { payload } = input;
-    event = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(toBytes(payload)));
+    // `fatal`: JSON is UTF-8; a body that is not is not an event. The decoder drops a leading BOM.
+    event = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch {
     // Reported below, with every other shape problem.
   }

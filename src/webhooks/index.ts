@@ -4,7 +4,7 @@
  *
  * @module @grantex/sdk/webhooks
  */
-export { verifyWebhook, verifyWebhookSignature, type VerifyWebhookInput } from './verify.js';
+export { verifyLegacyWebhookSignature, verifyWebhook, type VerifyLegacyWebhookSignatureInput, type VerifyWebhookInput } from './verify.js';
 export {
   constructWebhookEvent,
   isKnownWebhookEvent,

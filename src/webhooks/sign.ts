@@ -24,13 +24,15 @@ export type WebhookSignatureHeaders = {
  * ```
  */
 export async function signWebhookPayload(input: { payload: WebhookPayload; secret: string; timestamp?: number }): Promise<WebhookSignatureHeaders> {
+  const key = hmacKey(input?.secret);
   const { timestamp = Math.floor(Date.now() / 1000) } = input;
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new GrantexInvalidArgumentError('Webhook timestamp must be whole Unix seconds');
-  const key = await hmacKey(input.secret);
   const seconds = String(timestamp);
+  // One copy of the body for both signatures, so that they cover the same bytes.
+  const body = toBytes(input.payload);
   return {
-    'X-Grantex-Signature': await hmacSign(key, toBytes(input.payload)),
-    'X-Grantex-Signature-V2': await hmacSign(key, toBytes(input.payload, seconds + '.')),
+    'X-Grantex-Signature': await hmacSign(await key, body),
+    'X-Grantex-Signature-V2': await hmacSign(await key, toBytes(body, seconds + '.')),
     'X-Grantex-Timestamp': seconds,
   };
 }
