@@ -6,7 +6,7 @@
  *   GRANTEX_BASE_URL=… GRANTEX_API_KEY=… node scripts/run-example.mjs examples/authorization-pkce.ts
  */
 import { Grantex } from '@grantex/sdk';
-import { generatePkce, verifyPkce } from '@grantex/sdk/pkce';
+import { generatePkce, PkceVerificationError, verifyCodeVerifier } from '@grantex/sdk/pkce';
 
 const client = new Grantex(); // GRANTEX_API_KEY and GRANTEX_BASE_URL from the environment
 
@@ -39,6 +39,16 @@ const token = await client.tokens.exchange({ code, agentId: agent.agentId, codeV
 // #endregion exchange
 console.log('grant token issued for grant', token.grantId, 'scopes', token.scopes.join(' '));
 
-// What the server checks, shown locally: the verifier hashes to the challenge.
-console.log('verifier matches challenge:', await verifyPkce(pkce.codeVerifier, pkce.codeChallenge));
+// What the server checks, shown locally: the verifier hashes to the challenge. The check resolves
+// to nothing and rejects on a mismatch, so a forgotten `await` cannot turn into a pass.
+// #region verify
+await verifyCodeVerifier(pkce.codeVerifier, pkce.codeChallenge);
+console.log('verifier matches challenge: true');
+try {
+  await verifyCodeVerifier((await generatePkce()).codeVerifier, pkce.codeChallenge);
+} catch (error) {
+  if (!(error instanceof PkceVerificationError)) throw error;
+  console.log('another verifier ->', error.code); // PKCE_VERIFIER_MISMATCH: answer 400 invalid_grant
+}
+// #endregion verify
 client.close();

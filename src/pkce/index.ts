@@ -4,5 +4,6 @@
  *
  * @module @grantex/sdk/pkce
  */
-export { computeCodeChallenge, generatePkce, verifyPkce, type PkcePair } from './pkce.js';
+export { computeCodeChallenge, generatePkce, verifyCodeVerifier, type PkcePair } from './pkce.js';
+export { PkceVerificationError, type PkceVerificationErrorCode } from './errors.js';
 export { GrantexInvalidArgumentError } from '../errors.js';

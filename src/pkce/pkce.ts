@@ -1,4 +1,5 @@
 import { GrantexInvalidArgumentError } from '../errors.js';
+import { PkceVerificationError } from './errors.js';
 
 /** A PKCE pair for an authorization request (RFC 7636, method S256 only). */
 export interface PkcePair {
@@ -51,25 +52,37 @@ export async function generatePkce(): Promise<PkcePair> {
 }
 
 /**
- * Checks that `verifier` hashes to `challenge` (S256). Returns `false`, never throws, for a verifier
- * or challenge that is malformed or of the wrong type: on a server both arrive from the client.
- * The comparison takes the same time wherever the strings differ.
+ * Checks that `verifier` hashes to `challenge` (S256). Resolves when it does; otherwise rejects
+ * with a {@link PkceVerificationError}: `PKCE_VERIFIER_MALFORMED` for a verifier that breaks
+ * RFC 7636 (or is not a string), `PKCE_VERIFIER_MISMATCH` for one that does not hash to the
+ * challenge (or a challenge that is not a string). On a server both values arrive from the client,
+ * so nothing about them is a programming error. The comparison takes the same time wherever the
+ * strings differ.
+ *
+ * It resolves to nothing rather than to a boolean on purpose: `if (!check(…))` without `await`
+ * tests a Promise, which is always truthy, so a boolean verifier passes everything when the
+ * `await` is forgotten. Here a failure is only ever a rejection, and TypeScript refuses
+ * `if (!(await verifyCodeVerifier(…)))`.
  *
  * @example
  * ```ts
- * if (!(await verifyPkce(body.code_verifier, stored.codeChallenge))) return reply.status(400).send();
+ * try {
+ *   await verifyCodeVerifier(body.code_verifier, stored.codeChallenge);
+ * } catch (error) {
+ *   if (error instanceof PkceVerificationError) return reply.status(400).send({ error: 'invalid_grant' });
+ *   throw error;
+ * }
  * ```
  */
-export async function verifyPkce(verifier: string, challenge: string): Promise<boolean> {
+export async function verifyCodeVerifier(verifier: string, challenge: string): Promise<void> {
   let expected: string;
   try {
     expected = await computeCodeChallenge(verifier);
   } catch {
-    return false;
+    throw new PkceVerificationError('PKCE_VERIFIER_MALFORMED', 'PKCE code verifier is not 43-128 characters from A-Z a-z 0-9 - . _ ~');
   }
-  if (typeof challenge !== 'string' || challenge.length !== expected.length) return false;
   // XOR-accumulate over every character instead of returning at the first difference.
-  let difference = 0;
-  for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ challenge.charCodeAt(i);
-  return difference === 0;
+  let difference = typeof challenge === 'string' && challenge.length === expected.length ? 0 : 1;
+  if (!difference) for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ challenge.charCodeAt(i);
+  if (difference) throw new PkceVerificationError('PKCE_VERIFIER_MISMATCH', 'PKCE code verifier does not match the code challenge');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GrantexInvalidArgumentError } from '../../src/errors.js';
-import { computeCodeChallenge, generatePkce, verifyPkce } from '../../src/pkce/index.js';
+import { GrantexError, GrantexInvalidArgumentError } from '../../src/errors.js';
+import * as pkce from '../../src/pkce/index.js';
+import { computeCodeChallenge, generatePkce, PkceVerificationError, verifyCodeVerifier } from '../../src/pkce/index.js';
 
 // RFC 7636, Appendix B.
 const RFC_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -55,34 +56,68 @@ describe('generatePkce', () => {
   });
 });
 
-describe('verifyPkce', () => {
-  it('accepts the matching verifier', async () => {
-    await expect(verifyPkce(RFC_VERIFIER, RFC_CHALLENGE)).resolves.toBe(true);
+/** The code `verifyCodeVerifier` rejected with, checking the error on every surface. */
+async function refusal(verifier: unknown, challenge: unknown): Promise<string> {
+  const error = await verifyCodeVerifier(verifier as string, challenge as string).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PkceVerificationError);
+  expect(error).toBeInstanceOf(GrantexError);
+  const { code, message } = error as PkceVerificationError;
+  expect(JSON.parse(JSON.stringify(error))).toEqual({ name: 'PkceVerificationError', code, message });
+  // The verifier is a secret until it is used; it never appears in the error.
+  if (typeof verifier === 'string' && verifier.length > 3) {
+    expect(message).not.toContain(verifier);
+    expect(JSON.stringify(error)).not.toContain(verifier);
+  }
+  return code;
+}
+
+describe('verifyCodeVerifier', () => {
+  it('resolves for the matching verifier', async () => {
+    await expect(verifyCodeVerifier(RFC_VERIFIER, RFC_CHALLENGE)).resolves.toBeUndefined();
     const pair = await generatePkce();
-    await expect(verifyPkce(pair.codeVerifier, pair.codeChallenge)).resolves.toBe(true);
+    await expect(verifyCodeVerifier(pair.codeVerifier, pair.codeChallenge)).resolves.toBeUndefined();
   });
 
   it('rejects a wrong verifier', async () => {
     const pair = await generatePkce();
-    await expect(verifyPkce((await generatePkce()).codeVerifier, pair.codeChallenge)).resolves.toBe(false);
-    await expect(verifyPkce(RFC_VERIFIER.replace(/k$/, 'K'), RFC_CHALLENGE)).resolves.toBe(false);
+    expect(await refusal((await generatePkce()).codeVerifier, pair.codeChallenge)).toBe('PKCE_VERIFIER_MISMATCH');
+    expect(await refusal(RFC_VERIFIER.replace(/k$/, 'K'), RFC_CHALLENGE)).toBe('PKCE_VERIFIER_MISMATCH');
   });
 
   it('rejects a challenge that differs in one character, in length, or in type', async () => {
-    await expect(verifyPkce(RFC_VERIFIER, RFC_CHALLENGE.replace(/M$/, 'N'))).resolves.toBe(false);
-    await expect(verifyPkce(RFC_VERIFIER, `X${RFC_CHALLENGE.slice(1)}`)).resolves.toBe(false);
-    await expect(verifyPkce(RFC_VERIFIER, `${RFC_CHALLENGE}=`)).resolves.toBe(false);
-    await expect(verifyPkce(RFC_VERIFIER, RFC_CHALLENGE.slice(0, -1))).resolves.toBe(false);
-    await expect(verifyPkce(RFC_VERIFIER, '')).resolves.toBe(false);
-    await expect(verifyPkce(RFC_VERIFIER, undefined as unknown as string)).resolves.toBe(false);
+    for (const challenge of [RFC_CHALLENGE.replace(/M$/, 'N'), `X${RFC_CHALLENGE.slice(1)}`, `${RFC_CHALLENGE}=`, RFC_CHALLENGE.slice(0, -1), '', undefined, null, 42]) {
+      expect(await refusal(RFC_VERIFIER, challenge), String(challenge)).toBe('PKCE_VERIFIER_MISMATCH');
+    }
   });
 
-  it('returns false, not an exception, for a malformed verifier', async () => {
-    await expect(verifyPkce('short', RFC_CHALLENGE)).resolves.toBe(false);
-    await expect(verifyPkce(null as unknown as string, RFC_CHALLENGE)).resolves.toBe(false);
+  it('rejects a malformed verifier (client input) as a verification failure, not a programming error', async () => {
+    for (const verifier of ['short', 'a'.repeat(42), 'a'.repeat(129), `${RFC_VERIFIER.slice(0, -1)}+`, null, undefined, 42]) {
+      expect(await refusal(verifier, RFC_CHALLENGE), String(verifier)).toBe('PKCE_VERIFIER_MALFORMED');
+    }
+    // The boundaries of RFC 7636: 43 and 128 characters are well-formed (they just do not match).
+    expect(await refusal('a'.repeat(43), RFC_CHALLENGE)).toBe('PKCE_VERIFIER_MISMATCH');
+    expect(await refusal('a'.repeat(128), RFC_CHALLENGE)).toBe('PKCE_VERIFIER_MISMATCH');
   });
 
   it('does not accept the plain method (challenge equal to the verifier)', async () => {
-    await expect(verifyPkce(RFC_VERIFIER, RFC_VERIFIER)).resolves.toBe(false);
+    expect(await refusal(RFC_VERIFIER, RFC_VERIFIER)).toBe('PKCE_VERIFIER_MISMATCH');
+  });
+
+  it('resolves to nothing, so a result cannot be tested for truthiness; the boolean verifyPkce is gone', async () => {
+    // @ts-expect-error the boolean-resolving name no longer exists
+    expect(pkce.verifyPkce).toBeUndefined();
+    const check = async () => {
+      // @ts-expect-error TS1345: an expression of type 'void' cannot be tested for truthiness
+      if (!(await verifyCodeVerifier(RFC_VERIFIER, RFC_CHALLENGE.replace(/M$/, 'N')))) return 'refused';
+      return 'accepted';
+    };
+    await expect(check()).rejects.toBeInstanceOf(PkceVerificationError);
+    const pending = verifyCodeVerifier(RFC_VERIFIER, RFC_VERIFIER);
+    // @ts-expect-error TS2801: this condition will always return true since this 'Promise<void>' is always defined
+    expect(pending ? 'always' : 'never').toBe('always');
+    await expect(pending).rejects.toBeInstanceOf(PkceVerificationError);
   });
 });
