@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { GrantexInvalidArgumentError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 
 /**
@@ -36,7 +37,7 @@ export interface AuditChainEntry {
 
 /**
  * Why an entry broke the chain: `content` (changed after it was written), `link` (an entry was
- * removed, added or reordered) or `unverifiable` (fields missing).
+ * removed, added or reordered) or `unverifiable` (fields missing or not JSON).
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ export type AuditChainFailure =
   | 'content'
   /** The entry's `prevHash` is not the previous entry's `hash`: an entry was removed, added or reordered. */
   | 'link'
-  /** The entry lacks fields the rule needs (e.g. written by an older server layout). */
+  /** The entry lacks fields the rule needs (e.g. written by an older server layout), or its metadata is not JSON (a cycle, a bigint). */
   | 'unverifiable';
 
 /**
@@ -91,10 +92,14 @@ export interface VerifyAuditChainOptions {
   readonly fromGenesis?: boolean;
 }
 
+/** A value's kind for an error message; never the value itself (it may be large or private). */
+const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
+
 const STRING_FIELDS = ['entryId', 'agentId', 'agentDid', 'grantId', 'principalId', 'developerId', 'action', 'timestamp', 'status', 'hash'] as const;
 
 /**
- * Recomputes one entry's hash by the server's rule; `undefined` when the entry lacks fields.
+ * Recomputes one entry's hash by the server's rule; `undefined` when the entry lacks fields (or is
+ * not an object, or has metadata that JSON cannot hold). Metadata of any depth is handled.
  *
  * @example
  * ```ts
@@ -111,12 +116,19 @@ export async function computeAuditEntryHash(entry: unknown): Promise<string | un
   if (e['prevHash'] !== null && typeof e['prevHash'] !== 'string') return undefined;
   const metadata = e['metadata'] ?? {};
   if (typeof metadata !== 'object' || Array.isArray(metadata)) return undefined;
+  let canonicalMetadata: string;
+  try {
+    canonicalMetadata = canonicalJson(metadata);
+  } catch {
+    // Metadata JSON cannot hold (a cycle, a bigint) never came from the server: no hash to match.
+    return undefined;
+  }
   // The key order here is part of the rule; it is not alphabetical.
   const text =
     `{"id":${JSON.stringify(e['entryId'])},"agentId":${JSON.stringify(e['agentId'])},"agentDid":${JSON.stringify(e['agentDid'])}` +
     `,"grantId":${JSON.stringify(e['grantId'])},"principalId":${JSON.stringify(e['principalId'])}` +
     `,"developerId":${JSON.stringify(e['developerId'])},"action":${JSON.stringify(e['action'])}` +
-    `,"metadata":${canonicalJson(metadata)},"timestamp":${JSON.stringify(e['timestamp'])}` +
+    `,"metadata":${canonicalMetadata},"timestamp":${JSON.stringify(e['timestamp'])}` +
     `,"prevHash":${JSON.stringify(e['prevHash'])},"status":${JSON.stringify(e['status'])}}`;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -125,7 +137,13 @@ export async function computeAuditEntryHash(entry: unknown): Promise<string | un
 /**
  * Verifies an audit log's hash chain and reports the first broken link. Entries must be in
  * chain order (oldest first, as `client.audit.list()` and the compliance export return them).
- * Never throws for a bad entry: the report says what failed. Runs offline.
+ * Never throws for an entry that fails verification (fields missing or changed, a broken link):
+ * the report says what failed. Runs offline.
+ *
+ * Rejects with a `GrantexInvalidArgumentError` (code `INVALID_ARGUMENT`) when called with
+ * something that is not a list of entries: `entries` not an array (e.g. `null`, or the whole
+ * `{ entries }` page instead of its `entries`), an element that is not an object, or `options`
+ * that is not an object.
  *
  * @example
  * ```ts
@@ -138,18 +156,30 @@ export async function verifyAuditChain(
   entries: readonly AuditChainEntry[] | readonly unknown[],
   options: VerifyAuditChainOptions = {},
 ): Promise<AuditChainReport> {
+  if (!Array.isArray(entries)) {
+    throw new GrantexInvalidArgumentError(`verifyAuditChain expects an array of audit entries, got ${describe(entries)}`);
+  }
+  // Checked up front, so that a wrong argument is reported whatever the entries before it hold.
+  for (let index = 0; index < entries.length; index++) {
+    if (typeof entries[index] !== 'object' || entries[index] === null || Array.isArray(entries[index])) {
+      throw new GrantexInvalidArgumentError(`verifyAuditChain: entries[${index}] is ${describe(entries[index])}, not an audit entry object`);
+    }
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new GrantexInvalidArgumentError(`verifyAuditChain options must be an object, got ${describe(options)}`);
+  }
   const checkLinks = options.checkLinks ?? true;
   let previousHash: string | undefined;
   for (let index = 0; index < entries.length; index++) {
-    const entry = entries[index] as Partial<AuditChainEntry> | null;
-    const entryId = typeof entry?.entryId === 'string' ? entry.entryId : undefined;
+    const entry = entries[index] as Partial<AuditChainEntry>;
+    const entryId = typeof entry.entryId === 'string' ? entry.entryId : undefined;
     const broken = (reason: AuditChainFailure): AuditChainReport => ({
       valid: false,
       checkedEntries: index,
       firstBroken: { index, entryId, reason },
     });
     const expected = await computeAuditEntryHash(entry);
-    if (expected === undefined || typeof entry?.hash !== 'string') return broken('unverifiable');
+    if (expected === undefined || typeof entry.hash !== 'string') return broken('unverifiable');
     if (expected !== entry.hash.toLowerCase()) return broken('content');
     if (index === 0 && options.fromGenesis && entry.prevHash !== null) return broken('link');
     if (checkLinks && index > 0 && entry.prevHash !== previousHash) return broken('link');
