@@ -1,0 +1,136 @@
+/**
+ * The part both transports share: one async iterable over a series of connections, which
+ * reconnects with backoff after a drop, tells the caller about the gap, and stops everything
+ * (connection, timers, listeners) the moment the loop exits, `close()` is called or the caller's
+ * signal aborts.
+ */
+import { GrantexAbortError, type GrantexError } from '../errors.js';
+import { backoffDelay, type StreamSettings } from './options.js';
+import type { EventGapNotice, EventGapReason, EventStream, GrantexEvent } from './types.js';
+
+/** What a transport gets for one connection. */
+export interface ConnectionContext {
+  /** Aborted when the whole stream stops; the connection must then release everything at once. */
+  readonly signal: AbortSignal;
+  readonly settings: StreamSettings;
+  /** Call once the connection is established (the point from which events flow again). */
+  live(): void;
+}
+
+/** How one connection ended. */
+export type ConnectionEnd =
+  /** The stream was stopped (`close()`, abort, loop exit). */
+  | { readonly kind: 'stopped' }
+  /** A live connection ended without being asked to; `lastActivity` is when it last showed life (ms epoch). */
+  | { readonly kind: 'dropped'; readonly reason: EventGapReason; readonly error: GrantexError; readonly lastActivity: number }
+  /** The connection could not be established. */
+  | { readonly kind: 'failed'; readonly error: GrantexError; readonly retryable: boolean; readonly retryAfterMs?: number };
+
+/** One connection: yields its events, returns how it ended, throws only what must end the stream. */
+export type Connect = (context: ConnectionContext) => AsyncGenerator<GrantexEvent, ConnectionEnd, undefined>;
+
+/**
+ * Builds the stream. Nothing happens until the first `next()`: a stream that is never iterated
+ * opens no connection and registers no listener.
+ */
+export function createEventStream(settings: StreamSettings, connect: Connect, lifetime?: AbortSignal): EventStream {
+  const stopper = new AbortController();
+  let callerAborted = false;
+
+  async function* run(): AsyncGenerator<GrantexEvent, void, undefined> {
+    const signals = [settings.signal, lifetime].filter((signal) => signal !== undefined);
+    if (stopper.signal.aborted) return;
+    if (signals.some((signal) => signal.aborted)) throw new GrantexAbortError();
+    const onAbort = (): void => {
+      callerAborted = true;
+      stopper.abort();
+    };
+    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Whether a connection was live and then dropped: from then on the stream is kept alive.
+      let dropped = false;
+      let failures = 0;
+      let gap: { since: Date; reason: EventGapReason } | undefined;
+      // The gap last reported as closed, in case the "live" connection fails right away (a socket
+      // the API accepts and then closes with 1013): the gap then goes on from the same moment.
+      let closedGap: typeof gap;
+      const live = (): void => {
+        if (gap) {
+          notify(settings, { phase: 'resumed', reason: gap.reason, attempts: failures, since: gap.since, until: new Date() });
+          closedGap = gap;
+          gap = undefined;
+        }
+      };
+      for (;;) {
+        const end = yield* connect({ signal: stopper.signal, settings, live });
+        if (end.kind === 'stopped' || stopper.signal.aborted) break;
+        let retryAfterMs = 0;
+        if (end.kind === 'dropped') {
+          // A connection that was live resets the count: the next drop starts from the first delay.
+          dropped = true;
+          failures = 0;
+          gap = { since: new Date(end.lastActivity), reason: end.reason };
+        } else {
+          // Failing to connect in the first place (wrong key, too many streams, server down) is
+          // the caller's to handle; only a stream that was live is kept alive.
+          if (!dropped || !end.retryable) throw end.error;
+          gap ??= closedGap ?? { since: new Date(), reason: 'ended' };
+          retryAfterMs = end.retryAfterMs ?? 0;
+        }
+        if (failures >= settings.maxAttempts) throw end.error;
+        failures++;
+        const retryIn = backoffDelay(settings, failures, retryAfterMs);
+        notify(settings, {
+          phase: 'reconnecting',
+          reason: gap.reason,
+          attempt: failures,
+          retryIn,
+          since: gap.since,
+          ...(end.kind === 'failed' ? { error: end.error } : {}),
+        });
+        await sleep(retryIn, stopper.signal);
+        if (stopper.signal.aborted) break;
+      }
+      if (callerAborted) throw new GrantexAbortError();
+    } finally {
+      for (const signal of signals) signal.removeEventListener('abort', onAbort);
+      stopper.abort();
+    }
+  }
+
+  const generator = run();
+  return Object.freeze({
+    [Symbol.asyncIterator]: () => generator,
+    close(): void {
+      stopper.abort();
+      // Ends a generator that has not started or is paused at an event; a running one ends by
+      // itself once the abort reaches its connection.
+      generator.return(undefined).catch(() => undefined);
+    },
+  });
+}
+
+/** A hook that throws must not end the stream it observes; its error goes to the console. */
+function notify(settings: StreamSettings, notice: EventGapNotice): void {
+  const report = (error: unknown): void => console.error('onGap threw:', error);
+  try {
+    const result: unknown = settings.onGap?.(notice);
+    if (result instanceof Promise) result.catch(report);
+  } catch (error) {
+    report(error);
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts; leaves no timer or listener behind either way. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
