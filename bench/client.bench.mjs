@@ -1,109 +1,159 @@
 #!/usr/bin/env node
-// SDK call vs raw fetch against the same local HTTP server, in one process: `client.agents.get(id)`
-// (validation 'strict' and 'off') against `fetch(url, same headers)` + status check + `json()`.
-// Interleaved rounds; the figure is the median of the rounds. Runs with 1 request in flight
-// (latency-bound: shows the SDK's per-call overhead) and with 16 (throughput-bound).
+// The SDK's request path against raw fetch, over HTTP to a mock API in a forked child process.
+// Variants form a ladder, so that any gap is explained by numbers:
+//   raw fetch + json()  ->  a bare ky instance (created once, timeout: false)  ->  ky configured as
+//   the SDK configures it + the SDK's request building, on the same fetch  ->  the SDK (validation
+//   off, then strict).
+// Each round runs every variant once, in an order rotated per round; ratios are paired per round
+// (variant / raw fetch in the same round) and the median is reported. Client CPU per call comes
+// from process.cpuUsage() (the server's CPU is in the other process).
 //
 //   node bench/client.bench.mjs [--rounds 10] [--ms 300] [--json]
+import { fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { arg, bundleEntry, isMain, machine, measurePairs, printTable, root } from './lib.mjs';
+import { arg, bundleEntry, isMain, machine, median, printTable, root } from './lib.mjs';
 
-const AGENT = JSON.stringify({
-  agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
-  did: 'did:grantex:ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
-  developerId: 'dev_01M81NWHH1NGQ4JT0WQKN8NE7Y',
-  name: 'live-calendar-agent',
-  description: 'Reads the calendar',
-  scopes: ['calendar:read', 'calendar:write', 'github:read'],
-  status: 'active',
-  createdAt: '2026-11-22T13:07:39.283Z',
-  updatedAt: '2026-11-22T13:07:39.283Z',
-});
-
-function startServer() {
-  const state = { requests: 0 };
-  const server = createServer((request, response) => {
-    state.requests++;
-    if (request.method === 'GET' && request.url?.startsWith('/v1/agents/')) {
-      response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_bench' }).end(AGENT);
-    } else {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not found","code":"NOT_FOUND"}');
-    }
-  });
-  server.keepAliveTimeout = 60_000;
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
+function startMockApi() {
+  const child = fork(path.join(root, 'bench', 'mock-api.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', ({ port }) =>
       resolve({
-        origin: `http://127.0.0.1:${server.address().port}`,
-        state,
-        close: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }),
+        origin: `http://127.0.0.1:${port}`,
+        stop: () => new Promise((done) => { child.once('exit', done); child.send('stop'); }),
       }),
-    ),
-  );
+    );
+  });
+}
+
+/** Runs `fn` for `ms` with `concurrency` loops in flight; returns calls per second and client CPU µs per call. */
+async function sample(fn, ms, concurrency) {
+  let count = 0;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const end = start + ms;
+  const worker = async () => {
+    while (performance.now() < end) for (let i = 0; i < 4; i++) { await fn(); count++; }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ops: (count * 1000) / elapsed, cpuUs: (used.user + used.system) / count };
+}
+
+/** Measures a group of variants (the first is the baseline) in rotated rounds, with paired ratios. */
+async function measureGroup(group, { rounds, ms }) {
+  const samples = group.variants.map(() => []);
+  for (const variant of group.variants) await sample(variant.fn, Math.min(ms, 150), group.concurrency);
+  for (let round = 0; round < rounds; round++) {
+    const order = group.variants.map((_, i) => (i + round) % group.variants.length);
+    for (const i of order) samples[i].push(await sample(group.variants[i].fn, ms, group.concurrency));
+  }
+  const base = samples[0];
+  return group.variants.map((variant, i) => ({
+    group: group.name,
+    name: variant.name,
+    role: variant.role,
+    concurrency: group.concurrency,
+    opsPerSec: Math.round(median(samples[i].map((s) => s.ops))),
+    cpuUsPerCall: Math.round(median(samples[i].map((s) => s.cpuUs))),
+    ratioToFetch: Number(median(samples[i].map((s, r) => s.ops / base[r].ops)).toFixed(3)),
+    cpuToFetch: Number(median(samples[i].map((s, r) => s.cpuUs / base[r].cpuUs)).toFixed(3)),
+    ratioToKy: group.variants[1] ? Number(median(samples[i].map((s, r) => s.ops / samples[1][r].ops)).toFixed(3)) : undefined,
+  }));
 }
 
 /** Returns `{ machine, rounds, msPerSample, rows }`. */
 export async function run({ rounds = 10, ms = 300, print = true } = {}) {
   const outdir = path.join(root, '.tmp', `bench-client-${process.pid}`);
-  const server = await startServer();
+  const api = await startMockApi();
   try {
     const { Grantex } = await import(pathToFileURL(await bundleEntry('src/index.ts', outdir)).href);
+    const { default: ky } = await import('ky');
     const apiKey = 'gx_test_bench_0123456789abcdefghijklmnopqrstuvwxyz';
-    const strict = new Grantex({ apiKey, baseUrl: server.origin, validation: 'strict' });
-    const off = new Grantex({ apiKey, baseUrl: server.origin, validation: 'off' });
+    const strict = new Grantex({ apiKey, baseUrl: api.origin, validation: 'strict' });
+    const off = new Grantex({ apiKey, baseUrl: api.origin, validation: 'off' });
     const id = 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6';
-    const url = `${server.origin}/v1/agents/${id}`;
-    // The headers the SDK sends, so both sides put the same bytes on the wire.
-    const headers = { Accept: 'application/json', Authorization: `Bearer ${apiKey}`, 'User-Agent': 'grantex-typescript/bench' };
-    const raw = async () => {
+    const url = `${api.origin}/v1/agents/${id}`;
+    // The headers the SDK sends, so every variant puts the same bytes on the wire.
+    const headers = { Accept: 'application/json', 'User-Agent': 'grantex-typescript/bench', Authorization: `Bearer ${apiKey}` };
+    const postHeaders = { ...headers, 'Content-Type': 'application/json' };
+    const newAgent = { name: 'bench-agent', scopes: ['calendar:read'] };
+
+    const rawGet = async () => {
       const response = await fetch(url, { headers });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     };
-    // Sanity: both sides get the agent before anything is timed.
-    for (const client of [strict, off]) if ((await client.agents.get(id)).agentId !== id) throw new Error('SDK returned the wrong agent');
-    if ((await raw()).agentId !== id) throw new Error('raw fetch returned the wrong agent');
-
-    const pairs = [];
-    for (const concurrency of [1, 16]) {
-      pairs.push({ name: `agents.get, validation strict, ${concurrency} in flight`, validation: 'strict', concurrency, sdk: () => strict.agents.get(id), raw });
-      pairs.push({ name: `agents.get, validation off, ${concurrency} in flight`, validation: 'off', concurrency, sdk: () => off.agents.get(id), raw });
-    }
-    // For reading the numbers: the HTTP library the SDK is built on, alone, against the same fetch.
-    const { default: ky } = await import('ky');
-    pairs.push({ name: '(ky.get().json() alone, 1 in flight)', validation: 'n/a', concurrency: 1, sdk: () => ky.get(url, { headers, retry: 0 }).json(), raw });
-    // And the SDK against the generated operation it wraps (same ky client, same validation):
-    // what the SDK's own layer (typed errors, body-read timeout, hooks, results) costs per call.
-    const stackOutdir = path.join(outdir, 'stack');
-    const stack = await import(pathToFileURL(await bundleEntry('bench/generated-stack.ts', stackOutdir)).href);
-    const generated = stack.createClient(stack.createConfig({ baseUrl: server.origin, auth: apiKey, throwOnError: true, parseAs: 'json', headers }));
-    pairs.push({
-      name: '(SDK vs the generated operation on ky it wraps, strict, 1 in flight)',
-      // Not a target row: it splits the SDK-vs-fetch gap into the SDK's layer and the layers below.
-      validation: 'layer',
-      concurrency: 1,
-      sdk: () => strict.agents.get(id),
-      raw: () => stack.getAgent({ client: generated, path: { id } }),
+    const rawPost = async () => {
+      const response = await fetch(`${api.origin}/v1/agents`, { method: 'POST', headers: postHeaders, body: JSON.stringify(newAgent) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    };
+    const bare = ky.create({ timeout: false });
+    // ky set up as the SDK sets it up (retry options, manual redirects, a per-attempt timer around
+    // fetch), with the request built per call the way the SDK builds it: the SDK minus response
+    // checking, decoding and error mapping.
+    const configured = ky.create({
+      timeout: false,
+      redirect: 'manual',
+      retry: { limit: 2, methods: ['get', 'put', 'head', 'delete', 'options', 'trace'], statusCodes: [408, 429, 500, 502, 503, 504], afterStatusCodes: [429, 503], maxRetryAfter: 60_000, backoffLimit: 8_000, jitter: true },
+      fetch: (request, init) => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        return fetch(request, { ...init, signal: AbortSignal.any([request.signal, controller.signal]) }).finally(() => clearTimeout(timer));
+      },
     });
-    const measured = await measurePairs(pairs, { rounds, ms });
-    const rows = measured.map((row, i) => ({ ...row, validation: pairs[i].validation, concurrency: pairs[i].concurrency }));
+    const built = async () => {
+      const target = `${api.origin}/v1/agents/{id}`.replace('{id}', encodeURIComponent(id));
+      const response = await configured(target, { method: 'GET', headers: { ...headers } });
+      return JSON.parse(await response.text());
+    };
+
+    // Sanity: every variant gets the agent before anything is timed.
+    for (const fn of [rawGet, () => bare.get(url, { headers }).json(), built, () => strict.agents.get(id), () => off.agents.get(id)]) {
+      if ((await fn()).agentId !== id) throw new Error('a variant returned the wrong agent');
+    }
+
+    const groups = [1, 16].map((concurrency) => ({
+      name: `agents.get, ${concurrency} in flight`,
+      concurrency,
+      variants: [
+        { name: 'raw fetch + json()', role: 'fetch', fn: rawGet },
+        { name: 'bare ky instance (timeout: false)', role: 'ky', fn: () => bare.get(url, { headers }).json() },
+        { name: 'ky as the SDK configures it + request building', role: 'ky+build', fn: built },
+        { name: 'SDK, validation off', role: 'sdk-off', fn: () => off.agents.get(id) },
+        { name: 'SDK, validation strict', role: 'sdk-strict', fn: () => strict.agents.get(id) },
+      ],
+    }));
+    groups.push({
+      name: 'agents.register (POST), 1 in flight',
+      concurrency: 1,
+      variants: [
+        { name: 'raw fetch + json()', role: 'fetch', fn: rawPost },
+        { name: 'bare ky instance (timeout: false)', role: 'ky', fn: () => bare.post(`${api.origin}/v1/agents`, { headers: postHeaders, body: JSON.stringify(newAgent) }).json() },
+        { name: 'SDK, validation strict', role: 'sdk-strict', fn: () => strict.agents.register(newAgent) },
+      ],
+    });
+    const rows = [];
+    for (const group of groups) rows.push(...(await measureGroup(group, { rounds, ms })));
     strict.close();
     off.close();
-    const result = { machine: machine(), rounds, msPerSample: ms, requests: server.state.requests, rows };
+    const result = { machine: machine(), rounds, msPerSample: ms, rows };
     if (print) {
-      console.log(`machine: ${result.machine.cpu} (${result.machine.cores} cores), Node ${result.machine.node}`);
-      console.log(`rounds: ${rounds} x ${ms} ms per variant, interleaved; medians`);
+      console.log(`machine: ${result.machine.cpu} (${result.machine.cores} cores), Node ${result.machine.node}; mock API in a forked process`);
+      console.log(`rounds: ${rounds} x ${ms} ms per variant, rotated order; paired per-round ratios, medians`);
       printTable(
-        ['case', 'SDK ops/s', 'raw fetch ops/s', 'SDK/raw', 'median of round ratios'],
-        rows.map((r) => [r.name, r.sdkOpsPerSec, r.rawOpsPerSec, r.ratio.toFixed(3), r.ratioMedianOfRounds.toFixed(3)]),
+        ['case', 'variant', 'calls/s', 'vs fetch', 'vs bare ky', 'client CPU µs/call', 'CPU vs fetch'],
+        rows.map((r) => [r.group, r.name, r.opsPerSec, r.ratioToFetch.toFixed(3), r.ratioToKy?.toFixed(3) ?? '', r.cpuUsPerCall, r.cpuToFetch.toFixed(2)]),
+        2,
       );
     }
     return result;
   } finally {
-    await server.close();
+    await api.stop();
     await rm(outdir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { machine, printTable, root } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
-const TARGET_CLIENT_RATIO = 0.95;
+// Issue targets for the request path, validation strict: against raw fetch (1 in flight, 16 in
+// flight, POST), against a bare ky instance (every row), and client CPU per call at 1 in flight.
+const TARGET_VS_FETCH = { 'agents.get, 1 in flight': 0.85, 'agents.get, 16 in flight': 0.65, 'agents.register (POST), 1 in flight': 0.85 };
+const TARGET_VS_KY = 0.9;
+const TARGET_CPU_VS_FETCH = 1.4;
+const TARGET_CLIENT_RATIO = 0.85;
 const TARGET_COLD_IMPORT_MS = 25;
 
 const benches = [
@@ -45,18 +50,45 @@ for (const bench of benches) {
 
 const fmtOps = (n) => `${Math.round(n).toLocaleString('en-US')} ops/s`;
 const rows = [];
+const fetchOps = (group) => results.client.rows.find((row) => row.group === group && row.role === 'fetch').opsPerSec;
+const kyOps = (group) => results.client.rows.find((row) => row.group === group && row.role === 'ky')?.opsPerSec;
 for (const r of results.client?.rows ?? []) {
-  const target = r.validation === 'strict' ? `≥ ${TARGET_CLIENT_RATIO}` : '';
+  if (r.role === 'fetch') continue;
+  const strict = r.role === 'sdk-strict';
+  const fetchTarget = strict ? TARGET_VS_FETCH[r.group] : undefined;
   rows.push({
-    area: r.validation === 'n/a' ? 'dependency vs raw fetch' : r.validation === 'layer' ? 'SDK vs its own stack' : 'SDK call vs raw fetch',
-    name: r.name,
-    sdk: fmtOps(r.sdkOpsPerSec),
-    baseline: fmtOps(r.rawOpsPerSec),
-    ratio: r.ratio,
-    target,
-    met: target ? r.ratio >= TARGET_CLIENT_RATIO : undefined,
+    area: 'request path vs raw fetch',
+    name: `${r.group}: ${r.name}`,
+    sdk: fmtOps(r.opsPerSec),
+    baseline: fmtOps(fetchOps(r.group)),
+    ratio: r.ratioToFetch,
+    target: fetchTarget ? `≥ ${fetchTarget}` : '',
+    met: fetchTarget ? r.ratioToFetch >= fetchTarget : undefined,
     chart: 'throughput',
   });
+  if (r.role.startsWith('sdk')) {
+    rows.push({
+      area: 'request path vs bare ky',
+      name: `${r.group}: ${r.name}`,
+      sdk: fmtOps(r.opsPerSec),
+      baseline: fmtOps(kyOps(r.group)),
+      ratio: r.ratioToKy,
+      target: `≥ ${TARGET_VS_KY}`,
+      met: r.ratioToKy >= TARGET_VS_KY,
+      chart: 'throughput',
+    });
+  }
+  if (strict && r.concurrency === 1 && r.group.startsWith('agents.get')) {
+    rows.push({
+      area: 'client CPU per call vs raw fetch',
+      name: `${r.group}: ${r.name} (${r.cpuUsPerCall} µs)`,
+      sdk: `${r.cpuUsPerCall} µs`,
+      baseline: '',
+      ratio: r.cpuToFetch,
+      target: `≤ ${TARGET_CPU_VS_FETCH}`,
+      met: r.cpuToFetch <= TARGET_CPU_VS_FETCH,
+    });
+  }
 }
 for (const r of results.verify?.rows ?? []) {
   const webhook = r.name.startsWith('webhook');
@@ -211,12 +243,14 @@ ${mdTable}
   rounds** (A B, then B A, …) in that process, so JIT warm-up, GC and CPU-frequency drift hit both
   alike. Figures are **medians over the rounds**; the ratio is SDK ÷ baseline (higher is better for
   throughput, lower for time and size).
-- **SDK call vs raw fetch** (\`bench/client.bench.mjs\`): \`client.agents.get(id)\` against
-  \`fetch(url, { headers })\` + status check + \`response.json()\`, same headers, same local Node HTTP
-  server on 127.0.0.1 in the same process, with response validation \`'strict'\` and \`'off'\`, and
-  with 1 and 16 requests in flight.${results.client ? ` ${results.client.rounds} rounds × ${results.client.msPerSample} ms.` : ''} Target: **≥ ${TARGET_CLIENT_RATIO}** of raw fetch with validation on.
-  Two reference rows split the gap: ky alone against raw fetch, and the SDK against the generated
-  operation it wraps on the same ky client (what the SDK's own layer costs).
+- **Request path** (\`bench/client.bench.mjs\`): a ladder against a mock API in a **forked child
+  process** (client and server on separate event loops): raw \`fetch\` + \`json()\`, a bare ky
+  instance created once with \`timeout: false\`, ky configured as the SDK configures it plus the SDK's
+  request building, then the SDK with validation \`'off'\` and \`'strict'\`; \`agents.get\` with 1 and 16
+  requests in flight, and \`agents.register\` (a POST). Each round runs every variant in an order
+  rotated per round; ratios are **paired per round** and the median is reported.${results.client ? ` ${results.client.rounds} rounds × ${results.client.msPerSample} ms.` : ''}
+  Targets (strict): ≥ 0.85 of fetch at 1 in flight, ≥ 0.65 at 16, ≥ 0.85 for the POST, within 10 %
+  of bare ky in every row, client CPU per call ≤ ${TARGET_CPU_VS_FETCH}× fetch at 1 in flight.
 - **Offline verification** (\`bench/verify.bench.mjs\`): \`createGrantVerifier(...).verify(token)\`
   against \`jose.jwtVerify\` with the same key, for a local JWKS and a remote JWKS (served locally,
   cached after the first fetch${verify ? `: ${verify.jwksFetches} JWKS fetches in the whole run` : ''}), with the same

@@ -124,8 +124,7 @@ interface CallState {
 
 interface Runtime {
   readonly ky: KyInstance;
-  readonly validators: Record<string, unknown>;
-  readonly v: typeof import('valibot');
+  readonly validation: typeof import('./validate.js');
 }
 
 /** State shared by a client and the credential views made from it. */
@@ -200,9 +199,10 @@ export class Transport {
 
   #runtime(): Promise<Runtime> {
     // ky and the validators load with the first request, not with `import '@grantex/sdk'`.
-    this.#shared.runtime ??= Promise.all([import('ky'), import('valibot'), import('../../generated/valibot.gen.js')]).then(
-      ([kyModule, v, validators]) => ({ ky: this.#createKy(kyModule.default), v, validators: validators as Record<string, unknown> }),
-    );
+    this.#shared.runtime ??= Promise.all([import('ky'), import('./validate.js')]).then(([kyModule, validation]) => ({
+      ky: this.#createKy(kyModule.default),
+      validation,
+    }));
     return this.#shared.runtime;
   }
 
@@ -454,10 +454,8 @@ export class Transport {
     }
     const mode = this.#config.validation;
     if (mode !== 'off' && op.validator && !isResult) {
-      const schema = runtime.validators[op.validator];
-      const result = runtime.v.safeParse(schema as Parameters<typeof runtime.v.safeParse>[0], data);
-      if (!result.success) {
-        const issues = result.issues.map((issue) => ({ path: runtime.v.getDotPath(issue) ?? '', message: issue.message }));
+      const issues = runtime.validation.check((runtime.validation.schemas as Record<string, unknown>)[op.validator], data);
+      if (issues.length > 0) {
         const error = new GrantexResponseValidationError(op.call, issues, status);
         if (mode === 'strict') throw error;
         (this.#config.onValidationWarning ?? ((e) => this.#config.logger.warn(`[grantex] ${e.message}`)))(error);

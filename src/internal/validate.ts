@@ -1,0 +1,16 @@
+/**
+ * Response validation, loaded with the first request together with the generated schemas. Named
+ * imports keep the rest of valibot out of the bundle.
+ */
+import { getDotPath, safeParse, type GenericSchema } from 'valibot';
+
+import type { ValidationIssue } from '../errors.js';
+
+export * as schemas from '../../generated/valibot.gen.js';
+
+/** The issues of `data` against `schema`; empty when it conforms. */
+export function check(schema: unknown, data: unknown): ValidationIssue[] {
+  const result = safeParse(schema as GenericSchema, data);
+  if (result.success) return [];
+  return result.issues.map((issue) => ({ path: getDotPath(issue) ?? '', message: issue.message }));
+}
