@@ -209,6 +209,15 @@ function specificity(path: string): string {
     .join('/');
 }
 
+/**
+ * Internal (not exported by the entry): which operations have state and which answer their spec
+ * example, for the test suite and the docs.
+ */
+export function routeTable(): { method: string; path: string; auth: string; modelled: boolean }[] {
+  const modelled = new Set(STATE_ROUTES.map((route) => `${route.method} ${route.path}`));
+  return allRoutes().map((route) => ({ method: route.method, path: route.path, auth: route.auth, modelled: modelled.has(`${route.method} ${route.path}`) }));
+}
+
 /** Every route: the modelled ones, then a spec-example route for each other operation of the spec. */
 function allRoutes(): Route[] {
   const routes = new Map<string, Route>();

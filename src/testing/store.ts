@@ -258,6 +258,22 @@ export interface AnomalyRecord {
   seq: number;
 }
 
+export interface AnomalyAlertRecord {
+  alertId: string;
+  developerId: string;
+  ruleId: string | null;
+  ruleName: string;
+  severity: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  agentId: string | null;
+  detectedAt: number;
+  description: string;
+  context: Record<string, unknown>;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  seq: number;
+}
+
 export interface EmailVerificationRecord {
   token: string;
   developerId: string;
@@ -291,6 +307,7 @@ export class Store {
   readonly anomalyRules = new Map<string, AnomalyRuleRecord>();
   readonly anomalyChannels = new Map<string, AnomalyChannelRecord>();
   readonly anomalies = new Map<string, AnomalyRecord>();
+  readonly anomalyAlerts = new Map<string, AnomalyAlertRecord>();
   readonly emailVerifications = new Map<string, EmailVerificationRecord>();
 
   nextSeq(): number {
