@@ -3,9 +3,12 @@
 // `npm run test:docs` checks it in a browser):
 //
 //   docs/site/index.html        landing page linking the three parts below
-//   docs/site/reference.html    API reference of openapi.yaml (Redocly, renderer inlined: no CDN)
-//   docs/site/guides/*.html     the hand-written guides, docs/guides/*.md rendered with `marked`
-//   docs/site/sdk/              TypeDoc reference of the hand-written layer (typedoc.json)
+//   docs/site/reference.html    API reference of openapi.yaml (Redocly, renderer inlined: no CDN), with
+//                               the SDK call of each operation as a code sample (from `x-grantex-sdk`)
+//   docs/site/guides/*.html     the hand-written guides, docs/guides/*.md rendered with `marked`, code
+//                               blocks highlighted (scripts/lib/highlight.mjs)
+//   docs/site/sdk/              TypeDoc reference of every entry point (typedoc.json; the entry points
+//                               come from scripts/sdk-entries.mjs, one per subpath of package.json)
 //   docs/site/benchmarks.html   docs/benchmarks.md (+ .svg), when `npm run bench` has written it
 //   docs/site/examples/*.ts     copies of examples/, which the guides link to
 //   docs/site/build-info.json   hashes of every input, so a stale site is detected
@@ -22,23 +25,51 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Marked } from 'marked';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { addCodeSamples } from './lib/code-samples.mjs';
+import { HIGHLIGHT_CSS, highlight } from './lib/highlight.mjs';
+import { exportedSubpaths, specifierOf } from './lib/pack.mjs';
+import { SDK_ENTRIES } from './sdk-entries.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SITE = path.join(root, 'docs', 'site');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
-/** The guides, in reading order. Each is docs/guides/<slug>.md. */
-export const GUIDES = [
+/**
+ * The reading order of the guides (docs/guides/<slug>.md) and their short names in the navigation.
+ * A slug whose file does not exist is skipped; a guide that is not listed here is added after the
+ * listed ones, named by its first heading, so a new guide is never left out of the site.
+ */
+const GUIDE_ORDER = [
   ['getting-started', 'Getting started'],
   ['authorization-pkce', 'Authorization flow with PKCE'],
   ['offline-verification', 'Offline verification'],
+  ['guarding-tools', 'Guarding tools'],
   ['delegation', 'Delegation'],
   ['webhooks', 'Webhooks'],
+  ['live-events', 'Live events'],
   ['vault', 'Credential vault'],
   ['errors-and-retries', 'Errors and retries'],
+  ['testing', 'Testing'],
   ['runtimes', 'Runtimes'],
+  ['migrating', 'Migrating from the other SDK'],
 ];
+
+function listGuides() {
+  const dir = path.join(root, 'docs', 'guides');
+  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
+  const listed = GUIDE_ORDER.filter(([slug]) => present.includes(slug));
+  const extra = present
+    .filter((slug) => !GUIDE_ORDER.some(([s]) => s === slug))
+    .sort()
+    .map((slug) => [slug, titleOf(readFileSync(path.join(dir, `${slug}.md`), 'utf8'), slug)]);
+  // The migration guide stays last: it is for readers coming from elsewhere.
+  const last = listed.filter(([slug]) => slug === 'migrating');
+  return [...listed.filter(([slug]) => slug !== 'migrating'), ...extra, ...last];
+}
+
+/** The guides, in reading order: [slug, name]. Each is docs/guides/<slug>.md. */
+export const GUIDES = listGuides();
 
 // ---------------------------------------------------------------------------------------------
 // Inputs and the staleness stamp
@@ -58,7 +89,10 @@ function inputFiles() {
     'redocly.yaml',
     'typedoc.json',
     'tsconfig.json',
+    'package.json',
     'scripts/build-docs.mjs',
+    'scripts/sdk-entries.mjs',
+    ...walk(path.join(root, 'scripts', 'lib'), (f) => f.endsWith('.mjs')).map((f) => path.relative(root, f)),
     ...walk(path.join(root, 'docs', 'guides'), (f) => f.endsWith('.md')).map((f) => path.relative(root, f)),
     ...walk(path.join(root, 'examples'), (f) => f.endsWith('.ts')).map((f) => path.relative(root, f)),
     ...walk(path.join(root, 'src'), (f) => f.endsWith('.ts')).map((f) => path.relative(root, f)),
@@ -117,7 +151,8 @@ th { background: var(--code-bg); }
 .card h2 { border: 0; margin: 0 0 0.4rem; font-size: 1.15rem; }
 .source { color: var(--muted); font-size: 0.85rem; }
 img { max-width: 100%; }
-`;
+.entries code { white-space: nowrap; }
+${HIGHLIGHT_CSS}`;
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
@@ -212,6 +247,11 @@ function renderMarkdown(markdown, { prefix, operations, sourceFile }) {
       }
     },
     renderer: {
+      code({ text, lang }) {
+        const language = (lang ?? '').trim().split(/\s+/)[0];
+        const cls = language ? ` class="language-${escapeHtml(language)}"` : '';
+        return `<pre><code${cls}>${highlight(text.replace(/\n$/, ''), language)}</code></pre>\n`;
+      },
       heading({ tokens, depth, text }) {
         const inner = this.parser.parseInline(tokens);
         let id = slugify(text);
@@ -262,15 +302,24 @@ const BLANK_SVG = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg
 
 function buildReference(spec) {
   const out = path.join(SITE, 'reference.html');
+  // The reference is built from a copy of the spec with the SDK call of every operation added as a
+  // code sample; openapi.yaml itself stays as it is (and is what the site offers for download).
+  const withSamples = structuredClone(spec);
+  const samples = addCodeSamples(withSamples);
+  const specFile = path.join(root, '.tmp', 'docs', 'openapi.with-sdk-samples.yaml');
+  mkdirSync(path.dirname(specFile), { recursive: true });
+  writeFileSync(specFile, stringifyYaml(withSamples, { lineWidth: 0 }));
   run('API reference (redocly build-docs --inlineBundle)', bin('redocly'), [
     'build-docs',
-    'openapi.yaml',
+    path.relative(root, specFile),
     '--inlineBundle',
     '--output',
     out,
     '--title',
     `${spec.info.title} reference`,
   ]);
+  const missing = samples.unmapped.length ? `; no x-grantex-sdk yet: ${samples.unmapped.join(', ')}` : '';
+  console.log(`  SDK code samples: ${samples.withSample} operations${samples.notInSdk ? `, ${samples.notInSdk} marked as not in the SDK` : ''}${missing}`);
   let html = readFileSync(out, 'utf8');
   if (!html.includes('<script') || /<script[^>]+src=["']https?:/i.test(html)) {
     throw new Error('reference.html loads its renderer from the network: is --inlineBundle still honoured?');
@@ -278,13 +327,50 @@ function buildReference(spec) {
   if (!html.includes('"disableTelemetry":true')) throw new Error('reference.html would send telemetry: REDOCLY_TELEMETRY=off was not honoured');
   for (const asset of REMOTE_ASSETS) html = html.split(asset).join(BLANK_SVG);
   writeFileSync(out, html);
+  return samples;
 }
 
-function buildSdkReference() {
-  const output = run('SDK reference (typedoc)', bin('typedoc'), ['--options', 'typedoc.json']);
+/** The source file behind each subpath of package.json's exports map, from scripts/sdk-entries.mjs. */
+function sdkEntryPoints(manifest) {
+  const entries = exportedSubpaths(manifest).map((subpath) => {
+    const name = specifierOf(manifest.name, subpath);
+    const entry = SDK_ENTRIES.find((e) => e.name === name);
+    if (!entry) throw new Error(`package.json exports ${name}, but scripts/sdk-entries.mjs names no source file for it`);
+    return { name, subpath, file: entry.file };
+  });
+  return entries;
+}
+
+function buildSdkReference(entries) {
+  const args = ['--options', 'typedoc.json', ...entries.flatMap((e) => ['--entryPoints', e.file])];
+  const output = run(`SDK reference (typedoc, ${entries.length} entry points)`, bin('typedoc'), args);
   const warnings = output.split('\n').filter((line) => /\[warning\]/.test(line));
   if (warnings.length) console.log(`  typedoc: ${warnings.length} warning(s)\n  ${warnings.slice(0, 10).join('\n  ')}`);
 }
+
+/** The TypeDoc page of an entry point (its module page), or the reference's index when TypeDoc named it otherwise. */
+function sdkPageOf(name) {
+  const page = `modules/${name.replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}.html`;
+  return existsSync(path.join(SITE, 'sdk', page)) ? `sdk/${page}` : 'sdk/index.html';
+}
+
+/** The first sentence of the `@module` comment at the top of an entry's source file. */
+function moduleSummary(file) {
+  const source = readFileSync(path.join(root, file), 'utf8');
+  const comment = /^\s*\/\*\*([\s\S]*?)\*\//.exec(source)?.[1];
+  if (!comment || !/@module\b/.test(comment)) return '';
+  const text = comment
+    .split('\n')
+    .map((line) => line.replace(/^\s*\*\s?/, ''))
+    .join(' ')
+    .replace(/@\w+[^@]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return /^(.+?\.)(\s|$)/.exec(text)?.[1] ?? text;
+}
+
+/** Inline Markdown (code spans, emphasis, links) of a TSDoc sentence, as HTML. */
+const inlineMarkdown = (text) => new Marked().parseInline(text.replace(/\{@link\s+([^}|\s]+)[^}]*\}/g, '`$1`'));
 
 function buildGuides(operations) {
   mkdirSync(path.join(SITE, 'guides'), { recursive: true });
@@ -310,16 +396,32 @@ function buildBenchmarks(operations) {
   writeFileSync(path.join(SITE, 'benchmarks.html'), page({ title: 'Benchmarks', body, prefix: '', wide: true }));
 }
 
-function buildIndex(spec) {
+function buildIndex(spec, manifest, entries, samples) {
   const tags = (spec.tags ?? []).map((t) => t.name);
   const operationCount = [...operationIndex(spec).keys()].length;
   const guides = GUIDES.map(([slug, name]) => `<li><a href="guides/${slug}.html">${escapeHtml(name)}</a></li>`).join('');
+  const entryRows = entries
+    .map((e) => {
+      const summary = moduleSummary(e.file);
+      return `<tr><td><a href="${sdkPageOf(e.name)}"><code>${escapeHtml(e.name)}</code></a></td><td>${summary ? inlineMarkdown(summary) : ''}</td></tr>`;
+    })
+    .join('\n');
   const body = `<h1>Grantex TypeScript SDK</h1>
-<p>Delegated authorization for AI agents from TypeScript: <code>@grantex/sdk</code> ${escapeHtml(spec.info.version)} API, on Node, Deno, Bun, Cloudflare Workers and browsers.</p>
+<p><strong><code>${escapeHtml(manifest.name)}</code> ${escapeHtml(manifest.version)}</strong>, for version ${escapeHtml(spec.info.version)} of the ${escapeHtml(spec.info.title)}.
+Delegated authorization for AI agents from TypeScript, on Node, Deno, Bun, Cloudflare Workers and browsers.</p>
+<pre><code class="language-sh">${highlight(`npm install ${manifest.name}@${manifest.version}`, 'sh')}</code></pre>
+<h2 id="entry-points">Entry points</h2>
+<p>Each is its own import; the helper entry points load neither the HTTP client nor the validators.</p>
+<table class="entries">
+<thead><tr><th>import from</th><th>what it holds</th></tr></thead>
+<tbody>
+${entryRows}
+</tbody>
+</table>
 <div class="cards">
-<section class="card"><h2><a href="guides/getting-started.html">Guides</a></h2><p>The hand-written layer, task by task. Every code block is a region of a runnable file in <code>examples/</code>.</p><ol>${guides}</ol></section>
-<section class="card"><h2><a href="reference.html">API reference</a></h2><p>Every operation of <a href="openapi.yaml">openapi.yaml</a>: ${operationCount} operations in ${tags.length} tags (${tags.map(escapeHtml).join(', ')}).</p></section>
-<section class="card"><h2><a href="sdk/index.html">SDK reference</a></h2><p>The TypeScript surface: <code>Grantex</code>, its namespaces and errors, and the entry points <code>@grantex/sdk/jwt</code>, <code>/pkce</code> and <code>/webhooks</code> (TypeDoc).</p></section>
+<section class="card"><h2><a href="guides/getting-started.html">Guides</a></h2><p>The SDK, task by task. Every code block is a region of a runnable file in <code>examples/</code>.</p><ol>${guides}</ol></section>
+<section class="card"><h2><a href="reference.html">API reference</a></h2><p>Every operation of <a href="openapi.yaml">openapi.yaml</a>: ${operationCount} operations in ${tags.length} tags (${tags.map(escapeHtml).join(', ')}), ${samples.withSample} of them with the SDK call that performs it.</p></section>
+<section class="card"><h2><a href="sdk/index.html">SDK reference</a></h2><p>The TypeScript surface of every entry point: <code>Grantex</code>, its namespaces, the errors and the helpers (TypeDoc).</p></section>
 <section class="card"><h2><a href="benchmarks.html">Benchmarks</a></h2><p>SDK overhead against raw <code>fetch</code> and raw <code>jose</code>, cold import and bundle sizes.</p></section>
 </div>`;
   writeFileSync(path.join(SITE, 'index.html'), page({ title: 'Documentation', body, prefix: '', wide: true }));
@@ -328,15 +430,17 @@ function buildIndex(spec) {
 export async function buildDocs() {
   const started = performance.now();
   const spec = parseYaml(readFileSync(path.join(root, 'openapi.yaml'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const operations = operationIndex(spec);
+  const entries = sdkEntryPoints(manifest);
   rmSync(SITE, { recursive: true, force: true });
   mkdirSync(path.join(SITE, 'assets'), { recursive: true });
   writeFileSync(path.join(SITE, 'assets', 'site.css'), CSS.trimStart());
-  buildReference(spec);
-  buildSdkReference();
+  const samples = buildReference(spec);
+  buildSdkReference(entries);
   buildGuides(operations);
   buildBenchmarks(operations);
-  buildIndex(spec);
+  buildIndex(spec, manifest, entries, samples);
   mkdirSync(path.join(SITE, 'examples'), { recursive: true });
   for (const file of readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts'))) {
     copyFileSync(path.join(root, 'examples', file), path.join(SITE, 'examples', file));
@@ -353,6 +457,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     if (problems.length) process.exit(1);
     console.log('✔ docs/site is up to date with openapi.yaml, the guides, the examples and src/');
   } else {
-    await buildDocs();
+    try {
+      await buildDocs();
+    } catch (error) {
+      // The failing tool has printed its own output; a stack trace of this script would add nothing.
+      console.error(`✖ docs build failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
   }
 }

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// `npm run test:docs`: opens the built site (docs/site, from `npm run docs`) in headless Debian
-// Chromium, served from 127.0.0.1, and checks that:
-//   - the site is not older than its inputs (openapi.yaml, guides, examples, src/): else "run npm run docs";
-//   - the API reference shows every tag of openapi.yaml in its sidebar, and every operation: its
-//     sidebar entry and its rendered section with the operation's summary as heading;
-//   - every link and image of the landing page, the guides and the benchmarks page resolves: local
-//     targets answer 200, `#anchors` exist in the target page (for the reference: the operation or tag);
+// `npm run test:docs`: checks the built site (docs/site, from `npm run docs`):
+//   - the site is not older than its inputs (openapi.yaml, guides, examples, src/, package.json, the
+//     build scripts): else "run npm run docs";
+//   - no dead end: every page of the site is read, and every link, image, stylesheet and script in
+//     it, and every entry of the SDK reference's sidebar and search data, must resolve to a file of
+//     the site and, with a `#fragment`, to an id in that file (for the API reference: an operation
+//     or tag of openapi.yaml). External URLs are listed, never requested;
+//   - in headless Debian Chromium, served from 127.0.0.1: the API reference shows every tag of
+//     openapi.yaml in its sidebar, and every operation its section, with the operation's summary as
+//     heading and the SDK call that performs it (the `x-codeSamples` built from `x-grantex-sdk`);
+//   - the guides render (no literal Markdown fences) with highlighted code blocks, and the landing
+//     page names the package version and every entry point of package.json's exports map;
 //   - no page raises an uncaught error, and no request leaves 127.0.0.1 (each is blocked and recorded).
 // It saves screenshots to docs/screenshots/ and exits non-zero on any failure.
 import { createServer } from 'node:http';
@@ -16,6 +21,9 @@ import { chromium } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { checkStamp, GUIDES, SITE, tagSlug } from './build-docs.mjs';
 import { CHROMIUM_ARGS, ensureChromium } from './ensure-chromium.mjs';
+import { SAMPLE_LABEL, sdkSample } from './lib/code-samples.mjs';
+import { checkSiteLinks } from './lib/link-check.mjs';
+import { exportedSubpaths, specifierOf } from './lib/pack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const screenshots = path.join(root, 'docs', 'screenshots');
@@ -24,6 +32,7 @@ const fail = (message) => {
   failures.push(message);
   console.error(`  ✖ ${message}`);
 };
+const MAX_LISTED = 25;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -61,12 +70,32 @@ function specOperations(spec) {
     for (const [route, item] of Object.entries(items ?? {})) {
       for (const [method, operation] of Object.entries(item)) {
         if (operation && typeof operation === 'object' && operation.operationId) {
-          operations.push({ id: operation.operationId, tag: operation.tags?.[0], summary: operation.summary, method: method.toUpperCase(), route: kind === 'webhook' ? `webhook ${route}` : route, webhook: kind === 'webhook' });
+          operations.push({
+            id: operation.operationId,
+            tag: operation.tags?.[0],
+            summary: operation.summary,
+            method: method.toUpperCase(),
+            route: kind === 'webhook' ? `webhook ${route}` : route,
+            webhook: kind === 'webhook',
+            sample: kind === 'path' ? sdkSample(spec, operation, item) : undefined,
+          });
         }
       }
     }
   }
   return operations;
+}
+
+/** The line of a code sample that names the SDK call (what the reader looks for). */
+function callLine(sample) {
+  const lines = sample.split('\n').filter((l) => l.trim() && !l.startsWith('import ') && !/^const client = new Grantex/.test(l));
+  return lines[0]?.trim();
+}
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+function list(items, describe) {
+  for (const item of items.slice(0, MAX_LISTED)) fail(describe(item));
+  if (items.length > MAX_LISTED) fail(`… and ${items.length - MAX_LISTED} more`);
 }
 
 async function main() {
@@ -77,8 +106,24 @@ async function main() {
   console.log('  ✔ docs/site was built from the current inputs');
 
   const spec = parseYaml(readFileSync(path.join(root, 'openapi.yaml'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const tags = (spec.tags ?? []).map((t) => t.name);
   const operations = specOperations(spec);
+  const referenceAnchors = new Set([...tags.map(tagSlug), ...operations.map((o) => `${tagSlug(o.tag ?? '')}/${o.id.toLowerCase()}`)]);
+
+  // ---------------------------------------------------------------- every page, every link
+  console.log('▶ every page of the site, every link (static crawl)');
+  const crawl = checkSiteLinks(SITE, {
+    skipPages: ['reference.html'],
+    // The reference routes by hash (#/<tag>/<operationid>): check against the spec; the browser
+    // part below checks that each of these routes renders.
+    checkFragment: (target, fragment) => (target === 'reference.html' ? referenceAnchors.has(fragment.replace(/^\//, '')) : undefined),
+  });
+  list(crawl.broken, (b) => `${b.page}: ${b.href}: ${b.problem}`);
+  list(crawl.orphans, (p) => `${p}: no page links to it`);
+  console.log(
+    `  ${crawl.broken.length || crawl.orphans.length ? '✖' : '✔'} ${crawl.pages} pages, ${crawl.links.toLocaleString('en-US')} local links: ${crawl.broken.length} broken, ${crawl.orphans.length} pages unreachable; external links (not requested): ${crawl.external.length}`,
+  );
 
   const { server, origin } = await serve(SITE);
   const executablePath = ensureChromium();
@@ -101,7 +146,8 @@ async function main() {
     page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
 
     // ---------------------------------------------------------------- API reference
-    console.log(`▶ API reference: ${tags.length} tags, ${operations.length} operations of openapi.yaml`);
+    const withSample = operations.filter((o) => o.sample !== undefined);
+    console.log(`▶ API reference in Chromium: ${tags.length} tags, ${operations.length} operations, ${withSample.length} SDK samples`);
     await page.goto(`${origin}/reference.html`, { waitUntil: 'load' });
     await page.waitForSelector('#api-content', { timeout: 30_000 });
     const sidebar = page.locator('[data-component-name="Menu/MenuItem"]');
@@ -125,9 +171,11 @@ async function main() {
     }
 
     let operationsFound = 0;
+    let samplesFound = 0;
+    let done = 0;
     for (const operation of operations) {
-      const slug = tagSlug(operation.tag ?? '');
-      const anchor = `${slug}/${operation.id.toLowerCase()}`;
+      if (++done % 40 === 0) console.log(`  … ${done}/${operations.length} operations`);
+      const anchor = `${tagSlug(operation.tag ?? '')}/${operation.id.toLowerCase()}`;
       if (!hrefs.has(`/${anchor}`)) {
         fail(`operation ${operation.id} (${operation.method} ${operation.route}) has no sidebar entry #/${anchor}`);
         continue;
@@ -135,27 +183,47 @@ async function main() {
       await page.evaluate((hash) => {
         location.hash = hash;
       }, `#/${anchor}`);
-      const heading = await page
-        .waitForFunction(
-          (id) => {
-            const section = document.getElementById(id);
-            const h = section?.querySelector('h1, h2, h3');
-            return h ? h.textContent.trim() : false;
-          },
-          anchor,
-          { timeout: 10_000 },
-        )
-        .then((handle) => handle.jsonValue())
-        .catch(() => undefined);
-      if (heading === undefined) fail(`operation ${operation.id}: section #${anchor} did not render`);
+      // The heading renders first and the samples panel a moment later: wait for both.
+      const read = (wantSample, timeout) =>
+        page
+          .waitForFunction(
+            ([id, label, want]) => {
+              const section = document.getElementById(id);
+              const h = section?.querySelector('h1, h2, h3');
+              if (!h || (want && !section.innerText.includes(label))) return false;
+              return { heading: h.textContent.trim(), text: section.innerText };
+            },
+            [anchor, SAMPLE_LABEL, wantSample],
+            { timeout },
+          )
+          .then((handle) => handle.jsonValue())
+          .catch(() => undefined);
+      const rendered = (operation.sample !== undefined && (await read(true, 5_000))) || (await read(false, 10_000));
+      if (rendered === undefined) {
+        fail(`operation ${operation.id}: section #${anchor} did not render`);
+        continue;
+      }
       // Redoc adds a "Webhook" badge to the heading of an event.
-      else if ((operation.webhook ? heading.replace(/\s*Webhook$/, '') : heading) !== operation.summary.trim()) fail(`operation ${operation.id}: heading "${heading}" is not the summary "${operation.summary}"`);
+      const heading = operation.webhook ? rendered.heading.replace(/\s*Webhook$/, '') : rendered.heading;
+      if (heading !== operation.summary.trim()) fail(`operation ${operation.id}: heading "${heading}" is not the summary "${operation.summary}"`);
       else operationsFound++;
+      if (operation.sample !== undefined) {
+        const expected = callLine(operation.sample);
+        if (!rendered.text.includes(SAMPLE_LABEL)) fail(`operation ${operation.id}: no "${SAMPLE_LABEL}" sample in its section`);
+        else if (!squash(rendered.text).includes(squash(expected))) fail(`operation ${operation.id}: the SDK sample does not show \`${expected}\``);
+        else samplesFound++;
+      }
     }
+    const unmapped = operations.filter((o) => !o.webhook && o.sample === undefined).map((o) => o.id);
     console.log(`  ${tagsFound === tags.length ? '✔' : '✖'} tags in the sidebar: ${tagsFound}/${tags.length}`);
     console.log(`  ${operationsFound === operations.length ? '✔' : '✖'} operations rendered with their summary: ${operationsFound}/${operations.length}`);
-    // The reference's anchors, for checking the guides' links below.
-    const referenceAnchors = new Set([...hrefs].filter((h) => h.startsWith('/')).map((h) => h.slice(1)));
+    console.log(`  ${samplesFound === withSample.length ? '✔' : '✖'} operations showing their SDK call: ${samplesFound}/${withSample.length}`);
+    // Operations without `x-grantex-sdk` cannot show a call; say which, without failing (the
+    // generator's own checks require the extension).
+    if (unmapped.length) console.log(`  · no x-grantex-sdk, so no SDK sample: ${unmapped.join(', ')}`);
+    for (const anchor of referenceAnchors) {
+      if (anchor.includes('/') && !hrefs.has(`/${anchor}`)) fail(`the reference has no route #/${anchor}, which the links were checked against`);
+    }
 
     mkdirSync(screenshots, { recursive: true });
     await page.evaluate(() => {
@@ -164,54 +232,30 @@ async function main() {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(screenshots, 'reference.png') });
 
-    // ---------------------------------------------------------------- guides and links
-    const pages = ['index.html', ...GUIDES.map(([slug]) => `guides/${slug}.html`), 'benchmarks.html'];
-    console.log(`▶ links of ${pages.length} pages (landing page, ${GUIDES.length} guides, benchmarks)`);
-    const htmlCache = new Map();
-    const fetchLocal = async (url) => {
-      if (!htmlCache.has(url)) {
-        const response = await fetch(url);
-        htmlCache.set(url, { status: response.status, text: response.status === 200 ? await response.text() : '' });
-      }
-      return htmlCache.get(url);
-    };
-    let checked = 0;
-    const external = new Set();
-    for (const name of pages) {
+    // ---------------------------------------------------------------- guides and landing page
+    console.log(`▶ landing page and ${GUIDES.length} guides in Chromium`);
+    let highlighted = 0;
+    for (const [slug] of GUIDES) {
+      const name = `guides/${slug}.html`;
       await page.goto(`${origin}/${name}`, { waitUntil: 'load' });
-      if (name === 'guides/getting-started.html') await page.screenshot({ path: path.join(screenshots, 'guide.png'), fullPage: false });
+      if (slug === 'getting-started') await page.screenshot({ path: path.join(screenshots, 'guide.png'), fullPage: false });
       // Markdown that failed to render shows up as literal fences.
       if ((await page.evaluate(() => document.querySelector('main')?.innerText ?? '')).includes('```')) fail(`${name}: unrendered Markdown (a literal \`\`\` fence)`);
-      if (name.startsWith('guides/') && (await page.locator('main pre code').count()) === 0) fail(`${name}: no code blocks rendered`);
-      const targets = await page.$$eval('a[href], img[src], link[href]', (elements) =>
-        elements.map((e) => (e.tagName === 'IMG' ? e.src : e.href)),
-      );
-      for (const target of targets) {
-        const url = new URL(target);
-        if (url.origin !== origin) {
-          if (url.protocol === 'http:' || url.protocol === 'https:') external.add(url.href);
-          else fail(`${name}: link with unexpected scheme ${target}`);
-          continue;
-        }
-        checked++;
-        const file = `${url.origin}${url.pathname}`;
-        const { status, text } = await fetchLocal(file);
-        if (status !== 200) {
-          fail(`${name}: ${url.pathname} answers ${status}`);
-          continue;
-        }
-        if (!url.hash || url.hash === '#') continue;
-        const fragment = decodeURIComponent(url.hash.slice(1));
-        if (url.pathname === '/reference.html') {
-          if (!referenceAnchors.has(fragment.replace(/^\//, ''))) fail(`${name}: ${url.pathname}${url.hash} is not an operation or tag of the reference`);
-        } else if (!text.includes(`id="${fragment}"`) && !text.includes(`name="${fragment}"`)) {
-          fail(`${name}: anchor ${url.pathname}${url.hash} does not exist`);
-        }
-      }
+      const blocks = await page.$$eval('main pre code', (codes) => codes.map((c) => ({ lang: c.className, spans: c.querySelectorAll('[class^="hl-"]').length })));
+      if (blocks.length === 0) fail(`${name}: no code blocks rendered`);
+      const plain = blocks.filter((b) => /language-(ts|js|sh|bash|json)/.test(b.lang) && b.spans === 0);
+      if (plain.length) fail(`${name}: ${plain.length} code block(s) without highlighting`);
+      else highlighted += blocks.length;
     }
-    console.log(`  ${failures.length ? '·' : '✔'} local links and images checked: ${checked} (all 200, anchors present); external links (not requested): ${external.size}`);
+    console.log(`  ${failures.length ? '·' : '✔'} guides rendered; ${highlighted} code blocks highlighted`);
 
     await page.goto(`${origin}/index.html`, { waitUntil: 'load' });
+    const landing = await page.evaluate(() => document.querySelector('main')?.innerText ?? '');
+    const entries = exportedSubpaths(manifest).map((s) => specifierOf(manifest.name, s));
+    if (!landing.includes(manifest.version)) fail(`index.html: does not name the package version ${manifest.version}`);
+    const missingEntries = entries.filter((e) => !landing.includes(e));
+    if (missingEntries.length) fail(`index.html: does not list the entry points ${missingEntries.join(', ')}`);
+    else console.log(`  ✔ landing page: ${manifest.name} ${manifest.version}, ${entries.length} entry points`);
     await page.screenshot({ path: path.join(screenshots, 'index.png') });
     await context.close();
   } finally {
