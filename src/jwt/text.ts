@@ -14,7 +14,9 @@ export function quote(value: unknown): string {
   if (value === undefined) return 'none';
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+  const kind = typeof value;
+  return `${kind === 'object' ? 'an' : 'a'} ${kind}`;
 }
 
 /** An instant given in seconds since the epoch, as ISO 8601 when it is one. */
