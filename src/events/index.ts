@@ -9,7 +9,7 @@
  *
  * @module
  */
-export { openEventStream, MAX_FRAME_CHARS } from './stream.js';
+export { MAX_ERROR_BODY_BYTES, MAX_FRAME_CHARS, openEventStream } from './stream.js';
 export { openEventSocket } from './socket.js';
 export { lazyEventStream } from './lazy.js';
 export { DEFAULT_IDLE_TIMEOUT, isKnownGrantexEvent } from './options.js';

@@ -5,7 +5,15 @@
 import { GrantexInvalidArgumentError, GrantexInvalidResponseError } from '../errors.js';
 import type { EventGapNotice, EventStreamOptions, GrantexEvent, GrantexEventType, KnownGrantexEvent, ReconnectOptions } from './types.js';
 
-/** The API's keepalive comes every 30 s; two missed keepalives mean the connection is dead. */
+/**
+ * The default `idleTimeout` in milliseconds: the API's keepalive comes every 30 s, so two missed
+ * keepalives mean the connection is dead.
+ *
+ * @example
+ * ```ts
+ * client.events.stream({ idleTimeout: 2 * DEFAULT_IDLE_TIMEOUT }); // behind a proxy that delays comments
+ * ```
+ */
 export const DEFAULT_IDLE_TIMEOUT = 60_000;
 /** The largest delay `setTimeout` honours; longer ones fire at once in every runtime. */
 export const MAX_TIMER_DELAY = 2_147_483_647;

@@ -17,6 +17,12 @@ const OPERATION = 'events.stream';
 /**
  * Most characters one frame may hold while it is being received. The API's events are a few
  * hundred bytes; the bound only stops a broken or hostile peer from growing memory without end.
+ * A larger frame ends the stream with `GrantexInvalidResponseError`.
+ *
+ * @example
+ * ```ts
+ * console.log(`frames up to ${MAX_FRAME_CHARS} characters`);
+ * ```
  */
 export const MAX_FRAME_CHARS = 1_048_576;
 
@@ -194,7 +200,7 @@ function networkError(error: unknown, config: EventStreamConfig): GrantexConnect
 
 /** The API error for a non-2xx answer, with every known secret scrubbed from it. */
 async function errorFromResponse(response: Response, config: EventStreamConfig): Promise<GrantexError> {
-  const text = await response.text();
+  const text = await readCapped(response, MAX_ERROR_BODY_BYTES);
   let body: unknown = text;
   try {
     body = JSON.parse(text);
@@ -202,4 +208,40 @@ async function errorFromResponse(response: Response, config: EventStreamConfig):
     // Not JSON: keep the text.
   }
   return createApiError(response, body, OPERATION, config.secrets);
+}
+
+/**
+ * How much of an error answer is read. The API's error bodies are a few hundred bytes; anything
+ * past this bound (a proxy's page, a hostile peer) is cut off rather than held in memory.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   for await (const event of client.events.stream()) console.log(event.type);
+ * } catch (error) {
+ *   if (isApiError(error)) console.log(String(error.body).length <= MAX_ERROR_BODY_BYTES); // true
+ * }
+ * ```
+ */
+export const MAX_ERROR_BODY_BYTES = 65_536;
+
+async function readCapped(response: Response, limit: number): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = limit - size;
+      size += value.byteLength;
+      text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true });
+      if (size >= limit) break;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  return text + decoder.decode();
 }

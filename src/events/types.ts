@@ -169,6 +169,11 @@ export type GrantexEvent = KnownGrantexEvent | UnknownGrantexEvent;
  * - `idle`: no byte arrived within `idleTimeout` (the API sends a keepalive every 30 s);
  * - `ended`: the server ended the stream or closed the socket;
  * - `network`: the connection failed (reset, DNS, TLS, …).
+ *
+ * @example
+ * ```ts
+ * const reasons: Record<EventGapReason, string> = { idle: 'silent', ended: 'closed by the server', network: 'network failure' };
+ * ```
  */
 export type EventGapReason = 'idle' | 'ended' | 'network';
 
@@ -321,7 +326,14 @@ export interface EventStreamConfig {
   readonly signal?: AbortSignal;
 }
 
-/** The subset of the standard `WebSocket` the socket stream uses. */
+/**
+ * The subset of the standard `WebSocket` the socket stream uses.
+ *
+ * @example
+ * ```ts
+ * const socket: WebSocketLike = new WebSocket('wss://api.grantex.dev/v1/events/ws');
+ * ```
+ */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
@@ -333,6 +345,12 @@ export interface WebSocketLike {
 /**
  * Opens a socket with handshake headers. The default is `new WebSocket(url, { headers })`, which
  * Node (22+), Deno and Bun honour; browsers and Workers cannot set handshake headers.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from 'ws';
+ * const factory: WebSocketFactory = (url, headers) => new WebSocket(url, { headers }) as unknown as WebSocketLike;
+ * ```
  */
 export type WebSocketFactory = (url: string, headers: Readonly<Record<string, string>>) => WebSocketLike;
 

@@ -10,7 +10,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '../../src/errors.js';
-import { type EventGapNotice, isKnownGrantexEvent, MAX_FRAME_CHARS, openEventStream } from '../../src/events/index.js';
+import { type EventGapNotice, isKnownGrantexEvent, MAX_ERROR_BODY_BYTES, MAX_FRAME_CHARS, openEventStream } from '../../src/events/index.js';
 import {
   API_KEY,
   collect,
@@ -241,6 +241,18 @@ describe('errors when opening', () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).body).toBe('<h1>bad gateway for [redacted]</h1>');
     expectNoSecret(error);
+  });
+
+  it(`keeps at most ${MAX_ERROR_BODY_BYTES} bytes of an error body`, async () => {
+    for (const [size, kept] of [
+      [MAX_ERROR_BODY_BYTES, MAX_ERROR_BODY_BYTES],
+      [MAX_ERROR_BODY_BYTES + 1, MAX_ERROR_BODY_BYTES],
+    ] as const) {
+      const { fetch } = fakeFetch(() => new Response('x'.repeat(size), { status: 502 }));
+      const { error } = await collect(openEventStream(config(fetch)));
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect(((error as InternalServerError).body as string).length, `body of ${size} bytes`).toBe(kept);
+    }
   });
 
   it('a 200 that is not an event stream is a GrantexInvalidResponseError', async () => {
