@@ -1,19 +1,18 @@
 // Build of the published package: ESM (.mjs + .d.mts) and CommonJS (.cjs + .d.cts) for each public
-// entry. Runtime dependencies stay external in the ESM build. The CJS build inlines `ky`: it is
-// ESM-only with a default export, which `require()` of an ES module hands back as a namespace object
-// (the generated client would call `ky.default.create`, which does not exist). `valibot` ships its
-// own CJS build and `jose` has only named exports (loaded through require(esm), Node 20.19+/22.12+),
-// so both stay external there too. Shared code goes to chunks, so `import('./jwt/index.js')` in
-// src/lazy-jwt.ts stays a separate chunk and the main entry does not load `jose` until it is used.
+// entry in scripts/sdk-entries.mjs. Runtime dependencies stay external in the ESM build. The CJS
+// build inlines `ky`: it is ESM-only with a default export, which `require()` of an ES module hands
+// back as a namespace object. `valibot`, `jose` and `eventsource-parser` ship what both formats
+// need, so they stay external. `hono` and `@hono/node-server` (dev dependencies) are bundled into
+// the testing entry only: people who never import `@grantex/sdk/testing` pay nothing for them, and
+// the Node adapter stays a separate chunk that only `server.listen()` loads. Shared code goes to
+// chunks, so `import('./jwt/index.js')` in src/lazy-jwt.ts stays a separate chunk and the main
+// entry does not load `jose` until it is used.
 import { defineConfig, type UserConfig } from 'tsdown';
 
-const entry = {
-  index: 'src/index.ts',
-  jwt: 'src/jwt/index.ts',
-  pkce: 'src/pkce/index.ts',
-  webhooks: 'src/webhooks/index.ts',
-  errors: 'src/errors.ts',
-};
+// @ts-expect-error plain ESM script without type declarations
+import { SDK_ENTRIES } from './scripts/sdk-entries.mjs';
+
+const entry = Object.fromEntries((SDK_ENTRIES as { file: string; dist: string }[]).map((e) => [e.dist, e.file]));
 
 const common: UserConfig = {
   entry,
@@ -27,19 +26,22 @@ const common: UserConfig = {
   clean: true,
   hash: true,
   tsconfig: 'tsconfig.json',
-  // package.json's exports map is written by hand (explicit, no wildcards); do not rewrite it.
+  // package.json's exports map is written by hand (explicit, no wildcards) and checked against
+  // scripts/sdk-entries.mjs; do not rewrite it.
   exports: false,
 };
+
+const external: (string | RegExp)[] = ['jose', 'ky', 'valibot', 'eventsource-parser', /^node:/];
 
 export default defineConfig([
   {
     ...common,
     format: 'esm',
-    deps: { neverBundle: ['jose', 'ky', 'valibot'] },
+    deps: { neverBundle: external, alwaysBundle: ['hono', '@hono/node-server'] },
   },
   {
     ...common,
     format: 'cjs',
-    deps: { neverBundle: ['jose', 'valibot'], alwaysBundle: ['ky'], onlyBundle: ['ky'] },
+    deps: { neverBundle: external.filter((name) => name !== 'ky'), alwaysBundle: ['ky', 'hono', '@hono/node-server'] },
   },
 ]);

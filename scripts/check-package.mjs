@@ -14,6 +14,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureBundles, printTable } from './bundle-size.mjs';
+import { exportsValueOf, SDK_ENTRIES, subpathOf } from './sdk-entries.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -53,9 +54,19 @@ const built = await step('build (tsdown)', () => {
 
 await step('exports map: explicit, every target built', () => {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const expected = ['.', './jwt', './pkce', './webhooks', './errors', './package.json'];
+  // The entry list lives in scripts/sdk-entries.mjs; the exports map and the test paths must say the same.
+  const expected = [...SDK_ENTRIES.map(subpathOf), './package.json'];
   const keys = Object.keys(pkg.exports ?? {});
-  if (JSON.stringify(keys) !== JSON.stringify(expected)) throw new Error(`exports keys are ${keys.join(', ')}; expected ${expected.join(', ')}`);
+  if (JSON.stringify(keys) !== JSON.stringify(expected)) throw new Error(`exports keys are ${keys.join(', ')}; expected ${expected.join(', ')} (scripts/sdk-entries.mjs)`);
+  for (const entry of SDK_ENTRIES) {
+    if (JSON.stringify(pkg.exports[subpathOf(entry)]) !== JSON.stringify(exportsValueOf(entry))) {
+      throw new Error(`exports[${JSON.stringify(subpathOf(entry))}] does not match scripts/sdk-entries.mjs`);
+    }
+  }
+  const testConfig = readFileSync(path.join(root, 'test', 'tsconfig.json'), 'utf8');
+  for (const entry of SDK_ENTRIES) {
+    if (!testConfig.includes(`"${entry.name}": ["../${entry.file}"]`)) throw new Error(`test/tsconfig.json has no path for ${entry.name} -> ${entry.file}`);
+  }
   const targets = [];
   const walk = (value, where) => {
     if (typeof value === 'string') targets.push([where, value]);

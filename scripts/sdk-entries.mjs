@@ -1,18 +1,31 @@
-// The package's public entry points and the source file behind each, for the scripts that run
-// or measure the SDK from source (examples, benchmarks). package.json's exports map is the
-// published truth; test/tsconfig.json's paths say the same for the type checker.
+// The package's public entry points: the one list. Everything else is derived from it or checked
+// against it: tsdown.config.ts builds these entries; scripts/check-package.mjs fails when
+// package.json's exports map or test/tsconfig.json's paths say anything else; the examples,
+// benchmarks and docs resolve the names to these source files.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** `name`: what users import; `file`: its source; `dist`: the base name of its built files. */
 export const SDK_ENTRIES = [
-  { name: '@grantex/sdk', file: 'src/index.ts' },
-  { name: '@grantex/sdk/jwt', file: 'src/jwt/index.ts' },
-  { name: '@grantex/sdk/pkce', file: 'src/pkce/index.ts' },
-  { name: '@grantex/sdk/webhooks', file: 'src/webhooks/index.ts' },
-  { name: '@grantex/sdk/errors', file: 'src/errors.ts' },
+  { name: '@grantex/sdk', file: 'src/index.ts', dist: 'index' },
+  { name: '@grantex/sdk/jwt', file: 'src/jwt/index.ts', dist: 'jwt' },
+  { name: '@grantex/sdk/pkce', file: 'src/pkce/index.ts', dist: 'pkce' },
+  { name: '@grantex/sdk/webhooks', file: 'src/webhooks/index.ts', dist: 'webhooks' },
+  { name: '@grantex/sdk/enforce', file: 'src/enforce/index.ts', dist: 'enforce' },
+  { name: '@grantex/sdk/testing', file: 'src/testing/index.ts', dist: 'testing' },
+  { name: '@grantex/sdk/errors', file: 'src/errors.ts', dist: 'errors' },
 ];
+
+/** The subpath of an entry in package.json's exports map (`.` or `./jwt`). */
+export const subpathOf = (entry) => (entry.name === '@grantex/sdk' ? '.' : `./${entry.name.slice('@grantex/sdk/'.length)}`);
+
+/** The exports-map value every entry has: ESM and CJS, each with its own declarations. */
+export const exportsValueOf = (entry) => ({
+  import: { types: `./dist/${entry.dist}.d.mts`, default: `./dist/${entry.dist}.mjs` },
+  require: { types: `./dist/${entry.dist}.d.cts`, default: `./dist/${entry.dist}.cjs` },
+});
 
 /** esbuild aliases from each entry name to its source; subpaths first, so none is read as a path under the main entry. */
 export const sdkAliases = Object.fromEntries(
