@@ -146,9 +146,10 @@ export class Transport {
   readonly #bearer: string | undefined;
   readonly #baseHeaders: Record<string, string>;
 
-  constructor(config: TransportConfig, shared?: Shared, bearer?: string) {
+  // `shared` is typed loosely so that the published declarations name neither ky nor valibot.
+  constructor(config: TransportConfig, shared?: object, bearer?: string) {
     this.#config = config;
-    this.#shared = shared ?? { runtime: undefined, closer: new AbortController(), lastRateLimit: undefined };
+    this.#shared = (shared as Shared | undefined) ?? { runtime: undefined, closer: new AbortController(), lastRateLimit: undefined };
     this.#bearer = bearer;
     this.#baseHeaders = { ...config.headers };
   }
