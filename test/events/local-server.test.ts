@@ -62,7 +62,7 @@ describe('over a local SSE server', () => {
         res.write(frame(event(1)));
       },
     );
-    const { events } = await collect(openEventStream(streamConfig(), { idleTimeout: 150, reconnect: { initialDelay: 1 }, onGap: (n) => notices.push(n) }), 1);
+    const { events } = await collect(openEventStream(streamConfig(), { idleTimeout: 400, reconnect: { initialDelay: 1 }, onGap: (n) => notices.push(n) }), 1);
     expect(events).toEqual([event(1)]);
     expect(notices.map((n) => [n.phase, n.reason])).toEqual([['reconnecting', 'idle'], ['resumed', 'idle']]);
     // The stalled connection was closed by the client, and so was the second one after `break`.
