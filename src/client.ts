@@ -3,9 +3,9 @@ import type { DeepReadonly } from './core/types.js';
 import type { RateLimitInfo } from './errors.js';
 import type { CreateAuthorizationRequestResponse } from '../generated/types.gen.js';
 import { GrantexApi } from '../generated/sdk/client.gen.js';
-import type { AuthorizeParams } from './internal/bespoke.js';
-import { createTransport, type GrantexOptions } from './internal/config.js';
-import type { RequestOptions, Transport } from './internal/transport.js';
+import type { AuthorizeParams, GrantexOptions, RequestOptions } from './core/options.js';
+import { createTransport } from './internal/config.js';
+import type { Transport } from './internal/transport.js';
 
 /**
  * The Grantex API client. Each instance owns its configuration and HTTP client; two instances

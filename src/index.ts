@@ -6,10 +6,10 @@
  * @module @grantex/sdk
  */
 export { Grantex } from './client.js';
-export { DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from './internal/config.js';
-export type { Logger, LogLevel } from './internal/log.js';
-export type { RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from './internal/transport.js';
-export type { AuthorizeParams } from './internal/bespoke.js';
+export { DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from './core/options.js';
+export type { Logger, LogLevel } from './core/options.js';
+export type { RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from './core/options.js';
+export type { AuthorizeParams } from './core/options.js';
 export { ApiPromise, type ResponseInfo } from './core/api-promise.js';
 export { PagePromise, type PaginationSpec } from './core/pagination.js';
 export type { DeepReadonly, JsonDecoded, Renamed } from './core/types.js';

@@ -2,7 +2,8 @@
 import type { ApiPromise } from '../../src/core/api-promise.js';
 import type { PagePromise } from '../../src/core/pagination.js';
 import type { DeepReadonly } from '../../src/core/types.js';
-import type { RequestOptions, Transport } from '../../src/internal/transport.js';
+import type { RequestOptions } from '../../src/core/options.js';
+import type { Transport } from '../../src/internal/transport.js';
 import type { CreateWebhookParams, ListWebhookDeliveriesParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
 import type {

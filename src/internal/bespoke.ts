@@ -2,7 +2,7 @@
  * The few steps the spec cannot declare, named by `x-grantex-sdk.bespoke` on their operation. Each
  * one adapts an input, an answer or an error of one operation; everything else is table-driven.
  */
-import type { CreateAuthorizationRequestData, VerifyGrantResponse } from '../../generated/types.gen.js';
+import type { VerifyGrantResponse } from '../../generated/types.gen.js';
 import {
   AuthenticationError,
   BadRequestError,
@@ -13,19 +13,7 @@ import {
 } from '../errors.js';
 import { toGrant } from '../jwt/claims.js';
 
-type WireAuthorizeBody = CreateAuthorizationRequestData['body'];
 
-/**
- * The body of `client.authorize` / `client.authorizations.create`. `userId` is your id for the user;
- * the wire calls it `principalId`, and either name is accepted (not both).
- *
- * @example
- * ```ts
- * const params: AuthorizeParams = { agentId: 'ag_01HXYZ', userId: 'user_123', scopes: ['calendar:read'] };
- * ```
- */
-export type AuthorizeParams = Omit<WireAuthorizeBody, 'principalId'> &
-  ({ readonly userId: string; readonly principalId?: never } | { readonly principalId: string; readonly userId?: never });
 
 /** One bespoke step: any of an input adapter, an answer adapter and an error adapter. */
 export interface BespokeStep {

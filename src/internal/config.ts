@@ -2,14 +2,13 @@
  * Client options: their defaults, their checks, and the transport they configure. Every bad value
  * is refused here, at construction, with a `GrantexConfigurationError` naming the option.
  */
-import { GrantexConfigurationError, type GrantexResponseValidationError } from '../errors.js';
+import { GrantexConfigurationError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { isBrowser, readEnv } from './env.js';
-import { levelled, type Logger, type LogLevel } from './log.js';
-import { Transport, type RequestEvent, type ResponseEvent, type ValidationMode } from './transport.js';
+import { DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from '../core/options.js';
+import { levelled } from './log.js';
+import { Transport } from './transport.js';
 
-/** The API the client talks to unless `baseUrl` or `GRANTEX_BASE_URL` says otherwise. */
-export const DEFAULT_BASE_URL = 'https://api.grantex.dev';
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
@@ -20,75 +19,6 @@ const MAX_TIMER_MS = 2_147_483_647;
 const MAX_RETRIES = 100;
 const HEADER_BREAK = /[\r\n\0]/;
 
-/**
- * Options of `new Grantex(options)`. Every field is optional; invalid values make the constructor
- * throw `GrantexConfigurationError`.
- *
- * @example
- * ```ts
- * const client = new Grantex({ apiKey, baseUrl: 'http://localhost:3001', timeout: 10_000, idempotencyKeys: 'auto' });
- * ```
- */
-export interface GrantexOptions {
-  /**
-   * Your API key. Defaults to the `GRANTEX_API_KEY` environment variable where one exists. Without
-   * a key the client still makes the public calls (health, JWKS, consent, signup, …).
-   */
-  readonly apiKey?: string;
-  /** Defaults to `https://api.grantex.dev`; set it for a self-hosted or local server. */
-  readonly baseUrl?: string;
-  /** Per-attempt timeout in milliseconds, including reading the body. Default 30 000; 0 disables. */
-  readonly timeout?: number;
-  /** Retries after the first attempt on connection errors, 408, 429 and 5xx. Default 2. */
-  readonly maxRetries?: number;
-  /**
-   * The longest `Retry-After` (seconds) the client waits for before retrying; a longer requested
-   * wait fails at once with a `RateLimitError` carrying `retryAfter`. Default 60.
-   */
-  readonly maxRetryAfter?: number;
-  /** The largest response body read, in bytes; a larger one fails with code `RESPONSE_TOO_LARGE`. Default 32 MiB. */
-  readonly maxResponseBytes?: number;
-  /** How responses are checked against the spec: `strict` (default) throws, `warn` logs, `off` skips. */
-  readonly validation?: ValidationMode;
-  /** Called with each response that fails validation in `warn` mode (default: the logger's `warn`). */
-  readonly onValidationWarning?: (error: GrantexResponseValidationError) => void;
-  /**
-   * `auto` sends a fresh `Idempotency-Key` with every POST and PATCH so they can be retried too;
-   * `manual` (default) retries writes only when a call passes its own `idempotencyKey`.
-   */
-  readonly idempotencyKeys?: 'auto' | 'manual';
-  /** A custom fetch (for proxies, tracing, tests). Defaults to the global `fetch`. */
-  readonly fetch?: typeof fetch;
-  /** Extra options passed to every fetch call, e.g. `{ dispatcher }` for a proxy on Node. */
-  readonly fetchOptions?: Readonly<Record<string, unknown>>;
-  /** Headers added to every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Called before every attempt (retries included). Never sees credentials or bodies. */
-  readonly onRequest?: (event: RequestEvent) => void;
-  /** Called after every attempt that produced an HTTP response. */
-  readonly onResponse?: (event: ResponseEvent) => void;
-  /** Where log lines go (anything console-shaped). Default: `console`. */
-  readonly logger?: Logger;
-  /** The lowest severity logged; `debug` logs one line per attempt. Default: `GRANTEX_LOG` or `warn`. */
-  readonly logLevel?: LogLevel;
-  /**
-   * An API key in a web page is a leaked key: in a browser the client refuses one unless this is
-   * set (for internal tools where the user is the key's owner).
-   */
-  readonly dangerouslyAllowBrowser?: boolean;
-}
-
-/**
- * Options for the static calls that need no API key (`Grantex.signup`, `Grantex.confirmEmailVerification`):
- * every {@link GrantexOptions} field except `apiKey`.
- *
- * @example
- * ```ts
- * const options: PublicClientOptions = { baseUrl: 'http://localhost:3001', maxRetries: 0 };
- * await Grantex.confirmEmailVerification(token, options);
- * ```
- */
-export type PublicClientOptions = Omit<GrantexOptions, 'apiKey'>;
 
 const KNOWN_OPTIONS = new Set([
   'apiKey', 'baseUrl', 'timeout', 'maxRetries', 'maxRetryAfter', 'maxResponseBytes', 'validation', 'onValidationWarning',

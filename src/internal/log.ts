@@ -3,25 +3,10 @@
  * and every line is built from redacted values.
  */
 import { GrantexConfigurationError } from '../errors.js';
+import type { Logger, LogLevel } from '../core/options.js';
 import { readEnv } from './env.js';
 
-/** How much the client logs: `off`, or the lowest severity it prints. */
-export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
-/**
- * Anything with the four console methods, e.g. `console`, pino or winston.
- *
- * @example
- * ```ts
- * const logger: Logger = { debug: () => {}, info: console.info, warn: console.warn, error: console.error };
- * ```
- */
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 const ORDER: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug'];
 

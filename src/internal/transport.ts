@@ -24,72 +24,12 @@ import {
 } from '../errors.js';
 import { createApiError, defaultCode, redactDeep, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
 import { bespokeSteps } from './bespoke.js';
-import type { Logger, LogLevel } from './log.js';
+import type { Logger, LogLevel, RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from '../core/options.js';
 import type { OperationSpec } from './operation.js';
 
-/** How strictly responses are checked against the spec. */
-export type ValidationMode = 'strict' | 'warn' | 'off';
 
-/**
- * What a request hook sees: the SDK method, the HTTP method and a URL with credentials redacted;
- * never the Authorization header or the body.
- *
- * @example
- * ```ts
- * const client = new Grantex({ apiKey, onRequest: (event) => console.log(event.operation, event.method, event.url) });
- * ```
- */
-export interface RequestEvent {
-  /** The SDK method, e.g. `agents.get`. */
-  readonly operation: string;
-  /** The spec's operationId, e.g. `getAgent`. */
-  readonly operationId: string;
-  readonly method: string;
-  /** The path template, e.g. `/v1/agents/{id}`. */
-  readonly path: string;
-  /** The URL requested, with any credential in it replaced by `[redacted]`. */
-  readonly url: string;
-  /** 0 for the first attempt, 1 for the first retry, … */
-  readonly retryCount: number;
-}
 
-/**
- * What a response hook sees. Header values that echo a credential are redacted.
- *
- * @example
- * ```ts
- * const client = new Grantex({ apiKey, onResponse: (event) => console.log(event.status, event.durationMs) });
- * ```
- */
-export interface ResponseEvent extends RequestEvent {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly durationMs: number;
-}
 
-/**
- * Options accepted by every API method as its last argument.
- *
- * @example
- * ```ts
- * await client.agents.get(agentId, { timeout: 5_000, signal: AbortSignal.timeout(10_000) });
- * ```
- */
-export interface RequestOptions {
-  /** Cancels the request, including any wait between retries. */
-  readonly signal?: AbortSignal;
-  /** Per-attempt timeout in milliseconds, including reading the body. */
-  readonly timeout?: number;
-  /** Retries after the first attempt (connection errors, 408, 429, 5xx). */
-  readonly maxRetries?: number;
-  /** Extra headers for this call. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /**
-   * Makes a POST or PATCH safe to retry: the same key is sent on every attempt so the server can
-   * recognise a repeat. Without a key, writes are never retried.
-   */
-  readonly idempotencyKey?: string;
-}
 
 /** The validated, normalised client configuration a transport runs with (see config.ts). */
 export interface TransportConfig {
