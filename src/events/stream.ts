@@ -91,7 +91,9 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
     armIdle();
     let response: Response;
     try {
-      response = await config.fetch(href, { method: 'GET', headers: { ...config.headers }, signal: connection.signal });
+      // Called detached: a runtime's own fetch throws "Illegal invocation" when `this` is the config.
+      const fetchImpl = config.fetch;
+      response = await fetchImpl(href, { method: 'GET', headers: { ...config.headers }, signal: connection.signal });
     } catch (error) {
       if (context.signal.aborted) return { kind: 'stopped' };
       return { kind: 'failed', error: idle ? new GrantexTimeoutError(settings.idleTimeout) : networkError(error, config), retryable: true };

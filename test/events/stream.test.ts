@@ -192,6 +192,16 @@ describe('request', () => {
     expect(new URL(one.calls[0]!.url).search).toBe('?types=grant.created');
   });
 
+  it("calls fetch detached, as a runtime's own fetch requires (workerd throws on a foreign `this`)", async () => {
+    const { fetch: inner } = fakeFetch(streamingAnswer((b) => queueMicrotask(() => (b.push(frame(event(1))), b.end()))));
+    const strict = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return inner(input, init);
+    } as typeof fetch;
+    const { events } = await collect(openEventStream(config(strict), { reconnect: false }));
+    expect(events).toEqual([event(1)]);
+  });
+
   it('opens no connection until the first iteration, and none at all when closed first', async () => {
     const { fetch, calls } = fakeFetch(streamingAnswer(() => undefined));
     const stream = openEventStream(config(fetch));
