@@ -3,9 +3,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/index.js';
 import { isGrantexError } from '../../src/errors.js';
 import { verifyLegacyWebhookSignature, verifyWebhook } from '../../src/webhooks/index.js';
-import { decodeJwt, expectAllValid, grantFor, harness, type Harness } from './support.js';
+import { Grantex } from '../../src/index.js';
+import { decodeJwt, expectAllValid, grantFor, harness as rawHarness, type Harness } from './support.js';
+import type { TestServerOptions } from '../../src/testing/index.js';
 
-let h: Harness;
+/** The raw harness plus SDK clients for the live and the sandbox developer, on the validating fetch. */
+function harness(options?: TestServerOptions) {
+  const raw = rawHarness(options);
+  const make = (apiKey: string) => new Grantex({ apiKey, baseUrl: raw.server.url, fetch: raw.fetch, maxRetries: 0 });
+  return { ...raw, client: make(raw.server.apiKey), sandbox: make(raw.server.sandboxApiKey) };
+}
+
+let h: Harness & ReturnType<typeof harness>;
 afterEach(() => expectAllValid(h.checked));
 
 /** The SDK's error for a failed call: its status, code and the server's own message. */

@@ -3,7 +3,6 @@ import { expect } from 'vitest';
 
 import * as schemas from '../../generated/valibot.gen.js';
 import { testingOperations, type TestingOperation } from '../../generated/testing-examples.gen.js';
-import { Grantex } from '../../src/index.js';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.js';
 
 /** The spec operation a request is for, by method and path template. */
@@ -67,10 +66,8 @@ export function expectAllValid(checked: readonly Checked[]): void {
 
 export interface Harness {
   readonly server: TestServer;
-  /** A client for the live developer, through the validating fetch. */
-  readonly client: Grantex;
-  /** A client for the sandbox developer. */
-  readonly sandbox: Grantex;
+  /** The server's fetch, checking every success answer (see {@link validatingFetch}). */
+  readonly fetch: typeof globalThis.fetch;
   readonly checked: Checked[];
   /** A raw call: JSON in and out, API key of the live developer unless `key` says otherwise (`null` for none). */
   call(method: string, path: string, options?: { body?: unknown; key?: string | null; headers?: Record<string, string>; raw?: BodyInit }): Promise<Answer>;
@@ -86,11 +83,9 @@ export interface Answer {
 export function harness(options: TestServerOptions = {}): Harness {
   const server = createTestServer({ onUnexpectedError: (error) => { throw error; }, ...options });
   const { fetch, checked } = validatingFetch(server);
-  const make = (apiKey: string) => new Grantex({ apiKey, baseUrl: server.url, fetch: fetch as typeof globalThis.fetch, maxRetries: 0 });
   return {
     server,
-    client: make(server.apiKey),
-    sandbox: make(server.sandboxApiKey),
+    fetch: fetch as typeof globalThis.fetch,
     checked,
     async call(method, path, { body, key, headers = {}, raw } = {}) {
       const auth = key === null ? {} : { authorization: `Bearer ${key ?? server.apiKey}` };
