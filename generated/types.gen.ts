@@ -3945,6 +3945,3190 @@ export type SsoPublicError = {
 };
 
 /**
+ * A decimal amount sent as a string with four decimal places (for example `"89.5000"`), so that no precision is lost.
+ */
+export type DecimalAmount = string;
+
+/**
+ * The budget attached to one grant.
+ */
+export type BudgetAllocation = {
+    /**
+     * The allocation's id (`bdg_…`).
+     */
+    id: string;
+    /**
+     * The grant the budget belongs to.
+     */
+    grantId: string;
+    /**
+     * The developer that owns the grant.
+     */
+    developerId: string;
+    initialBudget: DecimalAmount;
+    remainingBudget: DecimalAmount;
+    /**
+     * Currency code of the amounts (`USD` unless another was given).
+     */
+    currency: string;
+    /**
+     * When the budget was allocated.
+     */
+    createdAt: string;
+    /**
+     * When the remaining amount last changed.
+     */
+    updatedAt: string;
+};
+
+/**
+ * All budget allocations of the developer.
+ */
+export type BudgetAllocationList = {
+    /**
+     * Allocations, newest first.
+     */
+    allocations: Array<BudgetAllocation>;
+};
+
+/**
+ * The grant to give a budget, and the amount.
+ */
+export type AllocateBudgetRequest = {
+    /**
+     * An active, unexpired grant of the developer (`grnt_…`) without a budget yet.
+     */
+    grantId: string;
+    /**
+     * The amount available to spend; must be above 0.
+     */
+    initialBudget: number;
+    /**
+     * Currency code of the budget.
+     */
+    currency?: string;
+};
+
+/**
+ * A spend to record against a grant's budget.
+ */
+export type DebitBudgetRequest = {
+    /**
+     * The grant whose budget to debit (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * The amount spent; must be above 0 and at most the remaining budget.
+     */
+    amount: number;
+    /**
+     * What the money was spent on.
+     */
+    description?: string;
+    /**
+     * Free-form data kept with the transaction. Read back as a JSON-encoded string.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * The outcome of a debit.
+ */
+export type BudgetDebitResult = {
+    remaining: DecimalAmount;
+    /**
+     * The recorded transaction's id (`btx_…`).
+     */
+    transactionId: string;
+    /**
+     * The grant that was debited.
+     */
+    grantId: string;
+};
+
+/**
+ * One debit against a grant's budget.
+ */
+export type BudgetTransaction = {
+    /**
+     * The transaction's id (`btx_…`).
+     */
+    id: string;
+    /**
+     * The grant that was debited.
+     */
+    grantId: string;
+    /**
+     * The allocation it was taken from (`bdg_…`).
+     */
+    allocationId: string;
+    amount: DecimalAmount;
+    /**
+     * What the money was spent on, or null when not given.
+     */
+    description: string | null;
+    metadata: JsonEncodedObject;
+    /**
+     * When the debit was recorded.
+     */
+    createdAt: string;
+};
+
+/**
+ * One page of a grant's budget transactions.
+ */
+export type BudgetTransactionList = {
+    /**
+     * Transactions on this page, newest first.
+     */
+    transactions: Array<BudgetTransaction>;
+    /**
+     * Number of transactions of the grant across all pages.
+     */
+    total: number;
+};
+
+/**
+ * The developer's counted calls for the current day (UTC).
+ */
+export type Usage = {
+    /**
+     * The developer the counters belong to.
+     */
+    developerId: string;
+    /**
+     * The day counted, as `YYYY-MM-DD` (today, UTC).
+     */
+    period: string;
+    /**
+     * Codes exchanged for grant tokens.
+     */
+    tokenExchanges: number;
+    /**
+     * Authorization requests created.
+     */
+    authorizations: number;
+    /**
+     * Tokens verified online.
+     */
+    verifications: number;
+    /**
+     * The three counters added up.
+     */
+    totalRequests: number;
+};
+
+/**
+ * The counters of one day.
+ */
+export type UsageDay = {
+    /**
+     * The day, as its midnight (UTC).
+     */
+    date: string;
+    /**
+     * Codes exchanged for grant tokens.
+     */
+    tokenExchanges: number;
+    /**
+     * Authorization requests created.
+     */
+    authorizations: number;
+    /**
+     * Tokens verified online.
+     */
+    verifications: number;
+    /**
+     * The three counters added up.
+     */
+    totalRequests: number;
+};
+
+/**
+ * Daily counters over a number of days.
+ */
+export type UsageHistory = {
+    /**
+     * The developer the counters belong to.
+     */
+    developerId: string;
+    /**
+     * The number of days covered, after the cap of 90.
+     */
+    days: number;
+    /**
+     * One entry per day with counted calls, newest first.
+     */
+    entries: Array<UsageDay>;
+};
+
+/**
+ * A custom domain of the developer.
+ */
+export type CustomDomain = {
+    /**
+     * The domain's id (`dom_` and 20 hex characters).
+     */
+    id: string;
+    /**
+     * The host name, lower-case.
+     */
+    domain: string;
+    /**
+     * Whether the DNS record was found.
+     */
+    verified: boolean;
+    /**
+     * When the domain was verified, or null while it is not.
+     */
+    verifiedAt: string | null;
+    /**
+     * When the domain was registered.
+     */
+    createdAt: string;
+};
+
+/**
+ * All custom domains of the developer.
+ */
+export type CustomDomainList = {
+    /**
+     * Domains, newest first.
+     */
+    domains: Array<CustomDomain>;
+};
+
+/**
+ * The domain to register.
+ */
+export type CreateDomainRequest = {
+    /**
+     * A host name with at least two labels (not an IP address); it is stored lower-case.
+     */
+    domain: string;
+};
+
+/**
+ * A newly registered domain and how to prove ownership of it.
+ */
+export type CreatedDomain = {
+    /**
+     * The domain's id (`dom_…`).
+     */
+    id: string;
+    /**
+     * The normalised host name.
+     */
+    domain: string;
+    /**
+     * Always false until the domain is verified.
+     */
+    verified: false;
+    /**
+     * The value to publish as a TXT record at `_grantex.<domain>` (`grantex-verify-<uuid>`).
+     */
+    verificationToken: string;
+    /**
+     * The DNS step, in words.
+     */
+    instructions: string;
+};
+
+/**
+ * A successful domain verification.
+ */
+export type DomainVerification = {
+    /**
+     * Always true; a failed check answers 400.
+     */
+    verified: true;
+    /**
+     * `Domain verified successfully`, or `Domain already verified` when it was verified before.
+     */
+    message: string;
+};
+
+/**
+ * A type of event on the live event stream (webhooks can subscribe to the first three only).
+ */
+export type EventType = 'grant.created' | 'grant.revoked' | 'token.issued' | 'budget.threshold' | 'budget.exhausted' | 'fido.registered' | 'fido.assertion' | 'vc.issued' | 'sd-jwt.issued' | 'sd-jwt.presented' | 'passport.issued' | 'passport.revoked' | 'passport.token-exchange' | 'sso.login' | 'sso.connection.created' | 'sso.connection.updated' | 'sso.connection.deleted' | 'vault.credential.stored' | 'vault.credential.deleted' | 'vault.credential.exchanged' | 'consent_bundle.created' | 'consent_bundle.synced' | 'consent_bundle.revoked' | 'dpdp.consent.created' | 'dpdp.consent.withdrawn' | 'dpdp.grievance.filed' | 'dpdp.erasure.completed' | 'anomaly.auto_revoked';
+
+/**
+ * A `text/event-stream` body that never ends by itself. Each event is a line
+ * `data: <JSON>` followed by an empty line, where the JSON is a `WebhookEvent` envelope
+ * (`id`, `type`, `createdAt`, `data`). Lines starting with `:` are comments, such as the
+ * `: keepalive` sent every 30 seconds.
+ *
+ */
+export type EventStream = string;
+
+/**
+ * An HTML document.
+ */
+export type HtmlPage = string;
+
+/**
+ * The principal who will register a passkey.
+ */
+export type WebAuthnRegistrationOptionsRequest = {
+    /**
+     * The principal's id, as used in authorization requests.
+     */
+    principalId: string;
+};
+
+/**
+ * A registration challenge and the options for `navigator.credentials.create()`.
+ */
+export type WebAuthnRegistrationOptions = {
+    /**
+     * The challenge's id (`wac_…`); send it back with the browser's answer.
+     */
+    challengeId: string;
+    publicKey: PublicKeyCredentialCreationOptions;
+};
+
+/**
+ * WebAuthn creation options in their JSON form (binary values base64url-encoded).
+ */
+export type PublicKeyCredentialCreationOptions = {
+    /**
+     * The challenge, base64url-encoded.
+     */
+    challenge: string;
+    rp: WebAuthnRelyingParty;
+    user: WebAuthnUser;
+    /**
+     * Accepted key algorithms, most preferred first (-8 Ed25519, -7 ES256, -257 RS256).
+     */
+    pubKeyCredParams: Array<WebAuthnCredentialParameter>;
+    /**
+     * Milliseconds the browser may wait for the user.
+     */
+    timeout?: number;
+    /**
+     * The attestation conveyance asked for (`direct`).
+     */
+    attestation?: string;
+    /**
+     * Passkeys the principal already has, so the same authenticator is not registered twice.
+     */
+    excludeCredentials?: Array<WebAuthnCredentialDescriptor>;
+    authenticatorSelection?: WebAuthnAuthenticatorSelection;
+    /**
+     * Client extensions requested, such as `credProps`.
+     */
+    extensions?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Hints for the browser's user interface.
+     */
+    hints?: Array<string>;
+};
+
+/**
+ * The relying party the passkey is bound to.
+ */
+export type WebAuthnRelyingParty = {
+    /**
+     * Name shown to the user (the developer's name, or its `fidoRpName`).
+     */
+    name: string;
+    /**
+     * The relying party id, a domain.
+     */
+    id: string;
+};
+
+/**
+ * The user account the passkey is for.
+ */
+export type WebAuthnUser = {
+    /**
+     * The principal id, base64url-encoded.
+     */
+    id: string;
+    /**
+     * The principal id.
+     */
+    name: string;
+    /**
+     * Display name (empty).
+     */
+    displayName: string;
+};
+
+/**
+ * One accepted key type.
+ */
+export type WebAuthnCredentialParameter = {
+    /**
+     * COSE algorithm identifier.
+     */
+    alg: number;
+    /**
+     * Always `public-key`.
+     */
+    type: 'public-key';
+};
+
+/**
+ * A reference to a passkey by its credential id.
+ */
+export type WebAuthnCredentialDescriptor = {
+    /**
+     * The credential id, base64url-encoded.
+     */
+    id: string;
+    /**
+     * Always `public-key`.
+     */
+    type: 'public-key';
+    /**
+     * How the authenticator can be reached (`usb`, `nfc`, `ble`, `internal`, `hybrid`).
+     */
+    transports?: Array<string>;
+};
+
+/**
+ * Requirements on the authenticator.
+ */
+export type WebAuthnAuthenticatorSelection = {
+    /**
+     * Whether a discoverable credential is wanted (`preferred`).
+     */
+    residentKey?: string;
+    /**
+     * Whether user verification is wanted (`preferred`).
+     */
+    userVerification?: string;
+    /**
+     * Legacy form of `residentKey`.
+     */
+    requireResidentKey?: boolean;
+};
+
+/**
+ * The browser's answer to a registration challenge.
+ */
+export type WebAuthnRegistrationVerifyRequest = {
+    /**
+     * The id from the registration options (`wac_…`).
+     */
+    challengeId: string;
+    response: WebAuthnRegistrationResponse;
+    /**
+     * A name for the passkey, shown in credential lists.
+     */
+    deviceName?: string;
+};
+
+/**
+ * The result of `navigator.credentials.create()` in its JSON form (RegistrationResponseJSON).
+ */
+export type WebAuthnRegistrationResponse = {
+    /**
+     * The new credential's id, base64url-encoded.
+     */
+    id: string;
+    /**
+     * The same id, base64url-encoded.
+     */
+    rawId: string;
+    /**
+     * Always `public-key`.
+     */
+    type: 'public-key';
+    response: WebAuthnAttestationResponse;
+    /**
+     * Results of the client extensions.
+     */
+    clientExtensionResults: {
+        [key: string]: unknown;
+    };
+    /**
+     * `platform` or `cross-platform`, when the browser reports it.
+     */
+    authenticatorAttachment?: string;
+};
+
+/**
+ * The authenticator's attestation.
+ */
+export type WebAuthnAttestationResponse = {
+    /**
+     * Client data, base64url-encoded.
+     */
+    clientDataJSON: string;
+    /**
+     * Attestation object, base64url-encoded.
+     */
+    attestationObject: string;
+    /**
+     * How the authenticator can be reached.
+     */
+    transports?: Array<string>;
+};
+
+/**
+ * A newly registered passkey.
+ */
+export type RegisteredWebAuthnCredential = {
+    /**
+     * The passkey's id (`cred_…`).
+     */
+    id: string;
+    /**
+     * The principal it belongs to.
+     */
+    principalId: string;
+    /**
+     * The name given at registration, or null.
+     */
+    deviceName: string | null;
+    /**
+     * Whether the passkey is synced (backed up) by its provider.
+     */
+    backedUp: boolean;
+    /**
+     * How the authenticator can be reached.
+     */
+    transports: Array<string>;
+    /**
+     * When it was registered.
+     */
+    createdAt: string;
+};
+
+/**
+ * A registered passkey. The public key itself is not included.
+ */
+export type WebAuthnCredential = {
+    /**
+     * The passkey's id (`cred_…`).
+     */
+    id: string;
+    /**
+     * The principal it belongs to.
+     */
+    principalId: string;
+    /**
+     * The name given at registration, or null.
+     */
+    deviceName: string | null;
+    /**
+     * Whether the passkey is synced (backed up) by its provider.
+     */
+    backedUp: boolean;
+    /**
+     * How the authenticator can be reached.
+     */
+    transports: Array<string>;
+    /**
+     * When it was registered.
+     */
+    createdAt: string;
+    /**
+     * When it last passed a check, or null if never.
+     */
+    lastUsedAt: string | null;
+};
+
+/**
+ * A principal's passkeys.
+ */
+export type WebAuthnCredentialList = {
+    /**
+     * The passkeys.
+     */
+    credentials: Array<WebAuthnCredential>;
+};
+
+/**
+ * The authorization request the principal is deciding on.
+ */
+export type WebAuthnAssertionOptionsRequest = {
+    /**
+     * A pending, unexpired authorization request (`areq_…`).
+     */
+    authRequestId: string;
+};
+
+/**
+ * An assertion challenge and the options for `navigator.credentials.get()`.
+ */
+export type WebAuthnAssertionOptions = {
+    /**
+     * The challenge's id (`wac_…`); send it back with the browser's answer.
+     */
+    challengeId: string;
+    publicKey: PublicKeyCredentialRequestOptions;
+};
+
+/**
+ * WebAuthn request options in their JSON form (binary values base64url-encoded).
+ */
+export type PublicKeyCredentialRequestOptions = {
+    /**
+     * The challenge, base64url-encoded.
+     */
+    challenge: string;
+    /**
+     * The relying party id.
+     */
+    rpId: string;
+    /**
+     * The principal's registered passkeys.
+     */
+    allowCredentials: Array<WebAuthnCredentialDescriptor>;
+    /**
+     * Whether user verification is wanted (`preferred`).
+     */
+    userVerification?: string;
+    /**
+     * Milliseconds the browser may wait for the user.
+     */
+    timeout?: number;
+};
+
+/**
+ * The browser's answer to an assertion challenge.
+ */
+export type WebAuthnAssertionVerifyRequest = {
+    /**
+     * The id from the assertion options (`wac_…`).
+     */
+    challengeId: string;
+    response: WebAuthnAuthenticationResponse;
+};
+
+/**
+ * The result of `navigator.credentials.get()` in its JSON form (AuthenticationResponseJSON).
+ */
+export type WebAuthnAuthenticationResponse = {
+    /**
+     * The credential id used, base64url-encoded.
+     */
+    id: string;
+    /**
+     * The same id, base64url-encoded.
+     */
+    rawId: string;
+    /**
+     * Always `public-key`.
+     */
+    type: 'public-key';
+    response: WebAuthnAssertionResponse;
+    /**
+     * Results of the client extensions.
+     */
+    clientExtensionResults: {
+        [key: string]: unknown;
+    };
+    /**
+     * `platform` or `cross-platform`, when the browser reports it.
+     */
+    authenticatorAttachment?: string;
+};
+
+/**
+ * The authenticator's signed assertion.
+ */
+export type WebAuthnAssertionResponse = {
+    /**
+     * Client data, base64url-encoded.
+     */
+    clientDataJSON: string;
+    /**
+     * Authenticator data, base64url-encoded.
+     */
+    authenticatorData: string;
+    /**
+     * The signature, base64url-encoded.
+     */
+    signature: string;
+    /**
+     * The user handle, base64url-encoded, when the authenticator returns one.
+     */
+    userHandle?: string;
+};
+
+/**
+ * A successful passkey check.
+ */
+export type WebAuthnAssertionResult = {
+    /**
+     * Always true; a failed check answers 400.
+     */
+    verified: true;
+};
+
+/**
+ * Whether the credential is still valid or has been revoked.
+ */
+export type VerifiableCredentialStatus = 'active' | 'revoked';
+
+/**
+ * A credential Grantex issued, with the credential itself.
+ */
+export type VerifiableCredentialRecord = {
+    /**
+     * The credential's id (`vc_…`, or `urn:grantex:passport:…` for a passport).
+     */
+    id: string;
+    /**
+     * The grant it was issued for.
+     */
+    grantId: string;
+    /**
+     * The developer that owns the grant.
+     */
+    developerId: string;
+    /**
+     * The principal who gave the grant.
+     */
+    principalId: string;
+    /**
+     * The agent the credential is about.
+     */
+    agentDid: string;
+    /**
+     * The credential's type.
+     */
+    credentialType: 'AgentGrantCredential' | 'AgentPassportCredential';
+    /**
+     * How the credential is encoded.
+     */
+    format: 'vc-jwt' | 'agent-passport';
+    /**
+     * The credential itself, as issued (a VC-JWT for `vc-jwt` records).
+     */
+    credentialJwt: string;
+    status: VerifiableCredentialStatus;
+    /**
+     * The credential's position in its revocation status list.
+     */
+    statusListIdx: number;
+    /**
+     * When it was issued.
+     */
+    issuedAt: string;
+    /**
+     * When it expires.
+     */
+    expiresAt: string;
+    /**
+     * When it was revoked, or null.
+     */
+    revokedAt: string | null;
+};
+
+/**
+ * Issued credentials matching the filters.
+ */
+export type VerifiableCredentialList = {
+    /**
+     * Credentials, newest first, at most 100.
+     */
+    credentials: Array<VerifiableCredentialRecord>;
+};
+
+/**
+ * A credential to check.
+ */
+export type VerifyCredentialRequest = {
+    /**
+     * The VC-JWT to check.
+     */
+    credential: string;
+};
+
+/**
+ * The outcome of checking a VC-JWT. Only `valid` is always present.
+ */
+export type CredentialVerification = {
+    /**
+     * True when the signature holds and the credential is neither expired nor revoked.
+     */
+    valid: boolean;
+    /**
+     * The credential's id (`vc_…`), when it could be read.
+     */
+    vcId?: string;
+    /**
+     * The decoded claims of a valid credential.
+     */
+    payload?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Present and true when the credential was revoked.
+     */
+    revoked?: true;
+    /**
+     * Present and true when the credential has expired.
+     */
+    expired?: true;
+    /**
+     * Why the credential is not valid.
+     */
+    error?: string;
+};
+
+/**
+ * A StatusList2021 credential holding the revocation bits of many credentials.
+ */
+export type StatusListCredential = {
+    /**
+     * JSON-LD contexts.
+     */
+    '@context': Array<string>;
+    /**
+     * The URL of this list.
+     */
+    id: string;
+    /**
+     * `VerifiableCredential` and `StatusList2021Credential`.
+     */
+    type: Array<string>;
+    /**
+     * The issuer's DID (`did:web:…`).
+     */
+    issuer: string;
+    /**
+     * When this version of the list was produced.
+     */
+    issued: string;
+    credentialSubject: StatusListSubject;
+};
+
+/**
+ * The list itself.
+ */
+export type StatusListSubject = {
+    /**
+     * The list's URL followed by `#list`.
+     */
+    id: string;
+    /**
+     * Always `StatusList2021`.
+     */
+    type: 'StatusList2021';
+    /**
+     * The bits mean revocation.
+     */
+    statusPurpose: 'revocation';
+    /**
+     * The bitstring, GZIP-compressed and base64-encoded; a 1 bit means revoked.
+     */
+    encodedList: string;
+};
+
+/**
+ * A selective-disclosure presentation to check.
+ */
+export type PresentCredentialRequest = {
+    /**
+     * The presentation, `<issuer-jwt>~<disclosure>~…~` with an optional key-binding JWT at the end.
+     */
+    sdJwt: string;
+    /**
+     * The nonce the key-binding JWT must carry.
+     */
+    nonce?: string;
+    /**
+     * The audience the key-binding JWT must name.
+     */
+    audience?: string;
+};
+
+/**
+ * The outcome of checking an SD-JWT presentation. Only `valid` is always present.
+ */
+export type PresentationVerification = {
+    /**
+     * True when the issuer signature, the disclosures and any key binding hold.
+     */
+    valid: boolean;
+    /**
+     * The credential's id, when it could be read.
+     */
+    vcId?: string;
+    /**
+     * The claims the holder disclosed.
+     */
+    disclosedClaims?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Why the presentation is not valid.
+     */
+    error?: string;
+};
+
+/**
+ * A DID document (W3C DID Core) for the issuer's `did:web` DID.
+ */
+export type DidDocument = {
+    /**
+     * JSON-LD contexts.
+     */
+    '@context': Array<string>;
+    /**
+     * The DID (`did:web:<domain>`).
+     */
+    id: string;
+    /**
+     * The issuer's public keys.
+     */
+    verificationMethod: Array<DidVerificationMethod>;
+    /**
+     * Ids of the verification methods usable for authentication.
+     */
+    authentication: Array<string>;
+    /**
+     * Ids of the verification methods that sign credentials.
+     */
+    assertionMethod: Array<string>;
+    /**
+     * Where to find the JWKS and the API.
+     */
+    service: Array<DidService>;
+};
+
+/**
+ * One public key of the DID.
+ */
+export type DidVerificationMethod = {
+    /**
+     * `<did>#<kid>`.
+     */
+    id: string;
+    /**
+     * Always `JsonWebKey2020`.
+     */
+    type: 'JsonWebKey2020';
+    /**
+     * The DID that controls the key.
+     */
+    controller: string;
+    publicKeyJwk: Jwk;
+};
+
+/**
+ * A service endpoint of the DID.
+ */
+export type DidService = {
+    /**
+     * `<did>#jwks` or `<did>#grant-protocol`.
+     */
+    id: string;
+    /**
+     * `JsonWebKeySet` or `GrantexProtocol`.
+     */
+    type: string;
+    /**
+     * The endpoint's URL.
+     */
+    serviceEndpoint: string;
+};
+
+/**
+ * A category of paid service a passport may buy; the grant must hold `payments:mpp:<category>`.
+ */
+export type MppCategory = 'inference' | 'compute' | 'data' | 'storage' | 'search' | 'media' | 'delivery' | 'browser' | 'general';
+
+/**
+ * A money amount.
+ */
+export type PassportAmount = {
+    /**
+     * The amount.
+     */
+    amount: number;
+    /**
+     * Currency code, such as `USD`.
+     */
+    currency: string;
+};
+
+/**
+ * What the passport allows and which grant backs it.
+ */
+export type IssuePassportRequest = {
+    /**
+     * One of the developer's agents (`ag_…`).
+     */
+    agentId: string;
+    /**
+     * A grant of that agent that is not revoked (`grnt_…`).
+     */
+    grantId: string;
+    /**
+     * The categories the agent may pay for.
+     */
+    allowedMPPCategories: Array<MppCategory>;
+    maxTransactionAmount: PassportAmount;
+    /**
+     * Payment rails the agent may use.
+     */
+    paymentRails?: Array<string>;
+    /**
+     * Lifetime, such as `24h`; at most 720 hours unless the server is configured otherwise.
+     */
+    expiresIn?: string;
+    /**
+     * The passport this one is derived from, when it is delegated (`urn:grantex:passport:…`).
+     */
+    parentPassportId?: string;
+};
+
+/**
+ * Where to check a credential's revocation (a StatusList2021 entry).
+ */
+export type CredentialStatusEntry = {
+    /**
+     * The status list URL and the index, joined by `#`.
+     */
+    id: string;
+    /**
+     * Always `StatusList2021Entry`.
+     */
+    type: 'StatusList2021Entry';
+    /**
+     * The bit means revocation.
+     */
+    statusPurpose: 'revocation';
+    /**
+     * The credential's bit position, as a decimal string.
+     */
+    statusListIndex: string;
+    /**
+     * The status list's URL (`GET /v1/credentials/status/{id}`).
+     */
+    statusListCredential: string;
+};
+
+/**
+ * The agent the passport is about and what it may spend.
+ */
+export type PassportSubject = {
+    /**
+     * The agent's DID.
+     */
+    id: string;
+    /**
+     * The subject's type.
+     */
+    type: 'AIAgent';
+    /**
+     * The principal behind the grant, as `did:grantex:<principalId>`.
+     */
+    humanPrincipal: string;
+    /**
+     * The DID of the organisation the agent acts for.
+     */
+    organizationDID: string;
+    /**
+     * The grant that backs the passport.
+     */
+    grantId: string;
+    /**
+     * The categories the agent may pay for.
+     */
+    allowedMPPCategories: Array<MppCategory>;
+    maxTransactionAmount: PassportAmount;
+    /**
+     * Payment rails the agent may use.
+     */
+    paymentRails: Array<string>;
+    /**
+     * How many delegations lie between the principal and this agent.
+     */
+    delegationDepth: number;
+    /**
+     * The passport this one is derived from, when there is one.
+     */
+    parentPassportId?: string;
+};
+
+/**
+ * The issuer's proof over the passport.
+ */
+export type PassportProof = {
+    /**
+     * The proof type as labelled by the server (`Ed25519Signature2020`).
+     */
+    type: string;
+    /**
+     * When the proof was made.
+     */
+    created: string;
+    /**
+     * The DID URL of the key that made it.
+     */
+    verificationMethod: string;
+    /**
+     * Always `assertionMethod`.
+     */
+    proofPurpose: 'assertionMethod';
+    /**
+     * An RS256 JWT over the credential; verify it with the key named by its `kid`.
+     */
+    proofValue: string;
+};
+
+/**
+ * An agent passport, a W3C verifiable credential of type `AgentPassportCredential`.
+ */
+export type PassportCredential = {
+    /**
+     * JSON-LD contexts.
+     */
+    '@context': Array<string>;
+    /**
+     * `VerifiableCredential` and `AgentPassportCredential`.
+     */
+    type: Array<string>;
+    /**
+     * The passport's id (`urn:grantex:passport:…`).
+     */
+    id: string;
+    /**
+     * The issuer's DID (`did:web:…`).
+     */
+    issuer: string;
+    /**
+     * Start of validity.
+     */
+    validFrom: string;
+    /**
+     * End of validity.
+     */
+    validUntil: string;
+    credentialSubject: PassportSubject;
+    credentialStatus: CredentialStatusEntry;
+    proof: PassportProof;
+};
+
+/**
+ * `expired` is computed for an active passport past its expiry.
+ */
+export type PassportStatus = 'active' | 'revoked' | 'expired';
+
+/**
+ * A newly issued passport.
+ */
+export type IssuedPassport = {
+    /**
+     * The passport's id (`urn:grantex:passport:…`).
+     */
+    passportId: string;
+    credential: PassportCredential;
+    /**
+     * The credential as base64url-encoded JSON, ready to send in a header.
+     */
+    encodedCredential: string;
+    /**
+     * When the passport expires.
+     */
+    expiresAt: string;
+};
+
+/**
+ * A passport credential with its current status.
+ */
+export type Passport = PassportCredential & {
+    status: PassportStatus;
+};
+
+/**
+ * A passport in a list.
+ */
+export type PassportSummary = {
+    /**
+     * The passport's id (`urn:grantex:passport:…`).
+     */
+    passportId: string;
+    /**
+     * The agent it was issued to.
+     */
+    agentId: string;
+    /**
+     * The grant that backs it.
+     */
+    grantId: string;
+    status: PassportStatus;
+    /**
+     * When it expires.
+     */
+    expiresAt: string;
+    /**
+     * When it was issued.
+     */
+    createdAt: string;
+};
+
+/**
+ * Passports, newest first (a bare array).
+ */
+export type PassportList = Array<PassportSummary>;
+
+/**
+ * A revoked passport.
+ */
+export type PassportRevocation = {
+    /**
+     * Always true.
+     */
+    revoked: true;
+    /**
+     * When it was revoked (for a repeated call, the time of that call).
+     */
+    revokedAt: string;
+};
+
+/**
+ * A purpose of processing.
+ */
+export type DpdpPurpose = {
+    /**
+     * A short code for the purpose.
+     */
+    code: string;
+    /**
+     * The purpose in words, as shown to the data principal.
+     */
+    description: string;
+};
+
+/**
+ * The purposes as a JSON-encoded array of `{code, description}` objects. Parse it with `JSON.parse`.
+ */
+export type DpdpEncodedPurposes = string;
+
+/**
+ * The person who handles grievances.
+ */
+export type DpdpGrievanceOfficer = {
+    /**
+     * Full name.
+     */
+    name: string;
+    /**
+     * E-mail address.
+     */
+    email: string;
+    /**
+     * Phone number.
+     */
+    phone?: string;
+};
+
+/**
+ * A version of a consent notice.
+ */
+export type CreateDpdpNoticeRequest = {
+    /**
+     * Your stable id for the notice; versions share it.
+     */
+    noticeId: string;
+    /**
+     * This version's label.
+     */
+    version: string;
+    /**
+     * The notice's title.
+     */
+    title: string;
+    /**
+     * The full text shown to data principals.
+     */
+    content: string;
+    /**
+     * The purposes the notice asks consent for.
+     */
+    purposes: Array<DpdpPurpose>;
+    /**
+     * Language of the text.
+     */
+    language?: string;
+    /**
+     * How to reach the data fiduciary.
+     */
+    dataFiduciaryContact?: string;
+    grievanceOfficer?: DpdpGrievanceOfficer;
+};
+
+/**
+ * A stored notice version.
+ */
+export type DpdpNotice = {
+    /**
+     * The stored version's id (`notice_…`).
+     */
+    id: string;
+    /**
+     * The notice's id.
+     */
+    noticeId: string;
+    /**
+     * The version's label.
+     */
+    version: string;
+    /**
+     * Language of the text.
+     */
+    language: string;
+    /**
+     * Hex SHA-256 of `content`.
+     */
+    contentHash: string;
+    /**
+     * When it was stored.
+     */
+    createdAt: string;
+};
+
+/**
+ * A consent to record.
+ */
+export type CreateDpdpConsentRecordRequest = {
+    /**
+     * One of the developer's grants (`grnt_…`); its scopes are copied into the record.
+     */
+    grantId: string;
+    /**
+     * The data principal who consented.
+     */
+    dataPrincipalId: string;
+    /**
+     * The purposes consented to.
+     */
+    purposes: Array<DpdpPurpose>;
+    /**
+     * The `noticeId` of the notice shown; its latest version is used.
+     */
+    consentNoticeId: string;
+    /**
+     * Until when the data may be processed.
+     */
+    processingExpiresAt: string;
+};
+
+/**
+ * The server's proof over a consent record, or why there is none.
+ */
+export type DpdpConsentProof = ({
+    type: 'Ed25519Signature2020';
+} & DpdpSignedConsentProof) | ({
+    type: 'none';
+} & DpdpUnsignedConsentProof);
+
+/**
+ * A consent record signed with the server's Ed25519 key.
+ */
+export type DpdpSignedConsentProof = {
+    /**
+     * Signed.
+     */
+    type: 'Ed25519Signature2020';
+    /**
+     * An EdDSA JWT over the record; verify it with the Ed25519 key of the JWKS.
+     */
+    proofJwt: string;
+    /**
+     * When it was signed.
+     */
+    signedAt: string;
+};
+
+/**
+ * No signature, because the server has no Ed25519 key.
+ */
+export type DpdpUnsignedConsentProof = {
+    /**
+     * Not signed.
+     */
+    type: 'none';
+    /**
+     * Why (`ed25519-key-unavailable`).
+     */
+    reason: string;
+};
+
+/**
+ * A newly recorded consent.
+ */
+export type CreatedDpdpConsentRecord = {
+    /**
+     * The record's id (`crec_…`).
+     */
+    recordId: string;
+    /**
+     * The grant it covers.
+     */
+    grantId: string;
+    /**
+     * The data principal who consented.
+     */
+    dataPrincipalId: string;
+    /**
+     * The content hash of the notice version used.
+     */
+    consentNoticeHash: string;
+    consentProof: DpdpConsentProof;
+    /**
+     * Until when the data may be processed.
+     */
+    processingExpiresAt: string;
+    /**
+     * Until when the record is kept (30 days after processing ends).
+     */
+    retentionUntil: string;
+    /**
+     * Always `active` for a new record.
+     */
+    status: 'active';
+    /**
+     * When it was recorded.
+     */
+    createdAt: string;
+};
+
+/**
+ * `withdrawn` after a withdrawal, `erased` after the data principal was erased.
+ */
+export type DpdpConsentStatus = 'active' | 'withdrawn' | 'erased';
+
+/**
+ * A consent record in the developer's list (without access and withdrawal details).
+ */
+export type DpdpConsentRecordSummary = {
+    /**
+     * The record's id (`crec_…`).
+     */
+    recordId: string;
+    /**
+     * The grant it covers.
+     */
+    grantId: string;
+    /**
+     * The data principal who consented.
+     */
+    dataPrincipalId: string;
+    /**
+     * The data fiduciary's name.
+     */
+    dataFiduciaryName: string;
+    purposes: DpdpEncodedPurposes;
+    /**
+     * The grant's scopes when the consent was recorded.
+     */
+    scopes: Array<string>;
+    /**
+     * The notice the consent was given under.
+     */
+    consentNoticeId: string;
+    status: DpdpConsentStatus;
+    /**
+     * When consent was given.
+     */
+    consentGivenAt: string;
+    /**
+     * Until when the data may be processed.
+     */
+    processingExpiresAt: string;
+    /**
+     * Until when the record is kept.
+     */
+    retentionUntil: string;
+    /**
+     * How many times the record was read.
+     */
+    accessCount: number;
+    /**
+     * When consent was withdrawn, or null.
+     */
+    withdrawnAt: string | null;
+    /**
+     * When it was recorded.
+     */
+    createdAt: string;
+};
+
+/**
+ * The developer's consent records.
+ */
+export type DpdpConsentRecordList = {
+    /**
+     * Records, newest first.
+     */
+    records: Array<DpdpConsentRecordSummary>;
+    /**
+     * The number of records.
+     */
+    totalRecords: number;
+};
+
+/**
+ * A consent record.
+ */
+export type DpdpConsentRecord = {
+    /**
+     * The record's id (`crec_…`).
+     */
+    recordId: string;
+    /**
+     * The grant it covers.
+     */
+    grantId: string;
+    /**
+     * The data principal who consented.
+     */
+    dataPrincipalId: string;
+    /**
+     * The data fiduciary's name.
+     */
+    dataFiduciaryName: string;
+    purposes: DpdpEncodedPurposes;
+    /**
+     * The grant's scopes when the consent was recorded.
+     */
+    scopes: Array<string>;
+    /**
+     * The notice the consent was given under.
+     */
+    consentNoticeId: string;
+    status: DpdpConsentStatus;
+    /**
+     * When consent was given.
+     */
+    consentGivenAt: string;
+    /**
+     * Until when the data may be processed.
+     */
+    processingExpiresAt: string;
+    /**
+     * Until when the record is kept.
+     */
+    retentionUntil: string;
+    /**
+     * How many times the record was read, this read included.
+     */
+    accessCount: number;
+    /**
+     * When the record was last read.
+     */
+    lastAccessedAt?: string;
+    /**
+     * When consent was withdrawn, or null.
+     */
+    withdrawnAt: string | null;
+    /**
+     * The reason given at withdrawal, or null.
+     */
+    withdrawnReason?: string | null;
+    /**
+     * When it was recorded.
+     */
+    createdAt: string;
+};
+
+/**
+ * A consent record in a data principal's own list (the principal is named once, outside).
+ */
+export type DpdpPrincipalConsentRecord = {
+    /**
+     * The record's id (`crec_…`).
+     */
+    recordId: string;
+    /**
+     * The grant it covers.
+     */
+    grantId: string;
+    /**
+     * The data fiduciary's name.
+     */
+    dataFiduciaryName: string;
+    purposes: DpdpEncodedPurposes;
+    /**
+     * The grant's scopes when the consent was recorded.
+     */
+    scopes: Array<string>;
+    /**
+     * The notice the consent was given under.
+     */
+    consentNoticeId: string;
+    status: DpdpConsentStatus;
+    /**
+     * When consent was given.
+     */
+    consentGivenAt: string;
+    /**
+     * Until when the data may be processed.
+     */
+    processingExpiresAt: string;
+    /**
+     * Until when the record is kept.
+     */
+    retentionUntil: string;
+    /**
+     * How many times the record was read, this read included.
+     */
+    accessCount: number;
+    /**
+     * When the record was last read.
+     */
+    lastAccessedAt?: string;
+    /**
+     * When consent was withdrawn, or null.
+     */
+    withdrawnAt: string | null;
+    /**
+     * The reason given at withdrawal, or null.
+     */
+    withdrawnReason?: string | null;
+    /**
+     * When it was recorded.
+     */
+    createdAt: string;
+};
+
+/**
+ * A data principal's consent records.
+ */
+export type DpdpPrincipalRecords = {
+    /**
+     * The data principal.
+     */
+    dataPrincipalId: string;
+    /**
+     * Records, newest first.
+     */
+    records: Array<DpdpPrincipalConsentRecord>;
+    /**
+     * The number of records.
+     */
+    totalRecords: number;
+};
+
+/**
+ * A withdrawal of consent.
+ */
+export type WithdrawDpdpConsentRequest = {
+    /**
+     * Why consent is withdrawn.
+     */
+    reason: string;
+    /**
+     * Also revoke the grant behind the record.
+     */
+    revokeGrant?: boolean;
+    /**
+     * Record that processed data was deleted (stamped into the grant's audit entries).
+     */
+    deleteProcessedData?: boolean;
+};
+
+/**
+ * The outcome of a withdrawal.
+ */
+export type DpdpConsentWithdrawal = {
+    /**
+     * The record's id.
+     */
+    recordId: string;
+    /**
+     * Always `withdrawn`.
+     */
+    status: 'withdrawn';
+    /**
+     * When consent was withdrawn.
+     */
+    withdrawnAt: string;
+    /**
+     * Whether the grant was revoked.
+     */
+    grantRevoked: boolean;
+    /**
+     * Whether data deletion was recorded.
+     */
+    dataDeleted: boolean;
+};
+
+/**
+ * A data principal's grievance.
+ */
+export type FileDpdpGrievanceRequest = {
+    /**
+     * The data principal filing it.
+     */
+    dataPrincipalId: string;
+    /**
+     * The kind of grievance, in your own terms.
+     */
+    type: string;
+    /**
+     * What happened.
+     */
+    description: string;
+    /**
+     * The consent record it concerns (`crec_…`).
+     */
+    recordId?: string;
+    /**
+     * Supporting data. Read back as a JSON-encoded string.
+     */
+    evidence?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * A filed grievance.
+ */
+export type DpdpGrievanceReceipt = {
+    /**
+     * The grievance's id (`grv_…`).
+     */
+    grievanceId: string;
+    /**
+     * The reference to give the data principal (`GRV-<year>-…`).
+     */
+    referenceNumber: string;
+    /**
+     * The kind of grievance.
+     */
+    type: string;
+    /**
+     * Always `submitted` for a new grievance.
+     */
+    status: 'submitted';
+    /**
+     * The resolution target, 7 days after filing.
+     */
+    expectedResolutionBy: string;
+    /**
+     * When it was filed.
+     */
+    createdAt: string;
+};
+
+/**
+ * A grievance and its handling.
+ */
+export type DpdpGrievance = {
+    /**
+     * The grievance's id (`grv_…`).
+     */
+    grievanceId: string;
+    /**
+     * The data principal who filed it.
+     */
+    dataPrincipalId: string;
+    /**
+     * The consent record it concerns, or null.
+     */
+    recordId: string | null;
+    /**
+     * The kind of grievance.
+     */
+    type: string;
+    /**
+     * What happened.
+     */
+    description: string;
+    evidence: JsonEncodedObject;
+    /**
+     * The handling state, `submitted` until it is taken up.
+     */
+    status: string;
+    /**
+     * The reference given to the data principal.
+     */
+    referenceNumber: string;
+    /**
+     * The resolution target.
+     */
+    expectedResolutionBy: string;
+    /**
+     * When it was resolved, or null.
+     */
+    resolvedAt: string | null;
+    /**
+     * How it was resolved, or null.
+     */
+    resolution: string | null;
+    /**
+     * When it was filed.
+     */
+    createdAt: string;
+};
+
+/**
+ * The kind of export; `dpdp-audit` also includes grievances.
+ */
+export type DpdpExportType = 'dpdp-audit' | 'gdpr-article-15' | 'eu-ai-act-conformance';
+
+/**
+ * What to export.
+ */
+export type CreateDpdpExportRequest = {
+    type: DpdpExportType;
+    /**
+     * Start of the period.
+     */
+    dateFrom: string;
+    /**
+     * End of the period.
+     */
+    dateTo: string;
+    /**
+     * Stored with the export; the content is JSON either way.
+     */
+    format?: string;
+    /**
+     * Include audit entries (at most 1,000).
+     */
+    includeActionLog?: boolean;
+    /**
+     * Include consent records.
+     */
+    includeConsentRecords?: boolean;
+    /**
+     * Only data about this data principal.
+     */
+    dataPrincipalId?: string;
+};
+
+/**
+ * A period of time.
+ */
+export type DpdpDateRange = {
+    /**
+     * Start.
+     */
+    from: string;
+    /**
+     * End.
+     */
+    to: string;
+};
+
+/**
+ * The exported evidence. Rows are raw database rows with snake_case keys.
+ */
+export type DpdpExportContent = {
+    exportType: DpdpExportType;
+    dateRange: DpdpDateRange;
+    /**
+     * When the export was built.
+     */
+    generatedAt: string;
+    /**
+     * The developer the data belongs to.
+     */
+    developerId: string;
+    /**
+     * Consent record rows, when asked for.
+     */
+    consentRecords?: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Audit entry rows (at most 1,000), when asked for.
+     */
+    auditLog?: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Grievance rows (`dpdp-audit` only).
+     */
+    grievances?: Array<{
+        [key: string]: unknown;
+    }>;
+};
+
+/**
+ * A newly built export, with its content.
+ */
+export type CreatedDpdpExport = {
+    /**
+     * The export's id (`exp_…`).
+     */
+    exportId: string;
+    type: DpdpExportType;
+    /**
+     * The format label given.
+     */
+    format: string;
+    /**
+     * Number of rows exported.
+     */
+    recordCount: number;
+    data: DpdpExportContent;
+    /**
+     * Until when it can be fetched (7 days).
+     */
+    expiresAt: string;
+    /**
+     * When it was built.
+     */
+    createdAt: string;
+};
+
+/**
+ * A stored export.
+ */
+export type DpdpExport = {
+    /**
+     * The export's id (`exp_…`).
+     */
+    exportId: string;
+    type: DpdpExportType;
+    /**
+     * Start of the period.
+     */
+    dateFrom: string;
+    /**
+     * End of the period.
+     */
+    dateTo: string;
+    /**
+     * The format label given.
+     */
+    format: string;
+    /**
+     * Always `complete`; exports are built at once.
+     */
+    status: 'complete';
+    /**
+     * Number of rows exported.
+     */
+    recordCount: number;
+    /**
+     * The exported evidence as a JSON-encoded string; parse it with `JSON.parse`.
+     */
+    data: string;
+    /**
+     * Until when it can be fetched.
+     */
+    expiresAt: string;
+    /**
+     * When it was built.
+     */
+    createdAt: string;
+};
+
+/**
+ * A completed erasure of a data principal.
+ */
+export type DpdpErasure = {
+    /**
+     * The erasure's reference (`ER-<year>-…`), not an HTTP request id.
+     */
+    requestId: string;
+    /**
+     * The erased data principal.
+     */
+    dataPrincipalId: string;
+    /**
+     * Always `completed`; erasure runs at once.
+     */
+    status: 'completed';
+    /**
+     * Consent records marked erased.
+     */
+    recordsErased: number;
+    /**
+     * Grants revoked.
+     */
+    grantsRevoked: number;
+    /**
+     * When the erasure was asked for.
+     */
+    submittedAt: string;
+    /**
+     * The statutory completion target, 7 days after submission.
+     */
+    expectedCompletionBy: string;
+};
+
+/**
+ * Whether the bundle may still be used; check `offlineExpiresAt` for expiry.
+ */
+export type ConsentBundleStatus = 'active' | 'revoked';
+
+/**
+ * Who the bundle is for and how long it may be used offline.
+ */
+export type CreateConsentBundleRequest = {
+    /**
+     * An active agent of the developer (`ag_…`).
+     */
+    agentId: string;
+    /**
+     * The principal the new grant is for.
+     */
+    userId: string;
+    /**
+     * Scopes to grant; each must be registered on the agent.
+     */
+    scopes: Array<string>;
+    /**
+     * How long the bundle may be used offline, at most 168 hours.
+     */
+    offlineTTL?: string;
+    /**
+     * Algorithm of the audit key pair; only Ed25519.
+     */
+    offlineAuditKeyAlgorithm?: 'Ed25519';
+    /**
+     * Your id for the device that will hold the bundle.
+     */
+    deviceId?: string;
+    /**
+     * The device's platform, such as `android` or `ios`.
+     */
+    devicePlatform?: string;
+};
+
+/**
+ * A copy of the signing keys, for verifying the grant token without a connection.
+ */
+export type JwksSnapshot = {
+    /**
+     * The keys of `/.well-known/jwks.json` at issue time.
+     */
+    keys: Array<Jwk>;
+    /**
+     * When the copy was taken.
+     */
+    fetchedAt: string;
+    /**
+     * Until when the copy may be relied on (the end of the offline window).
+     */
+    validUntil: string;
+};
+
+/**
+ * The key pair for signing offline audit entries. The private key is a secret of the device.
+ */
+export type OfflineAuditKey = {
+    /**
+     * The public key, PEM (SPKI).
+     */
+    publicKey: string;
+    /**
+     * The private key, PEM (PKCS
+     */
+    privateKey: string;
+    /**
+     * Always `Ed25519`.
+     */
+    algorithm: 'Ed25519';
+};
+
+/**
+ * What a device needs to work offline.
+ */
+export type ConsentBundleMaterialFields = {
+    /**
+     * The bundle's id (`bundle_…`).
+     */
+    bundleId: string;
+    /**
+     * A grant token (RS256 JWT) for the bundle's grant, valid until `offlineExpiresAt`.
+     */
+    grantToken: string;
+    jwksSnapshot: JwksSnapshot;
+    offlineAuditKey: OfflineAuditKey;
+    /**
+     * When the material was issued, in Unix milliseconds.
+     */
+    checkpointAt: number;
+    /**
+     * Where to send the offline audit entries (`POST /v1/audit/offline-sync`).
+     */
+    syncEndpoint: string;
+    /**
+     * End of the offline window; the grant expires then too.
+     */
+    offlineExpiresAt: string;
+};
+
+/**
+ * Bundle material, with the same fields repeated under `data`.
+ */
+export type ConsentBundleMaterial = ConsentBundleMaterialFields & {
+    data: ConsentBundleMaterialFields;
+};
+
+/**
+ * A consent bundle and its sync state, without key material.
+ */
+export type ConsentBundle = {
+    /**
+     * The bundle's id (`bundle_…`).
+     */
+    id: string;
+    /**
+     * The agent it was issued to.
+     */
+    agentId: string;
+    /**
+     * The grant created for it.
+     */
+    grantId: string;
+    /**
+     * The principal of the grant.
+     */
+    userId: string;
+    /**
+     * The granted scopes.
+     */
+    scopes: Array<string>;
+    status: ConsentBundleStatus;
+    /**
+     * The device id given at issue, or null.
+     */
+    deviceId: string | null;
+    /**
+     * The device platform given at issue, or null.
+     */
+    devicePlatform: string | null;
+    /**
+     * The offline window asked for, such as `72h`.
+     */
+    offlineTTL: string;
+    /**
+     * End of the offline window.
+     */
+    offlineExpiresAt: string;
+    /**
+     * When the material was last issued or refreshed.
+     */
+    checkpointAt: string;
+    /**
+     * Offline audit entries synced so far.
+     */
+    auditEntryCount: number;
+    /**
+     * When entries were last synced, or null.
+     */
+    lastSyncAt: string | null;
+    /**
+     * When the bundle was issued.
+     */
+    createdAt: string;
+    /**
+     * When it was revoked, or null.
+     */
+    revokedAt: string | null;
+};
+
+/**
+ * One page of consent bundles.
+ */
+export type ConsentBundleList = {
+    /**
+     * Bundles, newest first.
+     */
+    bundles: Array<ConsentBundle>;
+    /**
+     * Present when more bundles may follow; pass it as `cursor`.
+     */
+    nextCursor?: string;
+};
+
+/**
+ * One audit entry recorded offline, chained and signed on the device.
+ */
+export type OfflineAuditEntry = {
+    /**
+     * Position in the bundle's trail, consecutive from 1.
+     */
+    seq: number;
+    /**
+     * When the action happened.
+     */
+    timestamp: string;
+    /**
+     * What the agent did.
+     */
+    action: string;
+    /**
+     * The bundle agent's DID.
+     */
+    agentDID: string;
+    /**
+     * The bundle's grant.
+     */
+    grantId: string;
+    /**
+     * Scopes used, within the bundle's scopes.
+     */
+    scopes: Array<string>;
+    /**
+     * The outcome, such as `success`.
+     */
+    result: string;
+    /**
+     * Free-form details; covered by the hash as JSON.
+     */
+    metadata?: {
+        [key: string]: unknown;
+    };
+    /**
+     * The previous entry's `hash`, or `0000000000000000` for the first entry.
+     */
+    prevHash: string;
+    /**
+     * Hex SHA-256 of the entry's fields, as described on the operation.
+     */
+    hash: string;
+    /**
+     * Hex Ed25519 signature over the UTF-8 `hash`, made with the bundle's audit key.
+     */
+    signature: string;
+};
+
+/**
+ * A batch of offline audit entries.
+ */
+export type OfflineSyncRequest = {
+    /**
+     * The bundle the entries were recorded under (`bundle_…`).
+     */
+    bundleId: string;
+    /**
+     * The entries, in `seq` order.
+     */
+    entries: Array<OfflineAuditEntry>;
+    /**
+     * The device sending them.
+     */
+    deviceId?: string;
+};
+
+/**
+ * A problem with one entry of a sync batch.
+ */
+export type OfflineSyncEntryError = {
+    /**
+     * The entry's `seq`, or null when it could not be read.
+     */
+    seq: number | null;
+    /**
+     * What is wrong.
+     */
+    code: 'INVALID_ENTRY' | 'BUNDLE_MISMATCH' | 'INVALID_HASH' | 'INVALID_SIGNATURE' | 'SEQ_GAP' | 'BROKEN_CHAIN' | 'DUPLICATE_SEQ';
+    /**
+     * The problem in words.
+     */
+    message: string;
+};
+
+/**
+ * The outcome of a sync.
+ */
+export type OfflineSyncSummary = {
+    /**
+     * Entries accepted, including ones already stored.
+     */
+    accepted: number;
+    /**
+     * Always 0; a batch with a bad entry is refused as a whole.
+     */
+    rejected: 0;
+    /**
+     * Whether the bundle has been revoked; a device should stop using a revoked bundle.
+     */
+    revocationStatus: 'valid' | 'revoked';
+    /**
+     * When the bundle was revoked, or null.
+     */
+    revokedAt: string | null;
+    /**
+     * Always empty on success.
+     */
+    errors: Array<OfflineSyncEntryError>;
+    /**
+     * Always null; refresh a bundle with its own operation.
+     */
+    newBundle: null;
+};
+
+/**
+ * The outcome of a sync, with the same fields repeated under `data`.
+ */
+export type OfflineSyncResult = OfflineSyncSummary & {
+    data: OfflineSyncSummary;
+};
+
+/**
+ * The error body of a refused sync batch; `errors` lists the entries at fault.
+ */
+export type OfflineSyncError = {
+    /**
+     * What went wrong, for people.
+     */
+    message: string;
+    /**
+     * `BAD_REQUEST`, `INVALID_AUDIT_ENTRIES` or `AUDIT_CHAIN_CONFLICT`.
+     */
+    code: string;
+    /**
+     * The id the server gave this request.
+     */
+    requestId: string;
+    /**
+     * One item per problem; absent on a plain `BAD_REQUEST`.
+     */
+    errors?: Array<OfflineSyncEntryError>;
+};
+
+/**
+ * An offline audit entry as stored after a sync.
+ */
+export type SyncedOfflineAuditEntry = {
+    /**
+     * The stored entry's id (`oae_…`).
+     */
+    id: string;
+    /**
+     * Position in the bundle's trail.
+     */
+    seq: number;
+    /**
+     * When the action happened.
+     */
+    timestamp: string;
+    /**
+     * What the agent did.
+     */
+    action: string;
+    /**
+     * The agent's DID.
+     */
+    agentDID: string;
+    /**
+     * The bundle's grant.
+     */
+    grantId: string;
+    /**
+     * Scopes used.
+     */
+    scopes: Array<string>;
+    /**
+     * The outcome.
+     */
+    result: string;
+    metadata: JsonEncodedObject;
+    /**
+     * The previous entry's hash, or `0000000000000000`.
+     */
+    prevHash: string;
+    /**
+     * The entry's hash.
+     */
+    hash: string;
+    /**
+     * The device's Ed25519 signature over the hash.
+     */
+    signature: string;
+    /**
+     * When the entry reached the server.
+     */
+    syncedAt: string;
+};
+
+/**
+ * A bundle's synced audit entries.
+ */
+export type SyncedOfflineAuditEntryList = {
+    /**
+     * Entries by `seq`, at most 1,000.
+     */
+    entries: Array<SyncedOfflineAuditEntry>;
+};
+
+/**
+ * Whether a bundle has been revoked.
+ */
+export type ConsentBundleRevocationState = {
+    /**
+     * The bundle's id.
+     */
+    bundleId: string;
+    status: ConsentBundleStatus;
+    /**
+     * When it was revoked, or null.
+     */
+    revokedAt: string | null;
+    /**
+     * The developer that revoked it, or null.
+     */
+    revokedBy: string | null;
+    /**
+     * Whether the grant behind it is revoked.
+     */
+    grantRevoked: boolean;
+    /**
+     * When the material was last issued, in Unix milliseconds, or null.
+     */
+    checkpointAt: number | null;
+};
+
+/**
+ * A bundle's revocation state, wrapped in `data`.
+ */
+export type ConsentBundleRevocationStatus = {
+    data: ConsentBundleRevocationState;
+};
+
+/**
+ * Options of a bundle revocation.
+ */
+export type RevokeConsentBundleRequest = {
+    /**
+     * Also revoke the grant behind the bundle.
+     */
+    revokeGrant?: boolean;
+};
+
+/**
+ * A revoked bundle.
+ */
+export type ConsentBundleRevocationFields = {
+    /**
+     * The bundle's id.
+     */
+    bundleId: string;
+    /**
+     * Always `revoked`.
+     */
+    status: 'revoked';
+    /**
+     * When it was revoked.
+     */
+    revokedAt: string;
+};
+
+/**
+ * A revoked bundle, with the same fields repeated under `data`.
+ */
+export type ConsentBundleRevocation = ConsentBundleRevocationFields & {
+    data: ConsentBundleRevocationFields;
+};
+
+/**
+ * How far the organisation's identity has been checked; `verified` means its domain passed the DNS check.
+ */
+export type RegistryVerificationLevel = 'basic' | 'verified' | 'extended';
+
+/**
+ * Activity of the organisation's listed agents.
+ */
+export type RegistryOrgStats = {
+    /**
+     * Listed agents.
+     */
+    totalAgents: number;
+    /**
+     * Active grants over the last week.
+     */
+    weeklyActiveGrants: number;
+    /**
+     * Average rating of the listed agents.
+     */
+    averageRating: number;
+};
+
+/**
+ * An organisation in the trust registry.
+ */
+export type RegistryOrgSummary = {
+    /**
+     * The organisation's DID (`did:web:<domain>`).
+     */
+    did: string;
+    /**
+     * Display name, or null.
+     */
+    name: string | null;
+    /**
+     * Description, or null.
+     */
+    description: string | null;
+    verificationLevel: RegistryVerificationLevel;
+    /**
+     * Badges earned, such as `dns-verified`.
+     */
+    badges: Array<string>;
+    stats: RegistryOrgStats;
+    /**
+     * Website URL, or null.
+     */
+    website: string | null;
+    /**
+     * Logo URL, or null.
+     */
+    logoUrl: string | null;
+};
+
+/**
+ * Paging details of a cursor-paged list.
+ */
+export type CursorPageMeta = {
+    /**
+     * Number of matching items across all pages.
+     */
+    total: number;
+    /**
+     * Present when more items may follow; pass it as `cursor` for the next page.
+     */
+    cursor?: string;
+};
+
+/**
+ * One page of registry organisations.
+ */
+export type RegistryOrgPage = {
+    /**
+     * The organisations on this page.
+     */
+    data: Array<RegistryOrgSummary>;
+    meta: CursorPageMeta;
+};
+
+/**
+ * Contacts to publish with the organisation.
+ */
+export type RegistryOrgContactInput = {
+    /**
+     * Where to report security issues.
+     */
+    security?: string;
+    /**
+     * The data protection officer's contact.
+     */
+    dpo?: string;
+};
+
+/**
+ * An organisation to add to the registry.
+ */
+export type RegisterRegistryOrgRequest = {
+    /**
+     * The organisation's `did:web` DID; its host name is the domain to verify.
+     */
+    did: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * What the organisation does.
+     */
+    description?: string;
+    /**
+     * Website URL.
+     */
+    website?: string;
+    contact?: RegistryOrgContactInput;
+    /**
+     * Ask for domain verification now; the answer then includes instructions.
+     */
+    requestVerification?: boolean;
+    /**
+     * The verification method; only `dns-txt`.
+     */
+    verificationMethod?: 'dns-txt';
+};
+
+/**
+ * A newly registered organisation and how to verify its domain.
+ */
+export type RegisteredRegistryOrg = {
+    /**
+     * The registry entry's id (`treg_…`).
+     */
+    orgId: string;
+    /**
+     * The organisation's DID.
+     */
+    did: string;
+    /**
+     * Display name.
+     */
+    name: string;
+    /**
+     * Always `basic` until the domain is verified.
+     */
+    trustLevel: 'basic';
+    /**
+     * The domain taken from the DID.
+     */
+    domain: string;
+    /**
+     * The TXT record to create (`_grantex-verify.<domain>`).
+     */
+    dnsRecordName: string;
+    /**
+     * The value the TXT record must hold (`grantex-verify=…`).
+     */
+    verificationToken: string;
+    /**
+     * The DNS step in words; only when verification was requested.
+     */
+    instructions?: string;
+};
+
+/**
+ * A public key published by an organisation (any JWK key type).
+ */
+export type RegistryJwk = {
+    /**
+     * Key type, such as `RSA`, `EC` or `OKP`.
+     */
+    kty: string;
+    /**
+     * Key id.
+     */
+    kid?: string;
+    [key: string]: unknown;
+};
+
+/**
+ * An organisation's published keys.
+ */
+export type RegistryJwks = {
+    /**
+     * The keys; may be empty.
+     */
+    keys: Array<RegistryJwk>;
+};
+
+/**
+ * Compliance claims of the organisation.
+ */
+export type RegistryCompliance = {
+    /**
+     * SOC 2.
+     */
+    soc2: boolean;
+    /**
+     * ISO/IEC 27001.
+     */
+    iso27001: boolean;
+    /**
+     * India's DPDP Act.
+     */
+    dpdp: boolean;
+    /**
+     * The EU GDPR.
+     */
+    gdpr: boolean;
+};
+
+/**
+ * Published contacts.
+ */
+export type RegistryOrgContact = {
+    /**
+     * Where to report security issues, or null.
+     */
+    security: string | null;
+    /**
+     * The data protection officer's contact, or null.
+     */
+    dpo: string | null;
+};
+
+/**
+ * An agent listed by an organisation.
+ */
+export type RegistryAgent = {
+    /**
+     * The listing's id (`ragent_…`).
+     */
+    id: string;
+    /**
+     * The agent's DID.
+     */
+    agentDid: string;
+    /**
+     * The agent's name.
+     */
+    name: string;
+    /**
+     * Description, or null.
+     */
+    description: string | null;
+    /**
+     * Version, or null.
+     */
+    version: string | null;
+    /**
+     * Scopes the agent asks for.
+     */
+    scopes: Array<string>;
+    /**
+     * Category (`other` unless set).
+     */
+    category: string;
+    /**
+     * npm package, or null.
+     */
+    npmPackage: string | null;
+    /**
+     * PyPI package, or null.
+     */
+    pypiPackage: string | null;
+    /**
+     * Source repository, or null.
+     */
+    githubUrl: string | null;
+    /**
+     * Active grants over the last week.
+     */
+    weeklyActiveGrants: number;
+    /**
+     * Average rating.
+     */
+    rating: number;
+    /**
+     * Number of reviews.
+     */
+    reviewCount: number;
+};
+
+/**
+ * An organisation's full registry entry.
+ */
+export type RegistryOrg = RegistryOrgSummary & {
+    /**
+     * The organisation's domain.
+     */
+    domain: string;
+    /**
+     * The organisation's published keys.
+     */
+    publicKeys: Array<RegistryJwk>;
+    compliance: RegistryCompliance;
+    contact: RegistryOrgContact;
+    /**
+     * Number of reviews across its agents.
+     */
+    reviewCount: number;
+    /**
+     * When the domain was verified, or null.
+     */
+    verifiedAt: string | null;
+    /**
+     * How it was verified (`dns-txt`), or null.
+     */
+    verificationMethod: string | null;
+    /**
+     * The organisation's listed agents.
+     */
+    agents: Array<RegistryAgent>;
+};
+
+/**
+ * A successful domain verification of a registry entry.
+ */
+export type RegistryOrgDnsVerification = {
+    /**
+     * The registry entry's id.
+     */
+    orgId: string;
+    /**
+     * Always true; a failed check answers 400.
+     */
+    verified: true;
+    /**
+     * Always `dns-txt`.
+     */
+    verificationMethod: 'dns-txt';
+    /**
+     * The new trust level.
+     */
+    trustLevel: 'verified';
+    /**
+     * When the domain was verified.
+     */
+    verifiedAt: string;
+    /**
+     * The verified domain.
+     */
+    domain: string;
+};
+
+/**
+ * An organisation in the older trust-registry form.
+ */
+export type TrustRecord = {
+    /**
+     * The organisation's DID.
+     */
+    organizationDID: string;
+    /**
+     * When its domain was verified, or null.
+     */
+    verifiedAt: string | null;
+    /**
+     * How it was verified, or null.
+     */
+    verificationMethod: string | null;
+    /**
+     * The trust level (`basic`, `verified` or `extended`).
+     */
+    trustLevel: string;
+    /**
+     * The organisation's domains.
+     */
+    domains: Array<string>;
+    /**
+     * Display name, or null.
+     */
+    name: string | null;
+    /**
+     * Description, or null.
+     */
+    description: string | null;
+    /**
+     * Badges earned.
+     */
+    badges: Array<string>;
+};
+
+/**
+ * Trust records across all developers.
+ */
+export type TrustRecordList = {
+    /**
+     * At most 100 records.
+     */
+    records: Array<TrustRecord>;
+};
+
+/**
+ * A trust record with its statistics and listed agents.
+ */
+export type TrustRecordDetail = TrustRecord & {
+    stats: RegistryOrgStats;
+    /**
+     * The organisation's listed agents.
+     */
+    agents: Array<RegistryAgent>;
+};
+
+/**
+ * The domain to verify.
+ */
+export type LegacyDnsVerificationRequest = {
+    /**
+     * The domain; the organisation becomes `did:web:<domain>`.
+     */
+    domain: string;
+};
+
+/**
+ * A successful domain verification in the older form.
+ */
+export type LegacyDnsVerification = {
+    /**
+     * `did:web:<domain>`.
+     */
+    organizationDID: string;
+    /**
+     * Always true; a failed check answers 400.
+     */
+    verified: true;
+    /**
+     * Always `dns-txt`.
+     */
+    verificationMethod: 'dns-txt';
+    /**
+     * The new trust level.
+     */
+    trustLevel: 'verified';
+    /**
+     * When the domain was verified.
+     */
+    verifiedAt: string;
+    /**
+     * The verified domain.
+     */
+    domain: string;
+};
+
+/**
+ * The kind of service an MCP server offers.
+ */
+export type McpServerCategory = 'productivity' | 'data' | 'compute' | 'payments' | 'communication' | 'other';
+
+/**
+ * A certification level.
+ */
+export type McpCertificationLevel = 'bronze' | 'silver' | 'gold';
+
+/**
+ * An MCP server in the registry.
+ */
+export type McpServer = {
+    /**
+     * The server's id (`mcp_srv_…`).
+     */
+    serverId: string;
+    /**
+     * The server's name.
+     */
+    name: string;
+    /**
+     * Description, or null.
+     */
+    description: string | null;
+    category: McpServerCategory;
+    /**
+     * Scopes the server asks agents for.
+     */
+    scopes: Array<string>;
+    /**
+     * Whether the server holds a certification.
+     */
+    certified: boolean;
+    /**
+     * When it was certified; only on certified servers.
+     */
+    certifiedAt?: string;
+    certificationLevel?: McpCertificationLevel;
+    /**
+     * The server's URL, or null.
+     */
+    serverUrl: string | null;
+    /**
+     * The server's authorization endpoint, or null.
+     */
+    authEndpoint: string | null;
+    /**
+     * npm package, or null.
+     */
+    npmPackage: string | null;
+    /**
+     * Agents that used the server over the last week.
+     */
+    weeklyActiveAgents: number;
+    /**
+     * Stars given by users.
+     */
+    stars: number;
+    /**
+     * Listing state (`active` for listed servers).
+     */
+    status: string;
+    /**
+     * When the server was listed.
+     */
+    createdAt: string;
+};
+
+/**
+ * One page of MCP servers.
+ */
+export type McpServerPage = {
+    /**
+     * The servers on this page.
+     */
+    data: Array<McpServer>;
+    meta: CursorPageMeta;
+};
+
+/**
+ * An MCP server to list.
+ */
+export type CreateMcpServerRequest = {
+    /**
+     * The server's name.
+     */
+    name: string;
+    /**
+     * What the server does.
+     */
+    description?: string;
+    /**
+     * The server's URL.
+     */
+    serverUrl?: string;
+    /**
+     * The server's authorization endpoint.
+     */
+    authEndpoint?: string;
+    /**
+     * npm package that runs the server.
+     */
+    npmPackage?: string;
+    category?: McpServerCategory;
+    /**
+     * Scopes the server asks agents for.
+     */
+    scopes?: Array<string>;
+};
+
+/**
+ * The developer that listed a server.
+ */
+export type McpPublisher = {
+    /**
+     * The developer's id.
+     */
+    id: string;
+    /**
+     * The developer's name.
+     */
+    name: string;
+};
+
+/**
+ * An MCP server with its publisher and certification state.
+ */
+export type McpServerDetail = McpServer & {
+    /**
+     * Whether an application is waiting for the conformance test or review.
+     */
+    certificationPending: boolean;
+    /**
+     * When the listing last changed.
+     */
+    updatedAt: string;
+    publisher: McpPublisher;
+};
+
+/**
+ * A certification application.
+ */
+export type ApplyMcpCertificationRequest = {
+    /**
+     * One of the developer's servers (`mcp_srv_…`).
+     */
+    serverId: string;
+    requestedLevel: McpCertificationLevel;
+};
+
+/**
+ * A newly accepted certification application.
+ */
+export type McpCertificationApplication = {
+    /**
+     * The application's id (`cert_…`).
+     */
+    certificationId: string;
+    /**
+     * The server it is for.
+     */
+    serverId: string;
+    requestedLevel: McpCertificationLevel;
+    /**
+     * Always `pending_conformance_test` at first.
+     */
+    status: 'pending_conformance_test';
+    /**
+     * Conformance checks passed so far (0).
+     */
+    conformancePassed: number;
+    /**
+     * Conformance checks in total (13).
+     */
+    conformanceTotal: number;
+    /**
+     * When the application was made.
+     */
+    createdAt: string;
+};
+
+/**
+ * A certification application and its progress.
+ */
+export type McpCertification = {
+    /**
+     * The application's id (`cert_…`).
+     */
+    certificationId: string;
+    /**
+     * The server it is for.
+     */
+    serverId: string;
+    requestedLevel: McpCertificationLevel;
+    /**
+     * Where the application stands, starting with `pending_conformance_test`, then `pending_review`.
+     */
+    status: string;
+    /**
+     * Results of the conformance checks.
+     */
+    conformanceResults: {
+        [key: string]: unknown;
+    };
+    /**
+     * Conformance checks passed.
+     */
+    conformancePassed: number;
+    /**
+     * Conformance checks in total.
+     */
+    conformanceTotal: number;
+    /**
+     * When it was reviewed; only once reviewed.
+     */
+    reviewedAt?: string;
+    /**
+     * The reviewer's notes; only when there are some.
+     */
+    reviewerNotes?: string;
+    /**
+     * When the application was made.
+     */
+    createdAt: string;
+};
+
+/**
+ * The error body when a server already has a pending application; it names that application.
+ */
+export type McpCertificationPendingError = {
+    /**
+     * What went wrong, for people.
+     */
+    message: string;
+    /**
+     * Always `CERTIFICATION_PENDING`.
+     */
+    code: 'CERTIFICATION_PENDING';
+    /**
+     * The id the server gave this request.
+     */
+    requestId: string;
+    /**
+     * The pending application's id.
+     */
+    certificationId?: string;
+    requestedLevel?: McpCertificationLevel;
+    /**
+     * The pending application's status.
+     */
+    status?: string;
+    /**
+     * When the pending application was made.
+     */
+    createdAt?: string;
+};
+
+/**
  * The agent's id (`ag_…`).
  */
 export type AgentId = string;
@@ -4054,6 +7238,86 @@ export type SsoConnectionId = string;
  * The SSO session's id (`ssosess_…`).
  */
 export type SsoSessionId = string;
+
+/**
+ * The grant whose budget to read (`grnt_…`).
+ */
+export type BudgetGrantId = string;
+
+/**
+ * The custom domain's id (`dom_…`).
+ */
+export type DomainId = string;
+
+/**
+ * The passkey's id (`cred_…`).
+ */
+export type WebAuthnCredentialId = string;
+
+/**
+ * The credential record's id (`vc_…`, or `urn:grantex:passport:…` for a passport).
+ */
+export type VerifiableCredentialId = string;
+
+/**
+ * The status list's id (`vcsl_…`), the last segment of a credential's `statusListCredential` URL.
+ */
+export type StatusListId = string;
+
+/**
+ * The passport's full id, `urn:grantex:passport:` followed by a ULID.
+ */
+export type PassportId = string;
+
+/**
+ * The consent record's id (`crec_…`).
+ */
+export type DpdpRecordId = string;
+
+/**
+ * The data principal's id, as used in `dataPrincipalId`.
+ */
+export type DataPrincipalId = string;
+
+/**
+ * The grievance's id (`grv_…`), not its reference number.
+ */
+export type GrievanceId = string;
+
+/**
+ * The export's id (`exp_…`).
+ */
+export type DpdpExportId = string;
+
+/**
+ * The consent bundle's id (`bundle_…`).
+ */
+export type ConsentBundleId = string;
+
+/**
+ * The organisation's DID, sent as it is (for example `did:web:acme-scheduling.io`).
+ */
+export type RegistryOrgDid = string;
+
+/**
+ * The registry entry's id (`treg_…`) or the organisation's DID.
+ */
+export type RegistryOrgRef = string;
+
+/**
+ * The organisation's DID, sent as it is.
+ */
+export type TrustRecordDid = string;
+
+/**
+ * The MCP server's id (`mcp_srv_…`).
+ */
+export type McpServerId = string;
+
+/**
+ * The certification application's id (`cert_…`).
+ */
+export type McpCertificationId = string;
 
 export type GetHealthData = {
     body?: never;
@@ -9030,6 +12294,2938 @@ export type HandleLdapCallbackResponses = {
 };
 
 export type HandleLdapCallbackResponse = HandleLdapCallbackResponses[keyof HandleLdapCallbackResponses];
+
+export type ListBudgetAllocationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/budget/allocations';
+};
+
+export type ListBudgetAllocationsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListBudgetAllocationsError = ListBudgetAllocationsErrors[keyof ListBudgetAllocationsErrors];
+
+export type ListBudgetAllocationsResponses = {
+    /**
+     * All of the developer's budget allocations.
+     */
+    200: BudgetAllocationList;
+};
+
+export type ListBudgetAllocationsResponse = ListBudgetAllocationsResponses[keyof ListBudgetAllocationsResponses];
+
+export type AllocateBudgetData = {
+    body: AllocateBudgetRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/budget/allocate';
+};
+
+export type AllocateBudgetErrors = {
+    /**
+     * A field is missing or out of range (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The grant does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * The grant is revoked or expired (`GRANT_INACTIVE`), or already has an allocation (`CONFLICT`).
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type AllocateBudgetError = AllocateBudgetErrors[keyof AllocateBudgetErrors];
+
+export type AllocateBudgetResponses = {
+    /**
+     * The budget was allocated.
+     */
+    201: BudgetAllocation;
+};
+
+export type AllocateBudgetResponse = AllocateBudgetResponses[keyof AllocateBudgetResponses];
+
+export type DebitBudgetData = {
+    body: DebitBudgetRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/budget/debit';
+};
+
+export type DebitBudgetErrors = {
+    /**
+     * A field is missing or out of range (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The debit is larger than the remaining budget, or the grant has no budget at all (`INSUFFICIENT_BUDGET`).
+     */
+    402: Error;
+    /**
+     * The grant does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * The grant is revoked or expired (`GRANT_INACTIVE`), or already has an allocation (`CONFLICT`).
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DebitBudgetError = DebitBudgetErrors[keyof DebitBudgetErrors];
+
+export type DebitBudgetResponses = {
+    /**
+     * The amount was debited.
+     */
+    200: BudgetDebitResult;
+};
+
+export type DebitBudgetResponse = DebitBudgetResponses[keyof DebitBudgetResponses];
+
+export type GetBudgetBalanceData = {
+    body?: never;
+    path: {
+        /**
+         * The grant whose budget to read (`grnt_…`).
+         */
+        grantId: string;
+    };
+    query?: never;
+    url: '/v1/budget/balance/{grantId}';
+};
+
+export type GetBudgetBalanceErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The grant has no budget allocation (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetBudgetBalanceError = GetBudgetBalanceErrors[keyof GetBudgetBalanceErrors];
+
+export type GetBudgetBalanceResponses = {
+    /**
+     * The grant's allocation.
+     */
+    200: BudgetAllocation;
+};
+
+export type GetBudgetBalanceResponse = GetBudgetBalanceResponses[keyof GetBudgetBalanceResponses];
+
+export type ListBudgetTransactionsData = {
+    body?: never;
+    path: {
+        /**
+         * The grant whose budget to read (`grnt_…`).
+         */
+        grantId: string;
+    };
+    query?: {
+        /**
+         * Page number, starting at 1.
+         */
+        page?: number;
+        /**
+         * Transactions per page, at most 200.
+         */
+        pageSize?: number;
+    };
+    url: '/v1/budget/transactions/{grantId}';
+};
+
+export type ListBudgetTransactionsErrors = {
+    /**
+     * A field is missing or out of range (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListBudgetTransactionsError = ListBudgetTransactionsErrors[keyof ListBudgetTransactionsErrors];
+
+export type ListBudgetTransactionsResponses = {
+    /**
+     * One page of transactions.
+     */
+    200: BudgetTransactionList;
+};
+
+export type ListBudgetTransactionsResponse = ListBudgetTransactionsResponses[keyof ListBudgetTransactionsResponses];
+
+export type GetUsageData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/usage';
+};
+
+export type GetUsageErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetUsageError = GetUsageErrors[keyof GetUsageErrors];
+
+export type GetUsageResponses = {
+    /**
+     * Today's counters.
+     */
+    200: Usage;
+};
+
+export type GetUsageResponse = GetUsageResponses[keyof GetUsageResponses];
+
+export type GetUsageHistoryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * How many days back to report. Values above 90 are treated as 90.
+         */
+        days?: number;
+    };
+    url: '/v1/usage/history';
+};
+
+export type GetUsageHistoryErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetUsageHistoryError = GetUsageHistoryErrors[keyof GetUsageHistoryErrors];
+
+export type GetUsageHistoryResponses = {
+    /**
+     * Daily counters, newest first.
+     */
+    200: UsageHistory;
+};
+
+export type GetUsageHistoryResponse = GetUsageHistoryResponses[keyof GetUsageHistoryResponses];
+
+export type ListDomainsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/domains';
+};
+
+export type ListDomainsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListDomainsError = ListDomainsErrors[keyof ListDomainsErrors];
+
+export type ListDomainsResponses = {
+    /**
+     * All of the developer's custom domains.
+     */
+    200: CustomDomainList;
+};
+
+export type ListDomainsResponse = ListDomainsResponses[keyof ListDomainsResponses];
+
+export type CreateDomainData = {
+    body: CreateDomainRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/domains';
+};
+
+export type CreateDomainErrors = {
+    /**
+     * The domain is missing or not an acceptable host name (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * Custom domains need the Enterprise plan (`PLAN_LIMIT_EXCEEDED`).
+     */
+    402: Error;
+    /**
+     * The domain is already registered (`CONFLICT`).
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateDomainError = CreateDomainErrors[keyof CreateDomainErrors];
+
+export type CreateDomainResponses = {
+    /**
+     * The domain was registered and waits for its DNS record.
+     */
+    201: CreatedDomain;
+};
+
+export type CreateDomainResponse = CreateDomainResponses[keyof CreateDomainResponses];
+
+export type VerifyDomainData = {
+    body?: never;
+    path: {
+        /**
+         * The custom domain's id (`dom_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/domains/{id}/verify';
+};
+
+export type VerifyDomainErrors = {
+    /**
+     * The TXT record is missing or does not hold the verification token (`VERIFICATION_FAILED`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The domain does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type VerifyDomainError = VerifyDomainErrors[keyof VerifyDomainErrors];
+
+export type VerifyDomainResponses = {
+    /**
+     * The domain is verified.
+     */
+    200: DomainVerification;
+};
+
+export type VerifyDomainResponse = VerifyDomainResponses[keyof VerifyDomainResponses];
+
+export type DeleteDomainData = {
+    body?: never;
+    path: {
+        /**
+         * The custom domain's id (`dom_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/domains/{id}';
+};
+
+export type DeleteDomainErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The domain does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteDomainError = DeleteDomainErrors[keyof DeleteDomainErrors];
+
+export type DeleteDomainResponses = {
+    /**
+     * The domain was removed.
+     */
+    204: void;
+};
+
+export type DeleteDomainResponse = DeleteDomainResponses[keyof DeleteDomainResponses];
+
+export type StreamEventsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only these event types, comma-separated. Without it, every event is sent.
+         */
+        types?: Array<EventType>;
+    };
+    url: '/v1/events/stream';
+};
+
+export type StreamEventsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * Too many requests: either the developer already has 5 event streams open
+     * (`TOO_MANY_CONNECTIONS`; close one first, waiting does not help), or a rate limit was hit
+     * (`RATE_LIMIT_EXCEEDED` for the plan bucket, `BAD_REQUEST` for the per-IP limit; wait for
+     * `Retry-After` seconds).
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
+
+export type StreamEventsResponses = {
+    /**
+     * The stream. It stays open until the client disconnects. Frames are separated by a blank
+     * line; lines that start with `:` are comments (keepalives) and carry no event.
+     *
+     */
+    200: EventStream;
+};
+
+export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];
+
+export type ConnectEventsWebSocketData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/events/ws';
+};
+
+export type ConnectEventsWebSocketErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ConnectEventsWebSocketError = ConnectEventsWebSocketErrors[keyof ConnectEventsWebSocketErrors];
+
+export type ConnectEventsWebSocketResponses = {
+    /**
+     * The connection was not upgraded, for example because the request was a plain HTTP request
+     * without `Upgrade: websocket`. Such an answer is not part of this operation's contract.
+     *
+     */
+    default: unknown;
+};
+
+export type GetConsentPageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The authorization request to show (`areq_…`).
+         */
+        req?: string;
+    };
+    url: '/consent';
+};
+
+export type GetConsentPageErrors = {
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetConsentPageError = GetConsentPageErrors[keyof GetConsentPageErrors];
+
+export type GetConsentPageResponses = {
+    /**
+     * The consent page.
+     */
+    200: HtmlPage;
+};
+
+export type GetConsentPageResponse = GetConsentPageResponses[keyof GetConsentPageResponses];
+
+export type CreateWebAuthnRegistrationOptionsData = {
+    body: WebAuthnRegistrationOptionsRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/webauthn/register/options';
+};
+
+export type CreateWebAuthnRegistrationOptionsErrors = {
+    /**
+     * A field is missing, the challenge is unknown, used or expired, or the authenticator's answer did not verify (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateWebAuthnRegistrationOptionsError = CreateWebAuthnRegistrationOptionsErrors[keyof CreateWebAuthnRegistrationOptionsErrors];
+
+export type CreateWebAuthnRegistrationOptionsResponses = {
+    /**
+     * The challenge and the creation options.
+     */
+    200: WebAuthnRegistrationOptions;
+};
+
+export type CreateWebAuthnRegistrationOptionsResponse = CreateWebAuthnRegistrationOptionsResponses[keyof CreateWebAuthnRegistrationOptionsResponses];
+
+export type VerifyWebAuthnRegistrationData = {
+    body: WebAuthnRegistrationVerifyRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/webauthn/register/verify';
+};
+
+export type VerifyWebAuthnRegistrationErrors = {
+    /**
+     * A field is missing, the challenge is unknown, used or expired, or the authenticator's answer did not verify (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type VerifyWebAuthnRegistrationError = VerifyWebAuthnRegistrationErrors[keyof VerifyWebAuthnRegistrationErrors];
+
+export type VerifyWebAuthnRegistrationResponses = {
+    /**
+     * The passkey was registered.
+     */
+    201: RegisteredWebAuthnCredential;
+};
+
+export type VerifyWebAuthnRegistrationResponse = VerifyWebAuthnRegistrationResponses[keyof VerifyWebAuthnRegistrationResponses];
+
+export type ListWebAuthnCredentialsData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The principal whose passkeys to list.
+         */
+        principalId: string;
+    };
+    url: '/v1/webauthn/credentials';
+};
+
+export type ListWebAuthnCredentialsErrors = {
+    /**
+     * A field is missing, the challenge is unknown, used or expired, or the authenticator's answer did not verify (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListWebAuthnCredentialsError = ListWebAuthnCredentialsErrors[keyof ListWebAuthnCredentialsErrors];
+
+export type ListWebAuthnCredentialsResponses = {
+    /**
+     * The principal's passkeys.
+     */
+    200: WebAuthnCredentialList;
+};
+
+export type ListWebAuthnCredentialsResponse = ListWebAuthnCredentialsResponses[keyof ListWebAuthnCredentialsResponses];
+
+export type DeleteWebAuthnCredentialData = {
+    body?: never;
+    path: {
+        /**
+         * The passkey's id (`cred_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webauthn/credentials/{id}';
+};
+
+export type DeleteWebAuthnCredentialErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The passkey does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type DeleteWebAuthnCredentialError = DeleteWebAuthnCredentialErrors[keyof DeleteWebAuthnCredentialErrors];
+
+export type DeleteWebAuthnCredentialResponses = {
+    /**
+     * The passkey was removed.
+     */
+    204: void;
+};
+
+export type DeleteWebAuthnCredentialResponse = DeleteWebAuthnCredentialResponses[keyof DeleteWebAuthnCredentialResponses];
+
+export type CreateWebAuthnAssertionOptionsData = {
+    body: WebAuthnAssertionOptionsRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/webauthn/assert/options';
+};
+
+export type CreateWebAuthnAssertionOptionsErrors = {
+    /**
+     * The request cannot be checked with a passkey, or the assertion did not verify (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The resource does not exist, is not in a usable state, or belongs to another developer.
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type CreateWebAuthnAssertionOptionsError = CreateWebAuthnAssertionOptionsErrors[keyof CreateWebAuthnAssertionOptionsErrors];
+
+export type CreateWebAuthnAssertionOptionsResponses = {
+    /**
+     * The challenge and the request options.
+     */
+    200: WebAuthnAssertionOptions;
+};
+
+export type CreateWebAuthnAssertionOptionsResponse = CreateWebAuthnAssertionOptionsResponses[keyof CreateWebAuthnAssertionOptionsResponses];
+
+export type VerifyWebAuthnAssertionData = {
+    body: WebAuthnAssertionVerifyRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/webauthn/assert/verify';
+};
+
+export type VerifyWebAuthnAssertionErrors = {
+    /**
+     * The request cannot be checked with a passkey, or the assertion did not verify (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type VerifyWebAuthnAssertionError = VerifyWebAuthnAssertionErrors[keyof VerifyWebAuthnAssertionErrors];
+
+export type VerifyWebAuthnAssertionResponses = {
+    /**
+     * The assertion holds; the authorization request is FIDO-verified.
+     */
+    200: WebAuthnAssertionResult;
+};
+
+export type VerifyWebAuthnAssertionResponse = VerifyWebAuthnAssertionResponses[keyof VerifyWebAuthnAssertionResponses];
+
+export type ListVerifiableCredentialsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only credentials issued for this grant.
+         */
+        grantId?: string;
+        /**
+         * Only credentials about this principal.
+         */
+        principalId?: string;
+        /**
+         * Only credentials in this state.
+         */
+        status?: VerifiableCredentialStatus;
+    };
+    url: '/v1/credentials';
+};
+
+export type ListVerifiableCredentialsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListVerifiableCredentialsError = ListVerifiableCredentialsErrors[keyof ListVerifiableCredentialsErrors];
+
+export type ListVerifiableCredentialsResponses = {
+    /**
+     * Matching credentials, newest first.
+     */
+    200: VerifiableCredentialList;
+};
+
+export type ListVerifiableCredentialsResponse = ListVerifiableCredentialsResponses[keyof ListVerifiableCredentialsResponses];
+
+export type GetVerifiableCredentialData = {
+    body?: never;
+    path: {
+        /**
+         * The credential record's id (`vc_…`, or `urn:grantex:passport:…` for a passport).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/credentials/{id}';
+};
+
+export type GetVerifiableCredentialErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The credential record does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetVerifiableCredentialError = GetVerifiableCredentialErrors[keyof GetVerifiableCredentialErrors];
+
+export type GetVerifiableCredentialResponses = {
+    /**
+     * The credential record.
+     */
+    200: VerifiableCredentialRecord;
+};
+
+export type GetVerifiableCredentialResponse = GetVerifiableCredentialResponses[keyof GetVerifiableCredentialResponses];
+
+export type VerifyVerifiableCredentialData = {
+    body: VerifyCredentialRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/credentials/verify';
+};
+
+export type VerifyVerifiableCredentialErrors = {
+    /**
+     * The credential or presentation to check is missing (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type VerifyVerifiableCredentialError = VerifyVerifiableCredentialErrors[keyof VerifyVerifiableCredentialErrors];
+
+export type VerifyVerifiableCredentialResponses = {
+    /**
+     * The outcome of the checks.
+     */
+    200: CredentialVerification;
+};
+
+export type VerifyVerifiableCredentialResponse = VerifyVerifiableCredentialResponses[keyof VerifyVerifiableCredentialResponses];
+
+export type GetCredentialStatusListData = {
+    body?: never;
+    path: {
+        /**
+         * The status list's id (`vcsl_…`), the last segment of a credential's `statusListCredential` URL.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/credentials/status/{id}';
+};
+
+export type GetCredentialStatusListErrors = {
+    /**
+     * No status list has this id (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetCredentialStatusListError = GetCredentialStatusListErrors[keyof GetCredentialStatusListErrors];
+
+export type GetCredentialStatusListResponses = {
+    /**
+     * The status list credential.
+     */
+    200: StatusListCredential;
+};
+
+export type GetCredentialStatusListResponse = GetCredentialStatusListResponses[keyof GetCredentialStatusListResponses];
+
+export type PresentSdJwtCredentialData = {
+    body: PresentCredentialRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/credentials/present';
+};
+
+export type PresentSdJwtCredentialErrors = {
+    /**
+     * The credential or presentation to check is missing (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type PresentSdJwtCredentialError = PresentSdJwtCredentialErrors[keyof PresentSdJwtCredentialErrors];
+
+export type PresentSdJwtCredentialResponses = {
+    /**
+     * The outcome of the checks.
+     */
+    200: PresentationVerification;
+};
+
+export type PresentSdJwtCredentialResponse = PresentSdJwtCredentialResponses[keyof PresentSdJwtCredentialResponses];
+
+export type GetDidDocumentData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/.well-known/did.json';
+};
+
+export type GetDidDocumentErrors = {
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetDidDocumentError = GetDidDocumentErrors[keyof GetDidDocumentErrors];
+
+export type GetDidDocumentResponses = {
+    /**
+     * The DID document.
+     */
+    200: DidDocument;
+};
+
+export type GetDidDocumentResponse = GetDidDocumentResponses[keyof GetDidDocumentResponses];
+
+export type IssuePassportData = {
+    body: IssuePassportRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/passport/issue';
+};
+
+export type IssuePassportErrors = {
+    /**
+     * The passport cannot be issued as asked. Codes: `BAD_REQUEST` (missing fields, unknown categories), `INVALID_AGENT`, `INVALID_GRANT`, `SCOPE_INSUFFICIENT`, `AMOUNT_EXCEEDS_BUDGET` and `INVALID_EXPIRY` (unreadable `expiresIn`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * `expiresIn` is longer than the server allows (720 hours unless configured otherwise) (`INVALID_EXPIRY`).
+     */
+    422: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type IssuePassportError = IssuePassportErrors[keyof IssuePassportErrors];
+
+export type IssuePassportResponses = {
+    /**
+     * The passport was issued.
+     */
+    201: IssuedPassport;
+};
+
+export type IssuePassportResponse = IssuePassportResponses[keyof IssuePassportResponses];
+
+export type ListPassportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only passports of this agent.
+         */
+        agentId?: string;
+        /**
+         * Only passports backed by this grant.
+         */
+        grantId?: string;
+        /**
+         * Only passports in this stored state.
+         */
+        status?: 'active' | 'revoked';
+    };
+    url: '/v1/passports';
+};
+
+export type ListPassportsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListPassportsError = ListPassportsErrors[keyof ListPassportsErrors];
+
+export type ListPassportsResponses = {
+    /**
+     * Matching passports, newest first.
+     */
+    200: PassportList;
+};
+
+export type ListPassportsResponse = ListPassportsResponses[keyof ListPassportsResponses];
+
+export type GetPassportData = {
+    body?: never;
+    path: {
+        /**
+         * The passport's full id, `urn:grantex:passport:` followed by a ULID.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/passport/{id}';
+};
+
+export type GetPassportErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The passport does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetPassportError = GetPassportErrors[keyof GetPassportErrors];
+
+export type GetPassportResponses = {
+    /**
+     * The passport credential and its status.
+     */
+    200: Passport;
+};
+
+export type GetPassportResponse = GetPassportResponses[keyof GetPassportResponses];
+
+export type RevokePassportData = {
+    body?: never;
+    path: {
+        /**
+         * The passport's full id, `urn:grantex:passport:` followed by a ULID.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/passport/{id}/revoke';
+};
+
+export type RevokePassportErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The passport does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type RevokePassportError = RevokePassportErrors[keyof RevokePassportErrors];
+
+export type RevokePassportResponses = {
+    /**
+     * The passport is revoked.
+     */
+    200: PassportRevocation;
+};
+
+export type RevokePassportResponse = RevokePassportResponses[keyof RevokePassportResponses];
+
+export type CreateDpdpConsentNoticeData = {
+    body: CreateDpdpNoticeRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/dpdp/consent-notices';
+};
+
+export type CreateDpdpConsentNoticeErrors = {
+    /**
+     * A required field is missing or malformed (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The notice could not be stored, typically because this `noticeId` and `version` already exist (`CONFLICT`).
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateDpdpConsentNoticeError = CreateDpdpConsentNoticeErrors[keyof CreateDpdpConsentNoticeErrors];
+
+export type CreateDpdpConsentNoticeResponses = {
+    /**
+     * The notice version was stored.
+     */
+    201: DpdpNotice;
+};
+
+export type CreateDpdpConsentNoticeResponse = CreateDpdpConsentNoticeResponses[keyof CreateDpdpConsentNoticeResponses];
+
+export type ListDpdpConsentRecordsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only the records of this data principal.
+         */
+        dataPrincipalId?: string;
+    };
+    url: '/v1/dpdp/consent-records';
+};
+
+export type ListDpdpConsentRecordsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListDpdpConsentRecordsError = ListDpdpConsentRecordsErrors[keyof ListDpdpConsentRecordsErrors];
+
+export type ListDpdpConsentRecordsResponses = {
+    /**
+     * Matching consent records, newest first.
+     */
+    200: DpdpConsentRecordList;
+};
+
+export type ListDpdpConsentRecordsResponse = ListDpdpConsentRecordsResponses[keyof ListDpdpConsentRecordsResponses];
+
+export type CreateDpdpConsentRecordData = {
+    body: CreateDpdpConsentRecordRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/dpdp/consent-records';
+};
+
+export type CreateDpdpConsentRecordErrors = {
+    /**
+     * The record cannot be created: a field is missing (`BAD_REQUEST`), the grant is not the developer's (`INVALID_GRANT`) or no notice has this id (`INVALID_NOTICE`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateDpdpConsentRecordError = CreateDpdpConsentRecordErrors[keyof CreateDpdpConsentRecordErrors];
+
+export type CreateDpdpConsentRecordResponses = {
+    /**
+     * The consent was recorded.
+     */
+    201: CreatedDpdpConsentRecord;
+};
+
+export type CreateDpdpConsentRecordResponse = CreateDpdpConsentRecordResponses[keyof CreateDpdpConsentRecordResponses];
+
+export type GetDpdpConsentRecordData = {
+    body?: never;
+    path: {
+        /**
+         * The consent record's id (`crec_…`).
+         */
+        recordId: string;
+    };
+    query?: never;
+    url: '/v1/dpdp/consent-records/{recordId}';
+};
+
+export type GetDpdpConsentRecordErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The consent record does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetDpdpConsentRecordError = GetDpdpConsentRecordErrors[keyof GetDpdpConsentRecordErrors];
+
+export type GetDpdpConsentRecordResponses = {
+    /**
+     * The consent record.
+     */
+    200: DpdpConsentRecord;
+};
+
+export type GetDpdpConsentRecordResponse = GetDpdpConsentRecordResponses[keyof GetDpdpConsentRecordResponses];
+
+export type WithdrawDpdpConsentRecordData = {
+    body: WithdrawDpdpConsentRequest;
+    path: {
+        /**
+         * The consent record's id (`crec_…`).
+         */
+        recordId: string;
+    };
+    query?: never;
+    url: '/v1/dpdp/consent-records/{recordId}/withdraw';
+};
+
+export type WithdrawDpdpConsentRecordErrors = {
+    /**
+     * A required field is missing or malformed (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The consent record does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * The consent was withdrawn before (`ALREADY_WITHDRAWN`).
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type WithdrawDpdpConsentRecordError = WithdrawDpdpConsentRecordErrors[keyof WithdrawDpdpConsentRecordErrors];
+
+export type WithdrawDpdpConsentRecordResponses = {
+    /**
+     * The consent is withdrawn.
+     */
+    200: DpdpConsentWithdrawal;
+};
+
+export type WithdrawDpdpConsentRecordResponse = WithdrawDpdpConsentRecordResponses[keyof WithdrawDpdpConsentRecordResponses];
+
+export type ListDataPrincipalConsentRecordsData = {
+    body?: never;
+    path: {
+        /**
+         * The data principal's id, as used in `dataPrincipalId`.
+         */
+        principalId: string;
+    };
+    query?: never;
+    url: '/v1/dpdp/data-principals/{principalId}/records';
+};
+
+export type ListDataPrincipalConsentRecordsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListDataPrincipalConsentRecordsError = ListDataPrincipalConsentRecordsErrors[keyof ListDataPrincipalConsentRecordsErrors];
+
+export type ListDataPrincipalConsentRecordsResponses = {
+    /**
+     * The principal's consent records.
+     */
+    200: DpdpPrincipalRecords;
+};
+
+export type ListDataPrincipalConsentRecordsResponse = ListDataPrincipalConsentRecordsResponses[keyof ListDataPrincipalConsentRecordsResponses];
+
+export type EraseDataPrincipalData = {
+    body?: never;
+    path: {
+        /**
+         * The data principal's id, as used in `dataPrincipalId`.
+         */
+        principalId: string;
+    };
+    query?: never;
+    url: '/v1/dpdp/data-principals/{principalId}/erasure';
+};
+
+export type EraseDataPrincipalErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The data principal has no consent records with this developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type EraseDataPrincipalError = EraseDataPrincipalErrors[keyof EraseDataPrincipalErrors];
+
+export type EraseDataPrincipalResponses = {
+    /**
+     * The erasure is complete.
+     */
+    201: DpdpErasure;
+};
+
+export type EraseDataPrincipalResponse = EraseDataPrincipalResponses[keyof EraseDataPrincipalResponses];
+
+export type FileDpdpGrievanceData = {
+    body: FileDpdpGrievanceRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/dpdp/grievances';
+};
+
+export type FileDpdpGrievanceErrors = {
+    /**
+     * A required field is missing or malformed (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type FileDpdpGrievanceError = FileDpdpGrievanceErrors[keyof FileDpdpGrievanceErrors];
+
+export type FileDpdpGrievanceResponses = {
+    /**
+     * The grievance was filed.
+     */
+    202: DpdpGrievanceReceipt;
+};
+
+export type FileDpdpGrievanceResponse = FileDpdpGrievanceResponses[keyof FileDpdpGrievanceResponses];
+
+export type GetDpdpGrievanceData = {
+    body?: never;
+    path: {
+        /**
+         * The grievance's id (`grv_…`), not its reference number.
+         */
+        grievanceId: string;
+    };
+    query?: never;
+    url: '/v1/dpdp/grievances/{grievanceId}';
+};
+
+export type GetDpdpGrievanceErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The grievance does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetDpdpGrievanceError = GetDpdpGrievanceErrors[keyof GetDpdpGrievanceErrors];
+
+export type GetDpdpGrievanceResponses = {
+    /**
+     * The grievance.
+     */
+    200: DpdpGrievance;
+};
+
+export type GetDpdpGrievanceResponse = GetDpdpGrievanceResponses[keyof GetDpdpGrievanceResponses];
+
+export type CreateDpdpExportData = {
+    body: CreateDpdpExportRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/dpdp/exports';
+};
+
+export type CreateDpdpExportErrors = {
+    /**
+     * A required field is missing or malformed (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateDpdpExportError = CreateDpdpExportErrors[keyof CreateDpdpExportErrors];
+
+export type CreateDpdpExportResponses = {
+    /**
+     * The export was built.
+     */
+    201: CreatedDpdpExport;
+};
+
+export type CreateDpdpExportResponse = CreateDpdpExportResponses[keyof CreateDpdpExportResponses];
+
+export type GetDpdpExportData = {
+    body?: never;
+    path: {
+        /**
+         * The export's id (`exp_…`).
+         */
+        exportId: string;
+    };
+    query?: never;
+    url: '/v1/dpdp/exports/{exportId}';
+};
+
+export type GetDpdpExportErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The export does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetDpdpExportError = GetDpdpExportErrors[keyof GetDpdpExportErrors];
+
+export type GetDpdpExportResponses = {
+    /**
+     * The export.
+     */
+    200: DpdpExport;
+};
+
+export type GetDpdpExportResponse = GetDpdpExportResponses[keyof GetDpdpExportResponses];
+
+export type ListConsentBundlesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only bundles in this state.
+         */
+        status?: ConsentBundleStatus;
+        /**
+         * Only bundles issued to this agent.
+         */
+        agentId?: string;
+        /**
+         * Bundles per page, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `nextCursor` of the previous page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/consent-bundles';
+};
+
+export type ListConsentBundlesErrors = {
+    /**
+     * A query parameter is not valid, such as a cursor that is not a timestamp (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListConsentBundlesError = ListConsentBundlesErrors[keyof ListConsentBundlesErrors];
+
+export type ListConsentBundlesResponses = {
+    /**
+     * One page of bundles.
+     */
+    200: ConsentBundleList;
+};
+
+export type ListConsentBundlesResponse = ListConsentBundlesResponses[keyof ListConsentBundlesResponses];
+
+export type CreateConsentBundleData = {
+    body: CreateConsentBundleRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/consent-bundles';
+};
+
+export type CreateConsentBundleErrors = {
+    /**
+     * A field is missing or malformed (`BAD_REQUEST`), or `offlineTTL` cannot be read (`INVALID_TTL`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The agent does not exist, is suspended or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A scope is not registered on the agent (`INVALID_SCOPES`) or `offlineTTL` is above 168 hours (`INVALID_TTL`).
+     */
+    422: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateConsentBundleError = CreateConsentBundleErrors[keyof CreateConsentBundleErrors];
+
+export type CreateConsentBundleResponses = {
+    /**
+     * The bundle was issued.
+     */
+    201: ConsentBundleMaterial;
+};
+
+export type CreateConsentBundleResponse = CreateConsentBundleResponses[keyof CreateConsentBundleResponses];
+
+export type GetConsentBundleData = {
+    body?: never;
+    path: {
+        /**
+         * The consent bundle's id (`bundle_…`).
+         */
+        bundleId: string;
+    };
+    query?: never;
+    url: '/v1/consent-bundles/{bundleId}';
+};
+
+export type GetConsentBundleErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The bundle does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetConsentBundleError = GetConsentBundleErrors[keyof GetConsentBundleErrors];
+
+export type GetConsentBundleResponses = {
+    /**
+     * The bundle.
+     */
+    200: ConsentBundle;
+};
+
+export type GetConsentBundleResponse = GetConsentBundleResponses[keyof GetConsentBundleResponses];
+
+export type ListConsentBundleAuditEntriesData = {
+    body?: never;
+    path: {
+        /**
+         * The consent bundle's id (`bundle_…`).
+         */
+        bundleId: string;
+    };
+    query?: never;
+    url: '/v1/consent-bundles/{bundleId}/audit';
+};
+
+export type ListConsentBundleAuditEntriesErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The bundle does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListConsentBundleAuditEntriesError = ListConsentBundleAuditEntriesErrors[keyof ListConsentBundleAuditEntriesErrors];
+
+export type ListConsentBundleAuditEntriesResponses = {
+    /**
+     * The synced entries, by `seq`.
+     */
+    200: SyncedOfflineAuditEntryList;
+};
+
+export type ListConsentBundleAuditEntriesResponse = ListConsentBundleAuditEntriesResponses[keyof ListConsentBundleAuditEntriesResponses];
+
+export type GetConsentBundleRevocationStatusData = {
+    body?: never;
+    path: {
+        /**
+         * The consent bundle's id (`bundle_…`).
+         */
+        bundleId: string;
+    };
+    query?: never;
+    url: '/v1/consent-bundles/{bundleId}/revocation-status';
+};
+
+export type GetConsentBundleRevocationStatusErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The bundle does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetConsentBundleRevocationStatusError = GetConsentBundleRevocationStatusErrors[keyof GetConsentBundleRevocationStatusErrors];
+
+export type GetConsentBundleRevocationStatusResponses = {
+    /**
+     * The bundle's revocation state.
+     */
+    200: ConsentBundleRevocationStatus;
+};
+
+export type GetConsentBundleRevocationStatusResponse = GetConsentBundleRevocationStatusResponses[keyof GetConsentBundleRevocationStatusResponses];
+
+export type RefreshConsentBundleData = {
+    body?: never;
+    path: {
+        /**
+         * The consent bundle's id (`bundle_…`).
+         */
+        bundleId: string;
+    };
+    query?: never;
+    url: '/v1/consent-bundles/{bundleId}/refresh';
+};
+
+export type RefreshConsentBundleErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The bundle does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * The bundle cannot be refreshed in its state: `BUNDLE_REVOKED`, `BUNDLE_EXPIRED`, `BUNDLE_INACTIVE` or `GRANT_INACTIVE`.
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type RefreshConsentBundleError = RefreshConsentBundleErrors[keyof RefreshConsentBundleErrors];
+
+export type RefreshConsentBundleResponses = {
+    /**
+     * The renewed material.
+     */
+    200: ConsentBundleMaterial;
+};
+
+export type RefreshConsentBundleResponse = RefreshConsentBundleResponses[keyof RefreshConsentBundleResponses];
+
+export type RevokeConsentBundleData = {
+    body?: RevokeConsentBundleRequest;
+    path: {
+        /**
+         * The consent bundle's id (`bundle_…`).
+         */
+        bundleId: string;
+    };
+    query?: never;
+    url: '/v1/consent-bundles/{bundleId}/revoke';
+};
+
+export type RevokeConsentBundleErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The bundle does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type RevokeConsentBundleError = RevokeConsentBundleErrors[keyof RevokeConsentBundleErrors];
+
+export type RevokeConsentBundleResponses = {
+    /**
+     * The bundle is revoked.
+     */
+    200: ConsentBundleRevocation;
+};
+
+export type RevokeConsentBundleResponse = RevokeConsentBundleResponses[keyof RevokeConsentBundleResponses];
+
+export type SyncOfflineAuditData = {
+    body: OfflineSyncRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/audit/offline-sync';
+};
+
+export type SyncOfflineAuditErrors = {
+    /**
+     * The batch was rejected as a whole. `BAD_REQUEST` when `bundleId` or `entries` is missing;
+     * `INVALID_AUDIT_ENTRIES` when an entry is malformed, belongs to another agent or grant, has a
+     * wrong hash or signature, or breaks the chain, with one item per problem in `errors`.
+     *
+     */
+    400: OfflineSyncError;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The bundle does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * The batch clashes with entries already stored for the bundle (`AUDIT_CHAIN_CONFLICT`): a
+     * `seq` is taken by an entry with another hash, a gap follows the last stored entry, or the first
+     * new entry does not continue the stored chain. `errors` lists each clash.
+     *
+     */
+    409: OfflineSyncError;
+    /**
+     * The batch holds more than 1,000 entries (`PAYLOAD_TOO_LARGE`); split it.
+     */
+    413: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type SyncOfflineAuditError = SyncOfflineAuditErrors[keyof SyncOfflineAuditErrors];
+
+export type SyncOfflineAuditResponses = {
+    /**
+     * Every entry was accepted.
+     */
+    200: OfflineSyncResult;
+};
+
+export type SyncOfflineAuditResponse = SyncOfflineAuditResponses[keyof SyncOfflineAuditResponses];
+
+export type ListRegistryOrgsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Text to look for in the name or description (case-insensitive substring).
+         */
+        q?: string;
+        /**
+         * `true` for organisations whose domain is verified, `false` for the others.
+         */
+        verified?: boolean;
+        /**
+         * Only organisations holding this badge.
+         */
+        badge?: string;
+        /**
+         * Only organisations with a listed agent in this category.
+         */
+        category?: string;
+        /**
+         * Order by average agent rating, best first. Without it the server's default order applies.
+         */
+        sort?: 'average_rating';
+        /**
+         * Organisations per page, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `meta.cursor` of the previous page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/registry/orgs';
+};
+
+export type ListRegistryOrgsErrors = {
+    /**
+     * A filter value is not accepted, such as `verified` other than `true` or `false`, or an unknown `sort` (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ListRegistryOrgsError = ListRegistryOrgsErrors[keyof ListRegistryOrgsErrors];
+
+export type ListRegistryOrgsResponses = {
+    /**
+     * One page of organisations.
+     */
+    200: RegistryOrgPage;
+};
+
+export type ListRegistryOrgsResponse = ListRegistryOrgsResponses[keyof ListRegistryOrgsResponses];
+
+export type RegisterRegistryOrgData = {
+    body: RegisterRegistryOrgRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/registry/orgs';
+};
+
+export type RegisterRegistryOrgErrors = {
+    /**
+     * A field is missing or not acceptable (`BAD_REQUEST`), or the verification method is not supported (`UNSUPPORTED_VERIFICATION_METHOD`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * An organisation with this DID is already registered (`CONFLICT`).
+     */
+    409: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type RegisterRegistryOrgError = RegisterRegistryOrgErrors[keyof RegisterRegistryOrgErrors];
+
+export type RegisterRegistryOrgResponses = {
+    /**
+     * The organisation was registered.
+     */
+    201: RegisteredRegistryOrg;
+};
+
+export type RegisterRegistryOrgResponse = RegisterRegistryOrgResponses[keyof RegisterRegistryOrgResponses];
+
+export type GetRegistryOrgData = {
+    body?: never;
+    path: {
+        /**
+         * The organisation's DID, sent as it is (for example `did:web:acme-scheduling.io`).
+         */
+        did: string;
+    };
+    query?: never;
+    url: '/v1/registry/orgs/{did}';
+};
+
+export type GetRegistryOrgErrors = {
+    /**
+     * No organisation is registered under this DID or id (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetRegistryOrgError = GetRegistryOrgErrors[keyof GetRegistryOrgErrors];
+
+export type GetRegistryOrgResponses = {
+    /**
+     * The organisation.
+     */
+    200: RegistryOrg;
+};
+
+export type GetRegistryOrgResponse = GetRegistryOrgResponses[keyof GetRegistryOrgResponses];
+
+export type GetRegistryOrgJwksData = {
+    body?: never;
+    path: {
+        /**
+         * The organisation's DID, sent as it is (for example `did:web:acme-scheduling.io`).
+         */
+        did: string;
+    };
+    query?: never;
+    url: '/v1/registry/orgs/{did}/jwks';
+};
+
+export type GetRegistryOrgJwksErrors = {
+    /**
+     * No organisation is registered under this DID or id (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetRegistryOrgJwksError = GetRegistryOrgJwksErrors[keyof GetRegistryOrgJwksErrors];
+
+export type GetRegistryOrgJwksResponses = {
+    /**
+     * The organisation's key set.
+     */
+    200: RegistryJwks;
+};
+
+export type GetRegistryOrgJwksResponse = GetRegistryOrgJwksResponses[keyof GetRegistryOrgJwksResponses];
+
+export type VerifyRegistryOrgDnsData = {
+    body?: never;
+    path: {
+        /**
+         * The registry entry's id (`treg_…`) or the organisation's DID.
+         */
+        orgId: string;
+    };
+    query?: never;
+    url: '/v1/registry/orgs/{orgId}/verify-dns';
+};
+
+export type VerifyRegistryOrgDnsErrors = {
+    /**
+     * The TXT record is missing or does not hold the expected token (`DNS_VERIFICATION_FAILED`); a missing `domain` answers `BAD_REQUEST`.
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The registry entry belongs to another developer (`FORBIDDEN`).
+     */
+    403: Error;
+    /**
+     * No organisation is registered under this DID or id (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type VerifyRegistryOrgDnsError = VerifyRegistryOrgDnsErrors[keyof VerifyRegistryOrgDnsErrors];
+
+export type VerifyRegistryOrgDnsResponses = {
+    /**
+     * The domain is verified.
+     */
+    200: RegistryOrgDnsVerification;
+};
+
+export type VerifyRegistryOrgDnsResponse = VerifyRegistryOrgDnsResponses[keyof VerifyRegistryOrgDnsResponses];
+
+export type ListTrustRecordsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/trust-registry';
+};
+
+export type ListTrustRecordsErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ListTrustRecordsError = ListTrustRecordsErrors[keyof ListTrustRecordsErrors];
+
+export type ListTrustRecordsResponses = {
+    /**
+     * Up to 100 trust records.
+     */
+    200: TrustRecordList;
+};
+
+export type ListTrustRecordsResponse = ListTrustRecordsResponses[keyof ListTrustRecordsResponses];
+
+export type GetTrustRecordData = {
+    body?: never;
+    path: {
+        /**
+         * The organisation's DID, sent as it is.
+         */
+        orgDID: string;
+    };
+    query?: never;
+    url: '/v1/trust-registry/{orgDID}';
+};
+
+export type GetTrustRecordErrors = {
+    /**
+     * No organisation is registered under this DID or id (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetTrustRecordError = GetTrustRecordErrors[keyof GetTrustRecordErrors];
+
+export type GetTrustRecordResponses = {
+    /**
+     * The trust record.
+     */
+    200: TrustRecordDetail;
+};
+
+export type GetTrustRecordResponse = GetTrustRecordResponses[keyof GetTrustRecordResponses];
+
+export type VerifyTrustRegistryDnsData = {
+    body: LegacyDnsVerificationRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/trust-registry/verify-dns';
+};
+
+export type VerifyTrustRegistryDnsErrors = {
+    /**
+     * The TXT record is missing or does not hold the expected token (`DNS_VERIFICATION_FAILED`); a missing `domain` answers `BAD_REQUEST`.
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type VerifyTrustRegistryDnsError = VerifyTrustRegistryDnsErrors[keyof VerifyTrustRegistryDnsErrors];
+
+export type VerifyTrustRegistryDnsResponses = {
+    /**
+     * The domain is verified.
+     */
+    200: LegacyDnsVerification;
+};
+
+export type VerifyTrustRegistryDnsResponse = VerifyTrustRegistryDnsResponses[keyof VerifyTrustRegistryDnsResponses];
+
+export type ListMcpServersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * `true` for certified servers only, `false` for uncertified ones only.
+         */
+        certified?: boolean;
+        /**
+         * Only servers in this category.
+         */
+        category?: McpServerCategory;
+        /**
+         * Text to look for in the name or description (case-insensitive substring).
+         */
+        q?: string;
+        /**
+         * Order by weekly active agents or by stars, highest first. Other values are ignored.
+         */
+        sort?: 'weekly_active_agents' | 'stars';
+        /**
+         * Servers per page, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `meta.cursor` of the previous page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/mcp/servers';
+};
+
+export type ListMcpServersErrors = {
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ListMcpServersError = ListMcpServersErrors[keyof ListMcpServersErrors];
+
+export type ListMcpServersResponses = {
+    /**
+     * One page of servers.
+     */
+    200: McpServerPage;
+};
+
+export type ListMcpServersResponse = ListMcpServersResponses[keyof ListMcpServersResponses];
+
+export type CreateMcpServerData = {
+    body: CreateMcpServerRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/mcp/servers';
+};
+
+export type CreateMcpServerErrors = {
+    /**
+     * A field is missing or not one of the accepted values (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type CreateMcpServerError = CreateMcpServerErrors[keyof CreateMcpServerErrors];
+
+export type CreateMcpServerResponses = {
+    /**
+     * The server was listed.
+     */
+    201: McpServer;
+};
+
+export type CreateMcpServerResponse = CreateMcpServerResponses[keyof CreateMcpServerResponses];
+
+export type GetMcpServerData = {
+    body?: never;
+    path: {
+        /**
+         * The MCP server's id (`mcp_srv_…`).
+         */
+        serverId: string;
+    };
+    query?: never;
+    url: '/v1/mcp/servers/{serverId}';
+};
+
+export type GetMcpServerErrors = {
+    /**
+     * No server has this id, or (when applying) the server is not the developer's (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type GetMcpServerError = GetMcpServerErrors[keyof GetMcpServerErrors];
+
+export type GetMcpServerResponses = {
+    /**
+     * The server.
+     */
+    200: McpServerDetail;
+};
+
+export type GetMcpServerResponse = GetMcpServerResponses[keyof GetMcpServerResponses];
+
+export type ApplyForMcpCertificationData = {
+    body: ApplyMcpCertificationRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/mcp/certification/apply';
+};
+
+export type ApplyForMcpCertificationErrors = {
+    /**
+     * A field is missing or not one of the accepted values (`BAD_REQUEST`).
+     */
+    400: Error;
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * No server has this id, or (when applying) the server is not the developer's (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * The server already has an application waiting for the conformance test or review
+     * (`CERTIFICATION_PENDING`). The body names that application.
+     *
+     */
+    409: McpCertificationPendingError;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type ApplyForMcpCertificationError = ApplyForMcpCertificationErrors[keyof ApplyForMcpCertificationErrors];
+
+export type ApplyForMcpCertificationResponses = {
+    /**
+     * The application was accepted.
+     */
+    202: McpCertificationApplication;
+};
+
+export type ApplyForMcpCertificationResponse = ApplyForMcpCertificationResponses[keyof ApplyForMcpCertificationResponses];
+
+export type GetMcpCertificationData = {
+    body?: never;
+    path: {
+        /**
+         * The certification application's id (`cert_…`).
+         */
+        certId: string;
+    };
+    query?: never;
+    url: '/v1/mcp/certification/{certId}';
+};
+
+export type GetMcpCertificationErrors = {
+    /**
+     * The credential is missing, malformed, unknown or no longer valid.
+     */
+    401: Error;
+    /**
+     * The application does not exist or belongs to another developer (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A rate limit was hit. Wait for `Retry-After` seconds. The plan bucket answers
+     * `RATE_LIMIT_EXCEEDED`, the per-developer authorization limit answers `RATE_LIMITED`, and the
+     * per-IP limit answers with code `BAD_REQUEST`.
+     *
+     */
+    429: Error;
+    /**
+     * The server failed unexpectedly (`INTERNAL_ERROR`).
+     */
+    500: Error;
+    /**
+     * The rate limiter's store is unreachable, so authenticated calls cannot be admitted (`RATE_LIMIT_UNAVAILABLE`).
+     */
+    503: Error;
+};
+
+export type GetMcpCertificationError = GetMcpCertificationErrors[keyof GetMcpCertificationErrors];
+
+export type GetMcpCertificationResponses = {
+    /**
+     * The application.
+     */
+    200: McpCertification;
+};
+
+export type GetMcpCertificationResponse = GetMcpCertificationResponses[keyof GetMcpCertificationResponses];
 
 export type GrantCreatedWebhookPayload = GrantCreatedEvent;
 

@@ -1966,6 +1966,1561 @@ export const vSsoPublicError = v.object({
 });
 
 /**
+ * A decimal amount sent as a string with four decimal places (for example `"89.5000"`), so that no precision is lost.
+ */
+export const vDecimalAmount = v.pipe(v.string(), v.regex(/^[0-9]+\.[0-9]{4}$/));
+
+/**
+ * The budget attached to one grant.
+ */
+export const vBudgetAllocation = v.object({
+    id: v.string(),
+    grantId: v.string(),
+    developerId: v.string(),
+    initialBudget: vDecimalAmount,
+    remainingBudget: vDecimalAmount,
+    currency: v.string(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    updatedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * All budget allocations of the developer.
+ */
+export const vBudgetAllocationList = v.object({
+    allocations: v.array(vBudgetAllocation)
+});
+
+/**
+ * The grant to give a budget, and the amount.
+ */
+export const vAllocateBudgetRequest = v.object({
+    grantId: v.pipe(v.string(), v.minLength(1)),
+    initialBudget: v.pipe(v.number(), v.gtValue(0)),
+    currency: v.optional(v.string(), 'USD')
+});
+
+/**
+ * A spend to record against a grant's budget.
+ */
+export const vDebitBudgetRequest = v.object({
+    grantId: v.pipe(v.string(), v.minLength(1)),
+    amount: v.pipe(v.number(), v.gtValue(0)),
+    description: v.optional(v.string()),
+    metadata: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * The outcome of a debit.
+ */
+export const vBudgetDebitResult = v.object({
+    remaining: vDecimalAmount,
+    transactionId: v.string(),
+    grantId: v.string()
+});
+
+/**
+ * One debit against a grant's budget.
+ */
+export const vBudgetTransaction = v.object({
+    id: v.string(),
+    grantId: v.string(),
+    allocationId: v.string(),
+    amount: vDecimalAmount,
+    description: v.nullable(v.string()),
+    metadata: vJsonEncodedObject,
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * One page of a grant's budget transactions.
+ */
+export const vBudgetTransactionList = v.object({
+    transactions: v.array(vBudgetTransaction),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * The developer's counted calls for the current day (UTC).
+ */
+export const vUsage = v.object({
+    developerId: v.string(),
+    period: v.pipe(v.string(), v.isoDate()),
+    tokenExchanges: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    authorizations: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    verifications: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    totalRequests: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * The counters of one day.
+ */
+export const vUsageDay = v.object({
+    date: v.pipe(v.string(), v.isoTimestamp()),
+    tokenExchanges: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    authorizations: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    verifications: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    totalRequests: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * Daily counters over a number of days.
+ */
+export const vUsageHistory = v.object({
+    developerId: v.string(),
+    days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90)),
+    entries: v.array(vUsageDay)
+});
+
+/**
+ * A custom domain of the developer.
+ */
+export const vCustomDomain = v.object({
+    id: v.string(),
+    domain: v.string(),
+    verified: v.boolean(),
+    verifiedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * All custom domains of the developer.
+ */
+export const vCustomDomainList = v.object({
+    domains: v.array(vCustomDomain)
+});
+
+/**
+ * The domain to register.
+ */
+export const vCreateDomainRequest = v.object({
+    domain: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * A newly registered domain and how to prove ownership of it.
+ */
+export const vCreatedDomain = v.object({
+    id: v.string(),
+    domain: v.string(),
+    verified: v.literal(false),
+    verificationToken: v.string(),
+    instructions: v.string()
+});
+
+/**
+ * A successful domain verification.
+ */
+export const vDomainVerification = v.object({
+    verified: v.literal(true),
+    message: v.string()
+});
+
+/**
+ * A type of event on the live event stream (webhooks can subscribe to the first three only).
+ */
+export const vEventType = v.picklist([
+    'grant.created',
+    'grant.revoked',
+    'token.issued',
+    'budget.threshold',
+    'budget.exhausted',
+    'fido.registered',
+    'fido.assertion',
+    'vc.issued',
+    'sd-jwt.issued',
+    'sd-jwt.presented',
+    'passport.issued',
+    'passport.revoked',
+    'passport.token-exchange',
+    'sso.login',
+    'sso.connection.created',
+    'sso.connection.updated',
+    'sso.connection.deleted',
+    'vault.credential.stored',
+    'vault.credential.deleted',
+    'vault.credential.exchanged',
+    'consent_bundle.created',
+    'consent_bundle.synced',
+    'consent_bundle.revoked',
+    'dpdp.consent.created',
+    'dpdp.consent.withdrawn',
+    'dpdp.grievance.filed',
+    'dpdp.erasure.completed',
+    'anomaly.auto_revoked'
+]);
+
+/**
+ * A `text/event-stream` body that never ends by itself. Each event is a line
+ * `data: <JSON>` followed by an empty line, where the JSON is a `WebhookEvent` envelope
+ * (`id`, `type`, `createdAt`, `data`). Lines starting with `:` are comments, such as the
+ * `: keepalive` sent every 30 seconds.
+ *
+ */
+export const vEventStream = v.string();
+
+/**
+ * An HTML document.
+ */
+export const vHtmlPage = v.string();
+
+/**
+ * The principal who will register a passkey.
+ */
+export const vWebAuthnRegistrationOptionsRequest = v.object({
+    principalId: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * The relying party the passkey is bound to.
+ */
+export const vWebAuthnRelyingParty = v.object({
+    name: v.string(),
+    id: v.string()
+});
+
+/**
+ * The user account the passkey is for.
+ */
+export const vWebAuthnUser = v.object({
+    id: v.string(),
+    name: v.string(),
+    displayName: v.string()
+});
+
+/**
+ * One accepted key type.
+ */
+export const vWebAuthnCredentialParameter = v.object({
+    alg: v.pipe(v.number(), v.integer()),
+    type: v.literal('public-key')
+});
+
+/**
+ * A reference to a passkey by its credential id.
+ */
+export const vWebAuthnCredentialDescriptor = v.object({
+    id: v.string(),
+    type: v.literal('public-key'),
+    transports: v.optional(v.array(v.string()))
+});
+
+/**
+ * Requirements on the authenticator.
+ */
+export const vWebAuthnAuthenticatorSelection = v.object({
+    residentKey: v.optional(v.string()),
+    userVerification: v.optional(v.string()),
+    requireResidentKey: v.optional(v.boolean())
+});
+
+/**
+ * WebAuthn creation options in their JSON form (binary values base64url-encoded).
+ */
+export const vPublicKeyCredentialCreationOptions = v.object({
+    challenge: v.string(),
+    rp: vWebAuthnRelyingParty,
+    user: vWebAuthnUser,
+    pubKeyCredParams: v.array(vWebAuthnCredentialParameter),
+    timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    attestation: v.optional(v.string()),
+    excludeCredentials: v.optional(v.array(vWebAuthnCredentialDescriptor)),
+    authenticatorSelection: v.optional(vWebAuthnAuthenticatorSelection),
+    extensions: v.optional(v.record(v.string(), v.unknown())),
+    hints: v.optional(v.array(v.string()))
+});
+
+/**
+ * A registration challenge and the options for `navigator.credentials.create()`.
+ */
+export const vWebAuthnRegistrationOptions = v.object({
+    challengeId: v.string(),
+    publicKey: vPublicKeyCredentialCreationOptions
+});
+
+/**
+ * The authenticator's attestation.
+ */
+export const vWebAuthnAttestationResponse = v.object({
+    clientDataJSON: v.string(),
+    attestationObject: v.string(),
+    transports: v.optional(v.array(v.string()))
+});
+
+/**
+ * The result of `navigator.credentials.create()` in its JSON form (RegistrationResponseJSON).
+ */
+export const vWebAuthnRegistrationResponse = v.object({
+    id: v.string(),
+    rawId: v.string(),
+    type: v.literal('public-key'),
+    response: vWebAuthnAttestationResponse,
+    clientExtensionResults: v.record(v.string(), v.unknown()),
+    authenticatorAttachment: v.optional(v.string())
+});
+
+/**
+ * The browser's answer to a registration challenge.
+ */
+export const vWebAuthnRegistrationVerifyRequest = v.object({
+    challengeId: v.pipe(v.string(), v.minLength(1)),
+    response: vWebAuthnRegistrationResponse,
+    deviceName: v.optional(v.string())
+});
+
+/**
+ * A newly registered passkey.
+ */
+export const vRegisteredWebAuthnCredential = v.object({
+    id: v.string(),
+    principalId: v.string(),
+    deviceName: v.nullable(v.string()),
+    backedUp: v.boolean(),
+    transports: v.array(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A registered passkey. The public key itself is not included.
+ */
+export const vWebAuthnCredential = v.object({
+    id: v.string(),
+    principalId: v.string(),
+    deviceName: v.nullable(v.string()),
+    backedUp: v.boolean(),
+    transports: v.array(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    lastUsedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * A principal's passkeys.
+ */
+export const vWebAuthnCredentialList = v.object({
+    credentials: v.array(vWebAuthnCredential)
+});
+
+/**
+ * The authorization request the principal is deciding on.
+ */
+export const vWebAuthnAssertionOptionsRequest = v.object({
+    authRequestId: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * WebAuthn request options in their JSON form (binary values base64url-encoded).
+ */
+export const vPublicKeyCredentialRequestOptions = v.object({
+    challenge: v.string(),
+    rpId: v.string(),
+    allowCredentials: v.array(vWebAuthnCredentialDescriptor),
+    userVerification: v.optional(v.string()),
+    timeout: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)))
+});
+
+/**
+ * An assertion challenge and the options for `navigator.credentials.get()`.
+ */
+export const vWebAuthnAssertionOptions = v.object({
+    challengeId: v.string(),
+    publicKey: vPublicKeyCredentialRequestOptions
+});
+
+/**
+ * The authenticator's signed assertion.
+ */
+export const vWebAuthnAssertionResponse = v.object({
+    clientDataJSON: v.string(),
+    authenticatorData: v.string(),
+    signature: v.string(),
+    userHandle: v.optional(v.string())
+});
+
+/**
+ * The result of `navigator.credentials.get()` in its JSON form (AuthenticationResponseJSON).
+ */
+export const vWebAuthnAuthenticationResponse = v.object({
+    id: v.string(),
+    rawId: v.string(),
+    type: v.literal('public-key'),
+    response: vWebAuthnAssertionResponse,
+    clientExtensionResults: v.record(v.string(), v.unknown()),
+    authenticatorAttachment: v.optional(v.string())
+});
+
+/**
+ * The browser's answer to an assertion challenge.
+ */
+export const vWebAuthnAssertionVerifyRequest = v.object({
+    challengeId: v.pipe(v.string(), v.minLength(1)),
+    response: vWebAuthnAuthenticationResponse
+});
+
+/**
+ * A successful passkey check.
+ */
+export const vWebAuthnAssertionResult = v.object({
+    verified: v.literal(true)
+});
+
+/**
+ * Whether the credential is still valid or has been revoked.
+ */
+export const vVerifiableCredentialStatus = v.picklist(['active', 'revoked']);
+
+/**
+ * A credential Grantex issued, with the credential itself.
+ */
+export const vVerifiableCredentialRecord = v.object({
+    id: v.string(),
+    grantId: v.string(),
+    developerId: v.string(),
+    principalId: v.string(),
+    agentDid: v.string(),
+    credentialType: v.picklist(['AgentGrantCredential', 'AgentPassportCredential']),
+    format: v.picklist(['vc-jwt', 'agent-passport']),
+    credentialJwt: v.string(),
+    status: vVerifiableCredentialStatus,
+    statusListIdx: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    issuedAt: v.pipe(v.string(), v.isoTimestamp()),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    revokedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * Issued credentials matching the filters.
+ */
+export const vVerifiableCredentialList = v.object({
+    credentials: v.array(vVerifiableCredentialRecord)
+});
+
+/**
+ * A credential to check.
+ */
+export const vVerifyCredentialRequest = v.object({
+    credential: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * The outcome of checking a VC-JWT. Only `valid` is always present.
+ */
+export const vCredentialVerification = v.object({
+    valid: v.boolean(),
+    vcId: v.optional(v.string()),
+    payload: v.optional(v.record(v.string(), v.unknown())),
+    revoked: v.optional(v.literal(true)),
+    expired: v.optional(v.literal(true)),
+    error: v.optional(v.string())
+});
+
+/**
+ * The list itself.
+ */
+export const vStatusListSubject = v.object({
+    id: v.string(),
+    type: v.literal('StatusList2021'),
+    statusPurpose: v.literal('revocation'),
+    encodedList: v.string()
+});
+
+/**
+ * A StatusList2021 credential holding the revocation bits of many credentials.
+ */
+export const vStatusListCredential = v.object({
+    '@context': v.array(v.string()),
+    id: v.pipe(v.string(), v.url()),
+    type: v.array(v.string()),
+    issuer: v.string(),
+    issued: v.pipe(v.string(), v.isoTimestamp()),
+    credentialSubject: vStatusListSubject
+});
+
+/**
+ * A selective-disclosure presentation to check.
+ */
+export const vPresentCredentialRequest = v.object({
+    sdJwt: v.pipe(v.string(), v.minLength(1)),
+    nonce: v.optional(v.string()),
+    audience: v.optional(v.string())
+});
+
+/**
+ * The outcome of checking an SD-JWT presentation. Only `valid` is always present.
+ */
+export const vPresentationVerification = v.object({
+    valid: v.boolean(),
+    vcId: v.optional(v.string()),
+    disclosedClaims: v.optional(v.record(v.string(), v.unknown())),
+    error: v.optional(v.string())
+});
+
+/**
+ * One public key of the DID.
+ */
+export const vDidVerificationMethod = v.object({
+    id: v.string(),
+    type: v.literal('JsonWebKey2020'),
+    controller: v.string(),
+    publicKeyJwk: vJwk
+});
+
+/**
+ * A service endpoint of the DID.
+ */
+export const vDidService = v.object({
+    id: v.string(),
+    type: v.string(),
+    serviceEndpoint: v.pipe(v.string(), v.url())
+});
+
+/**
+ * A DID document (W3C DID Core) for the issuer's `did:web` DID.
+ */
+export const vDidDocument = v.object({
+    '@context': v.array(v.string()),
+    id: v.string(),
+    verificationMethod: v.array(vDidVerificationMethod),
+    authentication: v.array(v.string()),
+    assertionMethod: v.array(v.string()),
+    service: v.array(vDidService)
+});
+
+/**
+ * A category of paid service a passport may buy; the grant must hold `payments:mpp:<category>`.
+ */
+export const vMppCategory = v.picklist([
+    'inference',
+    'compute',
+    'data',
+    'storage',
+    'search',
+    'media',
+    'delivery',
+    'browser',
+    'general'
+]);
+
+/**
+ * A money amount.
+ */
+export const vPassportAmount = v.object({
+    amount: v.pipe(v.number(), v.minValue(0)),
+    currency: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * What the passport allows and which grant backs it.
+ */
+export const vIssuePassportRequest = v.object({
+    agentId: v.pipe(v.string(), v.minLength(1)),
+    grantId: v.pipe(v.string(), v.minLength(1)),
+    allowedMPPCategories: v.pipe(v.array(vMppCategory), v.minLength(1)),
+    maxTransactionAmount: vPassportAmount,
+    paymentRails: v.optional(v.array(v.string()), ['tempo']),
+    expiresIn: v.optional(v.pipe(v.string(), v.regex(/^\d+[smhd]$/)), '24h'),
+    parentPassportId: v.optional(v.string())
+});
+
+/**
+ * Where to check a credential's revocation (a StatusList2021 entry).
+ */
+export const vCredentialStatusEntry = v.object({
+    id: v.string(),
+    type: v.literal('StatusList2021Entry'),
+    statusPurpose: v.literal('revocation'),
+    statusListIndex: v.pipe(v.string(), v.regex(/^[0-9]+$/)),
+    statusListCredential: v.pipe(v.string(), v.url())
+});
+
+/**
+ * The agent the passport is about and what it may spend.
+ */
+export const vPassportSubject = v.object({
+    id: v.string(),
+    type: v.literal('AIAgent'),
+    humanPrincipal: v.string(),
+    organizationDID: v.string(),
+    grantId: v.string(),
+    allowedMPPCategories: v.array(vMppCategory),
+    maxTransactionAmount: vPassportAmount,
+    paymentRails: v.array(v.string()),
+    delegationDepth: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    parentPassportId: v.optional(v.string())
+});
+
+/**
+ * The issuer's proof over the passport.
+ */
+export const vPassportProof = v.object({
+    type: v.string(),
+    created: v.pipe(v.string(), v.isoTimestamp()),
+    verificationMethod: v.string(),
+    proofPurpose: v.literal('assertionMethod'),
+    proofValue: v.string()
+});
+
+/**
+ * An agent passport, a W3C verifiable credential of type `AgentPassportCredential`.
+ */
+export const vPassportCredential = v.object({
+    '@context': v.array(v.string()),
+    type: v.array(v.string()),
+    id: v.string(),
+    issuer: v.string(),
+    validFrom: v.pipe(v.string(), v.isoTimestamp()),
+    validUntil: v.pipe(v.string(), v.isoTimestamp()),
+    credentialSubject: vPassportSubject,
+    credentialStatus: vCredentialStatusEntry,
+    proof: vPassportProof
+});
+
+/**
+ * `expired` is computed for an active passport past its expiry.
+ */
+export const vPassportStatus = v.picklist([
+    'active',
+    'revoked',
+    'expired'
+]);
+
+/**
+ * A newly issued passport.
+ */
+export const vIssuedPassport = v.object({
+    passportId: v.string(),
+    credential: vPassportCredential,
+    encodedCredential: v.string(),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A passport credential with its current status.
+ */
+export const vPassport = v.intersect([vPassportCredential, v.object({
+        status: vPassportStatus
+    })]);
+
+/**
+ * A passport in a list.
+ */
+export const vPassportSummary = v.object({
+    passportId: v.string(),
+    agentId: v.string(),
+    grantId: v.string(),
+    status: vPassportStatus,
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Passports, newest first (a bare array).
+ */
+export const vPassportList = v.array(vPassportSummary);
+
+/**
+ * A revoked passport.
+ */
+export const vPassportRevocation = v.object({
+    revoked: v.literal(true),
+    revokedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A purpose of processing.
+ */
+export const vDpdpPurpose = v.object({
+    code: v.pipe(v.string(), v.minLength(1)),
+    description: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * The purposes as a JSON-encoded array of `{code, description}` objects. Parse it with `JSON.parse`.
+ */
+export const vDpdpEncodedPurposes = v.string();
+
+/**
+ * The person who handles grievances.
+ */
+export const vDpdpGrievanceOfficer = v.object({
+    name: v.string(),
+    email: v.pipe(v.string(), v.email()),
+    phone: v.optional(v.string())
+});
+
+/**
+ * A version of a consent notice.
+ */
+export const vCreateDpdpNoticeRequest = v.object({
+    noticeId: v.pipe(v.string(), v.minLength(1)),
+    version: v.pipe(v.string(), v.minLength(1)),
+    title: v.pipe(v.string(), v.minLength(1)),
+    content: v.pipe(v.string(), v.minLength(1)),
+    purposes: v.pipe(v.array(vDpdpPurpose), v.minLength(1)),
+    language: v.optional(v.string(), 'en'),
+    dataFiduciaryContact: v.optional(v.string()),
+    grievanceOfficer: v.optional(vDpdpGrievanceOfficer)
+});
+
+/**
+ * A stored notice version.
+ */
+export const vDpdpNotice = v.object({
+    id: v.string(),
+    noticeId: v.string(),
+    version: v.string(),
+    language: v.string(),
+    contentHash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A consent to record.
+ */
+export const vCreateDpdpConsentRecordRequest = v.object({
+    grantId: v.pipe(v.string(), v.minLength(1)),
+    dataPrincipalId: v.pipe(v.string(), v.minLength(1)),
+    purposes: v.pipe(v.array(vDpdpPurpose), v.minLength(1)),
+    consentNoticeId: v.pipe(v.string(), v.minLength(1)),
+    processingExpiresAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A consent record signed with the server's Ed25519 key.
+ */
+export const vDpdpSignedConsentProof = v.object({
+    type: v.literal('Ed25519Signature2020'),
+    proofJwt: v.string(),
+    signedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * No signature, because the server has no Ed25519 key.
+ */
+export const vDpdpUnsignedConsentProof = v.object({
+    type: v.literal('none'),
+    reason: v.string()
+});
+
+/**
+ * The server's proof over a consent record, or why there is none.
+ */
+export const vDpdpConsentProof = v.variant('type', [vDpdpSignedConsentProof, vDpdpUnsignedConsentProof]);
+
+/**
+ * A newly recorded consent.
+ */
+export const vCreatedDpdpConsentRecord = v.object({
+    recordId: v.string(),
+    grantId: v.string(),
+    dataPrincipalId: v.string(),
+    consentNoticeHash: v.string(),
+    consentProof: vDpdpConsentProof,
+    processingExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    retentionUntil: v.pipe(v.string(), v.isoTimestamp()),
+    status: v.literal('active'),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * `withdrawn` after a withdrawal, `erased` after the data principal was erased.
+ */
+export const vDpdpConsentStatus = v.picklist([
+    'active',
+    'withdrawn',
+    'erased'
+]);
+
+/**
+ * A consent record in the developer's list (without access and withdrawal details).
+ */
+export const vDpdpConsentRecordSummary = v.object({
+    recordId: v.string(),
+    grantId: v.string(),
+    dataPrincipalId: v.string(),
+    dataFiduciaryName: v.string(),
+    purposes: vDpdpEncodedPurposes,
+    scopes: v.array(v.string()),
+    consentNoticeId: v.string(),
+    status: vDpdpConsentStatus,
+    consentGivenAt: v.pipe(v.string(), v.isoTimestamp()),
+    processingExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    retentionUntil: v.pipe(v.string(), v.isoTimestamp()),
+    accessCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    withdrawnAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The developer's consent records.
+ */
+export const vDpdpConsentRecordList = v.object({
+    records: v.array(vDpdpConsentRecordSummary),
+    totalRecords: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * A consent record.
+ */
+export const vDpdpConsentRecord = v.object({
+    recordId: v.string(),
+    grantId: v.string(),
+    dataPrincipalId: v.string(),
+    dataFiduciaryName: v.string(),
+    purposes: vDpdpEncodedPurposes,
+    scopes: v.array(v.string()),
+    consentNoticeId: v.string(),
+    status: vDpdpConsentStatus,
+    consentGivenAt: v.pipe(v.string(), v.isoTimestamp()),
+    processingExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    retentionUntil: v.pipe(v.string(), v.isoTimestamp()),
+    accessCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    lastAccessedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    withdrawnAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    withdrawnReason: v.nullish(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A consent record in a data principal's own list (the principal is named once, outside).
+ */
+export const vDpdpPrincipalConsentRecord = v.object({
+    recordId: v.string(),
+    grantId: v.string(),
+    dataFiduciaryName: v.string(),
+    purposes: vDpdpEncodedPurposes,
+    scopes: v.array(v.string()),
+    consentNoticeId: v.string(),
+    status: vDpdpConsentStatus,
+    consentGivenAt: v.pipe(v.string(), v.isoTimestamp()),
+    processingExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    retentionUntil: v.pipe(v.string(), v.isoTimestamp()),
+    accessCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    lastAccessedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    withdrawnAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    withdrawnReason: v.nullish(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A data principal's consent records.
+ */
+export const vDpdpPrincipalRecords = v.object({
+    dataPrincipalId: v.string(),
+    records: v.array(vDpdpPrincipalConsentRecord),
+    totalRecords: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * A withdrawal of consent.
+ */
+export const vWithdrawDpdpConsentRequest = v.object({
+    reason: v.pipe(v.string(), v.minLength(1)),
+    revokeGrant: v.optional(v.boolean()),
+    deleteProcessedData: v.optional(v.boolean())
+});
+
+/**
+ * The outcome of a withdrawal.
+ */
+export const vDpdpConsentWithdrawal = v.object({
+    recordId: v.string(),
+    status: v.literal('withdrawn'),
+    withdrawnAt: v.pipe(v.string(), v.isoTimestamp()),
+    grantRevoked: v.boolean(),
+    dataDeleted: v.boolean()
+});
+
+/**
+ * A data principal's grievance.
+ */
+export const vFileDpdpGrievanceRequest = v.object({
+    dataPrincipalId: v.pipe(v.string(), v.minLength(1)),
+    type: v.pipe(v.string(), v.minLength(1)),
+    description: v.pipe(v.string(), v.minLength(1)),
+    recordId: v.optional(v.string()),
+    evidence: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * A filed grievance.
+ */
+export const vDpdpGrievanceReceipt = v.object({
+    grievanceId: v.string(),
+    referenceNumber: v.string(),
+    type: v.string(),
+    status: v.literal('submitted'),
+    expectedResolutionBy: v.pipe(v.string(), v.isoTimestamp()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A grievance and its handling.
+ */
+export const vDpdpGrievance = v.object({
+    grievanceId: v.string(),
+    dataPrincipalId: v.string(),
+    recordId: v.nullable(v.string()),
+    type: v.string(),
+    description: v.string(),
+    evidence: vJsonEncodedObject,
+    status: v.string(),
+    referenceNumber: v.string(),
+    expectedResolutionBy: v.pipe(v.string(), v.isoTimestamp()),
+    resolvedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    resolution: v.nullable(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The kind of export; `dpdp-audit` also includes grievances.
+ */
+export const vDpdpExportType = v.picklist([
+    'dpdp-audit',
+    'gdpr-article-15',
+    'eu-ai-act-conformance'
+]);
+
+/**
+ * What to export.
+ */
+export const vCreateDpdpExportRequest = v.object({
+    type: vDpdpExportType,
+    dateFrom: v.pipe(v.string(), v.isoTimestamp()),
+    dateTo: v.pipe(v.string(), v.isoTimestamp()),
+    format: v.optional(v.string(), 'json'),
+    includeActionLog: v.optional(v.boolean(), true),
+    includeConsentRecords: v.optional(v.boolean(), true),
+    dataPrincipalId: v.optional(v.string())
+});
+
+/**
+ * A period of time.
+ */
+export const vDpdpDateRange = v.object({
+    from: v.pipe(v.string(), v.isoTimestamp()),
+    to: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The exported evidence. Rows are raw database rows with snake_case keys.
+ */
+export const vDpdpExportContent = v.object({
+    exportType: vDpdpExportType,
+    dateRange: vDpdpDateRange,
+    generatedAt: v.pipe(v.string(), v.isoTimestamp()),
+    developerId: v.string(),
+    consentRecords: v.optional(v.array(v.record(v.string(), v.unknown()))),
+    auditLog: v.optional(v.array(v.record(v.string(), v.unknown()))),
+    grievances: v.optional(v.array(v.record(v.string(), v.unknown())))
+});
+
+/**
+ * A newly built export, with its content.
+ */
+export const vCreatedDpdpExport = v.object({
+    exportId: v.string(),
+    type: vDpdpExportType,
+    format: v.string(),
+    recordCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    data: vDpdpExportContent,
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A stored export.
+ */
+export const vDpdpExport = v.object({
+    exportId: v.string(),
+    type: vDpdpExportType,
+    dateFrom: v.pipe(v.string(), v.isoTimestamp()),
+    dateTo: v.pipe(v.string(), v.isoTimestamp()),
+    format: v.string(),
+    status: v.literal('complete'),
+    recordCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    data: v.string(),
+    expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A completed erasure of a data principal.
+ */
+export const vDpdpErasure = v.object({
+    requestId: v.string(),
+    dataPrincipalId: v.string(),
+    status: v.literal('completed'),
+    recordsErased: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    grantsRevoked: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    submittedAt: v.pipe(v.string(), v.isoTimestamp()),
+    expectedCompletionBy: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Whether the bundle may still be used; check `offlineExpiresAt` for expiry.
+ */
+export const vConsentBundleStatus = v.picklist(['active', 'revoked']);
+
+/**
+ * Who the bundle is for and how long it may be used offline.
+ */
+export const vCreateConsentBundleRequest = v.object({
+    agentId: v.pipe(v.string(), v.minLength(1)),
+    userId: v.pipe(v.string(), v.minLength(1)),
+    scopes: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.minLength(1), v.maxLength(100)),
+    offlineTTL: v.optional(v.pipe(v.string(), v.regex(/^\d+[smhd]$/)), '72h'),
+    offlineAuditKeyAlgorithm: v.optional(v.literal('Ed25519'), 'Ed25519'),
+    deviceId: v.optional(v.string()),
+    devicePlatform: v.optional(v.string())
+});
+
+/**
+ * A copy of the signing keys, for verifying the grant token without a connection.
+ */
+export const vJwksSnapshot = v.object({
+    keys: v.array(vJwk),
+    fetchedAt: v.pipe(v.string(), v.isoTimestamp()),
+    validUntil: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The key pair for signing offline audit entries. The private key is a secret of the device.
+ */
+export const vOfflineAuditKey = v.object({
+    publicKey: v.string(),
+    privateKey: v.string(),
+    algorithm: v.literal('Ed25519')
+});
+
+/**
+ * What a device needs to work offline.
+ */
+export const vConsentBundleMaterialFields = v.object({
+    bundleId: v.string(),
+    grantToken: v.string(),
+    jwksSnapshot: vJwksSnapshot,
+    offlineAuditKey: vOfflineAuditKey,
+    checkpointAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    syncEndpoint: v.pipe(v.string(), v.url()),
+    offlineExpiresAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Bundle material, with the same fields repeated under `data`.
+ */
+export const vConsentBundleMaterial = v.intersect([vConsentBundleMaterialFields, v.object({
+        data: vConsentBundleMaterialFields
+    })]);
+
+/**
+ * A consent bundle and its sync state, without key material.
+ */
+export const vConsentBundle = v.object({
+    id: v.string(),
+    agentId: v.string(),
+    grantId: v.string(),
+    userId: v.string(),
+    scopes: v.array(v.string()),
+    status: vConsentBundleStatus,
+    deviceId: v.nullable(v.string()),
+    devicePlatform: v.nullable(v.string()),
+    offlineTTL: v.string(),
+    offlineExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+    checkpointAt: v.pipe(v.string(), v.isoTimestamp()),
+    auditEntryCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    lastSyncAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    createdAt: v.pipe(v.string(), v.isoTimestamp()),
+    revokedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * One page of consent bundles.
+ */
+export const vConsentBundleList = v.object({
+    bundles: v.array(vConsentBundle),
+    nextCursor: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
+ * One audit entry recorded offline, chained and signed on the device.
+ */
+export const vOfflineAuditEntry = v.object({
+    seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    timestamp: v.pipe(v.string(), v.isoTimestamp()),
+    action: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+    agentDID: v.pipe(v.string(), v.minLength(1)),
+    grantId: v.pipe(v.string(), v.minLength(1)),
+    scopes: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.minLength(1), v.maxLength(100)),
+    result: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    metadata: v.optional(v.record(v.string(), v.unknown())),
+    prevHash: v.pipe(v.string(), v.regex(/^([0-9a-fA-F]{64}|0000000000000000)$/)),
+    hash: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/)),
+    signature: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{128}$/))
+});
+
+/**
+ * A batch of offline audit entries.
+ */
+export const vOfflineSyncRequest = v.object({
+    bundleId: v.pipe(v.string(), v.minLength(1)),
+    entries: v.pipe(v.array(vOfflineAuditEntry), v.minLength(1), v.maxLength(1000)),
+    deviceId: v.optional(v.string())
+});
+
+/**
+ * A problem with one entry of a sync batch.
+ */
+export const vOfflineSyncEntryError = v.object({
+    seq: v.nullable(v.pipe(v.number(), v.integer())),
+    code: v.picklist([
+        'INVALID_ENTRY',
+        'BUNDLE_MISMATCH',
+        'INVALID_HASH',
+        'INVALID_SIGNATURE',
+        'SEQ_GAP',
+        'BROKEN_CHAIN',
+        'DUPLICATE_SEQ'
+    ]),
+    message: v.string()
+});
+
+/**
+ * The outcome of a sync.
+ */
+export const vOfflineSyncSummary = v.object({
+    accepted: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    rejected: v.literal(0),
+    revocationStatus: v.picklist(['valid', 'revoked']),
+    revokedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    errors: v.pipe(v.array(vOfflineSyncEntryError), v.maxLength(0)),
+    newBundle: v.null()
+});
+
+/**
+ * The outcome of a sync, with the same fields repeated under `data`.
+ */
+export const vOfflineSyncResult = v.intersect([vOfflineSyncSummary, v.object({
+        data: vOfflineSyncSummary
+    })]);
+
+/**
+ * The error body of a refused sync batch; `errors` lists the entries at fault.
+ */
+export const vOfflineSyncError = v.object({
+    message: v.string(),
+    code: v.string(),
+    requestId: v.pipe(v.string(), v.uuid()),
+    errors: v.optional(v.array(vOfflineSyncEntryError))
+});
+
+/**
+ * An offline audit entry as stored after a sync.
+ */
+export const vSyncedOfflineAuditEntry = v.object({
+    id: v.string(),
+    seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    timestamp: v.pipe(v.string(), v.isoTimestamp()),
+    action: v.string(),
+    agentDID: v.string(),
+    grantId: v.string(),
+    scopes: v.array(v.string()),
+    result: v.string(),
+    metadata: vJsonEncodedObject,
+    prevHash: v.string(),
+    hash: v.string(),
+    signature: v.string(),
+    syncedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A bundle's synced audit entries.
+ */
+export const vSyncedOfflineAuditEntryList = v.object({
+    entries: v.array(vSyncedOfflineAuditEntry)
+});
+
+/**
+ * Whether a bundle has been revoked.
+ */
+export const vConsentBundleRevocationState = v.object({
+    bundleId: v.string(),
+    status: vConsentBundleStatus,
+    revokedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    revokedBy: v.nullable(v.string()),
+    grantRevoked: v.boolean(),
+    checkpointAt: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)))
+});
+
+/**
+ * A bundle's revocation state, wrapped in `data`.
+ */
+export const vConsentBundleRevocationStatus = v.object({
+    data: vConsentBundleRevocationState
+});
+
+/**
+ * Options of a bundle revocation.
+ */
+export const vRevokeConsentBundleRequest = v.object({
+    revokeGrant: v.optional(v.boolean(), false)
+});
+
+/**
+ * A revoked bundle.
+ */
+export const vConsentBundleRevocationFields = v.object({
+    bundleId: v.string(),
+    status: v.literal('revoked'),
+    revokedAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A revoked bundle, with the same fields repeated under `data`.
+ */
+export const vConsentBundleRevocation = v.intersect([vConsentBundleRevocationFields, v.object({
+        data: vConsentBundleRevocationFields
+    })]);
+
+/**
+ * How far the organisation's identity has been checked; `verified` means its domain passed the DNS check.
+ */
+export const vRegistryVerificationLevel = v.picklist([
+    'basic',
+    'verified',
+    'extended'
+]);
+
+/**
+ * Activity of the organisation's listed agents.
+ */
+export const vRegistryOrgStats = v.object({
+    totalAgents: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    weeklyActiveGrants: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    averageRating: v.pipe(v.number(), v.minValue(0))
+});
+
+/**
+ * An organisation in the trust registry.
+ */
+export const vRegistryOrgSummary = v.object({
+    did: v.string(),
+    name: v.nullable(v.string()),
+    description: v.nullable(v.string()),
+    verificationLevel: vRegistryVerificationLevel,
+    badges: v.array(v.string()),
+    stats: vRegistryOrgStats,
+    website: v.nullable(v.string()),
+    logoUrl: v.nullable(v.string())
+});
+
+/**
+ * Paging details of a cursor-paged list.
+ */
+export const vCursorPageMeta = v.object({
+    total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    cursor: v.optional(v.string())
+});
+
+/**
+ * One page of registry organisations.
+ */
+export const vRegistryOrgPage = v.object({
+    data: v.array(vRegistryOrgSummary),
+    meta: vCursorPageMeta
+});
+
+/**
+ * Contacts to publish with the organisation.
+ */
+export const vRegistryOrgContactInput = v.object({
+    security: v.optional(v.string()),
+    dpo: v.optional(v.string())
+});
+
+/**
+ * An organisation to add to the registry.
+ */
+export const vRegisterRegistryOrgRequest = v.object({
+    did: v.pipe(v.string(), v.regex(/^did:web:.+/)),
+    name: v.pipe(v.string(), v.minLength(1)),
+    description: v.optional(v.string()),
+    website: v.optional(v.string()),
+    contact: v.optional(vRegistryOrgContactInput),
+    requestVerification: v.optional(v.boolean()),
+    verificationMethod: v.optional(v.literal('dns-txt'))
+});
+
+/**
+ * A newly registered organisation and how to verify its domain.
+ */
+export const vRegisteredRegistryOrg = v.object({
+    orgId: v.string(),
+    did: v.string(),
+    name: v.string(),
+    trustLevel: v.literal('basic'),
+    domain: v.string(),
+    dnsRecordName: v.string(),
+    verificationToken: v.string(),
+    instructions: v.optional(v.string())
+});
+
+/**
+ * A public key published by an organisation (any JWK key type).
+ */
+export const vRegistryJwk = v.objectWithRest({
+    kty: v.string(),
+    kid: v.optional(v.string())
+}, v.unknown());
+
+/**
+ * An organisation's published keys.
+ */
+export const vRegistryJwks = v.object({
+    keys: v.array(vRegistryJwk)
+});
+
+/**
+ * Compliance claims of the organisation.
+ */
+export const vRegistryCompliance = v.object({
+    soc2: v.boolean(),
+    iso27001: v.boolean(),
+    dpdp: v.boolean(),
+    gdpr: v.boolean()
+});
+
+/**
+ * Published contacts.
+ */
+export const vRegistryOrgContact = v.object({
+    security: v.nullable(v.string()),
+    dpo: v.nullable(v.string())
+});
+
+/**
+ * An agent listed by an organisation.
+ */
+export const vRegistryAgent = v.object({
+    id: v.string(),
+    agentDid: v.string(),
+    name: v.string(),
+    description: v.nullable(v.string()),
+    version: v.nullable(v.string()),
+    scopes: v.array(v.string()),
+    category: v.string(),
+    npmPackage: v.nullable(v.string()),
+    pypiPackage: v.nullable(v.string()),
+    githubUrl: v.nullable(v.string()),
+    weeklyActiveGrants: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    rating: v.pipe(v.number(), v.minValue(0)),
+    reviewCount: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+/**
+ * An organisation's full registry entry.
+ */
+export const vRegistryOrg = v.intersect([vRegistryOrgSummary, v.object({
+        domain: v.string(),
+        publicKeys: v.array(vRegistryJwk),
+        compliance: vRegistryCompliance,
+        contact: vRegistryOrgContact,
+        reviewCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        verifiedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+        verificationMethod: v.nullable(v.string()),
+        agents: v.array(vRegistryAgent)
+    })]);
+
+/**
+ * A successful domain verification of a registry entry.
+ */
+export const vRegistryOrgDnsVerification = v.object({
+    orgId: v.string(),
+    verified: v.literal(true),
+    verificationMethod: v.literal('dns-txt'),
+    trustLevel: v.literal('verified'),
+    verifiedAt: v.pipe(v.string(), v.isoTimestamp()),
+    domain: v.string()
+});
+
+/**
+ * An organisation in the older trust-registry form.
+ */
+export const vTrustRecord = v.object({
+    organizationDID: v.string(),
+    verifiedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    verificationMethod: v.nullable(v.string()),
+    trustLevel: v.string(),
+    domains: v.array(v.string()),
+    name: v.nullable(v.string()),
+    description: v.nullable(v.string()),
+    badges: v.array(v.string())
+});
+
+/**
+ * Trust records across all developers.
+ */
+export const vTrustRecordList = v.object({
+    records: v.array(vTrustRecord)
+});
+
+/**
+ * A trust record with its statistics and listed agents.
+ */
+export const vTrustRecordDetail = v.intersect([vTrustRecord, v.object({
+        stats: vRegistryOrgStats,
+        agents: v.array(vRegistryAgent)
+    })]);
+
+/**
+ * The domain to verify.
+ */
+export const vLegacyDnsVerificationRequest = v.object({
+    domain: v.pipe(v.string(), v.minLength(1))
+});
+
+/**
+ * A successful domain verification in the older form.
+ */
+export const vLegacyDnsVerification = v.object({
+    organizationDID: v.string(),
+    verified: v.literal(true),
+    verificationMethod: v.literal('dns-txt'),
+    trustLevel: v.literal('verified'),
+    verifiedAt: v.pipe(v.string(), v.isoTimestamp()),
+    domain: v.string()
+});
+
+/**
+ * The kind of service an MCP server offers.
+ */
+export const vMcpServerCategory = v.picklist([
+    'productivity',
+    'data',
+    'compute',
+    'payments',
+    'communication',
+    'other'
+]);
+
+/**
+ * A certification level.
+ */
+export const vMcpCertificationLevel = v.picklist([
+    'bronze',
+    'silver',
+    'gold'
+]);
+
+/**
+ * An MCP server in the registry.
+ */
+export const vMcpServer = v.object({
+    serverId: v.string(),
+    name: v.string(),
+    description: v.nullable(v.string()),
+    category: vMcpServerCategory,
+    scopes: v.array(v.string()),
+    certified: v.boolean(),
+    certifiedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    certificationLevel: v.optional(vMcpCertificationLevel),
+    serverUrl: v.nullable(v.string()),
+    authEndpoint: v.nullable(v.string()),
+    npmPackage: v.nullable(v.string()),
+    weeklyActiveAgents: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    stars: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    status: v.string(),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * One page of MCP servers.
+ */
+export const vMcpServerPage = v.object({
+    data: v.array(vMcpServer),
+    meta: vCursorPageMeta
+});
+
+/**
+ * An MCP server to list.
+ */
+export const vCreateMcpServerRequest = v.object({
+    name: v.pipe(v.string(), v.minLength(1)),
+    description: v.optional(v.string()),
+    serverUrl: v.optional(v.string()),
+    authEndpoint: v.optional(v.string()),
+    npmPackage: v.optional(v.string()),
+    category: v.optional(vMcpServerCategory, 'other'),
+    scopes: v.optional(v.array(v.string()), [])
+});
+
+/**
+ * The developer that listed a server.
+ */
+export const vMcpPublisher = v.object({
+    id: v.string(),
+    name: v.string()
+});
+
+/**
+ * An MCP server with its publisher and certification state.
+ */
+export const vMcpServerDetail = v.intersect([vMcpServer, v.object({
+        certificationPending: v.boolean(),
+        updatedAt: v.pipe(v.string(), v.isoTimestamp()),
+        publisher: vMcpPublisher
+    })]);
+
+/**
+ * A certification application.
+ */
+export const vApplyMcpCertificationRequest = v.object({
+    serverId: v.pipe(v.string(), v.minLength(1)),
+    requestedLevel: vMcpCertificationLevel
+});
+
+/**
+ * A newly accepted certification application.
+ */
+export const vMcpCertificationApplication = v.object({
+    certificationId: v.string(),
+    serverId: v.string(),
+    requestedLevel: vMcpCertificationLevel,
+    status: v.literal('pending_conformance_test'),
+    conformancePassed: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    conformanceTotal: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * A certification application and its progress.
+ */
+export const vMcpCertification = v.object({
+    certificationId: v.string(),
+    serverId: v.string(),
+    requestedLevel: vMcpCertificationLevel,
+    status: v.string(),
+    conformanceResults: v.record(v.string(), v.unknown()),
+    conformancePassed: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    conformanceTotal: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    reviewedAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    reviewerNotes: v.optional(v.string()),
+    createdAt: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The error body when a server already has a pending application; it names that application.
+ */
+export const vMcpCertificationPendingError = v.object({
+    message: v.string(),
+    code: v.literal('CERTIFICATION_PENDING'),
+    requestId: v.pipe(v.string(), v.uuid()),
+    certificationId: v.optional(v.string()),
+    requestedLevel: v.optional(vMcpCertificationLevel),
+    status: v.optional(v.string()),
+    createdAt: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+/**
  * The agent's id (`ag_…`).
  */
 export const vAgentId = v.string();
@@ -2075,6 +3630,86 @@ export const vSsoConnectionId = v.string();
  * The SSO session's id (`ssosess_…`).
  */
 export const vSsoSessionId = v.string();
+
+/**
+ * The grant whose budget to read (`grnt_…`).
+ */
+export const vBudgetGrantId = v.string();
+
+/**
+ * The custom domain's id (`dom_…`).
+ */
+export const vDomainId = v.string();
+
+/**
+ * The passkey's id (`cred_…`).
+ */
+export const vWebAuthnCredentialId = v.string();
+
+/**
+ * The credential record's id (`vc_…`, or `urn:grantex:passport:…` for a passport).
+ */
+export const vVerifiableCredentialId = v.string();
+
+/**
+ * The status list's id (`vcsl_…`), the last segment of a credential's `statusListCredential` URL.
+ */
+export const vStatusListId = v.string();
+
+/**
+ * The passport's full id, `urn:grantex:passport:` followed by a ULID.
+ */
+export const vPassportId = v.string();
+
+/**
+ * The consent record's id (`crec_…`).
+ */
+export const vDpdpRecordId = v.string();
+
+/**
+ * The data principal's id, as used in `dataPrincipalId`.
+ */
+export const vDataPrincipalId = v.string();
+
+/**
+ * The grievance's id (`grv_…`), not its reference number.
+ */
+export const vGrievanceId = v.string();
+
+/**
+ * The export's id (`exp_…`).
+ */
+export const vDpdpExportId = v.string();
+
+/**
+ * The consent bundle's id (`bundle_…`).
+ */
+export const vConsentBundleId = v.string();
+
+/**
+ * The organisation's DID, sent as it is (for example `did:web:acme-scheduling.io`).
+ */
+export const vRegistryOrgDid = v.string();
+
+/**
+ * The registry entry's id (`treg_…`) or the organisation's DID.
+ */
+export const vRegistryOrgRef = v.string();
+
+/**
+ * The organisation's DID, sent as it is.
+ */
+export const vTrustRecordDid = v.string();
+
+/**
+ * The MCP server's id (`mcp_srv_…`).
+ */
+export const vMcpServerId = v.string();
+
+/**
+ * The certification application's id (`cert_…`).
+ */
+export const vMcpCertificationId = v.string();
 
 /**
  * The service and both stores are reachable.
@@ -2590,6 +4225,313 @@ export const vHandleSamlCallbackResponse = vSsoCallbackResult;
  * The user is signed in.
  */
 export const vHandleLdapCallbackResponse = vSsoCallbackResult;
+
+/**
+ * All of the developer's budget allocations.
+ */
+export const vListBudgetAllocationsResponse = vBudgetAllocationList;
+
+/**
+ * The budget was allocated.
+ */
+export const vAllocateBudgetResponse = vBudgetAllocation;
+
+/**
+ * The amount was debited.
+ */
+export const vDebitBudgetResponse = vBudgetDebitResult;
+
+/**
+ * The grant's allocation.
+ */
+export const vGetBudgetBalanceResponse = vBudgetAllocation;
+
+/**
+ * One page of transactions.
+ */
+export const vListBudgetTransactionsResponse = vBudgetTransactionList;
+
+/**
+ * Today's counters.
+ */
+export const vGetUsageResponse = vUsage;
+
+/**
+ * Daily counters, newest first.
+ */
+export const vGetUsageHistoryResponse = vUsageHistory;
+
+/**
+ * All of the developer's custom domains.
+ */
+export const vListDomainsResponse = vCustomDomainList;
+
+/**
+ * The domain was registered and waits for its DNS record.
+ */
+export const vCreateDomainResponse = vCreatedDomain;
+
+/**
+ * The domain is verified.
+ */
+export const vVerifyDomainResponse = vDomainVerification;
+
+/**
+ * The domain was removed.
+ */
+export const vDeleteDomainResponse = v.void();
+
+/**
+ * The stream. It stays open until the client disconnects. Frames are separated by a blank
+ * line; lines that start with `:` are comments (keepalives) and carry no event.
+ *
+ */
+export const vStreamEventsResponse = vEventStream;
+
+/**
+ * The consent page.
+ */
+export const vGetConsentPageResponse = vHtmlPage;
+
+/**
+ * The challenge and the creation options.
+ */
+export const vCreateWebAuthnRegistrationOptionsResponse = vWebAuthnRegistrationOptions;
+
+/**
+ * The passkey was registered.
+ */
+export const vVerifyWebAuthnRegistrationResponse = vRegisteredWebAuthnCredential;
+
+/**
+ * The principal's passkeys.
+ */
+export const vListWebAuthnCredentialsResponse = vWebAuthnCredentialList;
+
+/**
+ * The passkey was removed.
+ */
+export const vDeleteWebAuthnCredentialResponse = v.void();
+
+/**
+ * The challenge and the request options.
+ */
+export const vCreateWebAuthnAssertionOptionsResponse = vWebAuthnAssertionOptions;
+
+/**
+ * The assertion holds; the authorization request is FIDO-verified.
+ */
+export const vVerifyWebAuthnAssertionResponse = vWebAuthnAssertionResult;
+
+/**
+ * Matching credentials, newest first.
+ */
+export const vListVerifiableCredentialsResponse = vVerifiableCredentialList;
+
+/**
+ * The credential record.
+ */
+export const vGetVerifiableCredentialResponse = vVerifiableCredentialRecord;
+
+/**
+ * The outcome of the checks.
+ */
+export const vVerifyVerifiableCredentialResponse = vCredentialVerification;
+
+/**
+ * The status list credential.
+ */
+export const vGetCredentialStatusListResponse = vStatusListCredential;
+
+/**
+ * The outcome of the checks.
+ */
+export const vPresentSdJwtCredentialResponse = vPresentationVerification;
+
+/**
+ * The DID document.
+ */
+export const vGetDidDocumentResponse = vDidDocument;
+
+/**
+ * The passport was issued.
+ */
+export const vIssuePassportResponse = vIssuedPassport;
+
+/**
+ * Matching passports, newest first.
+ */
+export const vListPassportsResponse = vPassportList;
+
+/**
+ * The passport credential and its status.
+ */
+export const vGetPassportResponse = vPassport;
+
+/**
+ * The passport is revoked.
+ */
+export const vRevokePassportResponse = vPassportRevocation;
+
+/**
+ * The notice version was stored.
+ */
+export const vCreateDpdpConsentNoticeResponse = vDpdpNotice;
+
+/**
+ * Matching consent records, newest first.
+ */
+export const vListDpdpConsentRecordsResponse = vDpdpConsentRecordList;
+
+/**
+ * The consent was recorded.
+ */
+export const vCreateDpdpConsentRecordResponse = vCreatedDpdpConsentRecord;
+
+/**
+ * The consent record.
+ */
+export const vGetDpdpConsentRecordResponse = vDpdpConsentRecord;
+
+/**
+ * The consent is withdrawn.
+ */
+export const vWithdrawDpdpConsentRecordResponse = vDpdpConsentWithdrawal;
+
+/**
+ * The principal's consent records.
+ */
+export const vListDataPrincipalConsentRecordsResponse = vDpdpPrincipalRecords;
+
+/**
+ * The erasure is complete.
+ */
+export const vEraseDataPrincipalResponse = vDpdpErasure;
+
+/**
+ * The grievance was filed.
+ */
+export const vFileDpdpGrievanceResponse = vDpdpGrievanceReceipt;
+
+/**
+ * The grievance.
+ */
+export const vGetDpdpGrievanceResponse = vDpdpGrievance;
+
+/**
+ * The export was built.
+ */
+export const vCreateDpdpExportResponse = vCreatedDpdpExport;
+
+/**
+ * The export.
+ */
+export const vGetDpdpExportResponse = vDpdpExport;
+
+/**
+ * One page of bundles.
+ */
+export const vListConsentBundlesResponse = vConsentBundleList;
+
+/**
+ * The bundle was issued.
+ */
+export const vCreateConsentBundleResponse = vConsentBundleMaterial;
+
+/**
+ * The bundle.
+ */
+export const vGetConsentBundleResponse = vConsentBundle;
+
+/**
+ * The synced entries, by `seq`.
+ */
+export const vListConsentBundleAuditEntriesResponse = vSyncedOfflineAuditEntryList;
+
+/**
+ * The bundle's revocation state.
+ */
+export const vGetConsentBundleRevocationStatusResponse = vConsentBundleRevocationStatus;
+
+/**
+ * The renewed material.
+ */
+export const vRefreshConsentBundleResponse = vConsentBundleMaterial;
+
+/**
+ * The bundle is revoked.
+ */
+export const vRevokeConsentBundleResponse = vConsentBundleRevocation;
+
+/**
+ * Every entry was accepted.
+ */
+export const vSyncOfflineAuditResponse = vOfflineSyncResult;
+
+/**
+ * One page of organisations.
+ */
+export const vListRegistryOrgsResponse = vRegistryOrgPage;
+
+/**
+ * The organisation was registered.
+ */
+export const vRegisterRegistryOrgResponse = vRegisteredRegistryOrg;
+
+/**
+ * The organisation.
+ */
+export const vGetRegistryOrgResponse = vRegistryOrg;
+
+/**
+ * The organisation's key set.
+ */
+export const vGetRegistryOrgJwksResponse = vRegistryJwks;
+
+/**
+ * The domain is verified.
+ */
+export const vVerifyRegistryOrgDnsResponse = vRegistryOrgDnsVerification;
+
+/**
+ * Up to 100 trust records.
+ */
+export const vListTrustRecordsResponse = vTrustRecordList;
+
+/**
+ * The trust record.
+ */
+export const vGetTrustRecordResponse = vTrustRecordDetail;
+
+/**
+ * The domain is verified.
+ */
+export const vVerifyTrustRegistryDnsResponse = vLegacyDnsVerification;
+
+/**
+ * One page of servers.
+ */
+export const vListMcpServersResponse = vMcpServerPage;
+
+/**
+ * The server was listed.
+ */
+export const vCreateMcpServerResponse = vMcpServer;
+
+/**
+ * The server.
+ */
+export const vGetMcpServerResponse = vMcpServerDetail;
+
+/**
+ * The application was accepted.
+ */
+export const vApplyForMcpCertificationResponse = vMcpCertificationApplication;
+
+/**
+ * The application.
+ */
+export const vGetMcpCertificationResponse = vMcpCertification;
 
 export const vGrantCreatedWebhookRequest = v.object({
     body: vGrantCreatedEvent,

@@ -20,12 +20,15 @@ execFileSync(process.execPath, [cli, '-f', 'codegen.config.ts'], {
   env: { ...process.env, GRANTEX_CODEGEN_OUT: path.relative(root, scratch) },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
-// Then our own step: namespaces, operation table, error codes (same output directory variable).
-execFileSync(process.execPath, [path.join(root, 'scripts', 'generate-sdk.mjs')], {
-  cwd: root,
-  env: { ...process.env, GRANTEX_CODEGEN_OUT: path.relative(root, scratch) },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+// Then our own steps: namespaces, operation table, error codes, the test server's examples (same
+// output directory variable).
+for (const script of ['generate-sdk.mjs', 'generate-testing-examples.mjs']) {
+  execFileSync(process.execPath, [path.join(root, 'scripts', script)], {
+    cwd: root,
+    env: { ...process.env, GRANTEX_CODEGEN_OUT: path.relative(root, scratch) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
 const codegenMs = Math.round(performance.now() - started);
 
 function listFiles(dir, base = dir) {

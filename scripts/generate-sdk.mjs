@@ -25,7 +25,8 @@ const BESPOKE = {
   authorizeAlias: { params: 'AuthorizeParams', paramsFrom: '../../src/core/options.js' },
   grantVerdict: { returns: 'VerifiedGrant', returnsFrom: '../../src/jwt/types.js', readonly: false },
   grantTokenAuth: {},
-  eventStream: { stream: true },
+  eventStream: { stream: 'stream' },
+  eventSocket: { stream: 'socket' },
 };
 
 const pascal = (s) => s.replace(/(^|[^A-Za-z0-9])([a-z0-9])/g, (_m, _p, c) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
@@ -187,6 +188,7 @@ for (const [template, item] of Object.entries(spec.paths ?? {})) {
       httpMethod: httpMethod.toUpperCase(),
       template,
       summary: operation.summary ?? '',
+      tags: operation.tags ?? [],
       description: operation.description ?? '',
       notes: ext.notes ?? [],
       pathParams,
@@ -313,11 +315,12 @@ function resultType(op, decodedImports) {
   return `DeepReadonly<${type}>`;
 }
 
+/** The item type of a list, taken from its (decoded, readonly) page type. */
 function itemType(op, page) {
   const items = op.ext.paginate?.items;
-  if (op.ext.paginate?.style === 'scim') return `DeepReadonly<NonNullable<${page}['Resources']>[number]>`;
-  if (!items) return `DeepReadonly<${page}[number]>`;
-  return `DeepReadonly<NonNullable<${page}[${quote(items)}]>[number]>`;
+  if (op.ext.paginate?.style === 'scim') return `NonNullable<${page}['Resources']>[number]`;
+  if (!items) return `${page}[number]`;
+  return `NonNullable<${page}[${quote(items)}]>[number]`;
 }
 
 function tsdoc(lines, indent) {
@@ -404,6 +407,13 @@ function parentOf(n) {
 }
 
 function methodCode(n, { op, name }, isStatic) {
+  if (op.bespoke?.stream) {
+    const doc = [op.summary.replace(/\.?$/, '.')];
+    if (op.description.trim()) doc.push('', ...op.description.trim().split('\n'));
+    if (op.notes.length > 0) doc.push('', ...op.notes);
+    doc.push('', `\`${op.httpMethod} ${op.template}\``, '', '@example', '```ts', `for await (const event of ${accessorFor(n, name, false)}({ types: ['grant.revoked'] })) console.log(event.type);`, '```');
+    return `${tsdoc(doc, '  ')}  ${name}(options?: EventStreamOptions): EventStream {\n    return this.#t.${op.bespoke.stream}(O.${op.id}, options);\n  }\n`;
+  }
   const signature = [];
   const argNames = [];
   for (const arg of op.args) {
@@ -427,10 +437,7 @@ function methodCode(n, { op, name }, isStatic) {
   let returnType;
   let body;
   if (op.ext.paginate) {
-    const page = `${pascal(op.id)}Response`;
-    typeImports.add(page);
-    const pageType = result;
-    returnType = `PagePromise<${pageType}, ${itemType(op, page)}>`;
+    returnType = `PagePromise<${result}, ${itemType(op, result)}>`;
     body = `return ${target}.list(${callArgs});`;
   } else if (op.bespoke?.stream) {
     returnType = 'EventStream';
@@ -457,10 +464,13 @@ function classCode(n) {
   const ops = n.methods.map((m) => m.op);
   const tags = [...new Set(ops.map((op) => op.summary))].length;
   void tags;
+  const tag = (spec.tags ?? []).find((t) => t.name === n.methods[0]?.op.tags?.[0]);
+  const about = tag?.description ? tag.description.trim().split('\n') : [];
   const doc = isRoot
     ? ['The operations the API spec places on the client itself, and its namespaces. `Grantex` extends this class.', '', '@example', '```ts', 'const { status } = await client.health();', '```']
     : [
         `The ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} operations: ${label}.${n.viewOf ? ' Every call is authenticated with the token given to `withToken`, not the API key.' : ''}`,
+        ...(about.length ? ['', ...about] : []),
         '',
         '@example',
         '```ts',
@@ -539,7 +549,7 @@ for (const [file, nodes] of files) {
   if (has('publicTransport')) core.push(`import { publicTransport } from '../../src/internal/config.js';`);
   const paramNames = [...classes.matchAll(/params\??: (\w+Params)\b/g)].map((m) => m[1]).filter((n) => !Object.values(BESPOKE).some((b) => b.params === n));
   if (paramNames.length) core.push(`import type { ${[...new Set(paramNames)].sort().join(', ')} } from './params.gen.js';`);
-  if (has('EventStream')) core.push(`import type { EventStream } from '../../src/events/index.js';`);
+  if (has('EventStream')) core.push(`import type { EventStream, EventStreamOptions } from '../../src/events/types.js';`);
   for (const [key, b] of Object.entries(BESPOKE)) {
     void key;
     if (b.params && has(b.params)) core.push(`import type { ${b.params} } from '${b.paramsFrom}';`);
@@ -624,6 +634,34 @@ writeFileSync(
     .sort()
     .map((code) => `  | ${quote(code)}`)
     .join('\n')};\n`,
+);
+
+// A one-page index of every call, for finding an operation in seconds.
+const byNamespace = new Map();
+for (const op of operations) {
+  const segments = op.call.split('.');
+  const ns = segments[0] === 'Grantex' ? 'Grantex (static)' : segments.length === 1 ? 'client' : segments[0];
+  if (!byNamespace.has(ns)) byNamespace.set(ns, []);
+  const args = op.args.map((a) => a.name);
+  if (paramsType(op)) args.push('params');
+  const accessor = op.call.startsWith('Grantex.') ? op.call : `client.${op.call.replace('.withToken.', '.withToken(token).')}`;
+  byNamespace.get(ns).push(`| \`${accessor}(${args.join(', ')})\` | \`${op.httpMethod} ${op.template}\` | ${op.summary.replace(/\|/g, '\\|')} |`);
+}
+const skipped = [];
+for (const [template, item] of Object.entries(spec.paths ?? {})) {
+  for (const method of HTTP_METHODS) {
+    const operation = item[method];
+    if (operation?.['x-grantex-sdk'] === false) skipped.push(`| \`${method.toUpperCase()} ${template}\` | ${operation['x-grantex-sdk-reason'] ?? ''} |`);
+  }
+}
+writeFileSync(
+  path.join(outDir, 'operations.gen.md'),
+  `<!-- Generated by scripts/generate-sdk.mjs from openapi.yaml. Do not edit by hand. -->\n# Every operation, by namespace\n\n` +
+    `${operations.length} operations are reachable from the client; ${skipped.length} are left out on purpose (listed last).\n\n` +
+    [...byNamespace]
+      .map(([ns, rows]) => `## ${ns}\n\n| call | HTTP | what it does |\n|---|---|---|\n${rows.join('\n')}\n`)
+      .join('\n') +
+    `\n## Not in the SDK\n\n| HTTP | why |\n|---|---|\n${skipped.join('\n')}\n`,
 );
 
 if (problems.length > 0) {

@@ -118,6 +118,8 @@ export function collectOperations(spec) {
       const operation = item[method];
       if (!operation) continue;
       if (!operation.operationId) throw new Error(`${method.toUpperCase()} ${template} has no operationId`);
+      // A WebSocket upgrade (101) has no HTTP answer to stand in for.
+      if (!Object.keys(operation.responses ?? {}).some((code) => /^2\d\d$/.test(code))) continue;
       operations.push({
         operationId: operation.operationId,
         method: method.toUpperCase(),

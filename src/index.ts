@@ -59,6 +59,30 @@ export {
   type VerifyAuditChainOptions,
 } from './audit/index.js';
 
+// Live events: `client.events.stream()` (SSE, every runtime) and `client.events.connect()` (WebSocket).
+export { isKnownGrantexEvent } from './events/options.js';
+export type {
+  AnomalyAutoRevokedEvent,
+  BudgetExhaustedEvent,
+  BudgetThresholdEvent,
+  EventGapNotice,
+  EventGapReason,
+  EventGapReconnecting,
+  EventGapResumed,
+  EventSocketOptions,
+  EventStream,
+  EventStreamOptions,
+  GrantCreatedEvent,
+  GrantexEvent,
+  GrantexEventType,
+  GrantRevokedEvent,
+  KnownGrantexEvent,
+  OtherGrantexEvent,
+  ReconnectOptions,
+  TokenIssuedEvent,
+  UnknownGrantexEvent,
+} from './events/types.js';
+
 // The generated client surface: one class per namespace and the params type of each operation.
 export type * from '../generated/sdk/index.gen.js';
 

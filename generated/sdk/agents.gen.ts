@@ -18,6 +18,8 @@ import type {
 /**
  * The agents operations: `client.agents`.
  *
+ * The AI agents a developer registers; each one has a DID and the scopes it may ask for.
+ *
  * @example
  * ```ts
  * for await (const item of client.agents.list()) console.log(item);
@@ -45,7 +47,7 @@ export class Agents {
    * for await (const item of client.agents.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListAgentsResponse>, DeepReadonly<NonNullable<ListAgentsResponse['agents']>[number]>> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<ListAgentsResponse>, NonNullable<DeepReadonly<ListAgentsResponse>['agents']>[number]> {
     return this.#t.list(O.listAgents, [], undefined, options);
   }
 

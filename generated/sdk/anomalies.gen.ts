@@ -33,6 +33,9 @@ import type {
 /**
  * The anomalies operations: `client.anomalies`.
  *
+ * Detection of unusual agent activity, the alerts it raises, custom detection rules and the
+ * channels that receive notifications. A detection run can revoke grants on its own.
+ *
  * @example
  * ```ts
  * const result = await client.anomalies.detect();
@@ -100,7 +103,7 @@ export class Anomalies {
    * for await (const item of client.anomalies.list({ unacknowledged: true })) console.log(item);
    * ```
    */
-  list(params?: ListAnomaliesParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomaliesResponse, 'anomalies.metadata', Record<string, unknown>>>, DeepReadonly<NonNullable<ListAnomaliesResponse['anomalies']>[number]>> {
+  list(params?: ListAnomaliesParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomaliesResponse, 'anomalies.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomaliesResponse, 'anomalies.metadata', Record<string, unknown>>>['anomalies']>[number]> {
     return this.#t.list(O.listAnomalies, [], params, options);
   }
 
@@ -141,6 +144,9 @@ export class Anomalies {
 /**
  * The anomalies alerts operations: `client.anomalies.alerts`.
  *
+ * Detection of unusual agent activity, the alerts it raises, custom detection rules and the
+ * channels that receive notifications. A detection run can revoke grants on its own.
+ *
  * @example
  * ```ts
  * for await (const item of client.anomalies.alerts.list({ status: 'open', severity: 'high', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' })) console.log(item);
@@ -169,7 +175,7 @@ export class AnomaliesAlerts {
    * for await (const item of client.anomalies.alerts.list({ status: 'open', severity: 'high', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' })) console.log(item);
    * ```
    */
-  list(params?: ListAnomalyAlertsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyAlertsResponse, 'data.context', Record<string, unknown>>>, DeepReadonly<NonNullable<ListAnomalyAlertsResponse['data']>[number]>> {
+  list(params?: ListAnomalyAlertsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyAlertsResponse, 'data.context', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomalyAlertsResponse, 'data.context', Record<string, unknown>>>['data']>[number]> {
     return this.#t.list(O.listAnomalyAlerts, [], params, options);
   }
 
@@ -229,6 +235,9 @@ export class AnomaliesAlerts {
 /**
  * The anomalies rules operations: `client.anomalies.rules`.
  *
+ * Detection of unusual agent activity, the alerts it raises, custom detection rules and the
+ * channels that receive notifications. A detection run can revoke grants on its own.
+ *
  * @example
  * ```ts
  * for await (const item of client.anomalies.rules.list()) console.log(item);
@@ -257,7 +266,7 @@ export class AnomaliesRules {
    * for await (const item of client.anomalies.rules.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyRulesResponse, 'rules.condition', Record<string, unknown>>>, DeepReadonly<NonNullable<ListAnomalyRulesResponse['rules']>[number]>> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyRulesResponse, 'rules.condition', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomalyRulesResponse, 'rules.condition', Record<string, unknown>>>['rules']>[number]> {
     return this.#t.list(O.listAnomalyRules, [], undefined, options);
   }
 
@@ -318,6 +327,9 @@ export class AnomaliesRules {
 /**
  * The anomalies channels operations: `client.anomalies.channels`.
  *
+ * Detection of unusual agent activity, the alerts it raises, custom detection rules and the
+ * channels that receive notifications. A detection run can revoke grants on its own.
+ *
  * @example
  * ```ts
  * for await (const item of client.anomalies.channels.list()) console.log(item);
@@ -345,7 +357,7 @@ export class AnomaliesChannels {
    * for await (const item of client.anomalies.channels.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyChannelsResponse, 'channels.config', Record<string, unknown>>>, DeepReadonly<NonNullable<ListAnomalyChannelsResponse['channels']>[number]>> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyChannelsResponse, 'channels.config', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomalyChannelsResponse, 'channels.config', Record<string, unknown>>>['channels']>[number]> {
     return this.#t.list(O.listAnomalyChannels, [], undefined, options);
   }
 

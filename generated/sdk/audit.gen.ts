@@ -4,7 +4,7 @@ import type { PagePromise } from '../../src/core/pagination.js';
 import type { DeepReadonly } from '../../src/core/types.js';
 import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
-import type { ListAuditEntriesParams, LogAuditEntryParams } from './params.gen.js';
+import type { ListAuditEntriesParams, LogAuditEntryParams, SyncOfflineAuditParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
 import type {
   GetAuditEntryResponse,
@@ -12,10 +12,14 @@ import type {
   ListAuditEntriesResponse,
   LogAuditEntryData,
   LogAuditEntryResponse,
+  SyncOfflineAuditData,
+  SyncOfflineAuditResponse,
 } from '../types.gen.js';
 
 /**
  * The audit operations: `client.audit`.
+ *
+ * A hash-chained, tamper-evident log of what agents did under their grants.
  *
  * @example
  * ```ts
@@ -67,7 +71,7 @@ export class Audit {
    * for await (const item of client.audit.list({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', principalId: 'user_live_alice' })) console.log(item);
    * ```
    */
-  list(params?: ListAuditEntriesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListAuditEntriesResponse>, DeepReadonly<NonNullable<ListAuditEntriesResponse['entries']>[number]>> {
+  list(params?: ListAuditEntriesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListAuditEntriesResponse>, NonNullable<DeepReadonly<ListAuditEntriesResponse>['entries']>[number]> {
     return this.#t.list(O.listAuditEntries, [], params, options);
   }
 
@@ -85,5 +89,34 @@ export class Audit {
    */
   get(entryId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetAuditEntryResponse>> {
     return this.#t.call(O.getAuditEntry, [entryId], undefined, options);
+  }
+
+  /**
+   * Sync offline audit entries.
+   *
+   * Uploads audit entries that an agent recorded offline under a consent bundle. Each entry must
+   * belong to the bundle's agent and grant, stay within its scopes, continue the hash chain
+   * (`seq` consecutive, `prevHash` equal to the previous `hash`, `0000000000000000` for the first)
+   * and carry a valid Ed25519 `signature` over its `hash` made with the bundle's audit key. The
+   * `hash` is the hex SHA-256 of `seq|timestamp|action|agentDID|grantId|scopes|result|metadata|prevHash`
+   * (scopes joined with `,`, metadata as JSON or empty). A batch is all or nothing: any bad entry
+   * rejects it with 400 `INVALID_AUDIT_ENTRIES`, and a clash with entries already stored rejects it
+   * with 409 `AUDIT_CHAIN_CONFLICT`, both listing the problems in `errors`. Re-sending an entry that is
+   * already stored with the same hash counts as accepted. The answer also tells the device whether the
+   * bundle has been revoked, and repeats its fields under `data`. Limited to 20 calls a minute per IP.
+   * Emits `consent_bundle.synced`.
+   *
+   * A batch that clashes with the stored chain throws `ConflictError` (409, `AUDIT_CHAIN_CONFLICT`); the per-entry problems are in the error's `body.errors`.
+   * A batch with a malformed, mis-signed or out-of-chain entry throws `BadRequestError` (400, `INVALID_AUDIT_ENTRIES`), also with `body.errors`.
+   *
+   * `POST /v1/audit/offline-sync`
+   *
+   * @example
+   * ```ts
+   * const result = await client.audit.offlineSync({ bundleId: 'bundle_01M81PS33NV1ZXANK9ZQCJDCM8', deviceId: 'tablet-0042', entries: [{ seq: 1, timestamp: '2026-11-22T15:02:11.420Z', action: 'calendar.read', agentDID: 'did:grantex:ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81PQAPZR42M4XSS7W61WYZB', scopes: ['calendar:read'], result: 'success', metadata: { eventCount: 4 }, prevHash: '0000000000000000', hash: 'c21b0aa80954bf10898f595f4889f9dd2947dbcd484f1f58cfa3e18fc999531e', signature: '3b367d475f84cd472c173d5ac429e4c5a07e5a7cf3053157b49d80d808986f9565e3dc4548693600a0e1e5db880c96937130e0cc20de80cc8c292d9d8d663e0d' }, { seq: 2, timestamp: '2026-11-22T15:04:37.118Z', action: 'calendar.write', agentDID: 'did:grantex:ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81PQAPZR42M4XSS7W61WYZB', scopes: ['calendar:write'], result: 'success', prevHash: 'c21b0aa80954bf10898f595f4889f9dd2947dbcd484f1f58cfa3e18fc999531e', hash: '36a71197e382cc8e72f50007cee9f2a28f106be28a93e80758b5bc3204869b43', signature: '8f6d8b9cada4c24e89605f67e020b8ead74e40831118ab92d69d14c2bb02a05525283719edd61d27bd17cd85b7f7176be7b832f86046a3c6956b5ec9b5c38104' }] });
+   * ```
+   */
+  offlineSync(params: SyncOfflineAuditParams, options?: RequestOptions): ApiPromise<DeepReadonly<SyncOfflineAuditResponse>> {
+    return this.#t.call(O.syncOfflineAudit, [], params, options);
   }
 }

@@ -15,6 +15,8 @@ import type {
 /**
  * The authorizations operations: `client.authorizations`.
  *
+ * Starting an authorization request for an agent, and sandbox shortcuts to settle one without a person.
+ *
  * @example
  * ```ts
  * const result = await client.authorizations.create({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', principalId: 'user_live_alice', scopes: ['calendar:read', 'calendar:write', 'github:read'], expiresIn: '24h', redirectUri: 'https://app.acme-scheduling.io/oauth/callback', state: 'xyz' });

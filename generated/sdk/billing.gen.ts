@@ -16,6 +16,8 @@ import type {
 /**
  * The billing operations: `client.billing`.
  *
+ * The developer's plan and subscription, and hosted pages of the payment provider to change them.
+ *
  * @example
  * ```ts
  * const result = await client.billing.subscription();

@@ -8,6 +8,7 @@ import type { SignupParams, UpdateMeParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
 import type {
   ConfirmEmailVerificationResponse,
+  GetDidDocumentResponse,
   GetHealthErrors,
   GetHealthResponse,
   GetJwksResponse,
@@ -25,15 +26,26 @@ import { Anomalies } from './anomalies.gen.js';
 import { Audit } from './audit.gen.js';
 import { Authorizations } from './authorizations.gen.js';
 import { Billing } from './billing.gen.js';
+import { Budgets } from './budgets.gen.js';
 import { Compliance } from './compliance.gen.js';
 import { Consent } from './consent.gen.js';
+import { ConsentBundles } from './consent-bundles.gen.js';
+import { Credentials } from './credentials.gen.js';
+import { Domains } from './domains.gen.js';
+import { Dpdp } from './dpdp.gen.js';
+import { Events } from './events.gen.js';
 import { Grants } from './grants.gen.js';
+import { McpServers } from './mcp-servers.gen.js';
+import { Passports } from './passports.gen.js';
 import { Policies } from './policies.gen.js';
 import { PrincipalSessions } from './principal-sessions.gen.js';
+import { Registry } from './registry.gen.js';
 import { Scim } from './scim.gen.js';
 import { Sso } from './sso.gen.js';
 import { Tokens } from './tokens.gen.js';
+import { Usage } from './usage.gen.js';
 import { Vault } from './vault.gen.js';
+import { Webauthn } from './webauthn.gen.js';
 import { Webhooks } from './webhooks.gen.js';
 
 /**
@@ -75,6 +87,28 @@ export abstract class GrantexApi {
   readonly scim: Scim;
   /** The `sso` operations. */
   readonly sso: Sso;
+  /** The `budgets` operations. */
+  readonly budgets: Budgets;
+  /** The `usage` operations. */
+  readonly usage: Usage;
+  /** The `domains` operations. */
+  readonly domains: Domains;
+  /** The `events` operations. */
+  readonly events: Events;
+  /** The `webauthn` operations. */
+  readonly webauthn: Webauthn;
+  /** The `credentials` operations. */
+  readonly credentials: Credentials;
+  /** The `passports` operations. */
+  readonly passports: Passports;
+  /** The `dpdp` operations. */
+  readonly dpdp: Dpdp;
+  /** The `consentBundles` operations. */
+  readonly consentBundles: ConsentBundles;
+  /** The `registry` operations. */
+  readonly registry: Registry;
+  /** The `mcpServers` operations. */
+  readonly mcpServers: McpServers;
   readonly #t: Transport;
 
   /** Created by the client. */
@@ -95,6 +129,17 @@ export abstract class GrantexApi {
     this.anomalies = new Anomalies(transport);
     this.scim = new Scim(transport);
     this.sso = new Sso(transport);
+    this.budgets = new Budgets(transport);
+    this.usage = new Usage(transport);
+    this.domains = new Domains(transport);
+    this.events = new Events(transport);
+    this.webauthn = new Webauthn(transport);
+    this.credentials = new Credentials(transport);
+    this.passports = new Passports(transport);
+    this.dpdp = new Dpdp(transport);
+    this.consentBundles = new ConsentBundles(transport);
+    this.registry = new Registry(transport);
+    this.mcpServers = new McpServers(transport);
   }
 
   /**
@@ -198,6 +243,25 @@ export abstract class GrantexApi {
    */
   requestEmailVerification(email: NonNullable<RequestEmailVerificationData['body']>['email'], options?: RequestOptions): ApiPromise<DeepReadonly<RequestEmailVerificationResponse>> {
     return this.#t.call(O.requestEmailVerification, [email], undefined, options);
+  }
+
+  /**
+   * Get the issuer's DID document.
+   *
+   * Public: the `did:web` document of the Grantex issuer. Its verification methods hold the RSA key
+   * that signs grant tokens and VC-JWTs, plus the Ed25519 key when one is configured; match a
+   * credential's `kid` against the part of a method's `id` after `#`. The services point to the
+   * JWKS and the API.
+   *
+   * `GET /.well-known/did.json`
+   *
+   * @example
+   * ```ts
+   * const result = await client.didDocument();
+   * ```
+   */
+  didDocument(options?: RequestOptions): ApiPromise<DeepReadonly<GetDidDocumentResponse>> {
+    return this.#t.call(O.getDidDocument, [], undefined, options);
   }
 
   /**

@@ -19,6 +19,8 @@ import type {
 /**
  * The compliance operations: `client.compliance`.
  *
+ * Summaries and exports of grants, audit entries and policies for audits and regulators.
+ *
  * @example
  * ```ts
  * const result = await client.compliance.summary({ since: '2026-11-01T00:00:00.000Z', until: '2026-11-30T23:59:59.999Z' });

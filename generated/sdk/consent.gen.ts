@@ -13,6 +13,8 @@ import type {
 /**
  * The consent operations: `client.consent`.
  *
+ * Public endpoints that the consent page calls so the principal can review, approve or deny a request.
+ *
  * @example
  * ```ts
  * const result = await client.consent.get('areq_01M81NX4QH2VGV9HDPMYMFWH4J');

@@ -19,6 +19,8 @@ import type {
 /**
  * The grants operations: `client.grants`.
  *
+ * The standing permissions behind grant tokens, including verification with full claims and delegation to sub-agents.
+ *
  * @example
  * ```ts
  * for await (const item of client.grants.list({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', principalId: 'user_live_alice', status: 'active' })) console.log(item);
@@ -47,7 +49,7 @@ export class Grants {
    * for await (const item of client.grants.list({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', principalId: 'user_live_alice', status: 'active' })) console.log(item);
    * ```
    */
-  list(params?: ListGrantsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListGrantsResponse>, DeepReadonly<NonNullable<ListGrantsResponse['grants']>[number]>> {
+  list(params?: ListGrantsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListGrantsResponse>, NonNullable<DeepReadonly<ListGrantsResponse>['grants']>[number]> {
     return this.#t.list(O.listGrants, [], params, options);
   }
 

@@ -22,6 +22,25 @@ export type { ScimView } from './scim.gen.js';
 export type { ScimUsers } from './scim.gen.js';
 export type { Sso } from './sso.gen.js';
 export type { SsoConnections } from './sso.gen.js';
+export type { Budgets } from './budgets.gen.js';
+export type { Usage } from './usage.gen.js';
+export type { Domains } from './domains.gen.js';
+export type { Events } from './events.gen.js';
+export type { Webauthn } from './webauthn.gen.js';
+export type { Credentials } from './credentials.gen.js';
+export type { Passports } from './passports.gen.js';
+export type { Dpdp } from './dpdp.gen.js';
+export type { DpdpNotices } from './dpdp.gen.js';
+export type { DpdpConsentRecords } from './dpdp.gen.js';
+export type { DpdpDataPrincipals } from './dpdp.gen.js';
+export type { DpdpGrievances } from './dpdp.gen.js';
+export type { DpdpExports } from './dpdp.gen.js';
+export type { ConsentBundles } from './consent-bundles.gen.js';
+export type { Registry } from './registry.gen.js';
+export type { RegistryOrgs } from './registry.gen.js';
+export type { RegistryLegacy } from './registry.gen.js';
+export type { McpServers } from './mcp-servers.gen.js';
+export type { McpServersCertification } from './mcp-servers.gen.js';
 export type {
   SignupParams,
   UpdateMeParams,
@@ -71,4 +90,36 @@ export type {
   HandleOidcCallbackParams,
   HandleSamlCallbackParams,
   HandleLdapCallbackParams,
+  AllocateBudgetParams,
+  DebitBudgetParams,
+  ListBudgetTransactionsParams,
+  GetUsageHistoryParams,
+  CreateDomainParams,
+  StreamEventsParams,
+  CreateWebAuthnRegistrationOptionsParams,
+  VerifyWebAuthnRegistrationParams,
+  ListWebAuthnCredentialsParams,
+  CreateWebAuthnAssertionOptionsParams,
+  VerifyWebAuthnAssertionParams,
+  ListVerifiableCredentialsParams,
+  VerifyVerifiableCredentialParams,
+  PresentSdJwtCredentialParams,
+  IssuePassportParams,
+  ListPassportsParams,
+  CreateDpdpConsentNoticeParams,
+  ListDpdpConsentRecordsParams,
+  CreateDpdpConsentRecordParams,
+  WithdrawDpdpConsentRecordParams,
+  FileDpdpGrievanceParams,
+  CreateDpdpExportParams,
+  ListConsentBundlesParams,
+  CreateConsentBundleParams,
+  RevokeConsentBundleParams,
+  SyncOfflineAuditParams,
+  ListRegistryOrgsParams,
+  RegisterRegistryOrgParams,
+  VerifyTrustRegistryDnsParams,
+  ListMcpServersParams,
+  CreateMcpServerParams,
+  ApplyForMcpCertificationParams,
 } from './params.gen.js';

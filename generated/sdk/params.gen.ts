@@ -2,46 +2,73 @@
 import type { Renamed } from '../../src/core/types.js';
 import type {
   AcknowledgeAnomalyAlertData,
+  AllocateBudgetData,
+  ApplyForMcpCertificationData,
   CreateAnomalyChannelData,
   CreateAnomalyRuleData,
   CreateCheckoutSessionData,
+  CreateConsentBundleData,
+  CreateDomainData,
+  CreateDpdpConsentNoticeData,
+  CreateDpdpConsentRecordData,
+  CreateDpdpExportData,
+  CreateMcpServerData,
   CreatePolicyData,
   CreatePortalSessionData,
   CreatePrincipalSessionData,
   CreateScimTokenData,
   CreateScimUserData,
   CreateSsoConnectionData,
+  CreateWebAuthnAssertionOptionsData,
+  CreateWebAuthnRegistrationOptionsData,
   CreateWebhookData,
+  DebitBudgetData,
   DelegateGrantData,
   ExchangeTokenData,
   ExchangeVaultCredentialData,
   ExportComplianceAuditData,
   ExportComplianceGrantsData,
+  FileDpdpGrievanceData,
   GetAnomalyMetricsData,
   GetComplianceSummaryData,
   GetEvidencePackData,
   GetSsoLoginUrlData,
+  GetUsageHistoryData,
   HandleLdapCallbackData,
   HandleOidcCallbackData,
   HandleSamlCallbackData,
   HandleSsoCallbackData,
+  IssuePassportData,
   ListAnomaliesData,
   ListAnomalyAlertsData,
   ListAuditEntriesData,
+  ListBudgetTransactionsData,
+  ListConsentBundlesData,
+  ListDpdpConsentRecordsData,
   ListGrantsData,
+  ListMcpServersData,
+  ListPassportsData,
   ListPolicyBundlesData,
+  ListRegistryOrgsData,
   ListScimUsersData,
   ListVaultCredentialsData,
+  ListVerifiableCredentialsData,
+  ListWebAuthnCredentialsData,
   ListWebhookDeliveriesData,
   LogAuditEntryData,
   PatchScimUserData,
+  PresentSdJwtCredentialData,
   ReceivePolicySyncWebhookData,
   RefreshTokenData,
   RegisterAgentData,
+  RegisterRegistryOrgData,
   ReplaceScimUserData,
   ResolveAnomalyAlertData,
+  RevokeConsentBundleData,
   SignupData,
   StoreVaultCredentialData,
+  StreamEventsData,
+  SyncOfflineAuditData,
   SyncPolicyBundleData,
   UpdateAgentData,
   UpdateAnomalyRuleData,
@@ -49,6 +76,11 @@ import type {
   UpdatePolicyData,
   UpdateSsoConnectionData,
   UpsertSsoConfigData,
+  VerifyTrustRegistryDnsData,
+  VerifyVerifiableCredentialData,
+  VerifyWebAuthnAssertionData,
+  VerifyWebAuthnRegistrationData,
+  WithdrawDpdpConsentRecordData,
 } from '../types.gen.js';
 
 /** The params object of the operation `signup`. */
@@ -194,3 +226,99 @@ export type HandleSamlCallbackParams = Renamed<NonNullable<HandleSamlCallbackDat
 
 /** The params object of the operation `handleLdapCallback`. */
 export type HandleLdapCallbackParams = NonNullable<HandleLdapCallbackData['body']>;
+
+/** The params object of the operation `allocateBudget`. */
+export type AllocateBudgetParams = NonNullable<AllocateBudgetData['body']>;
+
+/** The params object of the operation `debitBudget`. */
+export type DebitBudgetParams = NonNullable<DebitBudgetData['body']>;
+
+/** The params object of the operation `listBudgetTransactions`. */
+export type ListBudgetTransactionsParams = NonNullable<ListBudgetTransactionsData['query']>;
+
+/** The params object of the operation `getUsageHistory`. */
+export type GetUsageHistoryParams = NonNullable<GetUsageHistoryData['query']>;
+
+/** The params object of the operation `createDomain`. */
+export type CreateDomainParams = NonNullable<CreateDomainData['body']>;
+
+/** The params object of the operation `streamEvents`. */
+export type StreamEventsParams = NonNullable<StreamEventsData['query']>;
+
+/** The params object of the operation `createWebAuthnRegistrationOptions`. */
+export type CreateWebAuthnRegistrationOptionsParams = NonNullable<CreateWebAuthnRegistrationOptionsData['body']>;
+
+/** The params object of the operation `verifyWebAuthnRegistration`. */
+export type VerifyWebAuthnRegistrationParams = NonNullable<VerifyWebAuthnRegistrationData['body']>;
+
+/** The params object of the operation `listWebAuthnCredentials`. */
+export type ListWebAuthnCredentialsParams = NonNullable<ListWebAuthnCredentialsData['query']>;
+
+/** The params object of the operation `createWebAuthnAssertionOptions`. */
+export type CreateWebAuthnAssertionOptionsParams = NonNullable<CreateWebAuthnAssertionOptionsData['body']>;
+
+/** The params object of the operation `verifyWebAuthnAssertion`. */
+export type VerifyWebAuthnAssertionParams = NonNullable<VerifyWebAuthnAssertionData['body']>;
+
+/** The params object of the operation `listVerifiableCredentials`. */
+export type ListVerifiableCredentialsParams = NonNullable<ListVerifiableCredentialsData['query']>;
+
+/** The params object of the operation `verifyVerifiableCredential`. */
+export type VerifyVerifiableCredentialParams = NonNullable<VerifyVerifiableCredentialData['body']>;
+
+/** The params object of the operation `presentSdJwtCredential`. */
+export type PresentSdJwtCredentialParams = NonNullable<PresentSdJwtCredentialData['body']>;
+
+/** The params object of the operation `issuePassport`. */
+export type IssuePassportParams = NonNullable<IssuePassportData['body']>;
+
+/** The params object of the operation `listPassports`. */
+export type ListPassportsParams = NonNullable<ListPassportsData['query']>;
+
+/** The params object of the operation `createDpdpConsentNotice`. */
+export type CreateDpdpConsentNoticeParams = NonNullable<CreateDpdpConsentNoticeData['body']>;
+
+/** The params object of the operation `listDpdpConsentRecords`. */
+export type ListDpdpConsentRecordsParams = NonNullable<ListDpdpConsentRecordsData['query']>;
+
+/** The params object of the operation `createDpdpConsentRecord`. */
+export type CreateDpdpConsentRecordParams = NonNullable<CreateDpdpConsentRecordData['body']>;
+
+/** The params object of the operation `withdrawDpdpConsentRecord`. */
+export type WithdrawDpdpConsentRecordParams = NonNullable<WithdrawDpdpConsentRecordData['body']>;
+
+/** The params object of the operation `fileDpdpGrievance`. */
+export type FileDpdpGrievanceParams = NonNullable<FileDpdpGrievanceData['body']>;
+
+/** The params object of the operation `createDpdpExport`. */
+export type CreateDpdpExportParams = NonNullable<CreateDpdpExportData['body']>;
+
+/** The params object of the operation `listConsentBundles`. */
+export type ListConsentBundlesParams = NonNullable<ListConsentBundlesData['query']>;
+
+/** The params object of the operation `createConsentBundle`. */
+export type CreateConsentBundleParams = NonNullable<CreateConsentBundleData['body']>;
+
+/** The params object of the operation `revokeConsentBundle`. */
+export type RevokeConsentBundleParams = NonNullable<RevokeConsentBundleData['body']>;
+
+/** The params object of the operation `syncOfflineAudit`. */
+export type SyncOfflineAuditParams = NonNullable<SyncOfflineAuditData['body']>;
+
+/** The params object of the operation `listRegistryOrgs`. */
+export type ListRegistryOrgsParams = NonNullable<ListRegistryOrgsData['query']>;
+
+/** The params object of the operation `registerRegistryOrg`. */
+export type RegisterRegistryOrgParams = NonNullable<RegisterRegistryOrgData['body']>;
+
+/** The params object of the operation `verifyTrustRegistryDns`. */
+export type VerifyTrustRegistryDnsParams = NonNullable<VerifyTrustRegistryDnsData['body']>;
+
+/** The params object of the operation `listMcpServers`. */
+export type ListMcpServersParams = NonNullable<ListMcpServersData['query']>;
+
+/** The params object of the operation `createMcpServer`. */
+export type CreateMcpServerParams = NonNullable<CreateMcpServerData['body']>;
+
+/** The params object of the operation `applyForMcpCertification`. */
+export type ApplyForMcpCertificationParams = NonNullable<ApplyForMcpCertificationData['body']>;

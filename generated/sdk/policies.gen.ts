@@ -26,6 +26,8 @@ import type {
 /**
  * The policies operations: `client.policies`.
  *
+ * Rules that approve or refuse authorization requests automatically, and policy bundles for external engines.
+ *
  * @example
  * ```ts
  * for await (const item of client.policies.list()) console.log(item);
@@ -53,7 +55,7 @@ export class Policies {
    * for await (const item of client.policies.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListPoliciesResponse>, DeepReadonly<NonNullable<ListPoliciesResponse['policies']>[number]>> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<ListPoliciesResponse>, NonNullable<DeepReadonly<ListPoliciesResponse>['policies']>[number]> {
     return this.#t.list(O.listPolicies, [], undefined, options);
   }
 
@@ -163,7 +165,7 @@ export class Policies {
    * for await (const item of client.policies.listBundles({ format: 'rego' })) console.log(item);
    * ```
    */
-  listBundles(params?: ListPolicyBundlesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListPolicyBundlesResponse>, DeepReadonly<NonNullable<ListPolicyBundlesResponse['bundles']>[number]>> {
+  listBundles(params?: ListPolicyBundlesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListPolicyBundlesResponse>, NonNullable<DeepReadonly<ListPolicyBundlesResponse>['bundles']>[number]> {
     return this.#t.list(O.listPolicyBundles, [], params, options);
   }
 

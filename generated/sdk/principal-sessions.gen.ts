@@ -16,6 +16,8 @@ import type {
 /**
  * The principal sessions operations: `client.principalSessions`.
  *
+ * Short-lived sessions that let a principal review and revoke the grants they gave.
+ *
  * @example
  * ```ts
  * const result = await client.principalSessions.create({ principalId: 'user_live_alice', expiresIn: '2h' });
@@ -65,6 +67,8 @@ export class PrincipalSessions {
 /**
  * The principal sessions view operations: `client.principalSessions.withToken(token)`. Every call is authenticated with the token given to `withToken`, not the API key.
  *
+ * Short-lived sessions that let a principal review and revoke the grants they gave.
+ *
  * @example
  * ```ts
  * for await (const item of client.principalSessions.withToken(token).grants()) console.log(item);
@@ -95,7 +99,7 @@ export class PrincipalSessionsView {
    * for await (const item of client.principalSessions.withToken(token).grants()) console.log(item);
    * ```
    */
-  grants(options?: RequestOptions): PagePromise<DeepReadonly<ListPrincipalGrantsResponse>, DeepReadonly<NonNullable<ListPrincipalGrantsResponse['grants']>[number]>> {
+  grants(options?: RequestOptions): PagePromise<DeepReadonly<ListPrincipalGrantsResponse>, NonNullable<DeepReadonly<ListPrincipalGrantsResponse>['grants']>[number]> {
     return this.#t.list(O.listPrincipalGrants, [], undefined, options);
   }
 
@@ -133,7 +137,7 @@ export class PrincipalSessionsView {
    * for await (const item of client.principalSessions.withToken(token).auditEntries()) console.log(item);
    * ```
    */
-  auditEntries(options?: RequestOptions): PagePromise<DeepReadonly<ListPrincipalAuditEntriesResponse>, DeepReadonly<NonNullable<ListPrincipalAuditEntriesResponse['entries']>[number]>> {
+  auditEntries(options?: RequestOptions): PagePromise<DeepReadonly<ListPrincipalAuditEntriesResponse>, NonNullable<DeepReadonly<ListPrincipalAuditEntriesResponse>['entries']>[number]> {
     return this.#t.list(O.listPrincipalAuditEntries, [], undefined, options);
   }
 }

@@ -26,6 +26,13 @@ import type {
 /**
  * The scim operations: `client.scim`.
  *
+ * SCIM 2.0 user provisioning for identity providers. Tokens are managed with an API key under
+ * `/v1/scim/tokens`; the `/scim/v2` data plane is called by the identity provider with one of
+ * those tokens and answers errors in the SCIM error format. The data plane lists both
+ * `application/scim+json` and `application/json`: the server labels its responses
+ * `application/json`, and it parses request bodies sent as `application/json` (send that; the
+ * server registers no parser for `application/scim+json` and may refuse it with 415).
+ *
  * @example
  * ```ts
  * for await (const item of client.scim.listTokens()) console.log(item);
@@ -65,7 +72,7 @@ export class Scim {
    * for await (const item of client.scim.listTokens()) console.log(item);
    * ```
    */
-  listTokens(options?: RequestOptions): PagePromise<DeepReadonly<ListScimTokensResponse>, DeepReadonly<NonNullable<ListScimTokensResponse['tokens']>[number]>> {
+  listTokens(options?: RequestOptions): PagePromise<DeepReadonly<ListScimTokensResponse>, NonNullable<DeepReadonly<ListScimTokensResponse>['tokens']>[number]> {
     return this.#t.list(O.listScimTokens, [], undefined, options);
   }
 
@@ -145,6 +152,13 @@ export class ScimView {
 /**
  * The scim users operations: `client.scim.withToken(token).users`.
  *
+ * SCIM 2.0 user provisioning for identity providers. Tokens are managed with an API key under
+ * `/v1/scim/tokens`; the `/scim/v2` data plane is called by the identity provider with one of
+ * those tokens and answers errors in the SCIM error format. The data plane lists both
+ * `application/scim+json` and `application/json`: the server labels its responses
+ * `application/json`, and it parses request bodies sent as `application/json` (send that; the
+ * server registers no parser for `application/scim+json` and may refuse it with 415).
+ *
  * @example
  * ```ts
  * for await (const item of client.scim.withToken(token).users.list({ startIndex: 1, count: 100, filter: 'userName eq "alice@acme-scheduling.io"' })) console.log(item);
@@ -175,7 +189,7 @@ export class ScimUsers {
    * for await (const item of client.scim.withToken(token).users.list({ startIndex: 1, count: 100, filter: 'userName eq "alice@acme-scheduling.io"' })) console.log(item);
    * ```
    */
-  list(params?: ListScimUsersParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListScimUsersResponse, 'Resources.emails', ScimEmail[]>>, DeepReadonly<NonNullable<ListScimUsersResponse['Resources']>[number]>> {
+  list(params?: ListScimUsersParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListScimUsersResponse, 'Resources.emails', ScimEmail[]>>, NonNullable<DeepReadonly<JsonDecoded<ListScimUsersResponse, 'Resources.emails', ScimEmail[]>>['Resources']>[number]> {
     return this.#t.list(O.listScimUsers, [], params, options);
   }
 

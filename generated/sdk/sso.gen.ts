@@ -36,6 +36,9 @@ import type {
 /**
  * The sso operations: `client.sso`.
  *
+ * Single sign-on for the developer's organisation over OIDC, SAML or LDAP: connections, enforcement
+ * and sessions (API key), plus the public login and callback endpoints used by the sign-in page.
+ *
  * @example
  * ```ts
  * const result = await client.sso.enforce(true);
@@ -83,7 +86,7 @@ export class Sso {
    * for await (const item of client.sso.sessions()) console.log(item);
    * ```
    */
-  sessions(options?: RequestOptions): PagePromise<DeepReadonly<ListSsoSessionsResponse>, DeepReadonly<NonNullable<ListSsoSessionsResponse['sessions']>[number]>> {
+  sessions(options?: RequestOptions): PagePromise<DeepReadonly<ListSsoSessionsResponse>, NonNullable<DeepReadonly<ListSsoSessionsResponse>['sessions']>[number]> {
     return this.#t.list(O.listSsoSessions, [], undefined, options);
   }
 
@@ -266,6 +269,9 @@ export class Sso {
 /**
  * The sso connections operations: `client.sso.connections`.
  *
+ * Single sign-on for the developer's organisation over OIDC, SAML or LDAP: connections, enforcement
+ * and sessions (API key), plus the public login and callback endpoints used by the sign-in page.
+ *
  * @example
  * ```ts
  * for await (const item of client.sso.connections.list()) console.log(item);
@@ -293,7 +299,7 @@ export class SsoConnections {
    * for await (const item of client.sso.connections.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListSsoConnectionsResponse, 'connections.groupMappings', Record<string, unknown>>>, DeepReadonly<NonNullable<ListSsoConnectionsResponse['connections']>[number]>> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListSsoConnectionsResponse, 'connections.groupMappings', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListSsoConnectionsResponse, 'connections.groupMappings', Record<string, unknown>>>['connections']>[number]> {
     return this.#t.list(O.listSsoConnections, [], undefined, options);
   }
 

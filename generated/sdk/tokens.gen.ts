@@ -18,6 +18,8 @@ import type {
 /**
  * The tokens operations: `client.tokens`.
  *
+ * Trading an approved code for a grant token, refreshing it, checking it online and revoking a single token.
+ *
  * @example
  * ```ts
  * const result = await client.tokens.exchange({ code: '01M81NX4TSBQK8Y6JHFCRNKAZG', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' });

@@ -19,6 +19,8 @@ import type {
 /**
  * The vault operations: `client.vault`.
  *
+ * Encrypted storage of upstream service credentials, released to agents that hold a suitably scoped grant token.
+ *
  * @example
  * ```ts
  * for await (const item of client.vault.list({ principalId: 'user_live_alice', service: 'github' })) console.log(item);
@@ -46,7 +48,7 @@ export class Vault {
    * for await (const item of client.vault.list({ principalId: 'user_live_alice', service: 'github' })) console.log(item);
    * ```
    */
-  list(params?: ListVaultCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListVaultCredentialsResponse, 'credentials.metadata', Record<string, unknown>>>, DeepReadonly<NonNullable<ListVaultCredentialsResponse['credentials']>[number]>> {
+  list(params?: ListVaultCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListVaultCredentialsResponse, 'credentials.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListVaultCredentialsResponse, 'credentials.metadata', Record<string, unknown>>>['credentials']>[number]> {
     return this.#t.list(O.listVaultCredentials, [], params, options);
   }
 

@@ -17,6 +17,8 @@ import type {
 /**
  * The webhooks operations: `client.webhooks`.
  *
+ * Subscriptions that receive signed event deliveries, and the log of those deliveries.
+ *
  * @example
  * ```ts
  * for await (const item of client.webhooks.list()) console.log(item);
@@ -44,7 +46,7 @@ export class Webhooks {
    * for await (const item of client.webhooks.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListWebhooksResponse>, DeepReadonly<NonNullable<ListWebhooksResponse['webhooks']>[number]>> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<ListWebhooksResponse>, NonNullable<DeepReadonly<ListWebhooksResponse>['webhooks']>[number]> {
     return this.#t.list(O.listWebhooks, [], undefined, options);
   }
 
@@ -101,7 +103,7 @@ export class Webhooks {
    * for await (const item of client.webhooks.deliveries('wh_01M81NX4P565XRDZ4RZAEN2NC6', { status: 'failed', page: 1, pageSize: 20 })) console.log(item);
    * ```
    */
-  deliveries(webhookId: string, params?: ListWebhookDeliveriesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListWebhookDeliveriesResponse>, DeepReadonly<NonNullable<ListWebhookDeliveriesResponse['deliveries']>[number]>> {
+  deliveries(webhookId: string, params?: ListWebhookDeliveriesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListWebhookDeliveriesResponse>, NonNullable<DeepReadonly<ListWebhookDeliveriesResponse>['deliveries']>[number]> {
     return this.#t.list(O.listWebhookDeliveries, [webhookId], params, options);
   }
 }

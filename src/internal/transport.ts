@@ -23,6 +23,8 @@ import {
   type RateLimitInfo,
 } from '../errors.js';
 import { createApiError, defaultCode, redactDeep, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
+import { lazyEventStream } from '../events/lazy.js';
+import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { bespokeSteps } from './bespoke.js';
 import type { Logger, LogLevel, RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from '../core/options.js';
 import type { OperationSpec } from './operation.js';
@@ -130,12 +132,28 @@ export class Transport {
     return new PagePromise<Page, Item>(fetchPage, (params ?? {}) as Record<string, unknown>, op.paginate ?? { style: 'single' });
   }
 
-  /** Everything needed to open a streaming request by hand (live events). */
-  prepareStream(op: OperationSpec, args: readonly unknown[], params: unknown): { url: string; headers: Record<string, string>; fetch: typeof fetch; secrets: string[] } {
-    const prepared = this.#prepare(op, args, params, {});
-    const headers = { ...prepared.headers, Accept: 'text/event-stream' };
-    const base = this.#config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    return { url: prepared.url, headers, fetch: base, secrets: [...prepared.secrets] };
+  /**
+   * Opens the live event feed over Server-Sent Events. The stream code loads on the first
+   * iteration; a missing key or a bad option throws here, before anything is sent.
+   */
+  stream(op: OperationSpec, options: EventStreamOptions | undefined): EventStream {
+    const prepared = this.#prepare(op, [], undefined, {});
+    const config = {
+      url: prepared.url,
+      headers: { ...prepared.headers, Accept: 'text/event-stream' },
+      fetch: this.#config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
+      secrets: prepared.secrets,
+      signal: this.#shared.closer.signal,
+    };
+    return lazyEventStream(options, async () => (await import('../events/index.js')).openEventStream(config, options));
+  }
+
+  /** Opens the live event feed over a WebSocket (runtimes whose WebSocket can send headers). */
+  socket(op: OperationSpec, options: EventStreamOptions | undefined): EventStream {
+    const prepared = this.#prepare(op, [], undefined, {});
+    const { Accept: _accept, ...headers } = prepared.headers;
+    const config = { url: prepared.url.replace(/^http/, 'ws'), headers, secrets: prepared.secrets, signal: this.#shared.closer.signal };
+    return lazyEventStream(options, async () => (await import('../events/index.js')).openEventSocket(config, options));
   }
 
   #runtime(): Promise<Runtime> {

@@ -16,6 +16,10 @@ const root = path.resolve(import.meta.dirname, '../..');
  * (Type-checking of the same files happens in `tsc -p test/tsconfig.json`.)
  */
 const EXPECTED: Record<string, RegExp[]> = {
+  'guard-worker.ts': [/^github\.list_repos with a read grant -> 200/m, /^github\.create_issue with a read grant -> 403 PERMISSION_INSUFFICIENT$/m, /-> 403 AMOUNT_OVER_CAP$/m, /-> 403 TOOL_UNKNOWN$/m, /^no token -> 401 TOKEN_MALFORMED$/m],
+  'guard-express.ts': [/with a write grant -> 201/, /with a read grant -> 403 \{"code":"PERMISSION_INSUFFICIENT"/],
+  'guard-tool.ts': [/^created a payment of 120 EUR$/m, /^refused: AMOUNT_OVER_CAP \(cap 500\)$/m, /^permissive: allowed true$/m],
+  'live-events.ts': [/^grant grnt_1 revoked$/m, /^grant grnt_3 is out of budget$/m, /^gap: reconnecting after "ended" \(attempt 1, in \d+ ms\)$/m, /^resumed: events between \S+ and \S+ may be missing$/m, /^grant grnt_4 revoked$/m, /^too many streams: TOO_MANY_CONNECTIONS$/m],
   'quickstart.ts': [/✔ registered agent/, /✔ exchanged code for a grant token/, /✔ delegated to the sub-agent/, /✔ revoked the grant/],
   'getting-started.ts': [/^send the user to https?:\/\//m, /^revoked grant grnt_/m],
   'authorization-pkce.ts': [/^consent URL: /m, /^grant token issued for grant grnt_/m, /^verifier matches challenge: true$/m],
