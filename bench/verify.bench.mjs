@@ -127,12 +127,14 @@ export async function run({ rounds = 12, ms = 250, print = true } = {}) {
     const distinct = (i) => tokens[i & 255];
     const rawOptions = { issuer, algorithms: ['RS256'] };
 
-    const sdkLocal = createGrantVerifier({ jwks, issuer });
+    const sdkLocal = createGrantVerifier({ jwks, issuer, developerId: 'dev_01BENCH' });
+    const sdkCached = createGrantVerifier({ jwks, issuer, developerId: 'dev_01BENCH', cache: true });
     const rawLocal = createLocalJWKSet(jwks);
-    const sdkRemote = createGrantVerifier({ jwksUri: server.jwksUri });
+    const sdkRemote = createGrantVerifier({ jwksUri: server.jwksUri, developerId: 'dev_01BENCH' });
     const rawRemote = createRemoteJWKSet(new URL(server.jwksUri));
     // Sanity: both sides accept the tokens before anything is timed.
     await sdkLocal.verify(same);
+    await sdkCached.verify(same);
     await sdkRemote.verify(same);
     await jwtVerify(same, rawLocal, rawOptions);
     await jwtVerify(same, rawRemote, rawOptions);
@@ -153,6 +155,7 @@ export async function run({ rounds = 12, ms = 250, print = true } = {}) {
       [
         { name: 'local JWKS, same token', sdk: () => sdkLocal.verify(same), raw: () => jwtVerify(same, rawLocal, rawOptions) },
         { name: 'local JWKS, distinct tokens', sdk: (i) => sdkLocal.verify(distinct(i)), raw: (i) => jwtVerify(distinct(i), rawLocal, rawOptions) },
+        { name: 'local JWKS, same token, cache: true', sdk: () => sdkCached.verify(same), raw: () => jwtVerify(same, rawLocal, rawOptions) },
         { name: 'remote JWKS, same token', sdk: () => sdkRemote.verify(same), raw: () => jwtVerify(same, rawRemote, rawOptions) },
         { name: 'remote JWKS, distinct tokens', sdk: (i) => sdkRemote.verify(distinct(i)), raw: (i) => jwtVerify(distinct(i), rawRemote, rawOptions) },
         {
