@@ -602,7 +602,7 @@ function tableEntry(op) {
   if (op.queryParams.length) fields.push(`query: [${op.queryParams.map((p) => quote(p.name)).join(', ')}]`);
   if (op.bodySchema) fields.push('body: true');
   if (op.auth !== 'apiKey') fields.push(`auth: ${quote(op.auth)}`);
-  if (op.hasBody) fields.push(`validator: ${quote(`v${pascal(op.id)}Response`)}`);
+  if (op.hasBody) fields.push(`validator: ${quote(`v${pascal(op.id)}Response`)}`, `group: ${quote(groupOf(op))}`);
   if (op.stream) fields.push('stream: true');
   const ext = op.ext;
   if (ext.decode?.length) fields.push(`decode: [${ext.decode.map(quote).join(', ')}]`);
@@ -620,6 +620,71 @@ function tableEntry(op) {
   if (ext.bespoke) fields.push(`bespoke: ${quote(ext.bespoke)}`);
   return `  ${op.id}: { ${fields.join(', ')} },`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Response validators, split by namespace: hey-api writes them all to one module, and a client
+// that calls one namespace should not load the schemas of all the others on its first request.
+
+function groupOf(op) {
+  const [first] = op.call.split('.');
+  return op.call.includes('.') && first !== 'Grantex' ? first : 'client';
+}
+
+const valibotSource = readFileSync(path.join(outDir, 'valibot.gen.ts'), 'utf8');
+const schemaBlocks = new Map();
+{
+  let pending = [];
+  let current;
+  for (const line of valibotSource.split('\n')) {
+    const start = /^export const (v\w+) =/.exec(line);
+    if (start) {
+      current = { name: start[1], lines: [...pending, line] };
+      pending = [];
+      schemaBlocks.set(current.name, current);
+    } else if (line.startsWith('/**') || (pending.length > 0 && !current)) {
+      current = undefined;
+      pending.push(line);
+    } else if (current) current.lines.push(line);
+    else if (pending.length > 0) pending.push(line);
+  }
+}
+for (const block of schemaBlocks.values()) {
+  block.text = block.lines.join('\n').trimEnd();
+  block.deps = [...new Set(block.text.replace(/^\/\*\*[\s\S]*?\*\//m, '').match(/\bv[A-Z]\w*/g) ?? [])].filter((name) => name !== block.name && schemaBlocks.has(name));
+}
+const groups = new Map();
+for (const op of operations) {
+  if (!op.hasBody) continue;
+  const group = groupOf(op);
+  if (!groups.has(group)) groups.set(group, new Set());
+  groups.get(group).add(`v${pascal(op.id)}Response`);
+}
+rmSync(path.join(outDir, 'validators'), { recursive: true, force: true });
+mkdirSync(path.join(outDir, 'validators'), { recursive: true });
+const order = [...schemaBlocks.keys()];
+for (const [group, roots] of groups) {
+  const needed = new Set();
+  const visit = (name) => {
+    if (needed.has(name) || !schemaBlocks.has(name)) return;
+    needed.add(name);
+    for (const dep of schemaBlocks.get(name).deps) visit(dep);
+  };
+  for (const root of roots) {
+    if (!schemaBlocks.has(root)) problems.push(`no validator ${root} in valibot.gen.ts`);
+    visit(root);
+  }
+  const body = order.filter((name) => needed.has(name)).map((name) => schemaBlocks.get(name).text.replace(/^export const /m, roots.has(name) ? 'export const ' : 'const ')).join('\n\n');
+  writeFileSync(
+    path.join(outDir, 'validators', `${kebab(group)}.gen.ts`),
+    `${HEADER}// The response validators of the \`${group}\` operations, copied from valibot.gen.ts with what they use.\nimport * as v from 'valibot';\n\n${body}\n`,
+  );
+}
+writeFileSync(
+  path.join(outDir, 'validators', 'index.gen.ts'),
+  `${HEADER}/** Loads the response validators of one namespace, on its first request. */\nexport const validatorGroups: Record<string, () => Promise<Record<string, unknown>>> = {\n${[...groups.keys()]
+    .map((group) => `  ${/^[a-z]\w*$/i.test(group) ? group : quote(group)}: () => import('./${kebab(group)}.gen.js'),`)
+    .join('\n')}\n};\n`,
+);
 
 writeFileSync(
   path.join(outDir, 'operations.gen.ts'),

@@ -21,6 +21,8 @@ export interface OperationSpec {
   readonly auth?: 'none' | 'bearer';
   /** The export name of the response validator in generated/valibot.gen.ts; absent when there is no body. */
   readonly validator?: string;
+  /** The namespace whose validator module holds `validator` (generated/validators/). */
+  readonly group?: string;
   /** The answer is a `text/event-stream`. */
   readonly stream?: boolean;
   /** Dotted response paths of fields that arrive JSON-encoded and are returned decoded. */

@@ -72,6 +72,7 @@ interface Runtime {
 /** State shared by a client and the credential views made from it. */
 interface Shared {
   runtime: Promise<Runtime> | undefined;
+  readonly schemas: Map<string, Promise<Record<string, unknown>>>;
   readonly closer: AbortController;
   lastRateLimit: RateLimitInfo | undefined;
 }
@@ -91,7 +92,7 @@ export class Transport {
   // `shared` is typed loosely so that the published declarations name neither ky nor valibot.
   constructor(config: TransportConfig, shared?: object, bearer?: string) {
     this.#config = config;
-    this.#shared = (shared as Shared | undefined) ?? { runtime: undefined, closer: new AbortController(), lastRateLimit: undefined };
+    this.#shared = (shared as Shared | undefined) ?? { runtime: undefined, schemas: new Map(), closer: new AbortController(), lastRateLimit: undefined };
     this.#bearer = bearer;
     this.#baseHeaders = { ...config.headers };
   }
@@ -163,6 +164,17 @@ export class Transport {
       validation,
     }));
     return this.#shared.runtime;
+  }
+
+  /** The response validators of one namespace, loaded on its first request. */
+  #schemas(runtime: Runtime, group: string): Promise<Record<string, unknown>> {
+    let loading = this.#shared.schemas.get(group);
+    if (!loading) {
+      const load = runtime.validation.validatorGroups[group];
+      loading = load ? load() : Promise.resolve({});
+      this.#shared.schemas.set(group, loading);
+    }
+    return loading;
   }
 
   /** The one ky instance of this client: retries, hooks and the fetch wrapper are built here, once. */
@@ -346,6 +358,7 @@ export class Transport {
     const closer = this.#shared.closer.signal;
     const signal = options.signal ? AbortSignal.any([options.signal, closer]) : closer;
     const runtime = await this.#runtime();
+    const schemas = op.group !== undefined && config.validation !== 'off' ? await this.#schemas(runtime, op.group) : undefined;
 
     const kyOptions: KyOptions & { grantex: CallState } = {
       method: op.method,
@@ -391,7 +404,7 @@ export class Transport {
         const apiError = createApiError(response, parseLoose(text), op.call, state.secrets);
         throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
       }
-      const data = this.#shape<T>(op, text, response.status, runtime, isResult);
+      const data = this.#shape<T>(op, text, response.status, runtime, schemas, isResult);
       return { data, response, url: state.displayUrl };
     } catch (error) {
       clearTimeout(state.timer);
@@ -400,7 +413,7 @@ export class Transport {
   }
 
   /** Parses, validates and decodes a successful answer. */
-  #shape<T>(op: OperationSpec, text: string, status: number, runtime: Runtime, isResult: boolean): T {
+  #shape<T>(op: OperationSpec, text: string, status: number, runtime: Runtime, schemas: Record<string, unknown> | undefined, isResult: boolean): T {
     if (!op.validator && !isResult) return undefined as T;
     if (text === '') {
       throw new GrantexInvalidResponseError(`Response of ${op.call} has no body, but the API promises one`, { status, operation: op.call });
@@ -412,8 +425,8 @@ export class Transport {
       throw new GrantexInvalidResponseError(`Response of ${op.call} is not valid JSON`, { status, operation: op.call });
     }
     const mode = this.#config.validation;
-    if (mode !== 'off' && op.validator && !isResult) {
-      const issues = runtime.validation.check((runtime.validation.schemas as Record<string, unknown>)[op.validator], data);
+    if (mode !== 'off' && op.validator && schemas && !isResult) {
+      const issues = runtime.validation.check(schemas[op.validator], data);
       if (issues.length > 0) {
         const error = new GrantexResponseValidationError(op.call, issues, status);
         if (mode === 'strict') throw error;

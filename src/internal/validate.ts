@@ -1,12 +1,12 @@
 /**
- * Response validation, loaded with the first request together with the generated schemas. Named
- * imports keep the rest of valibot out of the bundle.
+ * Response validation, loaded with the first request; the schemas themselves load per namespace
+ * (generated/validators/). Named imports keep the rest of valibot out of the bundle.
  */
 import { getDotPath, safeParse, type GenericSchema } from 'valibot';
 
 import type { ValidationIssue } from '../errors.js';
 
-export * as schemas from '../../generated/valibot.gen.js';
+export { validatorGroups } from '../../generated/validators/index.gen.js';
 
 /** The issues of `data` against `schema`; empty when it conforms. */
 export function check(schema: unknown, data: unknown): ValidationIssue[] {
