@@ -1,15 +1,16 @@
 /**
  * The whole delegated-authorization flow in one file: register an agent, ask a user for access,
- * exchange the code for a grant token, check it, delegate to a sub-agent, use the credential
- * vault, and revoke.
+ * exchange the code for a grant token, verify it offline against the server's published keys,
+ * check it online, delegate to a sub-agent, use the credential vault, and revoke.
  *
- * Runs against the local mock with `npm run demo`, or against a real server with
- * GRANTEX_BASE_URL and GRANTEX_API_KEY set (a sandbox key approves requests at once; with a live
- * key this script approves through the public consent endpoint, as the user's browser would).
+ * `npm run demo` runs it against the local test server (`@grantex/sdk/testing`), with a live key:
+ * the script approves through the public consent endpoint, as the user's browser would. Against a
+ * real server, set GRANTEX_BASE_URL and GRANTEX_API_KEY (a sandbox key approves requests at once).
  */
-import { Grantex } from '@grantex/sdk';
+import { createGrantVerifier, DEFAULT_BASE_URL, Grantex } from '@grantex/sdk';
 
 const client = new Grantex(); // reads GRANTEX_API_KEY (and GRANTEX_BASE_URL, if set)
+const baseUrl = process.env.GRANTEX_BASE_URL ?? DEFAULT_BASE_URL;
 const userId = 'user_quickstart_alice';
 
 /** Shows the start of a credential, never the whole of it. */
@@ -45,6 +46,19 @@ step('user approved', { code: preview(code) });
 const token = await client.tokens.exchange({ code, agentId: agent.agentId });
 step('exchanged code for a grant token', { grantId: token.grantId, scopes: token.scopes, expiresAt: token.expiresAt });
 
+// The grant token is a signed JWT: any service the agent calls can check it offline, with the
+// keys the server publishes, without an API key or a call per request. Pin your developer id so
+// that tokens minted for another developer are refused.
+const { developerId } = await client.me();
+const verifier = createGrantVerifier({ jwksUri: `${baseUrl}/.well-known/jwks.json`, developerId, requiredScopes: ['calendar:read'] });
+const grant = await verifier.verify(token.grantToken);
+step('verified the grant token offline against the JWKS', {
+  principalId: grant.principalId,
+  agentDid: grant.agentDid,
+  scopes: grant.scopes,
+  expiresAt: grant.expiresAt.toISOString(),
+});
+
 const check = await client.tokens.verify(token.grantToken);
 step('verified the token online', { valid: check.valid });
 
@@ -72,6 +86,7 @@ step('agent exchanged its grant token for the credential', {
 });
 
 await client.grants.revoke(token.grantId);
-step('revoked the grant (and the delegated one with it)', { grantId: token.grantId });
+const afterRevoke = await client.tokens.verify(delegated.grantToken);
+step('revoked the grant (and the delegated one with it)', { grantId: token.grantId, delegatedTokenValid: afterRevoke.valid });
 
 client.close();

@@ -1,32 +1,46 @@
-// `npm run demo`: runs examples/quickstart.ts against a Prism mock of openapi.yaml that this
-// script starts and stops. With GRANTEX_BASE_URL set, it runs against that server instead.
-import { spawnSync } from 'node:child_process';
+// `npm run demo`: runs examples/quickstart.ts against the local test server (`@grantex/sdk/testing`,
+// loaded from the sources), which this script starts on a free port and stops afterwards. The
+// quickstart gets the server's live key, so its authorization waits for consent, real RS256
+// tokens come back, and it verifies them offline against the server's JWKS.
+// With GRANTEX_BASE_URL set, it runs against that server instead (GRANTEX_API_KEY required).
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startPrism } from './prism.mjs';
 import { bundleExample } from './run-example.mjs';
+import { loadTestingFromSource } from './test-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const external = process.env.GRANTEX_BASE_URL;
-const prism = external ? undefined : await startPrism();
-const env = {
-  ...process.env,
-  GRANTEX_BASE_URL: external ?? prism.url,
-  // The mock accepts any well-formed key; a real server needs yours.
-  GRANTEX_API_KEY: process.env.GRANTEX_API_KEY ?? (external ? undefined : 'gx_test_local_mock_demo_key_000000000000000'),
-};
-if (!env.GRANTEX_API_KEY) {
+if (external && !process.env.GRANTEX_API_KEY) {
   console.error('Set GRANTEX_API_KEY to run the quickstart against GRANTEX_BASE_URL.');
   process.exit(2);
 }
-console.log(`Running examples/quickstart.ts against ${env.GRANTEX_BASE_URL}\n`);
+
+let server;
+if (!external) {
+  const { createTestServer } = await loadTestingFromSource();
+  server = createTestServer();
+  await server.listen(0);
+}
+const env = {
+  ...process.env,
+  GRANTEX_BASE_URL: external ?? server.url,
+  GRANTEX_API_KEY: external ? process.env.GRANTEX_API_KEY : server.apiKey,
+};
+console.log(`Running examples/quickstart.ts against ${external ? env.GRANTEX_BASE_URL : `the local test server at ${server.url}`}\n`);
+
 let status = 1;
 try {
   const bundled = await bundleExample('examples/quickstart.ts');
-  status = spawnSync(process.execPath, [bundled], { cwd: root, env, stdio: 'inherit' }).status ?? 1;
+  // Asynchronously: the test server answers from this process while the quickstart runs.
+  status = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [bundled], { cwd: root, env, stdio: 'inherit' });
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
 } finally {
-  await prism?.stop();
+  await server?.close();
 }
 console.log(status === 0 ? '\nQuickstart finished.' : '\nQuickstart failed.');
 process.exit(status);

@@ -96,11 +96,11 @@ describe('test helpers', () => {
   it('mintGrantToken signs tokens that createGrantVerifier accepts offline against the server JWKS', async () => {
     const server = createTestServer();
     const token = await server.mintGrantToken({ sub: 'user_7', scp: ['calendar:read'], expiresIn: '15m' });
-    const verifier = createGrantVerifier({ jwks: await server.jwks(), issuer: server.issuer, developerId: server.developerId } as never);
+    const verifier = createGrantVerifier({ jwks: await server.jwks(), issuer: server.issuer, developerId: server.developerId });
     const grant = await verifier.verify(token);
     expect([grant.principalId, grant.scopes, grant.expiresAt.getTime() - grant.issuedAt.getTime()]).toEqual(['user_7', ['calendar:read'], 900_000]);
     // Through the JWKS endpoint, with the server as the verifier's fetch.
-    const remote = createGrantVerifier({ jwksUri: `${server.url}/.well-known/jwks.json`, fetch: server.fetch, developerId: server.developerId } as never);
+    const remote = createGrantVerifier({ jwksUri: `${server.url}/.well-known/jwks.json`, fetch: server.fetch, developerId: server.developerId });
     expect((await remote.verify(token)).principalId).toBe('user_7');
     const expired = await server.mintGrantToken({ iat: 1_000, exp: 2_000 });
     await expect(verifier.verify(expired)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
@@ -183,7 +183,7 @@ describe('listen() on Node', () => {
     expect(request.consentUrl).toBe(`${url}/consent?req=${request.authRequestId}`);
     const token = await (await fetch(`${url}/v1/token`, { method: 'POST', headers, body: JSON.stringify({ code: request.code, agentId: agent.agentId }) })).json();
     expect(decodeJwt(token.grantToken).payload.iss).toBe(url);
-    const verifier = createGrantVerifier({ jwksUri: `${url}/.well-known/jwks.json`, developerId: server.sandboxDeveloperId } as never);
+    const verifier = createGrantVerifier({ jwksUri: `${url}/.well-known/jwks.json`, developerId: server.sandboxDeveloperId });
     expect((await verifier.verify(token.grantToken)).grantId).toBe(token.grantId);
     await expect(server.listen()).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
     await server.close();

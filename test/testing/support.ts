@@ -88,8 +88,10 @@ export function harness(options: TestServerOptions = {}): Harness {
     fetch: fetch as typeof globalThis.fetch,
     checked,
     async call(method, path, { body, key, headers = {}, raw } = {}) {
-      const auth = key === null ? {} : { authorization: `Bearer ${key ?? server.apiKey}` };
-      const init: RequestInit = { method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } };
+      const all: Record<string, string> = {};
+      if (key !== null) all['authorization'] = `Bearer ${key ?? server.apiKey}`;
+      if (body !== undefined) all['content-type'] = 'application/json';
+      const init: RequestInit = { method, headers: { ...all, ...headers } };
       if (body !== undefined) init.body = JSON.stringify(body);
       if (raw !== undefined) init.body = raw;
       const response = await fetch(`${server.url}${path}`, init);
