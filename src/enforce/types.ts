@@ -138,7 +138,14 @@ export interface ToolCall {
 
 type KeyOptions = Omit<RemoteKeyOptions, 'requiredScopes' | 'now'> | Omit<LocalKeyOptions, 'requiredScopes' | 'now'>;
 
-/** What the enforcer adds to the verifier's options. */
+/**
+ * What the enforcer adds to the verifier's options.
+ *
+ * @example
+ * ```ts
+ * const policy: EnforcerPolicyOptions = { manifests: [githubManifest], mode: 'permissive', onDecision: (d) => audit.write(d) };
+ * ```
+ */
 export interface EnforcerPolicyOptions {
   /** The tool manifests, as JSON or from {@link defineManifest}; one per connector. */
   readonly manifests: readonly ToolManifestJson[];

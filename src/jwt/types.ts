@@ -158,6 +158,16 @@ export interface LocalKeyOptions extends VerifierBaseOptions {
 /**
  * Options of {@link createGrantVerifier} and {@link verifyGrantToken}: where the keys come from,
  * whose tokens are accepted ({@link DeveloperPin}), and the checks. Unknown names are rejected.
+ *
+ * @example
+ * ```ts
+ * const options: GrantVerifierOptions = {
+ *   jwksUri: 'https://api.grantex.dev/.well-known/jwks.json',
+ *   developerId: 'dev_01HXYZ',
+ *   audience: 'https://calendar.example',
+ *   requiredScopes: ['calendar:read'],
+ * };
+ * ```
  */
 export type GrantVerifierOptions = (RemoteKeyOptions | LocalKeyOptions) & DeveloperPin;
 
