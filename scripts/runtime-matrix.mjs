@@ -146,6 +146,16 @@ async function startJwks() {
   const { server, url } = await listen((req, res) => {
     const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': '*' };
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    if (req.url?.startsWith('/v1/events/stream')) {
+      // One live event, with a keepalive comment first and the frame cut inside a 4-byte character.
+      res.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      const event = { id: 'evt_matrix', type: 'grant.revoked', createdAt: '2026-11-22T13:07:40.592Z', data: { grantId: 'grnt_1', cascade: false, note: 'über 😀' } };
+      const bytes = Buffer.from(`: keepalive\n\ndata: ${JSON.stringify(event)}\n\n`);
+      const cut = bytes.indexOf(Buffer.from('😀')) + 2;
+      res.write(bytes.subarray(0, cut));
+      setTimeout(() => res.write(bytes.subarray(cut)), 20);
+      return;
+    }
     if (req.url !== '/.well-known/jwks.json') return res.writeHead(404, cors).end();
     hits++;
     res.writeHead(200, { ...cors, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
@@ -162,7 +172,15 @@ async function startJwks() {
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(privateKey);
-  return { server, jwksUrl: `${url}/.well-known/jwks.json`, issuer, token, grantId, scopes, hits: () => hits };
+  const toolToken = await new SignJWT({ grnt: grantId, agt: 'did:grantex:ag_runtime', dev: 'dev_runtime', scp: ['tool:calendar:read'] })
+    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
+    .setJti('tok_runtime_matrix_tool')
+    .setSubject('user_runtime')
+    .setIssuer(issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(privateKey);
+  return { server, baseUrl: url, jwksUrl: `${url}/.well-known/jwks.json`, issuer, token, toolToken, grantId, scopes, hits: () => hits };
 }
 
 async function startStatic(dir) {
@@ -296,7 +314,7 @@ try {
   jwks = jwksServer;
   log(`consumer projects in .tmp/matrix/{${consumerNames.join(',')}}; Prism mock ${prism.url}; JWKS ${jwks.jwksUrl}; setup ${since(setupStarted)} s\n`);
 
-  const baseInput = { apiBaseUrl: prism.url, jwksUrl: jwks.jwksUrl, issuer: jwks.issuer, token: jwks.token, grantId: jwks.grantId, scopes: jwks.scopes };
+  const baseInput = { apiBaseUrl: prism.url, eventsBaseUrl: jwks.baseUrl, jwksUrl: jwks.jwksUrl, issuer: jwks.issuer, token: jwks.token, toolToken: jwks.toolToken, developerId: 'dev_runtime', grantId: jwks.grantId, scopes: jwks.scopes };
   const runtimes = [];
   if (node20) {
     const v = nodeVersion(node20);

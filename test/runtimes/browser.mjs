@@ -5,10 +5,12 @@ import * as jwt from '@grantex/sdk/jwt';
 import * as pkce from '@grantex/sdk/pkce';
 import * as webhooks from '@grantex/sdk/webhooks';
 import * as errors from '@grantex/sdk/errors';
+import * as enforce from '@grantex/sdk/enforce';
+import * as testing from '@grantex/sdk/testing';
 import { runSmoke } from './smoke.mjs';
 
 const input = JSON.parse(new URL(location.href).searchParams.get('input'));
-window.__smoke = runSmoke({ main, jwt, pkce, webhooks, errors }, input).then(
+window.__smoke = runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input).then(
   (result) => ({ ...result, origin: location.origin }),
   (error) => ({ runtime: input.runtime, ok: false, results: [{ name: 'harness', ok: false, error: String(error) }] }),
 );

@@ -6,6 +6,8 @@ import * as jwt from '@grantex/sdk/jwt';
 import * as pkce from '@grantex/sdk/pkce';
 import * as webhooks from '@grantex/sdk/webhooks';
 import * as errors from '@grantex/sdk/errors';
+import * as enforce from '@grantex/sdk/enforce';
+import * as testing from '@grantex/sdk/testing';
 import { runSmoke } from './smoke.mjs';
 
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : globalThis.process.env[name]);
@@ -16,7 +18,7 @@ try {
 } catch {
   resolved = undefined;
 }
-const result = await runSmoke({ main, jwt, pkce, webhooks, errors }, input);
+const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input);
 result.resolved = resolved;
 console.log('SMOKE_RESULT ' + JSON.stringify(result));
 if (!result.ok) {

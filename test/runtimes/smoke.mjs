@@ -2,10 +2,10 @@
 // imports of its own: each runtime's harness loads the published entries its own way (ESM import,
 // CJS require, a bundler) and passes them in, so the same checks run everywhere.
 //
-//   runSmoke({ main, jwt, pkce, webhooks, errors }, input) → { ok, results: [{ name, ok, ms, error? }] }
+//   runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input) → { ok, results: [{ name, ok, ms, error? }] }
 //
-// `input`: { runtime, apiBaseUrl (Prism mock), jwksUrl, issuer, token (RS256 grant token signed by
-// the runner), grantId, scopes }.
+// `input`: { runtime, apiBaseUrl (Prism mock), eventsBaseUrl (a one-event SSE feed), jwksUrl,
+// issuer, token and toolToken (RS256 grant tokens signed by the runner), developerId, grantId, scopes }.
 
 const API_KEY = 'gx_test_runtime_matrix_key_0000000000';
 // RFC 7636 Appendix B.
@@ -42,7 +42,7 @@ function tamper(token) {
 }
 
 export async function runSmoke(sdk, input) {
-  const { main, jwt, pkce, webhooks, errors } = sdk;
+  const { main, jwt, pkce, webhooks, errors, enforce, testing } = sdk;
   const checks = [];
   const check = (name, fn) => checks.push({ name, fn });
 
@@ -52,6 +52,8 @@ export async function runSmoke(sdk, input) {
     assert(typeof jwt.createGrantVerifier === 'function' && typeof jwt.verifyGrantToken === 'function', 'jwt entry');
     assert(typeof pkce.generatePkce === 'function' && typeof pkce.computeCodeChallenge === 'function', 'pkce entry');
     assert(typeof webhooks.verifyWebhook === 'function' && typeof webhooks.constructWebhookEvent === 'function', 'webhooks entry');
+    assert(typeof enforce.createEnforcer === 'function' && typeof enforce.defineManifest === 'function', 'enforce entry');
+    assert(typeof testing.createTestServer === 'function', 'testing entry');
     // One error tree per module format: the subpaths share it with the main entry.
     assert(errors.NotFoundError === main.NotFoundError, 'errors entry and main entry share NotFoundError');
     assert(jwt.GrantTokenError === main.GrantTokenError, 'jwt entry and main entry share GrantTokenError');
@@ -94,7 +96,7 @@ export async function runSmoke(sdk, input) {
   };
 
   check('verify a grant token against the JWKS (@grantex/sdk/jwt)', async () => {
-    const verifier = jwt.createGrantVerifier({ jwksUri: input.jwksUrl, issuer: input.issuer });
+    const verifier = jwt.createGrantVerifier({ jwksUri: input.jwksUrl, issuer: input.issuer, developerId: input.developerId });
     checkGrant(await verifier.verify(input.token, { requiredScopes: input.scopes.slice(0, 1) }));
     await rejects(verifier.verify(tamper(input.token)), (error) => {
       assert(error instanceof jwt.GrantTokenError, `expected GrantTokenError, got ${describe(error)}`);
@@ -106,7 +108,7 @@ export async function runSmoke(sdk, input) {
   });
 
   check('verify a grant token through the main entry (lazy jose)', async () => {
-    const verifier = main.createGrantVerifier({ jwksUri: input.jwksUrl, issuer: input.issuer });
+    const verifier = main.createGrantVerifier({ jwksUri: input.jwksUrl, issuer: input.issuer, developerId: input.developerId });
     checkGrant(await verifier.verify(input.token));
     await rejects(verifier.verify(input.token, { audience: 'https://elsewhere.example' }), (error) => {
       assert(main.isGrantexError(error) && error.code === 'TOKEN_AUDIENCE_INVALID', `expected TOKEN_AUDIENCE_INVALID, got ${describe(error)}`);
@@ -119,7 +121,10 @@ export async function runSmoke(sdk, input) {
     assert(/^[A-Za-z0-9_-]{43,128}$/.test(pair.codeVerifier), `verifier ${pair.codeVerifier}`);
     assert(pair.codeChallengeMethod === 'S256', 'method S256');
     assert((await pkce.computeCodeChallenge(pair.codeVerifier)) === pair.codeChallenge, 'challenge matches verifier');
-    assert((await pkce.verifyPkce(pair.codeVerifier, pair.codeChallenge)) === true, 'verifyPkce');
+    await pkce.verifyCodeVerifier(pair.codeVerifier, pair.codeChallenge);
+    await rejects(pkce.verifyCodeVerifier(pair.codeVerifier, 'x'.repeat(43)), (error) => {
+      assert(error instanceof pkce.PkceVerificationError, `expected PkceVerificationError, got ${describe(error)}`);
+    });
     assert((await pkce.generatePkce()).codeVerifier !== pair.codeVerifier, 'fresh verifiers');
   });
 
@@ -134,6 +139,47 @@ export async function runSmoke(sdk, input) {
     await rejects(webhooks.constructWebhookEvent({ payload: payload.replace('"cascade":true', '"cascade":false'), headers, secret }), (error) => {
       assert(error instanceof webhooks.WebhookVerificationError, `expected WebhookVerificationError, got ${describe(error)}`);
     });
+  });
+
+  check('enforce: guard a tool call offline (@grantex/sdk/enforce)', async () => {
+    const enforcer = enforce.createEnforcer({
+      jwksUri: input.jwksUrl,
+      issuer: input.issuer,
+      developerId: input.developerId,
+      manifests: [enforce.defineManifest({ connector: 'calendar', tools: { list_events: 'read', delete_event: 'delete' } })],
+    });
+    const request = (token) => new Request('https://tools.example/calendar', { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    assert((await enforcer.guard(request(input.toolToken), { connector: 'calendar', tool: 'list_events' })) === null, 'read tool allowed');
+    const denied = await enforcer.guard(request(input.toolToken), { connector: 'calendar', tool: 'delete_event' });
+    assert(denied instanceof Response && denied.status === 403, `delete denied with 403, got ${denied?.status}`);
+    assert((await denied.json()).code === 'PERMISSION_INSUFFICIENT', 'PERMISSION_INSUFFICIENT');
+    const missing = await enforcer.guard(request(undefined), { connector: 'calendar', tool: 'list_events' });
+    assert(missing instanceof Response && missing.status === 401, `no token is 401, got ${missing?.status}`);
+  });
+
+  check('testing: a local Grantex as a fetch handler (@grantex/sdk/testing)', async () => {
+    const server = await testing.createTestServer();
+    const local = new main.Grantex({ apiKey: server.apiKey, baseUrl: server.url, fetch: server.fetch, maxRetries: 0, dangerouslyAllowBrowser: true });
+    const agent = await local.agents.register({ name: 'matrix-agent', scopes: ['calendar:read'] });
+    assert((await local.agents.get(agent.agentId)).name === 'matrix-agent', 'the agent it stored');
+    await rejects(local.agents.get('ag_unknown'), (error) => assert(error instanceof main.NotFoundError, `expected NotFoundError, got ${describe(error)}`));
+  });
+
+  check('events: one live event over SSE', async () => {
+    const streaming = new main.Grantex({ apiKey: 'gx_test_runtime_matrix_key_0001', baseUrl: input.eventsBaseUrl, dangerouslyAllowBrowser: true });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 10_000);
+    try {
+      let seen;
+      for await (const event of streaming.events.stream({ types: ['grant.revoked'], signal: controller.signal, reconnect: false })) {
+        seen = event;
+        break;
+      }
+      assert(seen?.id === 'evt_matrix' && seen.data.note === 'über 😀', `event ${JSON.stringify(seen)}`);
+    } finally {
+      clearTimeout(timer);
+      streaming.close();
+    }
   });
 
   const results = [];

@@ -6,12 +6,14 @@ import * as jwt from '@grantex/sdk/jwt';
 import * as pkce from '@grantex/sdk/pkce';
 import * as webhooks from '@grantex/sdk/webhooks';
 import * as errors from '@grantex/sdk/errors';
+import * as enforce from '@grantex/sdk/enforce';
+import * as testing from '@grantex/sdk/testing';
 import { runSmoke } from './smoke.mjs';
 
 export default {
   async fetch(_request, env) {
     const input = typeof env.SMOKE_INPUT === 'string' ? JSON.parse(env.SMOKE_INPUT) : env.SMOKE_INPUT;
-    const result = await runSmoke({ main, jwt, pkce, webhooks, errors }, input);
+    const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input);
     result.detail = `typeof process: ${typeof globalThis.process}, typeof Buffer: ${typeof globalThis.Buffer}`;
     return Response.json(result);
   },
