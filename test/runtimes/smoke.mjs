@@ -61,7 +61,7 @@ export async function runSmoke(sdk, input) {
 
   let client;
   check('construct the client', async () => {
-    client = new main.Grantex({ apiKey: API_KEY, baseUrl: input.apiBaseUrl, maxRetries: 0 });
+    client = new main.Grantex({ apiKey: API_KEY, baseUrl: input.apiBaseUrl, maxRetries: 0, dangerouslyAllowBrowser: true });
     assert(client instanceof main.Grantex, 'instanceof Grantex');
   });
 
@@ -81,7 +81,7 @@ export async function runSmoke(sdk, input) {
   check('a response missing a required field fails validation', async () => {
     const fetch = async () =>
       new Response(JSON.stringify({ agentId: 'ag_1', name: 'missing the rest' }), { status: 200, headers: { 'content-type': 'application/json' } });
-    const offline = new main.Grantex({ apiKey: API_KEY, baseUrl: input.apiBaseUrl, maxRetries: 0, fetch });
+    const offline = new main.Grantex({ apiKey: API_KEY, baseUrl: input.apiBaseUrl, maxRetries: 0, fetch, dangerouslyAllowBrowser: true });
     await rejects(offline.agents.get('ag_1'), (error) => {
       assert(error instanceof main.GrantexResponseValidationError, `expected GrantexResponseValidationError, got ${describe(error)}`);
       assert(error.code === 'RESPONSE_VALIDATION_FAILED', `code ${error.code}`);
