@@ -4,7 +4,7 @@
  */
 import { GrantexConfigurationError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { isBrowser, readEnv } from './env.js';
+import { isBrowser, lookupEnv, readEnv } from './env.js';
 import { DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from '../core/options.js';
 import { levelled } from './log.js';
 import { Transport } from './transport.js';
@@ -68,8 +68,11 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
     headers[name] = value;
   }
   let apiKey: string | undefined;
+  let envDenied = false;
   if (useKey) {
-    const given = options.apiKey ?? readEnv('GRANTEX_API_KEY');
+    const fromEnv = options.apiKey === undefined ? lookupEnv('GRANTEX_API_KEY') : { value: undefined, denied: false };
+    envDenied = fromEnv.denied;
+    const given = options.apiKey ?? fromEnv.value;
     if (given !== undefined) {
       if (typeof given !== 'string' || given.trim() === '' || HEADER_BREAK.test(given)) {
         throw new GrantexConfigurationError('apiKey must be a non-empty string without line breaks');
@@ -86,6 +89,7 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
   return new Transport({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     apiKey,
+    envDenied,
     timeout,
     maxRetries,
     maxRetryAfter,

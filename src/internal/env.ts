@@ -4,6 +4,28 @@
  * guarded and a failure reads as "not set".
  */
 export function readEnv(name: string): string | undefined {
+  return lookupEnv(name).value;
+}
+
+/**
+ * Like {@link readEnv}, and also says whether the runtime refused to tell (Deno without
+ * `--allow-env`), so that an error can say how to grant access instead of claiming the variable
+ * is unset.
+ */
+export function lookupEnv(name: string): { value: string | undefined; denied: boolean } {
+  const g = globalThis as { Deno?: { env?: { get(key: string): string | undefined } } };
+  if (g.Deno?.env) {
+    try {
+      const value = g.Deno.env.get(name);
+      return { value: typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined, denied: false };
+    } catch {
+      return { value: undefined, denied: true };
+    }
+  }
+  return { value: readProcessEnv(name), denied: false };
+}
+
+function readProcessEnv(name: string): string | undefined {
   const g = globalThis as {
     process?: { env?: Record<string, string | undefined> };
     Deno?: { env?: { get(key: string): string | undefined } };
@@ -13,12 +35,6 @@ export function readEnv(name: string): string | undefined {
     if (typeof fromProcess === 'string' && fromProcess.trim() !== '') return fromProcess.trim();
   } catch {
     // An environment that forbids access is an environment without the variable.
-  }
-  try {
-    const fromDeno = g.Deno?.env?.get(name);
-    if (typeof fromDeno === 'string' && fromDeno.trim() !== '') return fromDeno.trim();
-  } catch {
-    // Deno without --allow-env.
   }
   return undefined;
 }

@@ -37,6 +37,8 @@ import type { OperationSpec } from './operation.js';
 export interface TransportConfig {
   readonly baseUrl: string;
   readonly apiKey: string | undefined;
+  /** True when the runtime refused to read GRANTEX_API_KEY (Deno without --allow-env). */
+  readonly envDenied: boolean;
   readonly timeout: number;
   readonly maxRetries: number;
   readonly maxRetryAfter: number;
@@ -286,7 +288,9 @@ export class Transport {
     if (op.auth === undefined) {
       if (config.apiKey === undefined) {
         throw new GrantexConfigurationError(
-          `${op.call} needs an API key: pass \`new Grantex({ apiKey })\` or set the GRANTEX_API_KEY environment variable`,
+          config.envDenied
+            ? `${op.call} needs an API key: pass \`new Grantex({ apiKey })\`, or let this program read GRANTEX_API_KEY (Deno: run with --allow-env=GRANTEX_API_KEY)`
+            : `${op.call} needs an API key: pass \`new Grantex({ apiKey })\` or set the GRANTEX_API_KEY environment variable`,
         );
       }
       bearer = config.apiKey;

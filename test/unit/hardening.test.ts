@@ -310,3 +310,19 @@ describe('logging and transport options', () => {
     await expect(original.agents.get('ag_1')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
   });
 });
+
+describe('Deno without --allow-env', () => {
+  it('the no-key error says how to grant env access instead of claiming the variable is unset', async () => {
+    const denied = { env: { get: () => { throw new Error('Requires env access to "GRANTEX_API_KEY", run again with the --allow-env flag'); } } };
+    vi.stubGlobal('Deno', denied);
+    try {
+      const error = await failure(new Grantex({ baseUrl: server.url }).agents.list());
+      expect(error).toBeInstanceOf(GrantexConfigurationError);
+      expect((error as Error).message).toContain('--allow-env=GRANTEX_API_KEY');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const error = await failure(new Grantex({ baseUrl: server.url }).agents.list());
+    expect((error as Error).message).not.toContain('--allow-env');
+  });
+});
