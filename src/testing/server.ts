@@ -173,8 +173,10 @@ export interface TestServer {
    */
   mintGrantToken(claims?: MintGrantTokenClaims): Promise<string>;
   /**
-   * Serves the server over HTTP (Node only; loads `@hono/node-server`). `port` 0 (the default)
-   * picks a free port. Resolves with the URL, which becomes `server.url`.
+   * Serves the server over HTTP with Hono's Node adapter (Node, and runtimes with `node:http`).
+   * `port` 0 (the default) picks a free port; `host` defaults to `127.0.0.1`. Resolves with the
+   * URL, which becomes `server.url`. The Workers and browser build rejects with
+   * `CONFIGURATION_ERROR`.
    */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops serving over HTTP (if `listen` was called). */
@@ -253,29 +255,15 @@ function isResponseLike(value: unknown): value is { ok: boolean; status: number 
 
 const API_KEY_SHAPE = /^\S{16,512}$/;
 
-/**
- * Creates an in-memory Grantex server for tests and local development: real RS256 grant tokens
- * signed with a per-server key, real consent, PKCE, refresh rotation, delegation, revocation,
- * vault, audit hash chain and signed webhook deliveries; every other operation of the API answers
- * its spec example. It is a fetch handler, so it runs on Node, Deno, Bun, Workers and browsers.
- *
- * Two developers exist from the start: a live one (`server.apiKey`) whose authorization requests
- * wait for the principal's consent, and a sandbox one (`server.sandboxApiKey`) whose requests are
- * approved at once. `POST /v1/signup` creates more.
- *
- * @example
- * ```ts
- * import { Grantex } from '@grantex/sdk';
- * import { createTestServer } from '@grantex/sdk/testing';
- *
- * const server = createTestServer();
- * const client = new Grantex({ apiKey: server.sandboxApiKey, baseUrl: server.url, fetch: server.fetch });
- * const agent = await client.agents.register({ name: 'tester', scopes: ['files:read'] });
- * const request = await client.authorize({ agentId: agent.agentId, userId: 'user_1', scopes: ['files:read'] });
- * const { grantToken } = await client.tokens.exchange({ code: request.code!, agentId: agent.agentId });
- * ```
- */
-export function createTestServer(options: TestServerOptions = {}): TestServer {
+/** Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts). */
+export type StartNodeServer = (
+  handle: (request: Request, env?: unknown) => Promise<Response>,
+  port: number,
+  hostname: string,
+) => Promise<{ port: number; close(): Promise<void> }>;
+
+/** Builds a test server; `startNode` serves it over HTTP (absent from the Workers and browser build). */
+export function createServer(options: TestServerOptions, startNode: StartNodeServer | undefined): TestServer {
   for (const key of ['apiKey', 'sandboxApiKey'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'string' || !API_KEY_SHAPE.test(value))) {
@@ -460,7 +448,10 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
     async listen(port = 0, host = '127.0.0.1') {
       if (listening) throw new GrantexConfigurationError('The test server is already listening; close() it first');
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GrantexInvalidArgumentError('port must be an integer from 0 to 65535');
-      const started = await startNodeServer(handle, port, host);
+      if (!startNode) {
+        throw new GrantexConfigurationError('listen() is not part of this build of @grantex/sdk/testing (Workers, browsers): serve server.fetch with the runtime\'s own server');
+      }
+      const started = await startNode(handle, port, host);
       listening = started;
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
       baseUrl = `http://${shownHost}:${started.port}`;
@@ -487,50 +478,4 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
 function ipOf(env: unknown): string {
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'local';
-}
-
-// The little of node:http and the adapter used here, typed locally: src/ compiles without Node's types.
-interface NodeHttpServer {
-  address(): { port: number } | string | null;
-  listen(port: number, hostname: string): void;
-  close(callback: (error?: Error) => void): void;
-  closeAllConnections?(): void;
-  once(event: 'listening' | 'error', listener: (arg?: unknown) => void): void;
-}
-
-interface NodeAdapter {
-  createAdaptorServer(options: { fetch: (request: Request, env: unknown) => Promise<Response>; port: number; hostname: string }): NodeHttpServer;
-}
-
-/**
- * Serves `handle` with Hono's Node adapter. Imported here, on first use, so that the testing
- * entry loads on runtimes without `node:http`.
- */
-async function startNodeServer(
-  handle: (request: Request, env?: unknown) => Promise<Response>,
-  port: number,
-  hostname: string,
-): Promise<{ port: number; close(): Promise<void> }> {
-  let adapter: NodeAdapter;
-  try {
-    adapter = (await import('@hono/node-server')) as unknown as NodeAdapter;
-  } catch (error) {
-    throw Object.assign(new GrantexConfigurationError('listen() needs Node.js (node:http); on other runtimes pass server.fetch to the runtime\'s own server'), { cause: error });
-  }
-  const http = adapter.createAdaptorServer({ fetch: (request, env) => handle(request, env), port, hostname });
-  await new Promise<void>((resolve, reject) => {
-    http.once('listening', () => resolve());
-    http.once('error', (error) => reject(error));
-    http.listen(port, hostname);
-  });
-  const address = http.address();
-  return {
-    port: typeof address === 'object' && address !== null ? address.port : port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        http.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections would hold close() open until they time out.
-        http.closeAllConnections?.();
-      }),
-  };
 }

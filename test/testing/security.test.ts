@@ -158,4 +158,25 @@ describe('the testing entry stays portable', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('the Workers and browser build never reaches node-listen.ts, and its listen() refuses', async () => {
+    const reached = new Set<string>();
+    const walk = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(file, 'utf8');
+      // Type-only imports are erased; only value imports load a module.
+      for (const match of text.matchAll(/^(?:import|export)(?!\s+type\b)[^;]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+        const target = path.resolve(path.dirname(file), match[1]!.replace(/\.js$/, '.ts'));
+        if (target.startsWith(root)) walk(target);
+      }
+    };
+    walk(path.join(root, 'edge.ts'));
+    expect([...reached].map((f) => path.relative(root, f))).not.toContain('node-listen.ts');
+    expect([...reached].length).toBeGreaterThan(10);
+    const { createTestServer } = await import('../../src/testing/edge.js');
+    const server = createTestServer();
+    await expect(server.listen()).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
+    expect((await server.fetch(`${server.url}/health`)).status).toBe(200);
+  });
 });
