@@ -4,7 +4,7 @@ import { quote } from '../jwt/text.js';
 import type { GrantVerifier, GrantVerifierOptions, VerifiedGrant } from '../jwt/types.js';
 import { EnforcementError } from './errors.js';
 import { defineManifest, LEVELS } from './manifest.js';
-import { levelOf, toolScopesOf } from './scopes.js';
+import { heldFor, levelOf } from './scopes.js';
 import type {
   DenialCode,
   EnforcementDecision,
@@ -97,11 +97,14 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
   if (mode !== 'strict' && mode !== 'permissive') throw configError(`\`mode\` must be 'strict' or 'permissive'; got ${quote(mode)}`);
   if (onDecision !== undefined && typeof onDecision !== 'function') throw configError('`onDecision` must be a function');
   if (!Array.isArray(manifests)) throw configError('`manifests` must be an array of tool manifests');
-  const tools = new Map<string, ReadonlyMap<string, number>>();
+  // connector → tool → [rank of the level it needs, the phrase that says so]. The phrase is built
+  // here once rather than on every call.
+  const tools = new Map<string, ReadonlyMap<string, readonly [number, string]>>();
   for (const json of manifests) {
-    const manifest = defineManifest(json);
-    if (tools.has(manifest.connector)) throw configError(`Two manifests declare connector ${quote(manifest.connector)}`);
-    tools.set(manifest.connector, new Map(Object.entries(manifest.tools).map(([tool, level]) => [tool, LEVELS.indexOf(level)])));
+    const { connector, tools: levels } = defineManifest(json);
+    if (tools.has(connector)) throw configError(`Two manifests declare connector ${quote(connector)}`);
+    const entries = Object.entries(levels).map(([tool, level]) => [tool, [LEVELS.indexOf(level), `tool ${quote(tool)} of connector ${quote(connector)} needs ${level}`]] as const);
+    tools.set(connector, new Map(entries));
   }
   const verifierOptions: Record<string, unknown> = { cache: true };
   for (const key of VERIFIER_KEYS) {
@@ -175,12 +178,12 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
     }
     const catalogue = typeof input.connector === 'string' ? tools.get(connector) : undefined;
     if (!catalogue) return decide('CONNECTOR_UNKNOWN', `No manifest declares connector ${quote(input.connector)}`, names, null, null, null, grant);
-    const required = typeof input.tool === 'string' ? catalogue.get(tool) : undefined;
-    if (required === undefined) {
+    const entry = typeof input.tool === 'string' ? catalogue.get(tool) : undefined;
+    if (entry === undefined) {
       return decide('TOOL_UNKNOWN', `Tool ${quote(input.tool)} is not in the manifest of connector ${quote(connector)}`, names, null, null, null, grant);
     }
-    const held = toolScopesOf(grant.scopes).get(connector);
-    const needs = `tool ${quote(tool)} of connector ${quote(connector)} needs ${LEVELS[required]}`;
+    const [required, needs] = entry;
+    const held = heldFor(grant.scopes, connector);
     if (!held || held.rank < 0) {
       const ignored = held?.ignored ? `; ${held.ignored} scope(s) for it with an unknown level grant nothing` : '';
       return decide('SCOPE_MISSING', `The grant holds no tool scope for connector ${quote(connector)} (${needs}${ignored})`, names, required, null, null, grant);

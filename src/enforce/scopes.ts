@@ -29,43 +29,33 @@ function capOf(rest: readonly string[]): number {
 }
 
 /**
- * Reads the `tool:<connector>:<level>[:<resource>][:capped:<N>]` scopes of a grant into one entry per
- * connector. Matching is exact and case-sensitive. The highest level per connector counts; when
- * several scopes share it, the strictest cap does. Other scopes are not tool scopes and are skipped.
+ * Reads what the `tool:<connector>:<level>[:<resource>][:capped:<N>]` scopes of a grant hold for one
+ * connector; `undefined` when none names it. Matching is exact and case-sensitive (a connector has
+ * no `:`, so the prefix cannot match another connector). The highest level counts; when several
+ * scopes share it, the strictest cap does. Only this connector's scopes are split, and nothing is
+ * kept between calls: a fresh grant costs no more than a cached one.
  */
-export function readToolScopes(scopes: readonly string[]): ReadonlyMap<string, Held> {
-  const held = new Map<string, Held>();
+export function heldFor(scopes: readonly string[], connector: string): Held | undefined {
+  const prefix = `tool:${connector}:`;
+  let held: Held | undefined;
   for (const scope of scopes) {
-    if (!scope.startsWith('tool:')) continue;
-    const parts = scope.split(':');
-    const connector = parts[1]!;
-    if (parts.length < 3 || connector === '') continue;
-    let entry = held.get(connector);
-    if (!entry) held.set(connector, (entry = { rank: -1, cap: Infinity, ignored: 0 }));
-    const rank = RANKS.get(parts[2]!);
+    if (!scope.startsWith(prefix)) continue;
+    held ??= { rank: -1, cap: Infinity, ignored: 0 };
+    const parts = scope.slice(prefix.length).split(':');
+    const rank = RANKS.get(parts[0]!);
     if (rank === undefined) {
-      entry.ignored++;
+      held.ignored++;
       continue;
     }
-    const cap = capOf(parts.slice(3));
-    if (rank > entry.rank) {
-      entry.rank = rank;
-      entry.cap = cap;
-    } else if (rank === entry.rank) {
+    const cap = capOf(parts.slice(1));
+    if (rank > held.rank) {
+      held.rank = rank;
+      held.cap = cap;
+    } else if (rank === held.rank) {
       // Math.min keeps NaN: one unreadable cap makes every amount fail.
-      entry.cap = Math.min(entry.cap, cap);
+      held.cap = Math.min(held.cap, cap);
     }
   }
-  return held;
-}
-
-// Grants from the token cache share their frozen scope array, so the parse runs once per token.
-const parsed = new WeakMap<readonly string[], ReadonlyMap<string, Held>>();
-
-/** {@link readToolScopes}, remembered per scope array. */
-export function toolScopesOf(scopes: readonly string[]): ReadonlyMap<string, Held> {
-  let held = parsed.get(scopes);
-  if (!held) parsed.set(scopes, (held = readToolScopes(scopes)));
   return held;
 }
 
