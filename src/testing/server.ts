@@ -16,6 +16,7 @@ import { policyRoutes } from './routes/policies.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { vaultRoutes } from './routes/vault.js';
 import { WEBHOOK_EVENTS, webhookRoutes } from './routes/webhooks.js';
+import { remainingBudget } from './routes/budgets.js';
 import { extraRoutes } from './routes/index.js';
 import { createSigner, type RsaPublicJwk } from './signer.js';
 import { Store, type DeliveryRecord, type Plan } from './store.js';
@@ -312,6 +313,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     signer,
     rate,
     maxDelegationDepth,
+    budgetOf: (grantId) => remainingBudget(store, grantId),
     issuers,
     baseUrl: () => baseUrl,
     issuer() {

@@ -274,6 +274,30 @@ export interface AnomalyAlertRecord {
   seq: number;
 }
 
+/** Amounts are kept in ten-thousandths, the precision the API writes (`"89.5000"`). */
+export interface BudgetRecord {
+  id: string;
+  grantId: string;
+  developerId: string;
+  initial: number;
+  remaining: number;
+  currency: string;
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface BudgetTransactionRecord {
+  id: string;
+  grantId: string;
+  allocationId: string;
+  amount: number;
+  description: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  seq: number;
+}
+
 export interface EmailVerificationRecord {
   token: string;
   developerId: string;
@@ -309,6 +333,9 @@ export class Store {
   readonly anomalies = new Map<string, AnomalyRecord>();
   readonly anomalyAlerts = new Map<string, AnomalyAlertRecord>();
   readonly emailVerifications = new Map<string, EmailVerificationRecord>();
+  /** By grant id: one allocation per grant. */
+  readonly budgets = new Map<string, BudgetRecord>();
+  readonly budgetTransactions: BudgetTransactionRecord[] = [];
 
   nextSeq(): number {
     return ++this.seq;

@@ -328,6 +328,30 @@ describe('audit log', () => {
   });
 });
 
+describe('budgets', () => {
+  it('debits down to zero, refuses one unit more, and refreshed tokens carry the remaining budget as bdg', async () => {
+    h = harness();
+    const grant = await grantFor(h);
+    const debit = (amount: number) => h.call('POST', '/v1/budget/debit', { body: { grantId: grant.grantId, amount } });
+    expect((await debit(1)).body).toMatchObject({ code: 'INSUFFICIENT_BUDGET' });
+    const allocation = await h.call('POST', '/v1/budget/allocate', { body: { grantId: grant.grantId, initialBudget: 10 } });
+    expect(allocation.body).toMatchObject({ initialBudget: '10.0000', remainingBudget: '10.0000', currency: 'USD' });
+    expect((await h.call('POST', '/v1/budget/allocate', { body: { grantId: grant.grantId, initialBudget: 5 } })).body.code).toBe('CONFLICT');
+    expect((await debit(2.5)).body.remaining).toBe('7.5000');
+    const refreshed = await h.call('POST', '/v1/token/refresh', { body: { refreshToken: grant.refreshToken, agentId: grant.agentId } });
+    expect(decodeJwt(refreshed.body.grantToken).payload.bdg).toBe(7.5);
+    expect(decodeJwt(grant.grantToken).payload.bdg).toBeUndefined();
+    expect((await debit(7.5001)).status).toBe(402);
+    expect((await debit(7.5)).body.remaining).toBe('0.0000');
+    const history = await h.call('GET', `/v1/budget/transactions/${grant.grantId}?pageSize=1`);
+    expect([history.body.total, history.body.transactions[0].amount]).toEqual([2, '7.5000']);
+    expect((await h.call('GET', `/v1/budget/transactions/${grant.grantId}?pageSize=201`)).status).toBe(400);
+    expect((await h.call('GET', `/v1/budget/balance/${grant.grantId}`)).body.remainingBudget).toBe('0.0000');
+    await h.client.grants.revoke(grant.grantId);
+    expect((await debit(1)).body.code).toBe('GRANT_INACTIVE');
+  });
+});
+
 describe('webhooks', () => {
   it('records v1 and v2 signed deliveries of grant.created, token.issued and grant.revoked', async () => {
     const seen: string[] = [];

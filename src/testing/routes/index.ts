@@ -1,9 +1,10 @@
 // Routes with cheap state beyond the core flows. Everything else answers its spec example.
 import type { Route } from '../http.js';
 import { anomalyRoutes } from './anomalies.js';
+import { budgetRoutes } from './budgets.js';
 import { complianceRoutes } from './compliance.js';
 import { principalRoutes } from './principal.js';
 import { scimRoutes } from './scim.js';
 import { ssoRoutes } from './sso.js';
 
-export const extraRoutes: Route[] = [...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes];
+export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes];
