@@ -127,6 +127,10 @@ describe('the modelled operations answer spec-valid bodies through a wide tour',
     expect((await call('GET', '/v1/sso/config')).status).toBe(404);
     expect((await call('DELETE', `/v1/sso/connections/${ldap.body.id}`)).status).toBe(204);
 
+    const did = (await call('GET', '/.well-known/did.json', { key: null })).body;
+    const jwks = (await call('GET', '/.well-known/jwks.json', { key: null })).body;
+    expect([did.id, did.verificationMethod[0].publicKeyJwk]).toEqual(['did:web:grantex.test', jwks.keys[0]]);
+
     const revoke = await call('DELETE', `/v1/principal/grants/${grant.grantId}`, { key: session.sessionToken });
     expect(revoke.status).toBe(204);
     expect((await call('GET', `/v1/grants/${grant.grantId}`)).body.status).toBe('revoked');

@@ -3,6 +3,7 @@
 import { iso, randomBytes, base64url, ulid, uuidV4 } from '../encoding.js';
 import { badRequest, HttpError, isString, json, notFound, objectBody, optionalBoolean, type Route } from '../http.js';
 import type { DeveloperRecord, Mode, Plan, Store } from '../store.js';
+import { issuerDid } from './tokens.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -53,6 +54,28 @@ export const accountRoutes: Route[] = [
     path: '/.well-known/jwks.json',
     auth: 'none',
     handler: async ({ core }) => json(200, { keys: [await core.signer.jwk()] }),
+  },
+  {
+    method: 'GET',
+    path: '/.well-known/did.json',
+    auth: 'none',
+    // The server's DID document, naming the same key as the JWKS.
+    handler: async (ctx) => {
+      const did = issuerDid(ctx);
+      const jwk = await ctx.core.signer.jwk();
+      const method = `${did}#${jwk.kid}`;
+      return json(200, {
+        '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
+        id: did,
+        verificationMethod: [{ id: method, type: 'JsonWebKey2020', controller: did, publicKeyJwk: jwk }],
+        authentication: [method],
+        assertionMethod: [method],
+        service: [
+          { id: `${did}#jwks`, type: 'JsonWebKeySet', serviceEndpoint: `${ctx.core.baseUrl()}/.well-known/jwks.json` },
+          { id: `${did}#grant-protocol`, type: 'GrantexProtocol', serviceEndpoint: `${ctx.core.baseUrl()}/v1` },
+        ],
+      });
+    },
   },
   {
     method: 'POST',
