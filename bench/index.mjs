@@ -21,6 +21,7 @@ const TARGET_COLD_IMPORT_MS = 25;
 
 const benches = [
   { key: 'client', file: 'bench/client.bench.mjs', args: quick ? ['--rounds', '3', '--ms', '150'] : ['--rounds', '10', '--ms', '300'] },
+  { key: 'enforce', file: 'bench/enforce.bench.mjs', args: quick ? ['--rounds', '3', '--ms', '100'] : ['--rounds', '12', '--ms', '250'] },
   { key: 'verify', file: 'bench/verify.bench.mjs', args: quick ? ['--rounds', '3', '--ms', '100'] : ['--rounds', '12', '--ms', '250'] },
   { key: 'cold', file: 'bench/cold-import.bench.mjs', args: quick ? ['--rounds', '5'] : ['--rounds', '20'] },
   { key: 'bundle', file: 'bench/bundle-size.bench.mjs', args: [] },
@@ -100,6 +101,17 @@ for (const r of results.verify?.rows ?? []) {
     ratio: r.ratio,
     target: '',
     chart: 'throughput',
+  });
+}
+for (const r of results.enforce?.rows ?? []) {
+  rows.push({
+    area: 'enforce check() vs jose.jwtVerify',
+    name: r.name,
+    sdk: fmtOps(r.sdkOpsPerSec),
+    baseline: fmtOps(r.rawOpsPerSec),
+    ratio: r.ratioMedianOfRounds,
+    target: r.target === undefined ? '' : `≥ ${r.target}`,
+    met: r.met,
   });
 }
 const cold = results.cold;
@@ -251,6 +263,9 @@ ${mdTable}
   rotated per round; ratios are **paired per round** and the median is reported.${results.client ? ` ${results.client.rounds} rounds × ${results.client.msPerSample} ms.` : ''}
   Targets (strict): ≥ 0.85 of fetch at 1 in flight, ≥ 0.65 at 16, ≥ 0.85 for the POST, within 10 %
   of bare ky in every row, client CPU per call ≤ ${TARGET_CPU_VS_FETCH}× fetch at 1 in flight.
+- **Tool-call enforcement** (\`bench/enforce.bench.mjs\`): \`enforcer.check({ grantToken, connector, tool })\`
+  against \`jose.jwtVerify\` with the same key, with one repeated token (target ≥ 10×, the verified-token
+  cache answers) and with 256 distinct tokens (target ≥ 0.95×), plus the cache turned off for reference.
 - **Offline verification** (\`bench/verify.bench.mjs\`): \`createGrantVerifier(...).verify(token)\`
   against \`jose.jwtVerify\` with the same key, for a local JWKS and a remote JWKS (served locally,
   cached after the first fetch${verify ? `: ${verify.jwksFetches} JWKS fetches in the whole run` : ''}), with the same

@@ -32,4 +32,11 @@ await client.grants.revoke(grantId);
 // #endregion readme-quickstart
 
 console.log('revoked grant', grantId);
+
+// #region readme-lists
+const page = await client.grants.list({ status: 'active' });
+console.log(`${page.grants.length} active grants on the first page`);
+for await (const grant of client.grants.list({ status: 'active' })) console.log(grant.grantId, grant.scopes);
+// #endregion readme-lists
+
 client.close();

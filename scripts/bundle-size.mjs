@@ -22,14 +22,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const DEFAULT_ENTRIES = [
   { name: 'raw jose (baseline)', contents: "export { jwtVerify, createRemoteJWKSet, createLocalJWKSet } from 'jose';" },
-  { name: 'jwt', file: 'src/jwt/index.ts', budget: { baseline: 'raw jose (baseline)', extraGzip: 800 } },
-  { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 720 } },
-  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1650 } },
+  // The jwt entry carries the developer pin, option checks, the bounded JWKS reader and the
+  // verified-token cache on top of jose; pkce and webhooks carry their own error classes.
+  { name: 'jwt', file: 'src/jwt/index.ts', budget: { baseline: 'raw jose (baseline)', extraGzip: 3300 } },
+  { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 800 } },
+  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1720 } },
+  { name: 'enforce', file: 'src/enforce/index.ts', budget: { gzip: 13300 } },
   // The main entry as a browser app loads it: code splitting on, so the lazily imported
   // verification chunk (jose) is not part of the first load. Counted: the entry chunk plus every
   // chunk it imports statically, each gzipped on its own (what goes over the wire).
   // `forbid`: inputs that must not be in the measured chunks (jose loads only when verification is used).
-  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 23 * 1024 }, forbid: 'node_modules/jose/' },
+  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24 * 1024 }, forbid: 'node_modules/jose/' },
   // What an app that only uses the API client ships: `import { Grantex } from '@grantex/sdk'`.
   { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 20.5 * 1024 }, forbid: 'node_modules/jose/' },
   // The HTTP stack (ky and the generated client) is loaded on the first request, so the initial

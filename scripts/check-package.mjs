@@ -109,7 +109,7 @@ if (typeof main.Grantex !== 'function' || typeof main.createGrantVerifier !== 'f
 new main.Grantex({ apiKey: 'gx_test_probe_0000000000000000' });
 const afterConstruct = resolved.filter(isJose).length;
 // Positive control: the first verify() loads the jwt entry and with it jose (the token is junk).
-await main.createGrantVerifier({ jwksUri: 'http://127.0.0.1:9/jwks.json' }).verify('a.b.c').catch(() => {});
+await main.createGrantVerifier({ jwksUri: 'http://127.0.0.1:9/jwks.json', developerId: 'dev_check' }).verify('a.b.c').catch(() => {});
 const after = { jose: resolved.filter(isJose).length, jwtEntry: resolved.filter(isJwtEntry).length };
 console.log(JSON.stringify({ before, afterConstruct, after }));
 `;
