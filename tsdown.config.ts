@@ -10,9 +10,9 @@
 import { defineConfig, type UserConfig } from 'tsdown';
 
 // @ts-expect-error plain ESM script without type declarations
-import { SDK_ENTRIES } from './scripts/sdk-entries.mjs';
+import { buildEntries } from './scripts/sdk-entries.mjs';
 
-const entry = Object.fromEntries((SDK_ENTRIES as { file: string; dist: string }[]).map((e) => [e.dist, e.file]));
+const entry = buildEntries as Record<string, string>;
 
 const common: UserConfig = {
   entry,

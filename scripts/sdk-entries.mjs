@@ -14,7 +14,8 @@ export const SDK_ENTRIES = [
   { name: '@grantex/sdk/pkce', file: 'src/pkce/index.ts', dist: 'pkce' },
   { name: '@grantex/sdk/webhooks', file: 'src/webhooks/index.ts', dist: 'webhooks' },
   { name: '@grantex/sdk/enforce', file: 'src/enforce/index.ts', dist: 'enforce' },
-  { name: '@grantex/sdk/testing', file: 'src/testing/index.ts', dist: 'testing' },
+  // Workers and browsers get a build without `listen()` (which needs node:http), by export condition.
+  { name: '@grantex/sdk/testing', file: 'src/testing/index.ts', dist: 'testing', edge: { file: 'src/testing/edge.ts', dist: 'testing-edge' } },
   { name: '@grantex/sdk/errors', file: 'src/errors.ts', dist: 'errors' },
 ];
 
@@ -23,9 +24,15 @@ export const subpathOf = (entry) => (entry.name === '@grantex/sdk' ? '.' : `./${
 
 /** The exports-map value every entry has: ESM and CJS, each with its own declarations. */
 export const exportsValueOf = (entry) => ({
+  ...(entry.edge
+    ? Object.fromEntries(['workerd', 'worker', 'browser'].map((condition) => [condition, { types: `./dist/${entry.edge.dist}.d.mts`, default: `./dist/${entry.edge.dist}.mjs` }]))
+    : {}),
   import: { types: `./dist/${entry.dist}.d.mts`, default: `./dist/${entry.dist}.mjs` },
   require: { types: `./dist/${entry.dist}.d.cts`, default: `./dist/${entry.dist}.cjs` },
 });
+
+/** Every file the build compiles, by dist base name (entries and their edge builds). */
+export const buildEntries = Object.fromEntries(SDK_ENTRIES.flatMap((e) => [[e.dist, e.file], ...(e.edge ? [[e.edge.dist, e.edge.file]] : [])]));
 
 /** esbuild aliases from each entry name to its source; subpaths first, so none is read as a path under the main entry. */
 export const sdkAliases = Object.fromEntries(

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { createTestServer, type TestServer } from '../../src/testing/index.js';
 
 // @ts-expect-error plain ESM script without type declarations
 import { bundleExample } from '../../scripts/run-example.mjs';
@@ -20,7 +22,8 @@ const EXPECTED: Record<string, RegExp[]> = {
   'guard-express.ts': [/with a write grant -> 201/, /with a read grant -> 403 \{"code":"PERMISSION_INSUFFICIENT"/],
   'guard-tool.ts': [/^created a payment of 120 EUR$/m, /^refused: AMOUNT_OVER_CAP \(cap 500\)$/m, /^permissive: allowed true$/m],
   'live-events.ts': [/^grant grnt_1 revoked$/m, /^grant grnt_3 is out of budget$/m, /^gap: reconnecting after "ended" \(attempt 1, in \d+ ms\)$/m, /^resumed: events between \S+ and \S+ may be missing$/m, /^grant grnt_4 revoked$/m, /^too many streams: TOO_MANY_CONNECTIONS$/m],
-  'quickstart.ts': [/✔ registered agent/, /✔ exchanged code for a grant token/, /✔ delegated to the sub-agent/, /✔ revoked the grant/],
+  'quickstart.ts': [/✔ registered agent/, /✔ exchanged code for a grant token/, /✔ verified the grant token offline against the JWKS/, /✔ delegated to the sub-agent/, /✔ revoked the grant/],
+  'testing.ts': [/^grant grnt_\w+ issued$/m, /^offline: user_123 may use calendar:read$/m, /^minted token for user_456$/m, /^after 25 hours the server says valid: false$/m, /^delivery grant\.revoked for grnt_\w+ verified$/m, /^listening: 200 /m],
   'getting-started.ts': [/^send the user to https?:\/\//m, /^revoked grant grnt_/m],
   'authorization-pkce.ts': [/^consent URL: /m, /^grant token issued for grant grnt_/m, /^verifier matches challenge: true$/m],
   'offline-verification.ts': [
@@ -45,6 +48,17 @@ const EXPECTED: Record<string, RegExp[]> = {
   'runtimes.ts': [/^with a grant token -> 200 \{"hello":"user_123"/m, /^without -> 403 forbidden$/m, /^PKCE challenge length 43/m],
 };
 
+/** Examples whose flow needs real state run against the local test server instead of Prism. */
+const ON_TEST_SERVER = new Set(['quickstart.ts']);
+let testServer: TestServer;
+beforeAll(async () => {
+  testServer = createTestServer();
+  await testServer.listen(0);
+});
+afterAll(async () => {
+  await testServer.close();
+});
+
 describe('examples/', () => {
   it('every example file has expectations here', () => {
     const files = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
@@ -59,8 +73,8 @@ describe('examples/', () => {
         timeout: 30_000,
         env: {
           PATH: process.env.PATH,
-          GRANTEX_BASE_URL: inject('prismUrl'),
-          GRANTEX_API_KEY: 'gx_test_examples_0123456789abcdefghijklmnopqrstuvwxyz',
+          GRANTEX_BASE_URL: ON_TEST_SERVER.has(file) ? testServer.url : inject('prismUrl'),
+          GRANTEX_API_KEY: ON_TEST_SERVER.has(file) ? testServer.apiKey : 'gx_test_examples_0123456789abcdefghijklmnopqrstuvwxyz',
         },
       });
       for (const pattern of patterns) expect(stdout).toMatch(pattern);
