@@ -52,6 +52,10 @@ const built = await step('build (tsdown)', () => {
   run(node, [bin('tsdown'), '--log-level', 'warn']);
 });
 
+await step('README links work in the npm tarball', () => {
+  run(process.execPath, [path.join(root, 'scripts', 'lib', 'readme-links.mjs')]);
+});
+
 await step('exports map: explicit, every target built', () => {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   // The entry list lives in scripts/sdk-entries.mjs; the exports map and the test paths must say the same.

@@ -7,6 +7,14 @@ import type { AuthorizeParams, GrantexOptions, RequestOptions } from './core/opt
 import { createTransport } from './internal/config.js';
 import type { Transport } from './internal/transport.js';
 
+// `Symbol.asyncDispose` is in the ES2022+DOM libs of older setups only as a runtime value; this
+// declaration lets consumers compile against `[Symbol.asyncDispose]` without `lib: esnext`.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /**
  * The Grantex API client. Each instance owns its configuration and HTTP client; two instances
  * with two keys never share state. Every operation of the API is a method of a namespace

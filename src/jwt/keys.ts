@@ -109,7 +109,8 @@ export function createKeySource(options: GrantVerifierOptions): KeySource {
   try {
     if ((jwks === undefined) === (jwksUri === undefined)) throw 0;
     if (jwks) {
-      keys = createLocalJWKSet(jwks);
+      // jose reads the set without changing it; its type only lacks `readonly`.
+      keys = createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
     } else {
       const url = new URL(jwksUri!);
       const { timeoutMs = TIMEOUT_MS, cooldownMs, cacheMaxAgeMs, fetch: custom, maxJwksBytes = MAX_JWKS_BYTES, maxJwksKeys = MAX_JWKS_KEYS } = options as RemoteKeyOptions;

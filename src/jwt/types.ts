@@ -1,4 +1,34 @@
-import type { JSONWebKeySet } from 'jose';
+/**
+ * A JSON Web Key Set as the Grantex JWKS endpoint serves it: the SDK's own type, so that the
+ * published declarations do not pull in jose's types (which break `node16` CommonJS consumers).
+ *
+ * @example
+ * ```ts
+ * const jwks: JsonWebKeySet = { keys: [{ kty: 'RSA', kid: 'grantex-2026-11', alg: 'RS256', use: 'sig', n: '…', e: 'AQAB' }] };
+ * ```
+ */
+export interface JsonWebKeySet {
+  readonly keys: readonly JsonWebKeyEntry[];
+}
+
+/** One key of a {@link JsonWebKeySet}: the JWK members of RSA, EC and OKP public keys. */
+export interface JsonWebKeyEntry {
+  readonly kty?: string;
+  readonly kid?: string;
+  readonly alg?: string;
+  readonly use?: string;
+  readonly key_ops?: readonly string[];
+  readonly n?: string;
+  readonly e?: string;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly x5c?: readonly string[];
+  readonly x5t?: string;
+  readonly 'x5t#S256'?: string;
+  readonly x5u?: string;
+  readonly ext?: boolean;
+}
 
 /**
  * The claims of a grant token, mapped to readable names. Shared by {@link VerifiedGrant} (checked)
@@ -150,7 +180,7 @@ export interface RemoteKeyOptions extends VerifierBaseOptions {
 /** Verify fully offline against a JWKS you provide. `issuer` is then required: nothing implies it. */
 export interface LocalKeyOptions extends VerifierBaseOptions {
   /** A JSON Web Key Set, e.g. a stored copy of `/.well-known/jwks.json`. */
-  jwks: JSONWebKeySet;
+  jwks: JsonWebKeySet;
   jwksUri?: never;
   issuer: string;
 }
