@@ -14,6 +14,9 @@
  */
 
 import type { ApiErrorCode } from '../generated/error-codes.gen.js';
+import type { DenialCode } from './enforce/types.js';
+import type { PkceVerificationErrorCode } from './pkce/errors.js';
+import type { WebhookVerificationErrorCode } from './webhooks/errors.js';
 
 export type { ApiErrorCode };
 
@@ -33,6 +36,9 @@ export type GrantexErrorCode =
   | 'INVALID_ARGUMENT'
   | 'UNEXPECTED_ERROR'
   | GrantTokenErrorCode
+  | WebhookVerificationErrorCode
+  | PkceVerificationErrorCode
+  | DenialCode
   | ApiErrorCode
   | (string & {});
 
