@@ -61,6 +61,13 @@ interface CallState {
   readonly secrets: readonly string[];
   readonly timeout: number;
   readonly displayUrl: string;
+  /** True when the caller passed a signal, which ky then folds into each request's signal. */
+  readonly callerSignal: boolean;
+  /** The client's in-flight attempts, which `close()` aborts. */
+  readonly inFlight: Set<AbortController>;
+  /** Aborted by `close()`; an attempt that would start after it does not. */
+  readonly closer: AbortSignal;
+  controller: AbortController | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   timedOut: boolean;
   started: number;
@@ -74,7 +81,11 @@ interface Runtime {
 /** State shared by a client and the credential views made from it. */
 interface Shared {
   runtime: Promise<Runtime> | undefined;
+  /** The runtime once loaded, so later calls skip an await. */
+  loaded: Runtime | undefined;
   readonly schemas: Map<string, Promise<Record<string, unknown>>>;
+  readonly schemasLoaded: Map<string, Record<string, unknown>>;
+  readonly inFlight: Set<AbortController>;
   readonly closer: AbortController;
   lastRateLimit: RateLimitInfo | undefined;
 }
@@ -82,6 +93,8 @@ interface Shared {
 const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'];
 const ALL_METHODS = [...SAFE_METHODS, 'post', 'patch'];
 const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
+const FIRST_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 8_000;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const HEADER_BREAK = /[\r\n\0]/;
 
@@ -94,7 +107,15 @@ export class Transport {
   // `shared` is typed loosely so that the published declarations name neither ky nor valibot.
   constructor(config: TransportConfig, shared?: object, bearer?: string) {
     this.#config = config;
-    this.#shared = (shared as Shared | undefined) ?? { runtime: undefined, schemas: new Map(), closer: new AbortController(), lastRateLimit: undefined };
+    this.#shared = (shared as Shared | undefined) ?? {
+      runtime: undefined,
+      loaded: undefined,
+      schemas: new Map(),
+      schemasLoaded: new Map(),
+      inFlight: new Set(),
+      closer: new AbortController(),
+      lastRateLimit: undefined,
+    };
     this.#bearer = bearer;
     this.#baseHeaders = { ...config.headers };
   }
@@ -122,6 +143,8 @@ export class Transport {
   /** Cancels in-flight requests and refuses new ones. */
   close(): void {
     this.#shared.closer.abort();
+    for (const controller of this.#shared.inFlight) controller.abort();
+    this.#shared.inFlight.clear();
   }
 
   /** Sends one operation; resolves with its shaped answer. */
@@ -161,10 +184,10 @@ export class Transport {
 
   #runtime(): Promise<Runtime> {
     // ky and the validators load with the first request, not with `import '@grantex/sdk'`.
-    this.#shared.runtime ??= Promise.all([import('ky'), import('./validate.js')]).then(([kyModule, validation]) => ({
-      ky: this.#createKy(kyModule.default),
-      validation,
-    }));
+    this.#shared.runtime ??= Promise.all([import('ky'), import('./validate.js')]).then(([kyModule, validation]) => {
+      this.#shared.loaded = { ky: this.#createKy(kyModule.default), validation };
+      return this.#shared.loaded;
+    });
     return this.#shared.runtime;
   }
 
@@ -173,7 +196,10 @@ export class Transport {
     let loading = this.#shared.schemas.get(group);
     if (!loading) {
       const load = runtime.validation.validatorGroups[group];
-      loading = load ? load() : Promise.resolve({});
+      loading = (load ? load() : Promise.resolve({})).then((schemas) => {
+        this.#shared.schemasLoaded.set(group, schemas);
+        return schemas;
+      });
       this.#shared.schemas.set(group, loading);
     }
     return loading;
@@ -225,24 +251,40 @@ export class Transport {
         limit: config.maxRetries,
         methods: SAFE_METHODS,
         statusCodes: RETRY_STATUS_CODES,
-        afterStatusCodes: [429, 503],
-        maxRetryAfter: maxRetryAfterMs,
-        backoffLimit: 8_000,
-        delay: (attempt) => 500 * 2 ** (attempt - 1),
-        jitter: true,
-        retryOnTimeout: true,
-        // A server asking for a longer wait than we accept is answered at once, so the caller sees
-        // the wait instead of a shortened retry that would be refused again.
-        shouldRetry: ({ error }) => {
-          if (!isHTTPError(error)) return undefined;
-          const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
-          if (retryAfter !== undefined && retryAfter * 1000 > maxRetryAfterMs) return false;
-          return undefined;
-        },
+        // The waits between attempts are done in `shouldRetry`, where `close()` and the caller's
+        // signal can cut them short without handing ky a signal to combine on every call.
+        delay: () => 0,
+        jitter: false,
+        shouldRetry: this.#shouldRetry(undefined),
       },
       hooks,
       fetch: (input: RequestInfo | URL, init?: RequestInit) => attemptFetch(baseFetch, input as Request, init as AttemptInit),
     });
+  }
+
+  /**
+   * Decides on a retry and waits for it: `Retry-After` on 429 and 503 (refused at once when longer
+   * than `maxRetryAfter`, so the caller sees the wait), otherwise exponential backoff with full
+   * jitter. The wait ends early when the client is closed or the caller aborts; then no retry.
+   */
+  #shouldRetry(callerSignal: AbortSignal | undefined): (state: { error: Error; retryCount: number }) => Promise<boolean> {
+    const closer = this.#shared.closer.signal;
+    const maxRetryAfterMs = this.#config.maxRetryAfter * 1000;
+    return async ({ error, retryCount }) => {
+      if (closer.aborted || callerSignal?.aborted) return false;
+      let wait = Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (retryCount - 1));
+      if (isHTTPError(error)) {
+        const { status, headers } = error.response;
+        if (!RETRY_STATUS_CODES.includes(status)) return false;
+        const retryAfter = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after')) : undefined;
+        if (retryAfter !== undefined) {
+          if (retryAfter * 1000 > maxRetryAfterMs) return false;
+          wait = retryAfter * 1000;
+        }
+      }
+      await sleep(wait, closer, callerSignal);
+      return !closer.aborted && !callerSignal?.aborted;
+    };
   }
 
   #event(state: CallState, method: string, retryCount: number): RequestEvent {
@@ -355,28 +397,41 @@ export class Transport {
       secrets: prepared.secrets,
       timeout,
       displayUrl: redactUrl(prepared.url, prepared.secrets),
+      callerSignal: options.signal !== undefined,
+      inFlight: this.#shared.inFlight,
+      closer: this.#shared.closer.signal,
+      controller: undefined,
       timer: undefined,
       timedOut: false,
       started: Date.now(),
     };
-    const closer = this.#shared.closer.signal;
-    const signal = options.signal ? AbortSignal.any([options.signal, closer]) : closer;
-    const runtime = await this.#runtime();
-    const schemas = op.group !== undefined && config.validation !== 'off' ? await this.#schemas(runtime, op.group) : undefined;
+    // Once loaded, the runtime and a namespace's validators are read without an await.
+    const runtime = this.#shared.loaded ?? (await this.#runtime());
+    const schemas =
+      op.group !== undefined && config.validation !== 'off'
+        ? (this.#shared.schemasLoaded.get(op.group) ?? (await this.#schemas(runtime, op.group)))
+        : undefined;
 
+    // No signal of the client's own goes to ky: `close()` aborts the in-flight attempts directly,
+    // which spares ky combining signals on every call.
     const kyOptions: KyOptions & { grantex: CallState } = {
       method: op.method,
       headers: prepared.headers,
-      signal,
       grantex: state,
       ...config.fetchOptions,
     };
+    if (options.signal) kyOptions.signal = options.signal;
+    const retry: Record<string, unknown> = {};
     if (prepared.body !== undefined) kyOptions.body = prepared.body;
     const limit = options.maxRetries ?? op.retries;
     const writeRetriable = prepared.idempotencyKey !== undefined && (op.method === 'POST' || op.method === 'PATCH');
     if (limit !== undefined || writeRetriable) {
-      kyOptions.retry = { limit: Math.max(0, Math.floor(limit ?? config.maxRetries)), methods: writeRetriable ? ALL_METHODS : SAFE_METHODS };
+      retry['limit'] = Math.max(0, Math.floor(limit ?? config.maxRetries));
+      retry['methods'] = writeRetriable ? ALL_METHODS : SAFE_METHODS;
     }
+    // Only a call with its own signal needs its own retry decision (to end its waits on abort).
+    if (options.signal) retry['shouldRetry'] = this.#shouldRetry(options.signal);
+    if (retry['limit'] !== undefined || retry['shouldRetry']) kyOptions.retry = retry as KyOptions['retry'];
 
     let response: Response;
     let errorResponse: Response | undefined;
@@ -387,7 +442,7 @@ export class Transport {
         response = error.response;
         errorResponse = response;
       } else {
-        clearTimeout(state.timer);
+        release(state);
         throw this.#failure(error, state, options.signal);
       }
     }
@@ -403,7 +458,7 @@ export class Transport {
       }
       const isResult = errorResponse !== undefined && op.results?.includes(response.status) === true;
       const text = await readBody(response, config.maxResponseBytes, op);
-      clearTimeout(state.timer);
+      release(state);
       if (errorResponse !== undefined && !isResult) {
         const apiError = createApiError(response, parseLoose(text), op.call, state.secrets);
         throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
@@ -411,7 +466,7 @@ export class Transport {
       const data = this.#shape<T>(op, text, response.status, runtime, schemas, isResult);
       return { data, response, url: state.displayUrl };
     } catch (error) {
-      clearTimeout(state.timer);
+      release(state);
       throw this.#failure(error, state, options.signal);
     }
   }
@@ -482,15 +537,48 @@ type AttemptInit = RequestInit & { grantex?: CallState };
  */
 function attemptFetch(baseFetch: typeof fetch, request: Request, init: AttemptInit | undefined): Promise<Response> {
   const { grantex: state, ...rest } = init ?? {};
-  if (!state || state.timeout === 0) return baseFetch(request, rest);
-  clearTimeout(state.timer);
+  if (!state) return baseFetch(request, rest);
+  release(state);
+  if (state.closer.aborted) return Promise.reject(new DOMException('The client was closed', 'AbortError'));
   const controller = new AbortController();
+  state.controller = controller;
+  state.inFlight.add(controller);
   state.timedOut = false;
-  state.timer = setTimeout(() => {
-    state.timedOut = true;
-    controller.abort();
-  }, state.timeout);
-  return baseFetch(request, { ...rest, signal: AbortSignal.any([request.signal, controller.signal]) });
+  if (state.timeout > 0) {
+    state.timer = setTimeout(() => {
+      state.timedOut = true;
+      controller.abort();
+    }, state.timeout);
+  }
+  // ky's request signal only carries the caller's signal; without one, ours is enough.
+  const signal = state.callerSignal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
+  return baseFetch(request, { ...rest, signal });
+}
+
+/** Waits `ms`, or less if either signal aborts first. */
+function sleep(ms: number, first: AbortSignal, second: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (first.aborted || second?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      first.removeEventListener('abort', done);
+      second?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    first.addEventListener('abort', done);
+    second?.addEventListener('abort', done);
+  });
+}
+
+/** Ends an attempt's timer and takes its controller out of the client's in-flight set. */
+function release(state: CallState): void {
+  clearTimeout(state.timer);
+  state.timer = undefined;
+  if (state.controller) {
+    state.inFlight.delete(state.controller);
+    state.controller = undefined;
+  }
 }
 
 /** Reads the body as text, refusing more than `limit` bytes while it streams. */

@@ -326,3 +326,28 @@ describe('Deno without --allow-env', () => {
     expect((error as Error).message).not.toContain('--allow-env');
   });
 });
+
+describe('close() and the waits between attempts', () => {
+  it('close() during a Retry-After wait ends the call at once, and nothing more is sent', async () => {
+    server.script(reply(503, { message: 'busy', code: 'INTERNAL_ERROR' }, { 'retry-after': '30' }), reply(200, AGENT));
+    const c = client({ maxRetries: 2, maxRetryAfter: 60 });
+    const started = Date.now();
+    const pending = failure(c.agents.get('ag_1'));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    c.close();
+    const error = await pending;
+    expect((error as GrantexError).code).toBe('ABORTED');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("the caller's signal ends a backoff wait the same way", async () => {
+    server.script(reply(503, { message: 'busy', code: 'INTERNAL_ERROR' }, { 'retry-after': '30' }), reply(200, AGENT));
+    const controller = new AbortController();
+    const pending = failure(client({ maxRetries: 2 }).agents.get('ag_1', { signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    controller.abort();
+    expect(((await pending) as GrantexError).code).toBe('ABORTED');
+    expect(server.seen).toHaveLength(1);
+  });
+});
