@@ -12,7 +12,7 @@
 // any failure.
 //   node scripts/runtime-matrix.mjs [--only=name,name] [--skip-build]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,26 +63,8 @@ function spawnAsync(command, commandArgs, options = {}) {
   });
 }
 
-// npm, from the same Node as this script when it has one beside it (npm run puts it on PATH anyway).
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const quietNpmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_loglevel: 'error' };
-
-/** The machine's own Node (not the one from node_modules): the first `node` on PATH outside node_modules. */
-function machineNode() {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir || dir.includes(`${path.sep}node_modules${path.sep}`) || dir.endsWith(`${path.sep}node_modules`)) continue;
-    const candidate = path.join(dir, 'node');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node']) if (existsSync(candidate)) return candidate;
-  return undefined;
-}
-const nodeVersion = (exe) => execFileSync(exe, ['--version'], { encoding: 'utf8' }).trim();
+// npm, the quiet npm environment and the machine's own Node are shared with the TypeScript matrix.
+import { machineNode, nodeVersion, npm, quietNpmEnv } from './lib/pack.mjs';
 
 // -------------------------------------------------------------------------------------------------
 // 1. Deno and Bun, from npm, into .tmp/runtimes (kept between runs).
