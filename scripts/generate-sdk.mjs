@@ -89,7 +89,7 @@ function decodedType(schema, imports) {
     const item = refName(schema.contentSchema.items ?? content.items);
     if (item) {
       imports.add(item);
-      return `${item}[]`;
+      return `T.${item}[]`;
     }
     return 'unknown[]';
   }
@@ -264,7 +264,9 @@ function paramsType(op) {
     typeImports.add(data);
     const bodyFields = requiredFields(op.bodySchema);
     const omitted = [...positional].filter((f) => f);
-    let body = `NonNullable<${data}['body']>`;
+    const bodyName = refName(op.bodySchema);
+    if (bodyName) typeImports.add(bodyName);
+    let body = bodyName ? `T.${bodyName}` : `NonNullable<T.${data}['body']>`;
     if (omitted.length > 0) body = `Omit<${body}, ${omitted.map(quote).join(' | ')}>`;
     parts.push(body);
     if (op.bodyRequired && bodyFields.some((f) => !positional.has(f))) required = true;
@@ -275,7 +277,7 @@ function paramsType(op) {
   const query = op.queryParams.filter((p) => !positional.has(p.name));
   if (query.length > 0) {
     typeImports.add(data);
-    let q = `NonNullable<${data}['query']>`;
+    let q = `NonNullable<T.${data}['query']>`;
     const omitted = op.queryParams.filter((p) => positional.has(p.name)).map((p) => p.name);
     if (omitted.length > 0) q = `Omit<${q}, ${omitted.map(quote).join(' | ')}>`;
     parts.push(q);
@@ -295,9 +297,11 @@ function paramsType(op) {
 function resultType(op, decodedImports) {
   if (op.bespoke?.returns) return op.bespoke.returns;
   if (!op.hasBody) return 'undefined';
-  const response = `${pascal(op.id)}Response`;
+  // The named schema when the answer has one (`Agent`), so the published declarations need no
+  // per-operation response types; otherwise hey-api's `<OperationId>Response`.
+  const response = refName(op.successSchema) ?? `${pascal(op.id)}Response`;
   typeImports.add(response);
-  let type = response;
+  let type = `T.${response}`;
   for (const field of op.ext.decode ?? []) {
     const found = schemaAt(op.successSchema, field.split('.'));
     // The field may be only sometimes encoded (a oneOf of an object and an encoded string).
@@ -310,7 +314,7 @@ function resultType(op, decodedImports) {
   }
   for (const status of op.ext.results ?? []) {
     typeImports.add(`${pascal(op.id)}Errors`);
-    type = `${type} | ${pascal(op.id)}Errors[${status}]`;
+    type = `${type} | T.${pascal(op.id)}Errors[${status}]`;
   }
   return `DeepReadonly<${type}>`;
 }
@@ -420,8 +424,14 @@ function methodCode(n, { op, name }, isStatic) {
     let type = 'string';
     if (arg.where === 'body' || arg.where === 'query') {
       type = `${pascal(op.id)}Data['${arg.where}'] extends infer D ? D extends Record<string, unknown> ? D[${quote(arg.field)}] : never : never`;
-      typeImports.add(`${pascal(op.id)}Data`);
-      type = `NonNullable<${pascal(op.id)}Data['${arg.where}']>[${quote(arg.field)}]`;
+      const bodyName = arg.where === 'body' ? refName(op.bodySchema) : undefined;
+      if (bodyName) {
+        typeImports.add(bodyName);
+        type = `T.${bodyName}[${quote(arg.field)}]`;
+      } else {
+        typeImports.add(`${pascal(op.id)}Data`);
+        type = `NonNullable<T.${pascal(op.id)}Data['${arg.where}']>[${quote(arg.field)}]`;
+      }
     }
     signature.push(`${arg.name}: ${type}`);
     argNames.push(arg.name);
@@ -556,7 +566,8 @@ for (const [file, nodes] of files) {
     if (b.returns && has(b.returns)) core.push(`import type { ${b.returns} } from '${b.returnsFrom}';`);
   }
   core.push(`import { operations as O } from '../operations.gen.js';`);
-  if (typeImports.size > 0) core.push(`import type {\n  ${[...typeImports].sort().join(',\n  ')},\n} from '../types.gen.js';`);
+  // Imported as a namespace: schema names such as `Usage` would otherwise clash with class names.
+  if (typeImports.size > 0) core.push(`import type * as T from '../types.gen.js';`);
   writeFileSync(path.join(outDir, 'sdk', `${kebab(file)}.gen.ts`), `${HEADER}${[...core, ...imports.sort()].join('\n')}\n\n${classes}`);
   for (const n of nodes) exportsList.push({ name: className(n), file });
 }
@@ -571,7 +582,7 @@ for (const op of operations) {
 const paramImports = new Set(paramsExports.flatMap((p) => p.imports));
 const paramsFile =
   `${HEADER}import type { Renamed } from '../../src/core/types.js';\n` +
-  (paramImports.size ? `import type {\n  ${[...paramImports].sort().join(',\n  ')},\n} from '../types.gen.js';\n` : '') +
+  (paramImports.size ? `import type * as T from '../types.gen.js';\n` : '') +
   '\n' +
   paramsExports
     .map((p) => `/** The params object of the operation \`${camel(p.name.replace(/Params$/, ''))}\`. */\nexport type ${p.name} = ${p.type};\n`)
@@ -700,6 +711,20 @@ writeFileSync(
     .map((code) => `  | ${quote(code)}`)
     .join('\n')};\n`,
 );
+
+// The `Api` namespace of the public types: the spec's named schemas and each operation's params
+// type, not hey-api's per-operation request/response/error bookkeeping types.
+{
+  const typesSource = readFileSync(path.join(outDir, 'types.gen.ts'), 'utf8');
+  const exported = new Set([...typesSource.matchAll(/^export type (\w+)\b/gm)].map((m) => m[1]));
+  const schemaNames = Object.keys(spec.components?.schemas ?? {}).filter((name) => exported.has(name)).sort();
+  writeFileSync(
+    path.join(outDir, 'api-types.gen.ts'),
+    `${HEADER}// The spec's named schemas, for \`import type { Api } from '@grantex/sdk'\` (\`Api.Agent\`, \`Api.Policy\`, …).\n` +
+      `export type {\n  ${schemaNames.join(',\n  ')},\n} from './types.gen.js';\n` +
+      `export type * from './sdk/params.gen.js';\n`,
+  );
+}
 
 // A one-page index of every call, for finding an operation in seconds.
 const byNamespace = new Map();

@@ -88,7 +88,7 @@ export type * from '../generated/sdk/index.gen.js';
 
 export type { Agent, AgentList, Developer, Grant, GrantList, Jwk, Jwks } from '../generated/types.gen.js';
 /**
- * Every type generated from the spec, by its schema or operation name, e.g. `Api.Policy`,
- * `Api.AuditEntry`, `Api.CreateWebhookRequest`.
+ * Every named schema of the spec and every operation's params type, e.g. `Api.Policy`,
+ * `Api.AuditEntry`, `Api.CreateWebhookRequest`, `Api.ListGrantsParams`.
  */
-export type * as Api from '../generated/types.gen.js';
+export type * as Api from '../generated/api-types.gen.js';

@@ -6,14 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { RegisterAgentParams, UpdateAgentParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  GetAgentResponse,
-  ListAgentsResponse,
-  RegisterAgentData,
-  RegisterAgentResponse,
-  UpdateAgentData,
-  UpdateAgentResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The agents operations: `client.agents`.
@@ -47,7 +40,7 @@ export class Agents {
    * for await (const item of client.agents.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListAgentsResponse>, NonNullable<DeepReadonly<ListAgentsResponse>['agents']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<T.AgentList>, NonNullable<DeepReadonly<T.AgentList>['agents']>[number]> {
     return this.#t.list(O.listAgents, [], undefined, options);
   }
 
@@ -64,7 +57,7 @@ export class Agents {
    * const result = await client.agents.register({ name: 'live-calendar-agent', description: 'Reads the calendar', scopes: ['calendar:read', 'calendar:write', 'github:read'] });
    * ```
    */
-  register(params: RegisterAgentParams, options?: RequestOptions): ApiPromise<DeepReadonly<RegisterAgentResponse>> {
+  register(params: RegisterAgentParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.Agent>> {
     return this.#t.call(O.registerAgent, [], params, options);
   }
 
@@ -80,7 +73,7 @@ export class Agents {
    * const result = await client.agents.get('ag_01M81NX4MJ7RD1ZF8CB8WCXME6');
    * ```
    */
-  get(agentId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetAgentResponse>> {
+  get(agentId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Agent>> {
     return this.#t.call(O.getAgent, [agentId], undefined, options);
   }
 
@@ -97,7 +90,7 @@ export class Agents {
    * const result = await client.agents.update('ag_01M81NX4MJ7RD1ZF8CB8WCXME6', { status: 'suspended' });
    * ```
    */
-  update(agentId: string, params?: UpdateAgentParams, options?: RequestOptions): ApiPromise<DeepReadonly<UpdateAgentResponse>> {
+  update(agentId: string, params?: UpdateAgentParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.Agent>> {
     return this.#t.call(O.updateAgent, [agentId], params, options);
   }
 

@@ -6,29 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { AcknowledgeAnomalyAlertParams, CreateAnomalyChannelParams, CreateAnomalyRuleParams, GetAnomalyMetricsParams, ListAnomaliesParams, ListAnomalyAlertsParams, ResolveAnomalyAlertParams, UpdateAnomalyRuleParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  AcknowledgeAnomalyAlertData,
-  AcknowledgeAnomalyAlertResponse,
-  AcknowledgeAnomalyResponse,
-  CreateAnomalyChannelData,
-  CreateAnomalyChannelResponse,
-  CreateAnomalyRuleData,
-  CreateAnomalyRuleResponse,
-  DetectAnomaliesResponse,
-  GetAnomalyAlertResponse,
-  GetAnomalyMetricsData,
-  GetAnomalyMetricsResponse,
-  ListAnomaliesData,
-  ListAnomaliesResponse,
-  ListAnomalyAlertsData,
-  ListAnomalyAlertsResponse,
-  ListAnomalyChannelsResponse,
-  ListAnomalyRulesResponse,
-  ResolveAnomalyAlertData,
-  ResolveAnomalyAlertResponse,
-  UpdateAnomalyRuleData,
-  UpdateAnomalyRuleResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The anomalies operations: `client.anomalies`.
@@ -84,7 +62,7 @@ export class Anomalies {
    * const result = await client.anomalies.detect();
    * ```
    */
-  detect(options?: RequestOptions): ApiPromise<DeepReadonly<DetectAnomaliesResponse>> {
+  detect(options?: RequestOptions): ApiPromise<DeepReadonly<T.AnomalyDetectionResult>> {
     return this.#t.call(O.detectAnomalies, [], undefined, options);
   }
 
@@ -103,7 +81,7 @@ export class Anomalies {
    * for await (const item of client.anomalies.list({ unacknowledged: true })) console.log(item);
    * ```
    */
-  list(params?: ListAnomaliesParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomaliesResponse, 'anomalies.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomaliesResponse, 'anomalies.metadata', Record<string, unknown>>>['anomalies']>[number]> {
+  list(params?: ListAnomaliesParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.AnomalyList, 'anomalies.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.AnomalyList, 'anomalies.metadata', Record<string, unknown>>>['anomalies']>[number]> {
     return this.#t.list(O.listAnomalies, [], params, options);
   }
 
@@ -120,7 +98,7 @@ export class Anomalies {
    * const result = await client.anomalies.acknowledge('anm_01M82A3F7Q9KX2VB6TZ4NDRH8C');
    * ```
    */
-  acknowledge(anomalyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<AcknowledgeAnomalyResponse, 'metadata', Record<string, unknown>>>> {
+  acknowledge(anomalyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.Anomaly, 'metadata', Record<string, unknown>>>> {
     return this.#t.call(O.acknowledgeAnomaly, [anomalyId], undefined, options);
   }
 
@@ -136,7 +114,7 @@ export class Anomalies {
    * const result = await client.anomalies.metrics({ window: '6h', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' });
    * ```
    */
-  metrics(params?: GetAnomalyMetricsParams, options?: RequestOptions): ApiPromise<DeepReadonly<GetAnomalyMetricsResponse>> {
+  metrics(params?: GetAnomalyMetricsParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.AnomalyMetrics>> {
     return this.#t.call(O.getAnomalyMetrics, [], params, options);
   }
 }
@@ -175,7 +153,7 @@ export class AnomaliesAlerts {
    * for await (const item of client.anomalies.alerts.list({ status: 'open', severity: 'high', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' })) console.log(item);
    * ```
    */
-  list(params?: ListAnomalyAlertsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyAlertsResponse, 'data.context', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomalyAlertsResponse, 'data.context', Record<string, unknown>>>['data']>[number]> {
+  list(params?: ListAnomalyAlertsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.AnomalyAlertList, 'data.context', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.AnomalyAlertList, 'data.context', Record<string, unknown>>>['data']>[number]> {
     return this.#t.list(O.listAnomalyAlerts, [], params, options);
   }
 
@@ -191,7 +169,7 @@ export class AnomaliesAlerts {
    * const result = await client.anomalies.alerts.get('anm_01M82A3F7Q9KX2VB6TZ4NDRH8C');
    * ```
    */
-  get(alertId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetAnomalyAlertResponse, 'context', Record<string, unknown>>>> {
+  get(alertId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.AnomalyAlert, 'context', Record<string, unknown>>>> {
     return this.#t.call(O.getAnomalyAlert, [alertId], undefined, options);
   }
 
@@ -209,7 +187,7 @@ export class AnomaliesAlerts {
    * const result = await client.anomalies.alerts.acknowledge('anm_01M82A3F7Q9KX2VB6TZ4NDRH8C', { note: 'Investigating with the calendar team' });
    * ```
    */
-  acknowledge(alertId: string, params?: AcknowledgeAnomalyAlertParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<AcknowledgeAnomalyAlertResponse, 'context', Record<string, unknown>>>> {
+  acknowledge(alertId: string, params?: AcknowledgeAnomalyAlertParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.AnomalyAlert, 'context', Record<string, unknown>>>> {
     return this.#t.call(O.acknowledgeAnomalyAlert, [alertId], params, options);
   }
 
@@ -227,7 +205,7 @@ export class AnomaliesAlerts {
    * const result = await client.anomalies.alerts.resolve('anm_01M82A3F7Q9KX2VB6TZ4NDRH8C', { note: 'Expected load from the nightly calendar sync' });
    * ```
    */
-  resolve(alertId: string, params?: ResolveAnomalyAlertParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<ResolveAnomalyAlertResponse, 'context', Record<string, unknown>>>> {
+  resolve(alertId: string, params?: ResolveAnomalyAlertParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.AnomalyAlert, 'context', Record<string, unknown>>>> {
     return this.#t.call(O.resolveAnomalyAlert, [alertId], params, options);
   }
 }
@@ -266,7 +244,7 @@ export class AnomaliesRules {
    * for await (const item of client.anomalies.rules.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyRulesResponse, 'rules.condition', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomalyRulesResponse, 'rules.condition', Record<string, unknown>>>['rules']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.AnomalyRuleList, 'rules.condition', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.AnomalyRuleList, 'rules.condition', Record<string, unknown>>>['rules']>[number]> {
     return this.#t.list(O.listAnomalyRules, [], undefined, options);
   }
 
@@ -285,7 +263,7 @@ export class AnomaliesRules {
    * const result = await client.anomalies.rules.create({ ruleId: 'CUSTOM-001', name: 'Bulk calendar writes', description: 'More than 200 calendar writes by one agent in an hour', condition: { scope: 'calendar:write', threshold: 200, windowMinutes: 60 }, severity: 'high', alertChannels: ['achan_01M82B4N8SWD2YF6HJ0QK3MZ7E'] });
    * ```
    */
-  create(params: CreateAnomalyRuleParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateAnomalyRuleResponse>> {
+  create(params: CreateAnomalyRuleParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedAnomalyRule>> {
     return this.#t.call(O.createAnomalyRule, [], params, options);
   }
 
@@ -302,7 +280,7 @@ export class AnomaliesRules {
    * const result = await client.anomalies.rules.update('arule_01M82B0Z5E6C9XH3QKT7VNM4RD', { enabled: false });
    * ```
    */
-  update(ruleId: string, params: UpdateAnomalyRuleParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<UpdateAnomalyRuleResponse, 'condition', Record<string, unknown>>>> {
+  update(ruleId: string, params: UpdateAnomalyRuleParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.AnomalyCustomRule, 'condition', Record<string, unknown>>>> {
     return this.#t.call(O.updateAnomalyRule, [ruleId], params, options);
   }
 
@@ -357,7 +335,7 @@ export class AnomaliesChannels {
    * for await (const item of client.anomalies.channels.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListAnomalyChannelsResponse, 'channels.config', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListAnomalyChannelsResponse, 'channels.config', Record<string, unknown>>>['channels']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.AnomalyChannelList, 'channels.config', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.AnomalyChannelList, 'channels.config', Record<string, unknown>>>['channels']>[number]> {
     return this.#t.list(O.listAnomalyChannels, [], undefined, options);
   }
 
@@ -375,7 +353,7 @@ export class AnomaliesChannels {
    * const result = await client.anomalies.channels.create({ type: 'slack', name: 'Security on-call', config: { webhookUrl: 'https://hooks.slack.com/services/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' }, severities: ['critical', 'high'] });
    * ```
    */
-  create(params: CreateAnomalyChannelParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateAnomalyChannelResponse>> {
+  create(params: CreateAnomalyChannelParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedAnomalyChannel>> {
     return this.#t.call(O.createAnomalyChannel, [], params, options);
   }
 

@@ -6,15 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ListAuditEntriesParams, LogAuditEntryParams, SyncOfflineAuditParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  GetAuditEntryResponse,
-  ListAuditEntriesData,
-  ListAuditEntriesResponse,
-  LogAuditEntryData,
-  LogAuditEntryResponse,
-  SyncOfflineAuditData,
-  SyncOfflineAuditResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The audit operations: `client.audit`.
@@ -51,7 +43,7 @@ export class Audit {
    * const result = await client.audit.log({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', agentDid: 'did:grantex:ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', principalId: 'user_live_alice', action: 'calendar.read', metadata: { eventCount: 3 }, status: 'success' });
    * ```
    */
-  log(params: LogAuditEntryParams, options?: RequestOptions): ApiPromise<DeepReadonly<LogAuditEntryResponse>> {
+  log(params: LogAuditEntryParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.AuditEntry>> {
     return this.#t.call(O.logAuditEntry, [], params, options);
   }
 
@@ -71,7 +63,7 @@ export class Audit {
    * for await (const item of client.audit.list({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', principalId: 'user_live_alice' })) console.log(item);
    * ```
    */
-  list(params?: ListAuditEntriesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListAuditEntriesResponse>, NonNullable<DeepReadonly<ListAuditEntriesResponse>['entries']>[number]> {
+  list(params?: ListAuditEntriesParams, options?: RequestOptions): PagePromise<DeepReadonly<T.AuditEntryList>, NonNullable<DeepReadonly<T.AuditEntryList>['entries']>[number]> {
     return this.#t.list(O.listAuditEntries, [], params, options);
   }
 
@@ -87,7 +79,7 @@ export class Audit {
    * const result = await client.audit.get('alog_01M81NX5RQ3QHVN7JFEE4WNY71');
    * ```
    */
-  get(entryId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetAuditEntryResponse>> {
+  get(entryId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.AuditEntry>> {
     return this.#t.call(O.getAuditEntry, [entryId], undefined, options);
   }
 
@@ -116,7 +108,7 @@ export class Audit {
    * const result = await client.audit.offlineSync({ bundleId: 'bundle_01M81PS33NV1ZXANK9ZQCJDCM8', deviceId: 'tablet-0042', entries: [{ seq: 1, timestamp: '2026-11-22T15:02:11.420Z', action: 'calendar.read', agentDID: 'did:grantex:ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81PQAPZR42M4XSS7W61WYZB', scopes: ['calendar:read'], result: 'success', metadata: { eventCount: 4 }, prevHash: '0000000000000000', hash: 'c21b0aa80954bf10898f595f4889f9dd2947dbcd484f1f58cfa3e18fc999531e', signature: '3b367d475f84cd472c173d5ac429e4c5a07e5a7cf3053157b49d80d808986f9565e3dc4548693600a0e1e5db880c96937130e0cc20de80cc8c292d9d8d663e0d' }, { seq: 2, timestamp: '2026-11-22T15:04:37.118Z', action: 'calendar.write', agentDID: 'did:grantex:ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81PQAPZR42M4XSS7W61WYZB', scopes: ['calendar:write'], result: 'success', prevHash: 'c21b0aa80954bf10898f595f4889f9dd2947dbcd484f1f58cfa3e18fc999531e', hash: '36a71197e382cc8e72f50007cee9f2a28f106be28a93e80758b5bc3204869b43', signature: '8f6d8b9cada4c24e89605f67e020b8ead74e40831118ab92d69d14c2bb02a05525283719edd61d27bd17cd85b7f7176be7b832f86046a3c6956b5ec9b5c38104' }] });
    * ```
    */
-  offlineSync(params: SyncOfflineAuditParams, options?: RequestOptions): ApiPromise<DeepReadonly<SyncOfflineAuditResponse>> {
+  offlineSync(params: SyncOfflineAuditParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.OfflineSyncResult>> {
     return this.#t.call(O.syncOfflineAudit, [], params, options);
   }
 }

@@ -5,12 +5,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { AuthorizeParams } from '../../src/core/options.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ApproveAuthorizationRequestResponse,
-  CreateAuthorizationRequestData,
-  CreateAuthorizationRequestResponse,
-  DenyAuthorizationRequestResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The authorizations operations: `client.authorizations`.
@@ -51,7 +46,7 @@ export class Authorizations {
    * const result = await client.authorizations.create({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', principalId: 'user_live_alice', scopes: ['calendar:read', 'calendar:write', 'github:read'], expiresIn: '24h', redirectUri: 'https://app.acme-scheduling.io/oauth/callback', state: 'xyz' });
    * ```
    */
-  create(params: AuthorizeParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateAuthorizationRequestResponse>> {
+  create(params: AuthorizeParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.AuthorizeResponse>> {
     return this.#t.call(O.createAuthorizationRequest, [], params, options);
   }
 
@@ -70,7 +65,7 @@ export class Authorizations {
    * const result = await client.authorizations.approve('areq_01M81NX4QH2VGV9HDPMYMFWH4J');
    * ```
    */
-  approve(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<ApproveAuthorizationRequestResponse>> {
+  approve(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.AuthorizationDecision>> {
     return this.#t.call(O.approveAuthorizationRequest, [authRequestId], undefined, options);
   }
 
@@ -88,7 +83,7 @@ export class Authorizations {
    * const result = await client.authorizations.deny('areq_01M81NX4QH2VGV9HDPMYMFWH4J');
    * ```
    */
-  deny(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<DenyAuthorizationRequestResponse>> {
+  deny(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.AuthorizationDenial>> {
     return this.#t.call(O.denyAuthorizationRequest, [authRequestId], undefined, options);
   }
 }

@@ -5,13 +5,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateCheckoutSessionParams, CreatePortalSessionParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateCheckoutSessionData,
-  CreateCheckoutSessionResponse,
-  CreatePortalSessionData,
-  CreatePortalSessionResponse,
-  GetSubscriptionResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The billing operations: `client.billing`.
@@ -44,7 +38,7 @@ export class Billing {
    * const result = await client.billing.subscription();
    * ```
    */
-  subscription(options?: RequestOptions): ApiPromise<DeepReadonly<GetSubscriptionResponse>> {
+  subscription(options?: RequestOptions): ApiPromise<DeepReadonly<T.Subscription>> {
     return this.#t.call(O.getSubscription, [], undefined, options);
   }
 
@@ -63,7 +57,7 @@ export class Billing {
    * const result = await client.billing.checkout({ plan: 'pro', successUrl: 'https://app.acme-scheduling.io/settings/billing?upgraded=1', cancelUrl: 'https://app.acme-scheduling.io/settings/billing' });
    * ```
    */
-  checkout(params: CreateCheckoutSessionParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateCheckoutSessionResponse>> {
+  checkout(params: CreateCheckoutSessionParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CheckoutSession>> {
     return this.#t.call(O.createCheckoutSession, [], params, options);
   }
 
@@ -82,7 +76,7 @@ export class Billing {
    * const result = await client.billing.portal({ returnUrl: 'https://app.acme-scheduling.io/settings/billing' });
    * ```
    */
-  portal(params: CreatePortalSessionParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreatePortalSessionResponse>> {
+  portal(params: CreatePortalSessionParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.PortalSession>> {
     return this.#t.call(O.createPortalSession, [], params, options);
   }
 }

@@ -6,16 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { AllocateBudgetParams, DebitBudgetParams, ListBudgetTransactionsParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  AllocateBudgetData,
-  AllocateBudgetResponse,
-  DebitBudgetData,
-  DebitBudgetResponse,
-  GetBudgetBalanceResponse,
-  ListBudgetAllocationsResponse,
-  ListBudgetTransactionsData,
-  ListBudgetTransactionsResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The budgets operations: `client.budgets`.
@@ -51,7 +42,7 @@ export class Budgets {
    * for await (const item of client.budgets.listAllocations()) console.log(item);
    * ```
    */
-  listAllocations(options?: RequestOptions): PagePromise<DeepReadonly<ListBudgetAllocationsResponse>, NonNullable<DeepReadonly<ListBudgetAllocationsResponse>['allocations']>[number]> {
+  listAllocations(options?: RequestOptions): PagePromise<DeepReadonly<T.BudgetAllocationList>, NonNullable<DeepReadonly<T.BudgetAllocationList>['allocations']>[number]> {
     return this.#t.list(O.listBudgetAllocations, [], undefined, options);
   }
 
@@ -72,7 +63,7 @@ export class Budgets {
    * const result = await client.budgets.allocate({ grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', initialBudget: 100, currency: 'USD' });
    * ```
    */
-  allocate(params: AllocateBudgetParams, options?: RequestOptions): ApiPromise<DeepReadonly<AllocateBudgetResponse>> {
+  allocate(params: AllocateBudgetParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.BudgetAllocation>> {
     return this.#t.call(O.allocateBudget, [], params, options);
   }
 
@@ -94,7 +85,7 @@ export class Budgets {
    * const result = await client.budgets.debit({ grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', amount: 10.5, description: 'Route lookup for 3 deliveries', metadata: { provider: 'routing-api', calls: 3 }});
    * ```
    */
-  debit(params: DebitBudgetParams, options?: RequestOptions): ApiPromise<DeepReadonly<DebitBudgetResponse>> {
+  debit(params: DebitBudgetParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.BudgetDebitResult>> {
     return this.#t.call(O.debitBudget, [], params, options);
   }
 
@@ -110,7 +101,7 @@ export class Budgets {
    * const result = await client.budgets.balance('grnt_01M81NX4VT1ACS2C7J47VD5C9R');
    * ```
    */
-  balance(grantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetBudgetBalanceResponse>> {
+  balance(grantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.BudgetAllocation>> {
     return this.#t.call(O.getBudgetBalance, [grantId], undefined, options);
   }
 
@@ -130,7 +121,7 @@ export class Budgets {
    * for await (const item of client.budgets.transactions('grnt_01M81NX4VT1ACS2C7J47VD5C9R', { page: 1, pageSize: 50 })) console.log(item);
    * ```
    */
-  transactions(grantId: string, params?: ListBudgetTransactionsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListBudgetTransactionsResponse, 'transactions.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListBudgetTransactionsResponse, 'transactions.metadata', Record<string, unknown>>>['transactions']>[number]> {
+  transactions(grantId: string, params?: ListBudgetTransactionsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.BudgetTransactionList, 'transactions.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.BudgetTransactionList, 'transactions.metadata', Record<string, unknown>>>['transactions']>[number]> {
     return this.#t.list(O.listBudgetTransactions, [grantId], params, options);
   }
 }

@@ -6,21 +6,7 @@ import type { Transport } from '../../src/internal/transport.js';
 import { publicTransport } from '../../src/internal/config.js';
 import type { SignupParams, UpdateMeParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ConfirmEmailVerificationResponse,
-  GetDidDocumentResponse,
-  GetHealthErrors,
-  GetHealthResponse,
-  GetJwksResponse,
-  GetMeResponse,
-  RequestEmailVerificationData,
-  RequestEmailVerificationResponse,
-  RotateApiKeyResponse,
-  SignupData,
-  SignupResponse,
-  UpdateMeData,
-  UpdateMeResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 import { Agents } from './agents.gen.js';
 import { Anomalies } from './anomalies.gen.js';
 import { Audit } from './audit.gen.js';
@@ -155,7 +141,7 @@ export abstract class GrantexApi {
    * const result = await client.health();
    * ```
    */
-  health(options?: RequestOptions): ApiPromise<DeepReadonly<GetHealthResponse | GetHealthErrors[503]>> {
+  health(options?: RequestOptions): ApiPromise<DeepReadonly<T.Health | T.GetHealthErrors[503]>> {
     return this.#t.call(O.getHealth, [], undefined, options);
   }
 
@@ -173,7 +159,7 @@ export abstract class GrantexApi {
    * const result = await client.jwks();
    * ```
    */
-  jwks(options?: RequestOptions): ApiPromise<DeepReadonly<GetJwksResponse>> {
+  jwks(options?: RequestOptions): ApiPromise<DeepReadonly<T.Jwks>> {
     return this.#t.call(O.getJwks, [], undefined, options);
   }
 
@@ -189,7 +175,7 @@ export abstract class GrantexApi {
    * const result = await client.me();
    * ```
    */
-  me(options?: RequestOptions): ApiPromise<DeepReadonly<GetMeResponse>> {
+  me(options?: RequestOptions): ApiPromise<DeepReadonly<T.Developer>> {
     return this.#t.call(O.getMe, [], undefined, options);
   }
 
@@ -206,7 +192,7 @@ export abstract class GrantexApi {
    * const result = await client.updateMe({ fidoRequired: true, fidoRpName: 'Acme Scheduling' });
    * ```
    */
-  updateMe(params?: UpdateMeParams, options?: RequestOptions): ApiPromise<DeepReadonly<UpdateMeResponse>> {
+  updateMe(params?: UpdateMeParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateMeResult>> {
     return this.#t.call(O.updateMe, [], params, options);
   }
 
@@ -224,7 +210,7 @@ export abstract class GrantexApi {
    * const result = await client.rotateKey();
    * ```
    */
-  rotateKey(options?: RequestOptions): ApiPromise<DeepReadonly<RotateApiKeyResponse>> {
+  rotateKey(options?: RequestOptions): ApiPromise<DeepReadonly<T.RotatedApiKey>> {
     return this.#t.call(O.rotateApiKey, [], undefined, options);
   }
 
@@ -241,7 +227,7 @@ export abstract class GrantexApi {
    * const result = await client.requestEmailVerification('platform@acme-scheduling.io');
    * ```
    */
-  requestEmailVerification(email: NonNullable<RequestEmailVerificationData['body']>['email'], options?: RequestOptions): ApiPromise<DeepReadonly<RequestEmailVerificationResponse>> {
+  requestEmailVerification(email: T.EmailVerificationRequest['email'], options?: RequestOptions): ApiPromise<DeepReadonly<T.EmailVerificationSent>> {
     return this.#t.call(O.requestEmailVerification, [email], undefined, options);
   }
 
@@ -260,7 +246,7 @@ export abstract class GrantexApi {
    * const result = await client.didDocument();
    * ```
    */
-  didDocument(options?: RequestOptions): ApiPromise<DeepReadonly<GetDidDocumentResponse>> {
+  didDocument(options?: RequestOptions): ApiPromise<DeepReadonly<T.DidDocument>> {
     return this.#t.call(O.getDidDocument, [], undefined, options);
   }
 
@@ -278,7 +264,7 @@ export abstract class GrantexApi {
    * const result = await Grantex.signup({ name: 'Acme Scheduling', email: 'platform@acme-scheduling.io', mode: 'live' });
    * ```
    */
-  static signup(params: SignupParams, options?: PublicClientOptions & RequestOptions): ApiPromise<DeepReadonly<SignupResponse>> {
+  static signup(params: SignupParams, options?: PublicClientOptions & RequestOptions): ApiPromise<DeepReadonly<T.SignupResult>> {
     return publicTransport(options).call(O.signup, [], params, options);
   }
 
@@ -296,7 +282,7 @@ export abstract class GrantexApi {
    * const result = await Grantex.confirmEmailVerification('8f1d2c3b-4a5e-4f60-9b7a-1c2d3e4f5a6b');
    * ```
    */
-  static confirmEmailVerification(token: string, options?: PublicClientOptions & RequestOptions): ApiPromise<DeepReadonly<ConfirmEmailVerificationResponse>> {
+  static confirmEmailVerification(token: string, options?: PublicClientOptions & RequestOptions): ApiPromise<DeepReadonly<T.EmailVerificationResult>> {
     return publicTransport(options).call(O.confirmEmailVerification, [token], undefined, options);
   }
 }

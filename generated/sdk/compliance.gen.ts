@@ -5,16 +5,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ExportComplianceAuditParams, ExportComplianceGrantsParams, GetComplianceSummaryParams, GetEvidencePackParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ExportComplianceAuditData,
-  ExportComplianceAuditResponse,
-  ExportComplianceGrantsData,
-  ExportComplianceGrantsResponse,
-  GetComplianceSummaryData,
-  GetComplianceSummaryResponse,
-  GetEvidencePackData,
-  GetEvidencePackResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The compliance operations: `client.compliance`.
@@ -48,7 +39,7 @@ export class Compliance {
    * const result = await client.compliance.summary({ since: '2026-11-01T00:00:00.000Z', until: '2026-11-30T23:59:59.999Z' });
    * ```
    */
-  summary(params?: GetComplianceSummaryParams, options?: RequestOptions): ApiPromise<DeepReadonly<GetComplianceSummaryResponse>> {
+  summary(params?: GetComplianceSummaryParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.ComplianceSummary>> {
     return this.#t.call(O.getComplianceSummary, [], params, options);
   }
 
@@ -66,7 +57,7 @@ export class Compliance {
    * const result = await client.compliance.exportGrants({ since: '2026-11-01T00:00:00.000Z', until: '2026-11-30T23:59:59.999Z', status: 'revoked' });
    * ```
    */
-  exportGrants(params?: ExportComplianceGrantsParams, options?: RequestOptions): ApiPromise<DeepReadonly<ExportComplianceGrantsResponse>> {
+  exportGrants(params?: ExportComplianceGrantsParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.GrantsExport>> {
     return this.#t.call(O.exportComplianceGrants, [], params, options);
   }
 
@@ -82,7 +73,7 @@ export class Compliance {
    * const result = await client.compliance.exportAudit({ since: '2026-11-01T00:00:00.000Z', until: '2026-11-30T23:59:59.999Z', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' });
    * ```
    */
-  exportAudit(params?: ExportComplianceAuditParams, options?: RequestOptions): ApiPromise<DeepReadonly<ExportComplianceAuditResponse>> {
+  exportAudit(params?: ExportComplianceAuditParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.AuditExport>> {
     return this.#t.call(O.exportComplianceAudit, [], params, options);
   }
 
@@ -101,7 +92,7 @@ export class Compliance {
    * const result = await client.compliance.evidencePack({ since: '2026-11-01T00:00:00.000Z', until: '2026-11-30T23:59:59.999Z', framework: 'soc2' });
    * ```
    */
-  evidencePack(params?: GetEvidencePackParams, options?: RequestOptions): ApiPromise<DeepReadonly<GetEvidencePackResponse>> {
+  evidencePack(params?: GetEvidencePackParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.EvidencePack>> {
     return this.#t.call(O.getEvidencePack, [], params, options);
   }
 }

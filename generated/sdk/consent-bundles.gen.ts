@@ -6,18 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateConsentBundleParams, ListConsentBundlesParams, RevokeConsentBundleParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateConsentBundleData,
-  CreateConsentBundleResponse,
-  GetConsentBundleResponse,
-  GetConsentBundleRevocationStatusResponse,
-  ListConsentBundleAuditEntriesResponse,
-  ListConsentBundlesData,
-  ListConsentBundlesResponse,
-  RefreshConsentBundleResponse,
-  RevokeConsentBundleData,
-  RevokeConsentBundleResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The consent bundles operations: `client.consentBundles`.
@@ -55,7 +44,7 @@ export class ConsentBundles {
    * for await (const item of client.consentBundles.list({ status: 'active', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', limit: 50 })) console.log(item);
    * ```
    */
-  list(params?: ListConsentBundlesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListConsentBundlesResponse>, NonNullable<DeepReadonly<ListConsentBundlesResponse>['bundles']>[number]> {
+  list(params?: ListConsentBundlesParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ConsentBundleList>, NonNullable<DeepReadonly<T.ConsentBundleList>['bundles']>[number]> {
     return this.#t.list(O.listConsentBundles, [], params, options);
   }
 
@@ -79,7 +68,7 @@ export class ConsentBundles {
    * const result = await client.consentBundles.create({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', userId: 'user_field_ravi', scopes: ['calendar:read', 'calendar:write'], offlineTTL: '72h', offlineAuditKeyAlgorithm: 'Ed25519', deviceId: 'tablet-0042', devicePlatform: 'android' });
    * ```
    */
-  create(params: CreateConsentBundleParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateConsentBundleResponse>> {
+  create(params: CreateConsentBundleParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentBundleMaterial>> {
     return this.#t.call(O.createConsentBundle, [], params, options);
   }
 
@@ -95,7 +84,7 @@ export class ConsentBundles {
    * const result = await client.consentBundles.get('bundle_01M81PS33NV1ZXANK9ZQCJDCM8');
    * ```
    */
-  get(bundleId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetConsentBundleResponse>> {
+  get(bundleId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentBundle>> {
     return this.#t.call(O.getConsentBundle, [bundleId], undefined, options);
   }
 
@@ -115,7 +104,7 @@ export class ConsentBundles {
    * for await (const item of client.consentBundles.auditEntries('bundle_01M81PS33NV1ZXANK9ZQCJDCM8')) console.log(item);
    * ```
    */
-  auditEntries(bundleId: string, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListConsentBundleAuditEntriesResponse, 'entries.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListConsentBundleAuditEntriesResponse, 'entries.metadata', Record<string, unknown>>>['entries']>[number]> {
+  auditEntries(bundleId: string, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.SyncedOfflineAuditEntryList, 'entries.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.SyncedOfflineAuditEntryList, 'entries.metadata', Record<string, unknown>>>['entries']>[number]> {
     return this.#t.list(O.listConsentBundleAuditEntries, [bundleId], undefined, options);
   }
 
@@ -133,7 +122,7 @@ export class ConsentBundles {
    * const result = await client.consentBundles.revocationStatus('bundle_01M81PS33NV1ZXANK9ZQCJDCM8');
    * ```
    */
-  revocationStatus(bundleId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetConsentBundleRevocationStatusResponse>> {
+  revocationStatus(bundleId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentBundleRevocationStatus>> {
     return this.#t.call(O.getConsentBundleRevocationStatus, [bundleId], undefined, options);
   }
 
@@ -154,7 +143,7 @@ export class ConsentBundles {
    * const result = await client.consentBundles.refresh('bundle_01M81PS33NV1ZXANK9ZQCJDCM8');
    * ```
    */
-  refresh(bundleId: string, options?: RequestOptions): ApiPromise<DeepReadonly<RefreshConsentBundleResponse>> {
+  refresh(bundleId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentBundleMaterial>> {
     return this.#t.call(O.refreshConsentBundle, [bundleId], undefined, options);
   }
 
@@ -173,7 +162,7 @@ export class ConsentBundles {
    * const result = await client.consentBundles.revoke('bundle_01M81PS33NV1ZXANK9ZQCJDCM8', { revokeGrant: true });
    * ```
    */
-  revoke(bundleId: string, params?: RevokeConsentBundleParams, options?: RequestOptions): ApiPromise<DeepReadonly<RevokeConsentBundleResponse>> {
+  revoke(bundleId: string, params?: RevokeConsentBundleParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentBundleRevocation>> {
     return this.#t.call(O.revokeConsentBundle, [bundleId], params, options);
   }
 }

@@ -4,11 +4,7 @@ import type { DeepReadonly } from '../../src/core/types.js';
 import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ApproveConsentRequestResponse,
-  DenyConsentRequestResponse,
-  GetConsentRequestResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The consent operations: `client.consent`.
@@ -42,7 +38,7 @@ export class Consent {
    * const result = await client.consent.get('areq_01M81NX4QH2VGV9HDPMYMFWH4J');
    * ```
    */
-  get(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetConsentRequestResponse>> {
+  get(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentRequest>> {
     return this.#t.call(O.getConsentRequest, [authRequestId], undefined, options);
   }
 
@@ -61,7 +57,7 @@ export class Consent {
    * const result = await client.consent.approve('areq_01M81NX4QH2VGV9HDPMYMFWH4J');
    * ```
    */
-  approve(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<ApproveConsentRequestResponse>> {
+  approve(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentApproval>> {
     return this.#t.call(O.approveConsentRequest, [authRequestId], undefined, options);
   }
 
@@ -79,7 +75,7 @@ export class Consent {
    * const result = await client.consent.deny('areq_01M81NX4QH2VGV9HDPMYMFWH4J');
    * ```
    */
-  deny(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<DenyConsentRequestResponse>> {
+  deny(authRequestId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ConsentDenial>> {
     return this.#t.call(O.denyConsentRequest, [authRequestId], undefined, options);
   }
 }

@@ -6,16 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ListVerifiableCredentialsParams, PresentSdJwtCredentialParams, VerifyVerifiableCredentialParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  GetCredentialStatusListResponse,
-  GetVerifiableCredentialResponse,
-  ListVerifiableCredentialsData,
-  ListVerifiableCredentialsResponse,
-  PresentSdJwtCredentialData,
-  PresentSdJwtCredentialResponse,
-  VerifyVerifiableCredentialData,
-  VerifyVerifiableCredentialResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The credentials operations: `client.credentials`.
@@ -52,7 +43,7 @@ export class Credentials {
    * for await (const item of client.credentials.list({ grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', principalId: 'user_live_alice', status: 'active' })) console.log(item);
    * ```
    */
-  list(params?: ListVerifiableCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListVerifiableCredentialsResponse>, NonNullable<DeepReadonly<ListVerifiableCredentialsResponse>['credentials']>[number]> {
+  list(params?: ListVerifiableCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.VerifiableCredentialList>, NonNullable<DeepReadonly<T.VerifiableCredentialList>['credentials']>[number]> {
     return this.#t.list(O.listVerifiableCredentials, [], params, options);
   }
 
@@ -68,7 +59,7 @@ export class Credentials {
    * const result = await client.credentials.get('vc_01M81PKZK3CJ37N0BH7NTQPZ33');
    * ```
    */
-  get(credentialId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetVerifiableCredentialResponse>> {
+  get(credentialId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.VerifiableCredentialRecord>> {
     return this.#t.call(O.getVerifiableCredential, [credentialId], undefined, options);
   }
 
@@ -86,7 +77,7 @@ export class Credentials {
    * const result = await client.credentials.verify({ credential: 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImdyYW50ZXgtMjAyNi0xMSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJkaWQ6d2ViOmdyYW50ZXguZGV2Iiwic3ViIjoiZGlkOmdyYW50ZXg6YWdfMDFNODFOWDRNSjdSRDFaRjhDQjhXQ1hNRTYiLCJpYXQiOjE3OTUzNTM3ODEsImV4cCI6MTc5NTQ0MDE4MSwianRpIjoidmNfMDFNODFQS1pLM0NKMzdOMEJIN05UUVBaMzMiLCJ2YyI6eyJAY29udGV4dCI6WyJodHRwczovL3d3dy53My5vcmcvbnMvY3JlZGVudGlhbHMvdjIiLCJodHRwczovL2dyYW50ZXguZGV2L25zL2NyZWRlbnRpYWxzL3YxIl0sInR5cGUiOlsiVmVyaWZpYWJsZUNyZWRlbnRpYWwiLCJBZ2VudEdyYW50Q3JlZGVudGlhbCJdLCJjcmVkZW50aWFsU3ViamVjdCI6eyJpZCI6ImRpZDpncmFudGV4OmFnXzAxTTgxTlg0TUo3UkQxWkY4Q0I4V0NYTUU2IiwidHlwZSI6IkFJQWdlbnQiLCJwcmluY2lwYWxJZCI6InVzZXJfbGl2ZV9hbGljZSIsImRldmVsb3BlcklkIjoiZGV2XzAxTTgxTldISDFOR1E0SlQwV1FLTjhORTdZIiwiZ3JhbnRJZCI6ImdybnRfMDFNODFOWDRWVDFBQ1MyQzdKNDdWRDVDOVIiLCJzY29wZXMiOlsiY2FsZW5kYXI6cmVhZCJdLCJkZWxlZ2F0aW9uRGVwdGgiOjB9LCJjcmVkZW50aWFsU3RhdHVzIjp7ImlkIjoiaHR0cHM6Ly9hcGkuZ3JhbnRleC5kZXYvdjEvY3JlZGVudGlhbHMvc3RhdHVzL3Zjc2xfMDFNODFQTUZUQzBGWllCVzU4M1RLNkgxTTkjNCIsInR5cGUiOiJTdGF0dXNMaXN0MjAyMUVudHJ5Iiwic3RhdHVzUHVycG9zZSI6InJldm9jYXRpb24iLCJzdGF0dXNMaXN0SW5kZXgiOiI0Iiwic3RhdHVzTGlzdENyZWRlbnRpYWwiOiJodHRwczovL2FwaS5ncmFudGV4LmRldi92MS9jcmVkZW50aWFscy9zdGF0dXMvdmNzbF8wMU04MVBNRlRDMEZaWUJXNTgzVEs2SDFNOSJ9fX0.iFzojP-CDB9GOsyPxIs6eYBdlQSfZ8MECvzgXrBxjUjCaiDovAhEg-4w82hIawL0GruzbLpH7I9UJ0sdpySgW9PbHOFzcTEb_1EvqgFzjvzzR1VjaBfnWT9egPfJVwq-v5KO89-6U4nb5l5pJIyr7KHGmcETLCqAOVo9S0SdcBKJVQqqFm8L3137qjzqd6l0Vfs734KOKlVZg2ALAhgVSmPZUokBX2XysL28CsCOry01Wn-hnF3aNxCQ9Zekuw0e2859tybAPDEAviMr0zG5q6gw22j28p4sxyYGe7BHjUStqVAi1a9LkHQXOVg5wt3IaHjclacVAdhfxgDirq97Qg' });
    * ```
    */
-  verify(params: VerifyVerifiableCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<VerifyVerifiableCredentialResponse>> {
+  verify(params: VerifyVerifiableCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CredentialVerification>> {
     return this.#t.call(O.verifyVerifiableCredential, [], params, options);
   }
 
@@ -104,7 +95,7 @@ export class Credentials {
    * const result = await client.credentials.statusList('vcsl_01M81PMFTC0FZYBW583TK6H1M9');
    * ```
    */
-  statusList(statusListId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetCredentialStatusListResponse>> {
+  statusList(statusListId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.StatusListCredential>> {
     return this.#t.call(O.getCredentialStatusList, [statusListId], undefined, options);
   }
 
@@ -124,7 +115,7 @@ export class Credentials {
    * const result = await client.credentials.present({ sdJwt: 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImdyYW50ZXgtMjAyNi0xMSIsInR5cCI6InZjK3NkLWp3dCJ9.eyJpc3MiOiJkaWQ6d2ViOmdyYW50ZXguZGV2Iiwic3ViIjoiZGlkOmdyYW50ZXg6YWdfMDFNODFOWDRNSjdSRDFaRjhDQjhXQ1hNRTYiLCJpYXQiOjE3OTUzNTM3ODEsImV4cCI6MTc5NTQ0MDE4MSwianRpIjoidmNfMDFNODFQUDhFRks5RVJLM1Y4NjVNOVRLWVAiLCJfc2RfYWxnIjoic2hhLTI1NiIsIl9zZCI6WyJZazlmM1dkMmJDcTB4UjdzVDF1VjR3WDZ5WjhhQjVjRDNlRjdnSDlpSjBrIl19.N0IxrmIilh4Umj59G2E-ZTJCQoCjq95h6NutDeDe6bntZEqylul5xKDCJw0MjHgVJ-_V2LWDVapnuUrp8NdMyyNxamizFCjgd7ZSdc8GZm32ptAxwGNCtv8VRb908A5E-Luqh76LpYM0xOd01QLTlVaFptFwBDgv-JvsIRvZtKZpHb3eM5tXmBP_rqP1Otea0KfOJY-cQht5FHhMacPoY0w8PjfODvol3mWaqrtHINh2ubZvF0yjaxHfsGyNz1L__4LX3eTn5bwDjJhAYEID7NxACGcCsX3aWy3BU58bZnIpp-hPIlv8iIDHepNaFx8aTL20eDdYdBebvhJEoRqArA~WyJjMkZzZEMweE1qTTBOVFkzT0RrdyIsInByaW5jaXBhbElkIiwidXNlcl9saXZlX2FsaWNlIl0~', nonce: 'n-0S6_WzA2Mj', audience: 'https://calendar.example.com' });
    * ```
    */
-  present(params: PresentSdJwtCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<PresentSdJwtCredentialResponse>> {
+  present(params: PresentSdJwtCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.PresentationVerification>> {
     return this.#t.call(O.presentSdJwtCredential, [], params, options);
   }
 }

@@ -6,12 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateDomainParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateDomainData,
-  CreateDomainResponse,
-  ListDomainsResponse,
-  VerifyDomainResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The domains operations: `client.domains`.
@@ -46,7 +41,7 @@ export class Domains {
    * for await (const item of client.domains.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListDomainsResponse>, NonNullable<DeepReadonly<ListDomainsResponse>['domains']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<T.CustomDomainList>, NonNullable<DeepReadonly<T.CustomDomainList>['domains']>[number]> {
     return this.#t.list(O.listDomains, [], undefined, options);
   }
 
@@ -69,7 +64,7 @@ export class Domains {
    * const result = await client.domains.create({ domain: 'auth.acme-scheduling.io' });
    * ```
    */
-  create(params: CreateDomainParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateDomainResponse>> {
+  create(params: CreateDomainParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedDomain>> {
     return this.#t.call(O.createDomain, [], params, options);
   }
 
@@ -87,7 +82,7 @@ export class Domains {
    * const result = await client.domains.verify('dom_0a9d06b3791f953521c0');
    * ```
    */
-  verify(domainId: string, options?: RequestOptions): ApiPromise<DeepReadonly<VerifyDomainResponse>> {
+  verify(domainId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.DomainVerification>> {
     return this.#t.call(O.verifyDomain, [domainId], undefined, options);
   }
 

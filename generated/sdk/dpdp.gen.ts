@@ -6,26 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateDpdpConsentNoticeParams, CreateDpdpConsentRecordParams, CreateDpdpExportParams, FileDpdpGrievanceParams, ListDpdpConsentRecordsParams, WithdrawDpdpConsentRecordParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateDpdpConsentNoticeData,
-  CreateDpdpConsentNoticeResponse,
-  CreateDpdpConsentRecordData,
-  CreateDpdpConsentRecordResponse,
-  CreateDpdpExportData,
-  CreateDpdpExportResponse,
-  DpdpPurpose,
-  EraseDataPrincipalResponse,
-  FileDpdpGrievanceData,
-  FileDpdpGrievanceResponse,
-  GetDpdpConsentRecordResponse,
-  GetDpdpExportResponse,
-  GetDpdpGrievanceResponse,
-  ListDataPrincipalConsentRecordsResponse,
-  ListDpdpConsentRecordsData,
-  ListDpdpConsentRecordsResponse,
-  WithdrawDpdpConsentRecordData,
-  WithdrawDpdpConsentRecordResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The dpdp operations: `client.dpdp`.
@@ -95,7 +76,7 @@ export class DpdpNotices {
    * const result = await client.dpdp.notices.create({ noticeId: 'calendar-scheduling-notice', version: '2026.11', title: 'How Acme Scheduling uses your calendar', content: 'Acme Scheduling reads your calendar to propose meeting times and writes the meetings you accept. You can withdraw consent at any time from your account page.', purposes: [{ code: 'scheduling', description: 'Propose and book meetings on your behalf' }, { code: 'reminders', description: 'Send reminders before booked meetings' }], language: 'en', dataFiduciaryContact: 'privacy@acme-scheduling.io', grievanceOfficer: { name: 'Priya Raman', email: 'grievance@acme-scheduling.io', phone: '+91 80 4000 1234' }});
    * ```
    */
-  create(params: CreateDpdpConsentNoticeParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateDpdpConsentNoticeResponse>> {
+  create(params: CreateDpdpConsentNoticeParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.DpdpNotice>> {
     return this.#t.call(O.createDpdpConsentNotice, [], params, options);
   }
 }
@@ -136,7 +117,7 @@ export class DpdpConsentRecords {
    * for await (const item of client.dpdp.consentRecords.list({ dataPrincipalId: 'user_live_alice' })) console.log(item);
    * ```
    */
-  list(params?: ListDpdpConsentRecordsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListDpdpConsentRecordsResponse, 'records.purposes', DpdpPurpose[]>>, NonNullable<DeepReadonly<JsonDecoded<ListDpdpConsentRecordsResponse, 'records.purposes', DpdpPurpose[]>>['records']>[number]> {
+  list(params?: ListDpdpConsentRecordsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.DpdpConsentRecordList, 'records.purposes', T.DpdpPurpose[]>>, NonNullable<DeepReadonly<JsonDecoded<T.DpdpConsentRecordList, 'records.purposes', T.DpdpPurpose[]>>['records']>[number]> {
     return this.#t.list(O.listDpdpConsentRecords, [], params, options);
   }
 
@@ -155,7 +136,7 @@ export class DpdpConsentRecords {
    * const result = await client.dpdp.consentRecords.create({ grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', dataPrincipalId: 'user_live_alice', purposes: [{ code: 'scheduling', description: 'Propose and book meetings on your behalf' }], consentNoticeId: 'calendar-scheduling-notice', processingExpiresAt: '2027-12-31T23:59:59.000Z' });
    * ```
    */
-  create(params: CreateDpdpConsentRecordParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateDpdpConsentRecordResponse>> {
+  create(params: CreateDpdpConsentRecordParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedDpdpConsentRecord>> {
     return this.#t.call(O.createDpdpConsentRecord, [], params, options);
   }
 
@@ -172,7 +153,7 @@ export class DpdpConsentRecords {
    * const result = await client.dpdp.consentRecords.get('crec_01M81QB1D0PEY8JS2F2MM9EK7K');
    * ```
    */
-  get(recordId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetDpdpConsentRecordResponse, 'purposes', DpdpPurpose[]>>> {
+  get(recordId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.DpdpConsentRecord, 'purposes', T.DpdpPurpose[]>>> {
     return this.#t.call(O.getDpdpConsentRecord, [recordId], undefined, options);
   }
 
@@ -193,7 +174,7 @@ export class DpdpConsentRecords {
    * const result = await client.dpdp.consentRecords.withdraw('crec_01M81QB1D0PEY8JS2F2MM9EK7K', { reason: 'The user closed their account', revokeGrant: true, deleteProcessedData: true });
    * ```
    */
-  withdraw(recordId: string, params: WithdrawDpdpConsentRecordParams, options?: RequestOptions): ApiPromise<DeepReadonly<WithdrawDpdpConsentRecordResponse>> {
+  withdraw(recordId: string, params: WithdrawDpdpConsentRecordParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.DpdpConsentWithdrawal>> {
     return this.#t.call(O.withdrawDpdpConsentRecord, [recordId], params, options);
   }
 }
@@ -232,7 +213,7 @@ export class DpdpDataPrincipals {
    * for await (const item of client.dpdp.dataPrincipals.records('user_live_alice')) console.log(item);
    * ```
    */
-  records(principalId: string, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListDataPrincipalConsentRecordsResponse, 'records.purposes', DpdpPurpose[]>>, NonNullable<DeepReadonly<JsonDecoded<ListDataPrincipalConsentRecordsResponse, 'records.purposes', DpdpPurpose[]>>['records']>[number]> {
+  records(principalId: string, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.DpdpPrincipalRecords, 'records.purposes', T.DpdpPurpose[]>>, NonNullable<DeepReadonly<JsonDecoded<T.DpdpPrincipalRecords, 'records.purposes', T.DpdpPurpose[]>>['records']>[number]> {
     return this.#t.list(O.listDataPrincipalConsentRecords, [principalId], undefined, options);
   }
 
@@ -252,7 +233,7 @@ export class DpdpDataPrincipals {
    * const result = await client.dpdp.dataPrincipals.erase('user_live_alice');
    * ```
    */
-  erase(principalId: string, options?: RequestOptions): ApiPromise<DeepReadonly<EraseDataPrincipalResponse>> {
+  erase(principalId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.DpdpErasure>> {
     return this.#t.call(O.eraseDataPrincipal, [principalId], undefined, options);
   }
 }
@@ -290,7 +271,7 @@ export class DpdpGrievances {
    * const result = await client.dpdp.grievances.file({ dataPrincipalId: 'user_live_alice', type: 'consent_withdrawal_not_honoured', description: 'Meetings were still booked for me after I withdrew consent.', recordId: 'crec_01M81QB1D0PEY8JS2F2MM9EK7K', evidence: { meetingId: 'mtg_7781', bookedAt: '2026-11-22T14:10:00.000Z' }});
    * ```
    */
-  file(params: FileDpdpGrievanceParams, options?: RequestOptions): ApiPromise<DeepReadonly<FileDpdpGrievanceResponse>> {
+  file(params: FileDpdpGrievanceParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.DpdpGrievanceReceipt>> {
     return this.#t.call(O.fileDpdpGrievance, [], params, options);
   }
 
@@ -306,7 +287,7 @@ export class DpdpGrievances {
    * const result = await client.dpdp.grievances.get('grv_01M81QGNCHAKZ6ENZYVWXG52DM');
    * ```
    */
-  get(grievanceId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetDpdpGrievanceResponse, 'evidence', Record<string, unknown>>>> {
+  get(grievanceId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.DpdpGrievance, 'evidence', Record<string, unknown>>>> {
     return this.#t.call(O.getDpdpGrievance, [grievanceId], undefined, options);
   }
 }
@@ -345,7 +326,7 @@ export class DpdpExports {
    * const result = await client.dpdp.exports.create({ type: 'dpdp-audit', dateFrom: '2026-11-01T00:00:00.000Z', dateTo: '2026-11-30T23:59:59.999Z', format: 'json', includeActionLog: true, includeConsentRecords: true, dataPrincipalId: 'user_live_alice' });
    * ```
    */
-  create(params: CreateDpdpExportParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateDpdpExportResponse>> {
+  create(params: CreateDpdpExportParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedDpdpExport>> {
     return this.#t.call(O.createDpdpExport, [], params, options);
   }
 
@@ -361,7 +342,7 @@ export class DpdpExports {
    * const result = await client.dpdp.exports.get('exp_01M81QHQXEXAD9RSQ2JQRBGJBK');
    * ```
    */
-  get(exportId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetDpdpExportResponse, 'data', Record<string, unknown>>>> {
+  get(exportId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.DpdpExport, 'data', Record<string, unknown>>>> {
     return this.#t.call(O.getDpdpExport, [exportId], undefined, options);
   }
 }

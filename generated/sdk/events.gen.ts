@@ -3,9 +3,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { EventStream, EventStreamOptions } from '../../src/events/types.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  StreamEventsData,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The events operations: `client.events`.

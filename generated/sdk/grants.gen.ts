@@ -7,14 +7,7 @@ import type { Transport } from '../../src/internal/transport.js';
 import type { DelegateGrantParams, ListGrantsParams } from './params.gen.js';
 import type { VerifiedGrant } from '../../src/jwt/types.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  DelegateGrantData,
-  DelegateGrantResponse,
-  GetGrantResponse,
-  ListGrantsData,
-  ListGrantsResponse,
-  VerifyGrantData,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The grants operations: `client.grants`.
@@ -49,7 +42,7 @@ export class Grants {
    * for await (const item of client.grants.list({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', principalId: 'user_live_alice', status: 'active' })) console.log(item);
    * ```
    */
-  list(params?: ListGrantsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListGrantsResponse>, NonNullable<DeepReadonly<ListGrantsResponse>['grants']>[number]> {
+  list(params?: ListGrantsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.GrantList>, NonNullable<DeepReadonly<T.GrantList>['grants']>[number]> {
     return this.#t.list(O.listGrants, [], params, options);
   }
 
@@ -65,7 +58,7 @@ export class Grants {
    * const result = await client.grants.get('grnt_01M81NX4VT1ACS2C7J47VD5C9R');
    * ```
    */
-  get(grantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetGrantResponse>> {
+  get(grantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Grant>> {
     return this.#t.call(O.getGrant, [grantId], undefined, options);
   }
 
@@ -102,7 +95,7 @@ export class Grants {
    * const result = await client.grants.verify('eyJhbGciOiJSUzI1NiIsImtpZCI6ImdyYW50ZXgtMjAyNi0xMSJ9.eyJhZ3QiOiJkaWQ6Z3JhbnRleDphZ18wMU04MU5YNE1KN1JEMVpGOENCOFdDWE1FNiIsImRldiI6ImRldl8wMU04MU5XSEgxTkdRNEpUMFdRS044TkU3WSIsInNjcCI6WyJjYWxlbmRhcjpyZWFkIiwiY2FsZW5kYXI6d3JpdGUiLCJnaXRodWI6cmVhZCJdLCJncm50IjoiZ3JudF8wMU04MU5YNFZUMUFDUzJDN0o0N1ZENUM5UiIsImlzcyI6Imh0dHA6Ly9sb2NhbGhvc3Q6MzAwMSIsInN1YiI6InVzZXJfbGl2ZV9hbGljZSIsImp0aSI6InRva18wMU04MU5YNFZUS1pNNjRESFNYOUpNRUFONiIsImlhdCI6MTc5NTM1Mjg1OSwiZXhwIjoxNzk1NDM5MjU5fQ.0h_yh5-uCvYBIAOgqAVb51npx-ExQyWsKfRDK8wwXJTmj22hMMPlk2HM7gMkwIEpMmLqzj5c7T74yXP-TsaoYQDGt__bMHyBzRGZHGhDY4W9jpl6IfFz-4_YA67ZRKlndUb3vkVFKI4T1IuN4llvXdwH0Q1ow9vHNf6IuMSRAFB4DgXjRhzC-X8U_AObe8zGhdJRVeGjrhFxAddRAPTiOsEFZ_UVVyiUzan8UzuKBR0KQyTYNRIBXXb_KhdrYbFkVTqSlkc3kNy_tston1uTntehzT6OSY_SZJS_4AFDVMKXrVnhM2pyQTXT6iS8RgD3UeNpEkGY8TW8l0NRmgRahg');
    * ```
    */
-  verify(token: NonNullable<VerifyGrantData['body']>['token'], options?: RequestOptions): ApiPromise<VerifiedGrant> {
+  verify(token: T.GrantVerifyRequest['token'], options?: RequestOptions): ApiPromise<VerifiedGrant> {
     return this.#t.call(O.verifyGrant, [token], undefined, options);
   }
 
@@ -122,7 +115,7 @@ export class Grants {
    * const result = await client.grants.delegate({ parentGrantToken: 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImdyYW50ZXgtMjAyNi0xMSJ9.eyJhZ3QiOiJkaWQ6Z3JhbnRleDphZ18wMU04MU5YNE1KN1JEMVpGOENCOFdDWE1FNiIsImRldiI6ImRldl8wMU04MU5XSEgxTkdRNEpUMFdRS044TkU3WSIsInNjcCI6WyJjYWxlbmRhcjpyZWFkIiwiY2FsZW5kYXI6d3JpdGUiLCJnaXRodWI6cmVhZCJdLCJncm50IjoiZ3JudF8wMU04MU5YNFZUMUFDUzJDN0o0N1ZENUM5UiIsImlzcyI6Imh0dHA6Ly9sb2NhbGhvc3Q6MzAwMSIsInN1YiI6InVzZXJfbGl2ZV9hbGljZSIsImp0aSI6InRva18wMU04MU5YNFZUS1pNNjRESFNYOUpNRUFONiIsImlhdCI6MTc5NTM1Mjg1OSwiZXhwIjoxNzk1NDM5MjU5fQ.0h_yh5-uCvYBIAOgqAVb51npx-ExQyWsKfRDK8wwXJTmj22hMMPlk2HM7gMkwIEpMmLqzj5c7T74yXP-TsaoYQDGt__bMHyBzRGZHGhDY4W9jpl6IfFz-4_YA67ZRKlndUb3vkVFKI4T1IuN4llvXdwH0Q1ow9vHNf6IuMSRAFB4DgXjRhzC-X8U_AObe8zGhdJRVeGjrhFxAddRAPTiOsEFZ_UVVyiUzan8UzuKBR0KQyTYNRIBXXb_KhdrYbFkVTqSlkc3kNy_tston1uTntehzT6OSY_SZJS_4AFDVMKXrVnhM2pyQTXT6iS8RgD3UeNpEkGY8TW8l0NRmgRahg', subAgentId: 'ag_01M81NX4N6XTHZ6PSTX52SGEP2', scopes: ['calendar:read'], expiresIn: '1h' });
    * ```
    */
-  delegate(params: DelegateGrantParams, options?: RequestOptions): ApiPromise<DeepReadonly<DelegateGrantResponse>> {
+  delegate(params: DelegateGrantParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.DelegatedGrant>> {
     return this.#t.call(O.delegateGrant, [], params, options);
   }
 }

@@ -6,16 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ApplyForMcpCertificationParams, CreateMcpServerParams, ListMcpServersParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ApplyForMcpCertificationData,
-  ApplyForMcpCertificationResponse,
-  CreateMcpServerData,
-  CreateMcpServerResponse,
-  GetMcpCertificationResponse,
-  GetMcpServerResponse,
-  ListMcpServersData,
-  ListMcpServersResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The mcp servers operations: `client.mcpServers`.
@@ -55,7 +46,7 @@ export class McpServers {
    * for await (const item of client.mcpServers.list({ certified: true, category: 'productivity', q: 'calendar' })) console.log(item);
    * ```
    */
-  list(params?: ListMcpServersParams, options?: RequestOptions): PagePromise<DeepReadonly<ListMcpServersResponse>, NonNullable<DeepReadonly<ListMcpServersResponse>['data']>[number]> {
+  list(params?: ListMcpServersParams, options?: RequestOptions): PagePromise<DeepReadonly<T.McpServerPage>, NonNullable<DeepReadonly<T.McpServerPage>['data']>[number]> {
     return this.#t.list(O.listMcpServers, [], params, options);
   }
 
@@ -72,7 +63,7 @@ export class McpServers {
    * const result = await client.mcpServers.create({ name: 'acme-calendar-mcp', description: 'Read and book meetings across calendars', serverUrl: 'https://mcp.acme-scheduling.io', authEndpoint: 'https://mcp.acme-scheduling.io/oauth/authorize', npmPackage: '@acme/calendar-mcp', category: 'productivity', scopes: ['calendar:read', 'calendar:write'] });
    * ```
    */
-  create(params: CreateMcpServerParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateMcpServerResponse>> {
+  create(params: CreateMcpServerParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.McpServer>> {
     return this.#t.call(O.createMcpServer, [], params, options);
   }
 
@@ -89,7 +80,7 @@ export class McpServers {
    * const result = await client.mcpServers.get('mcp_srv_01M81QR2SQFVTGSET669B2VKVR');
    * ```
    */
-  get(serverId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetMcpServerResponse>> {
+  get(serverId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.McpServerDetail>> {
     return this.#t.call(O.getMcpServer, [serverId], undefined, options);
   }
 }
@@ -128,7 +119,7 @@ export class McpServersCertification {
    * const result = await client.mcpServers.certification.apply({ serverId: 'mcp_srv_01M81QR2SQFVTGSET669B2VKVR', requestedLevel: 'silver' });
    * ```
    */
-  apply(params: ApplyForMcpCertificationParams, options?: RequestOptions): ApiPromise<DeepReadonly<ApplyForMcpCertificationResponse>> {
+  apply(params: ApplyForMcpCertificationParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.McpCertificationApplication>> {
     return this.#t.call(O.applyForMcpCertification, [], params, options);
   }
 
@@ -144,7 +135,7 @@ export class McpServersCertification {
    * const result = await client.mcpServers.certification.get('cert_01M81QSWM16MWMJ1BWN4P8TY6R');
    * ```
    */
-  get(certificationId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetMcpCertificationResponse>> {
+  get(certificationId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.McpCertification>> {
     return this.#t.call(O.getMcpCertification, [certificationId], undefined, options);
   }
 }

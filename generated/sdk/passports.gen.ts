@@ -6,14 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { IssuePassportParams, ListPassportsParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  GetPassportResponse,
-  IssuePassportData,
-  IssuePassportResponse,
-  ListPassportsData,
-  ListPassportsResponse,
-  RevokePassportResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The passports operations: `client.passports`.
@@ -53,7 +46,7 @@ export class Passports {
    * const result = await client.passports.issue({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', allowedMPPCategories: ['inference', 'data'], maxTransactionAmount: { amount: 25, currency: 'USD' }, paymentRails: ['tempo'], expiresIn: '24h', parentPassportId: 'urn:grantex:passport:01M81PVJDHP5KZCH19N77KEARR' });
    * ```
    */
-  issue(params: IssuePassportParams, options?: RequestOptions): ApiPromise<DeepReadonly<IssuePassportResponse>> {
+  issue(params: IssuePassportParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.IssuedPassport>> {
     return this.#t.call(O.issuePassport, [], params, options);
   }
 
@@ -73,7 +66,7 @@ export class Passports {
    * for await (const item of client.passports.list({ agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R', status: 'active' })) console.log(item);
    * ```
    */
-  list(params?: ListPassportsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListPassportsResponse>, DeepReadonly<ListPassportsResponse>[number]> {
+  list(params?: ListPassportsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.PassportList>, DeepReadonly<T.PassportList>[number]> {
     return this.#t.list(O.listPassports, [], params, options);
   }
 
@@ -89,7 +82,7 @@ export class Passports {
    * const result = await client.passports.get('urn:grantex:passport:01M81QKA2FVJQ1PEPJ1EKVQDSM');
    * ```
    */
-  get(passportId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetPassportResponse>> {
+  get(passportId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Passport>> {
     return this.#t.call(O.getPassport, [passportId], undefined, options);
   }
 
@@ -107,7 +100,7 @@ export class Passports {
    * const result = await client.passports.revoke('urn:grantex:passport:01M81QKA2FVJQ1PEPJ1EKVQDSM');
    * ```
    */
-  revoke(passportId: string, options?: RequestOptions): ApiPromise<DeepReadonly<RevokePassportResponse>> {
+  revoke(passportId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.PassportRevocation>> {
     return this.#t.call(O.revokePassport, [passportId], undefined, options);
   }
 }

@@ -6,22 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreatePolicyParams, ListPolicyBundlesParams, ReceivePolicySyncWebhookParams, SyncPolicyBundleParams, UpdatePolicyParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreatePolicyData,
-  CreatePolicyResponse,
-  GetActivePolicyBundleData,
-  GetActivePolicyBundleResponse,
-  GetPolicyResponse,
-  ListPoliciesResponse,
-  ListPolicyBundlesData,
-  ListPolicyBundlesResponse,
-  ReceivePolicySyncWebhookData,
-  ReceivePolicySyncWebhookResponse,
-  SyncPolicyBundleData,
-  SyncPolicyBundleResponse,
-  UpdatePolicyData,
-  UpdatePolicyResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The policies operations: `client.policies`.
@@ -55,7 +40,7 @@ export class Policies {
    * for await (const item of client.policies.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListPoliciesResponse>, NonNullable<DeepReadonly<ListPoliciesResponse>['policies']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<T.PolicyList>, NonNullable<DeepReadonly<T.PolicyList>['policies']>[number]> {
     return this.#t.list(O.listPolicies, [], undefined, options);
   }
 
@@ -77,7 +62,7 @@ export class Policies {
    * const result = await client.policies.create({ name: 'Auto-approve calendar reads', effect: 'allow', priority: 10, agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6', scopes: ['calendar:read'] });
    * ```
    */
-  create(params: CreatePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreatePolicyResponse>> {
+  create(params: CreatePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.Policy>> {
     return this.#t.call(O.createPolicy, [], params, options);
   }
 
@@ -93,7 +78,7 @@ export class Policies {
    * const result = await client.policies.get('pol_01M81NX48MJJPWECHVM89KE8Q4');
    * ```
    */
-  get(policyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetPolicyResponse>> {
+  get(policyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Policy>> {
     return this.#t.call(O.getPolicy, [policyId], undefined, options);
   }
 
@@ -112,7 +97,7 @@ export class Policies {
    * const result = await client.policies.update('pol_01M81NX48MJJPWECHVM89KE8Q4', { priority: 200, timeOfDayStart: null, timeOfDayEnd: null });
    * ```
    */
-  update(policyId: string, params?: UpdatePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<UpdatePolicyResponse>> {
+  update(policyId: string, params?: UpdatePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.Policy>> {
     return this.#t.call(O.updatePolicy, [policyId], params, options);
   }
 
@@ -147,7 +132,7 @@ export class Policies {
    * const result = await client.policies.syncBundle({ format: 'rego', version: 'v1.4.0', content: 'cGFja2FnZSBncmFudGV4LmF1dGh6CgpkZWZhdWx0IGFsbG93IDo9IGZhbHNlCgphbGxvdyBpZiB7CiAgaW5wdXQuc2NvcGVzW19dID09ICJjYWxlbmRhcjpyZWFkIgp9Cg==', fileCount: 1, activate: true });
    * ```
    */
-  syncBundle(params: SyncPolicyBundleParams, options?: RequestOptions): ApiPromise<DeepReadonly<SyncPolicyBundleResponse>> {
+  syncBundle(params: SyncPolicyBundleParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.PolicySyncResult>> {
     return this.#t.call(O.syncPolicyBundle, [], params, options);
   }
 
@@ -165,7 +150,7 @@ export class Policies {
    * for await (const item of client.policies.listBundles({ format: 'rego' })) console.log(item);
    * ```
    */
-  listBundles(params?: ListPolicyBundlesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListPolicyBundlesResponse>, NonNullable<DeepReadonly<ListPolicyBundlesResponse>['bundles']>[number]> {
+  listBundles(params?: ListPolicyBundlesParams, options?: RequestOptions): PagePromise<DeepReadonly<T.PolicyBundleList>, NonNullable<DeepReadonly<T.PolicyBundleList>['bundles']>[number]> {
     return this.#t.list(O.listPolicyBundles, [], params, options);
   }
 
@@ -181,7 +166,7 @@ export class Policies {
    * const result = await client.policies.activeBundle('rego');
    * ```
    */
-  activeBundle(format: NonNullable<GetActivePolicyBundleData['query']>['format'], options?: RequestOptions): ApiPromise<DeepReadonly<GetActivePolicyBundleResponse>> {
+  activeBundle(format: NonNullable<T.GetActivePolicyBundleData['query']>['format'], options?: RequestOptions): ApiPromise<DeepReadonly<T.PolicyBundle>> {
     return this.#t.call(O.getActivePolicyBundle, [format], undefined, options);
   }
 
@@ -200,7 +185,7 @@ export class Policies {
    * const result = await client.policies.notifySync({ ref: 'refs/heads/main', repository: { full_name: 'acme-scheduling/grantex-policies' }});
    * ```
    */
-  notifySync(params?: ReceivePolicySyncWebhookParams, options?: RequestOptions): ApiPromise<DeepReadonly<ReceivePolicySyncWebhookResponse>> {
+  notifySync(params?: ReceivePolicySyncWebhookParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.PolicySyncWebhookAck>> {
     return this.#t.call(O.receivePolicySyncWebhook, [], params, options);
   }
 }

@@ -6,12 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreatePrincipalSessionParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreatePrincipalSessionData,
-  CreatePrincipalSessionResponse,
-  ListPrincipalAuditEntriesResponse,
-  ListPrincipalGrantsResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The principal sessions operations: `client.principalSessions`.
@@ -59,7 +54,7 @@ export class PrincipalSessions {
    * const result = await client.principalSessions.create({ principalId: 'user_live_alice', expiresIn: '2h' });
    * ```
    */
-  create(params: CreatePrincipalSessionParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreatePrincipalSessionResponse>> {
+  create(params: CreatePrincipalSessionParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.PrincipalSession>> {
     return this.#t.call(O.createPrincipalSession, [], params, options);
   }
 }
@@ -99,7 +94,7 @@ export class PrincipalSessionsView {
    * for await (const item of client.principalSessions.withToken(token).grants()) console.log(item);
    * ```
    */
-  grants(options?: RequestOptions): PagePromise<DeepReadonly<ListPrincipalGrantsResponse>, NonNullable<DeepReadonly<ListPrincipalGrantsResponse>['grants']>[number]> {
+  grants(options?: RequestOptions): PagePromise<DeepReadonly<T.PrincipalGrantList>, NonNullable<DeepReadonly<T.PrincipalGrantList>['grants']>[number]> {
     return this.#t.list(O.listPrincipalGrants, [], undefined, options);
   }
 
@@ -137,7 +132,7 @@ export class PrincipalSessionsView {
    * for await (const item of client.principalSessions.withToken(token).auditEntries()) console.log(item);
    * ```
    */
-  auditEntries(options?: RequestOptions): PagePromise<DeepReadonly<ListPrincipalAuditEntriesResponse>, NonNullable<DeepReadonly<ListPrincipalAuditEntriesResponse>['entries']>[number]> {
+  auditEntries(options?: RequestOptions): PagePromise<DeepReadonly<T.PrincipalAuditList>, NonNullable<DeepReadonly<T.PrincipalAuditList>['entries']>[number]> {
     return this.#t.list(O.listPrincipalAuditEntries, [], undefined, options);
   }
 }

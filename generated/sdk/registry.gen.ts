@@ -6,19 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ListRegistryOrgsParams, RegisterRegistryOrgParams, VerifyTrustRegistryDnsParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  GetRegistryOrgJwksResponse,
-  GetRegistryOrgResponse,
-  GetTrustRecordResponse,
-  ListRegistryOrgsData,
-  ListRegistryOrgsResponse,
-  ListTrustRecordsResponse,
-  RegisterRegistryOrgData,
-  RegisterRegistryOrgResponse,
-  VerifyRegistryOrgDnsResponse,
-  VerifyTrustRegistryDnsData,
-  VerifyTrustRegistryDnsResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The registry operations: `client.registry`.
@@ -79,7 +67,7 @@ export class RegistryOrgs {
    * for await (const item of client.registry.orgs.list({ q: 'scheduling', verified: true, badge: 'dns-verified' })) console.log(item);
    * ```
    */
-  list(params?: ListRegistryOrgsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListRegistryOrgsResponse>, NonNullable<DeepReadonly<ListRegistryOrgsResponse>['data']>[number]> {
+  list(params?: ListRegistryOrgsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.RegistryOrgPage>, NonNullable<DeepReadonly<T.RegistryOrgPage>['data']>[number]> {
     return this.#t.list(O.listRegistryOrgs, [], params, options);
   }
 
@@ -100,7 +88,7 @@ export class RegistryOrgs {
    * const result = await client.registry.orgs.register({ did: 'did:web:acme-scheduling.io', name: 'Acme Scheduling', description: 'Calendar agents for small teams', website: 'https://acme-scheduling.io', contact: { security: 'security@acme-scheduling.io', dpo: 'dpo@acme-scheduling.io' }, requestVerification: true, verificationMethod: 'dns-txt' });
    * ```
    */
-  register(params: RegisterRegistryOrgParams, options?: RequestOptions): ApiPromise<DeepReadonly<RegisterRegistryOrgResponse>> {
+  register(params: RegisterRegistryOrgParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RegisteredRegistryOrg>> {
     return this.#t.call(O.registerRegistryOrg, [], params, options);
   }
 
@@ -117,7 +105,7 @@ export class RegistryOrgs {
    * const result = await client.registry.orgs.get('did:web:acme-scheduling.io');
    * ```
    */
-  get(orgDid: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetRegistryOrgResponse>> {
+  get(orgDid: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.RegistryOrg>> {
     return this.#t.call(O.getRegistryOrg, [orgDid], undefined, options);
   }
 
@@ -134,7 +122,7 @@ export class RegistryOrgs {
    * const result = await client.registry.orgs.jwks('did:web:acme-scheduling.io');
    * ```
    */
-  jwks(orgDid: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetRegistryOrgJwksResponse>> {
+  jwks(orgDid: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.RegistryJwks>> {
     return this.#t.call(O.getRegistryOrgJwks, [orgDid], undefined, options);
   }
 
@@ -153,7 +141,7 @@ export class RegistryOrgs {
    * const result = await client.registry.orgs.verifyDns('treg_01M81QN34ZSGWTZBNY3FTQX2N8');
    * ```
    */
-  verifyDns(orgId: string, options?: RequestOptions): ApiPromise<DeepReadonly<VerifyRegistryOrgDnsResponse>> {
+  verifyDns(orgId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.RegistryOrgDnsVerification>> {
     return this.#t.call(O.verifyRegistryOrgDns, [orgId], undefined, options);
   }
 }
@@ -193,7 +181,7 @@ export class RegistryLegacy {
    * for await (const item of client.registry.legacy.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListTrustRecordsResponse>, NonNullable<DeepReadonly<ListTrustRecordsResponse>['records']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<T.TrustRecordList>, NonNullable<DeepReadonly<T.TrustRecordList>['records']>[number]> {
     return this.#t.list(O.listTrustRecords, [], undefined, options);
   }
 
@@ -210,7 +198,7 @@ export class RegistryLegacy {
    * const result = await client.registry.legacy.get('did:web:acme-scheduling.io');
    * ```
    */
-  get(orgDid: string, options?: RequestOptions): ApiPromise<DeepReadonly<GetTrustRecordResponse>> {
+  get(orgDid: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.TrustRecordDetail>> {
     return this.#t.call(O.getTrustRecord, [orgDid], undefined, options);
   }
 
@@ -228,7 +216,7 @@ export class RegistryLegacy {
    * const result = await client.registry.legacy.verifyDns({ domain: 'acme-scheduling.io' });
    * ```
    */
-  verifyDns(params: VerifyTrustRegistryDnsParams, options?: RequestOptions): ApiPromise<DeepReadonly<VerifyTrustRegistryDnsResponse>> {
+  verifyDns(params: VerifyTrustRegistryDnsParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.LegacyDnsVerification>> {
     return this.#t.call(O.verifyTrustRegistryDns, [], params, options);
   }
 }

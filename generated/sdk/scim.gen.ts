@@ -6,22 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateScimTokenParams, CreateScimUserParams, ListScimUsersParams, PatchScimUserParams, ReplaceScimUserParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateScimTokenData,
-  CreateScimTokenResponse,
-  CreateScimUserData,
-  CreateScimUserResponse,
-  GetScimServiceProviderConfigResponse,
-  GetScimUserResponse,
-  ListScimTokensResponse,
-  ListScimUsersData,
-  ListScimUsersResponse,
-  PatchScimUserData,
-  PatchScimUserResponse,
-  ReplaceScimUserData,
-  ReplaceScimUserResponse,
-  ScimEmail,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The scim operations: `client.scim`.
@@ -72,7 +57,7 @@ export class Scim {
    * for await (const item of client.scim.listTokens()) console.log(item);
    * ```
    */
-  listTokens(options?: RequestOptions): PagePromise<DeepReadonly<ListScimTokensResponse>, NonNullable<DeepReadonly<ListScimTokensResponse>['tokens']>[number]> {
+  listTokens(options?: RequestOptions): PagePromise<DeepReadonly<T.ScimTokenList>, NonNullable<DeepReadonly<T.ScimTokenList>['tokens']>[number]> {
     return this.#t.list(O.listScimTokens, [], undefined, options);
   }
 
@@ -90,7 +75,7 @@ export class Scim {
    * const result = await client.scim.createToken({ label: 'Okta provisioning' });
    * ```
    */
-  createToken(params: CreateScimTokenParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateScimTokenResponse>> {
+  createToken(params: CreateScimTokenParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedScimToken>> {
     return this.#t.call(O.createScimToken, [], params, options);
   }
 
@@ -124,7 +109,7 @@ export class Scim {
    * const result = await client.scim.serviceProviderConfig();
    * ```
    */
-  serviceProviderConfig(options?: RequestOptions): ApiPromise<DeepReadonly<GetScimServiceProviderConfigResponse>> {
+  serviceProviderConfig(options?: RequestOptions): ApiPromise<DeepReadonly<T.ScimServiceProviderConfig>> {
     return this.#t.call(O.getScimServiceProviderConfig, [], undefined, options);
   }
 }
@@ -189,7 +174,7 @@ export class ScimUsers {
    * for await (const item of client.scim.withToken(token).users.list({ startIndex: 1, count: 100, filter: 'userName eq "alice@acme-scheduling.io"' })) console.log(item);
    * ```
    */
-  list(params?: ListScimUsersParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListScimUsersResponse, 'Resources.emails', ScimEmail[]>>, NonNullable<DeepReadonly<JsonDecoded<ListScimUsersResponse, 'Resources.emails', ScimEmail[]>>['Resources']>[number]> {
+  list(params?: ListScimUsersParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.ScimUserList, 'Resources.emails', T.ScimEmail[]>>, NonNullable<DeepReadonly<JsonDecoded<T.ScimUserList, 'Resources.emails', T.ScimEmail[]>>['Resources']>[number]> {
     return this.#t.list(O.listScimUsers, [], params, options);
   }
 
@@ -207,7 +192,7 @@ export class ScimUsers {
    * const result = await client.scim.withToken(token).users.create({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@acme-scheduling.io', externalId: '00u8f3k2j9QwErTy5d7', displayName: 'Alice Moreau', active: true, emails: [{ value: 'alice@acme-scheduling.io', primary: true }] });
    * ```
    */
-  create(params: CreateScimUserParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<CreateScimUserResponse, 'emails', ScimEmail[]>>> {
+  create(params: CreateScimUserParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.ScimUser, 'emails', T.ScimEmail[]>>> {
     return this.#t.call(O.createScimUser, [], params, options);
   }
 
@@ -223,7 +208,7 @@ export class ScimUsers {
    * const result = await client.scim.withToken(token).users.get('scimuser_01M82CA0F4K7GT2NX9PV6HQD1S');
    * ```
    */
-  get(userId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetScimUserResponse, 'emails', ScimEmail[]>>> {
+  get(userId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.ScimUser, 'emails', T.ScimEmail[]>>> {
     return this.#t.call(O.getScimUser, [userId], undefined, options);
   }
 
@@ -242,7 +227,7 @@ export class ScimUsers {
    * const result = await client.scim.withToken(token).users.replace('scimuser_01M82CA0F4K7GT2NX9PV6HQD1S', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice.moreau@acme-scheduling.io', displayName: 'Alice Moreau', emails: [{ value: 'alice.moreau@acme-scheduling.io', primary: true }] });
    * ```
    */
-  replace(userId: string, params: ReplaceScimUserParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<ReplaceScimUserResponse, 'emails', ScimEmail[]>>> {
+  replace(userId: string, params: ReplaceScimUserParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.ScimUser, 'emails', T.ScimEmail[]>>> {
     return this.#t.call(O.replaceScimUser, [userId], params, options);
   }
 
@@ -270,7 +255,7 @@ export class ScimUsers {
    * const result = await client.scim.withToken(token).users.patch('scimuser_01M82CA0F4K7GT2NX9PV6HQD1S', { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] });
    * ```
    */
-  patch(userId: string, params: PatchScimUserParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<PatchScimUserResponse, 'emails', ScimEmail[]>>> {
+  patch(userId: string, params: PatchScimUserParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.ScimUser, 'emails', T.ScimEmail[]>>> {
     return this.#t.call(O.patchScimUser, [userId], params, options);
   }
 

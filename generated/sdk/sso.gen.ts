@@ -6,32 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateSsoConnectionParams, GetSsoLoginUrlParams, HandleLdapCallbackParams, HandleOidcCallbackParams, HandleSamlCallbackParams, HandleSsoCallbackParams, UpdateSsoConnectionParams, UpsertSsoConfigParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateSsoConnectionData,
-  CreateSsoConnectionResponse,
-  GetSsoConfigResponse,
-  GetSsoConnectionResponse,
-  GetSsoLoginUrlData,
-  GetSsoLoginUrlResponse,
-  HandleLdapCallbackData,
-  HandleLdapCallbackResponse,
-  HandleOidcCallbackData,
-  HandleOidcCallbackResponse,
-  HandleSamlCallbackData,
-  HandleSamlCallbackResponse,
-  HandleSsoCallbackData,
-  HandleSsoCallbackResponse,
-  ListSsoConnectionsResponse,
-  ListSsoSessionsResponse,
-  SetSsoEnforcementData,
-  SetSsoEnforcementResponse,
-  TestSsoConnectionErrors,
-  TestSsoConnectionResponse,
-  UpdateSsoConnectionData,
-  UpdateSsoConnectionResponse,
-  UpsertSsoConfigData,
-  UpsertSsoConfigResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The sso operations: `client.sso`.
@@ -68,7 +43,7 @@ export class Sso {
    * const result = await client.sso.enforce(true);
    * ```
    */
-  enforce(enforce: NonNullable<SetSsoEnforcementData['body']>['enforce'], options?: RequestOptions): ApiPromise<DeepReadonly<SetSsoEnforcementResponse>> {
+  enforce(enforce: T.SetSsoEnforcementRequest['enforce'], options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoEnforcement>> {
     return this.#t.call(O.setSsoEnforcement, [enforce], undefined, options);
   }
 
@@ -86,7 +61,7 @@ export class Sso {
    * for await (const item of client.sso.sessions()) console.log(item);
    * ```
    */
-  sessions(options?: RequestOptions): PagePromise<DeepReadonly<ListSsoSessionsResponse>, NonNullable<DeepReadonly<ListSsoSessionsResponse>['sessions']>[number]> {
+  sessions(options?: RequestOptions): PagePromise<DeepReadonly<T.SsoSessionList>, NonNullable<DeepReadonly<T.SsoSessionList>['sessions']>[number]> {
     return this.#t.list(O.listSsoSessions, [], undefined, options);
   }
 
@@ -118,7 +93,7 @@ export class Sso {
    * const result = await client.sso.getConfig();
    * ```
    */
-  getConfig(options?: RequestOptions): ApiPromise<DeepReadonly<GetSsoConfigResponse>> {
+  getConfig(options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoConfig>> {
     return this.#t.call(O.getSsoConfig, [], undefined, options);
   }
 
@@ -137,7 +112,7 @@ export class Sso {
    * const result = await client.sso.setConfig({ issuerUrl: 'https://acme.okta.com', clientId: '0oa9x2k7wqZ3bN4c8d5e', clientSecret: 'gx7Qm2pW9vR4tY6uZ8aB1cD3eF5hJ7kL9nP2rS4t', redirectUri: 'https://app.acme-scheduling.io/sso/callback' });
    * ```
    */
-  setConfig(params: UpsertSsoConfigParams, options?: RequestOptions): ApiPromise<DeepReadonly<UpsertSsoConfigResponse>> {
+  setConfig(params: UpsertSsoConfigParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoConfig>> {
     return this.#t.call(O.upsertSsoConfig, [], params, options);
   }
 
@@ -180,7 +155,7 @@ export class Sso {
    * const result = await client.sso.loginUrl({ org: 'dev_01M81NWHH1NGQ4JT0WQKN8NE7Y', domain: 'acme-scheduling.io', redirectUri: 'https://app.acme-scheduling.io/sso/callback' });
    * ```
    */
-  loginUrl(params: GetSsoLoginUrlParams, options?: RequestOptions): ApiPromise<DeepReadonly<GetSsoLoginUrlResponse>> {
+  loginUrl(params: GetSsoLoginUrlParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoLoginUrl>> {
     return this.#t.call(O.getSsoLoginUrl, [], params, options);
   }
 
@@ -199,7 +174,7 @@ export class Sso {
    * const result = await client.sso.handleLegacyCallback({ code: 'Hq8Ksl3bY2pT7vN0wRz4', state: 'eyJvcmciOiJkZXZfMDFNODFOV0hIMU5HUTRKVDBXUUtOOE5FN1kifQ.q8Hn3VtR0m1cYpZk7Jx2LwB5sE9dFaG4uKiT6oNvQ0c' });
    * ```
    */
-  handleLegacyCallback(params: HandleSsoCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<HandleSsoCallbackResponse>> {
+  handleLegacyCallback(params: HandleSsoCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoLegacyCallbackResult>> {
     return this.#t.call(O.handleSsoCallback, [], params, options);
   }
 
@@ -219,7 +194,7 @@ export class Sso {
    * const result = await client.sso.handleOidcCallback({ code: 'Hq8Ksl3bY2pT7vN0wRz4', state: 'eyJvcmciOiJkZXZfMDFNODFOV0hIMU5HUTRKVDBXUUtOOE5FN1kifQ.q8Hn3VtR0m1cYpZk7Jx2LwB5sE9dFaG4uKiT6oNvQ0c', redirect_uri: 'https://app.acme-scheduling.io/sso/callback' });
    * ```
    */
-  handleOidcCallback(params: HandleOidcCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<HandleOidcCallbackResponse>> {
+  handleOidcCallback(params: HandleOidcCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoCallbackResult>> {
     return this.#t.call(O.handleOidcCallback, [], params, options);
   }
 
@@ -240,7 +215,7 @@ export class Sso {
    * const result = await client.sso.handleSamlCallback({ samlResponse: 'PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiIElEPSJfOGU4ZGM1ZjY5YTk4Ij4uLi48L3NhbWxwOlJlc3BvbnNlPg==', relayState: 'eyJvcmciOiJkZXZfMDFNODFOV0hIMU5HUTRKVDBXUUtOOE5FN1kifQ.q8Hn3VtR0m1cYpZk7Jx2LwB5sE9dFaG4uKiT6oNvQ0c' });
    * ```
    */
-  handleSamlCallback(params: HandleSamlCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<HandleSamlCallbackResponse>> {
+  handleSamlCallback(params: HandleSamlCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoCallbackResult>> {
     return this.#t.call(O.handleSamlCallback, [], params, options);
   }
 
@@ -261,7 +236,7 @@ export class Sso {
    * const result = await client.sso.handleLdapCallback({ username: 'carol', password: 'c0rrect-H0rse-battery', connectionId: 'sso_01M82D3K8WB2NQ5Y7HXT0FMC4J', org: 'dev_01M81NWHH1NGQ4JT0WQKN8NE7Y' });
    * ```
    */
-  handleLdapCallback(params: HandleLdapCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<HandleLdapCallbackResponse>> {
+  handleLdapCallback(params: HandleLdapCallbackParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoCallbackResult>> {
     return this.#t.call(O.handleLdapCallback, [], params, options);
   }
 }
@@ -299,7 +274,7 @@ export class SsoConnections {
    * for await (const item of client.sso.connections.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListSsoConnectionsResponse, 'connections.groupMappings', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListSsoConnectionsResponse, 'connections.groupMappings', Record<string, unknown>>>['connections']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.SsoConnectionList, 'connections.groupMappings', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.SsoConnectionList, 'connections.groupMappings', Record<string, unknown>>>['connections']>[number]> {
     return this.#t.list(O.listSsoConnections, [], undefined, options);
   }
 
@@ -325,7 +300,7 @@ export class SsoConnections {
    * const result = await client.sso.connections.create({ name: 'Acme Okta', protocol: 'oidc', issuerUrl: 'https://acme.okta.com', clientId: '0oa9x2k7wqZ3bN4c8d5e', clientSecret: 'gx7Qm2pW9vR4tY6uZ8aB1cD3eF5hJ7kL9nP2rS4t', domains: ['acme-scheduling.io'], jitProvisioning: true, groupAttribute: 'groups', groupMappings: { Engineering: ['calendar:read', 'calendar:write'], Support: ['calendar:read'] }, defaultScopes: ['calendar:read'] });
    * ```
    */
-  create(params: CreateSsoConnectionParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<CreateSsoConnectionResponse, 'groupMappings', Record<string, unknown>>>> {
+  create(params: CreateSsoConnectionParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.SsoConnection, 'groupMappings', Record<string, unknown>>>> {
     return this.#t.call(O.createSsoConnection, [], params, options);
   }
 
@@ -341,7 +316,7 @@ export class SsoConnections {
    * const result = await client.sso.connections.get('sso_01M82D1T6QVN8XK3H5ZB9JC2WE');
    * ```
    */
-  get(connectionId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetSsoConnectionResponse, 'groupMappings', Record<string, unknown>>>> {
+  get(connectionId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.SsoConnection, 'groupMappings', Record<string, unknown>>>> {
     return this.#t.call(O.getSsoConnection, [connectionId], undefined, options);
   }
 
@@ -360,7 +335,7 @@ export class SsoConnections {
    * const result = await client.sso.connections.update('sso_01M82D1T6QVN8XK3H5ZB9JC2WE', { status: 'inactive' });
    * ```
    */
-  update(connectionId: string, params?: UpdateSsoConnectionParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<UpdateSsoConnectionResponse, 'groupMappings', Record<string, unknown>>>> {
+  update(connectionId: string, params?: UpdateSsoConnectionParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.SsoConnection, 'groupMappings', Record<string, unknown>>>> {
     return this.#t.call(O.updateSsoConnection, [connectionId], params, options);
   }
 
@@ -395,7 +370,7 @@ export class SsoConnections {
    * const result = await client.sso.connections.test('sso_01M82D1T6QVN8XK3H5ZB9JC2WE');
    * ```
    */
-  test(connectionId: string, options?: RequestOptions): ApiPromise<DeepReadonly<TestSsoConnectionResponse | TestSsoConnectionErrors[422]>> {
+  test(connectionId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.SsoTestResult | T.TestSsoConnectionErrors[422]>> {
     return this.#t.call(O.testSsoConnection, [connectionId], undefined, options);
   }
 }

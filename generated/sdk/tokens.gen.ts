@@ -5,15 +5,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ExchangeTokenParams, RefreshTokenParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ExchangeTokenData,
-  ExchangeTokenResponse,
-  RefreshTokenData,
-  RefreshTokenResponse,
-  RevokeTokenData,
-  VerifyTokenData,
-  VerifyTokenResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The tokens operations: `client.tokens`.
@@ -49,7 +41,7 @@ export class Tokens {
    * const result = await client.tokens.exchange({ code: '01M81NX4TSBQK8Y6JHFCRNKAZG', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' });
    * ```
    */
-  exchange(params: ExchangeTokenParams, options?: RequestOptions): ApiPromise<DeepReadonly<ExchangeTokenResponse>> {
+  exchange(params: ExchangeTokenParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.TokenExchangeResponse>> {
     return this.#t.call(O.exchangeToken, [], params, options);
   }
 
@@ -68,7 +60,7 @@ export class Tokens {
    * const result = await client.tokens.refresh({ refreshToken: 'ref_01M81NX4VTPD0AVGNFY2FD3KW5', agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6' });
    * ```
    */
-  refresh(params: RefreshTokenParams, options?: RequestOptions): ApiPromise<DeepReadonly<RefreshTokenResponse>> {
+  refresh(params: RefreshTokenParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.TokenRefreshResponse>> {
     return this.#t.call(O.refreshToken, [], params, options);
   }
 
@@ -86,7 +78,7 @@ export class Tokens {
    * const result = await client.tokens.verify('eyJhbGciOiJSUzI1NiIsImtpZCI6ImdyYW50ZXgtMjAyNi0xMSJ9.eyJhZ3QiOiJkaWQ6Z3JhbnRleDphZ18wMU04MU5YNE1KN1JEMVpGOENCOFdDWE1FNiIsImRldiI6ImRldl8wMU04MU5XSEgxTkdRNEpUMFdRS044TkU3WSIsInNjcCI6WyJjYWxlbmRhcjpyZWFkIiwiY2FsZW5kYXI6d3JpdGUiLCJnaXRodWI6cmVhZCJdLCJncm50IjoiZ3JudF8wMU04MU5YNFZUMUFDUzJDN0o0N1ZENUM5UiIsImlzcyI6Imh0dHA6Ly9sb2NhbGhvc3Q6MzAwMSIsInN1YiI6InVzZXJfbGl2ZV9hbGljZSIsImp0aSI6InRva18wMU04MU5YNFZUS1pNNjRESFNYOUpNRUFONiIsImlhdCI6MTc5NTM1Mjg1OSwiZXhwIjoxNzk1NDM5MjU5fQ.0h_yh5-uCvYBIAOgqAVb51npx-ExQyWsKfRDK8wwXJTmj22hMMPlk2HM7gMkwIEpMmLqzj5c7T74yXP-TsaoYQDGt__bMHyBzRGZHGhDY4W9jpl6IfFz-4_YA67ZRKlndUb3vkVFKI4T1IuN4llvXdwH0Q1ow9vHNf6IuMSRAFB4DgXjRhzC-X8U_AObe8zGhdJRVeGjrhFxAddRAPTiOsEFZ_UVVyiUzan8UzuKBR0KQyTYNRIBXXb_KhdrYbFkVTqSlkc3kNy_tston1uTntehzT6OSY_SZJS_4AFDVMKXrVnhM2pyQTXT6iS8RgD3UeNpEkGY8TW8l0NRmgRahg');
    * ```
    */
-  verify(token: NonNullable<VerifyTokenData['body']>['token'], options?: RequestOptions): ApiPromise<DeepReadonly<VerifyTokenResponse>> {
+  verify(token: T.TokenVerifyRequest['token'], options?: RequestOptions): ApiPromise<DeepReadonly<T.TokenVerifyResult>> {
     return this.#t.call(O.verifyToken, [token], undefined, options);
   }
 
@@ -103,7 +95,7 @@ export class Tokens {
    * await client.tokens.revoke('tok_01M81NX4VTKZM64DHSX9JMEAN6');
    * ```
    */
-  revoke(jti: NonNullable<RevokeTokenData['body']>['jti'], options?: RequestOptions): ApiPromise<undefined> {
+  revoke(jti: T.TokenRevokeRequest['jti'], options?: RequestOptions): ApiPromise<undefined> {
     return this.#t.call(O.revokeToken, [jti], undefined, options);
   }
 }

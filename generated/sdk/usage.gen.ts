@@ -5,11 +5,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { GetUsageHistoryParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  GetUsageHistoryData,
-  GetUsageHistoryResponse,
-  GetUsageResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The usage operations: `client.usage`.
@@ -41,7 +37,7 @@ export class Usage {
    * const result = await client.usage.current();
    * ```
    */
-  current(options?: RequestOptions): ApiPromise<DeepReadonly<GetUsageResponse>> {
+  current(options?: RequestOptions): ApiPromise<DeepReadonly<T.Usage>> {
     return this.#t.call(O.getUsage, [], undefined, options);
   }
 
@@ -58,7 +54,7 @@ export class Usage {
    * const result = await client.usage.history({ days: 7 });
    * ```
    */
-  history(params?: GetUsageHistoryParams, options?: RequestOptions): ApiPromise<DeepReadonly<GetUsageHistoryResponse>> {
+  history(params?: GetUsageHistoryParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UsageHistory>> {
     return this.#t.call(O.getUsageHistory, [], params, options);
   }
 }

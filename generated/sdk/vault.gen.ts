@@ -6,15 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { ExchangeVaultCredentialParams, ListVaultCredentialsParams, StoreVaultCredentialParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  ExchangeVaultCredentialData,
-  ExchangeVaultCredentialResponse,
-  GetVaultCredentialResponse,
-  ListVaultCredentialsData,
-  ListVaultCredentialsResponse,
-  StoreVaultCredentialData,
-  StoreVaultCredentialResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The vault operations: `client.vault`.
@@ -48,7 +40,7 @@ export class Vault {
    * for await (const item of client.vault.list({ principalId: 'user_live_alice', service: 'github' })) console.log(item);
    * ```
    */
-  list(params?: ListVaultCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<ListVaultCredentialsResponse, 'credentials.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<ListVaultCredentialsResponse, 'credentials.metadata', Record<string, unknown>>>['credentials']>[number]> {
+  list(params?: ListVaultCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.VaultCredentialList, 'credentials.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.VaultCredentialList, 'credentials.metadata', Record<string, unknown>>>['credentials']>[number]> {
     return this.#t.list(O.listVaultCredentials, [], params, options);
   }
 
@@ -67,7 +59,7 @@ export class Vault {
    * const result = await client.vault.store({ principalId: 'user_live_alice', service: 'github', credentialType: 'oauth2', accessToken: 'gho_16C7e42F292c6912E7710c838347Ae178B4a', refreshToken: 'ghr_1B4a2e77838347a7E420ce178F2E7c6912E169', tokenExpiresAt: '2030-01-01T00:00:00.000Z', metadata: { login: 'alice' }});
    * ```
    */
-  store(params: StoreVaultCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<StoreVaultCredentialResponse>> {
+  store(params: StoreVaultCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.StoredVaultCredential>> {
     return this.#t.call(O.storeVaultCredential, [], params, options);
   }
 
@@ -83,7 +75,7 @@ export class Vault {
    * const result = await client.vault.get('vault_01M81NX55NN4J7SAHQ4WZEAZ2W');
    * ```
    */
-  get(credentialId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<GetVaultCredentialResponse, 'metadata', Record<string, unknown>>>> {
+  get(credentialId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.VaultCredential, 'metadata', Record<string, unknown>>>> {
     return this.#t.call(O.getVaultCredential, [credentialId], undefined, options);
   }
 
@@ -119,7 +111,7 @@ export class Vault {
    * const result = await client.vault.exchange(grantToken, { service: 'github' });
    * ```
    */
-  exchange(grantToken: string, params: ExchangeVaultCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<ExchangeVaultCredentialResponse, 'metadata', Record<string, unknown>>>> {
+  exchange(grantToken: string, params: ExchangeVaultCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.VaultExchangeResponse, 'metadata', Record<string, unknown>>>> {
     return this.#t.call(O.exchangeVaultCredential, [grantToken], params, options);
   }
 }

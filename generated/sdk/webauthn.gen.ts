@@ -6,18 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateWebAuthnAssertionOptionsParams, CreateWebAuthnRegistrationOptionsParams, ListWebAuthnCredentialsParams, VerifyWebAuthnAssertionParams, VerifyWebAuthnRegistrationParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateWebAuthnAssertionOptionsData,
-  CreateWebAuthnAssertionOptionsResponse,
-  CreateWebAuthnRegistrationOptionsData,
-  CreateWebAuthnRegistrationOptionsResponse,
-  ListWebAuthnCredentialsData,
-  ListWebAuthnCredentialsResponse,
-  VerifyWebAuthnAssertionData,
-  VerifyWebAuthnAssertionResponse,
-  VerifyWebAuthnRegistrationData,
-  VerifyWebAuthnRegistrationResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The webauthn operations: `client.webauthn`.
@@ -55,7 +44,7 @@ export class Webauthn {
    * const result = await client.webauthn.registrationOptions({ principalId: 'user_live_alice' });
    * ```
    */
-  registrationOptions(params: CreateWebAuthnRegistrationOptionsParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateWebAuthnRegistrationOptionsResponse>> {
+  registrationOptions(params: CreateWebAuthnRegistrationOptionsParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.WebAuthnRegistrationOptions>> {
     return this.#t.call(O.createWebAuthnRegistrationOptions, [], params, options);
   }
 
@@ -72,7 +61,7 @@ export class Webauthn {
    * const result = await client.webauthn.verifyRegistration({ challengeId: 'wac_01M81Q184CX86NST6B1T6A4M3J', response: { id: 'Tm9kZS0xOC1rZXktMDFNODFRMzBXSjk4MTQ', rawId: 'Tm9kZS0xOC1rZXktMDFNODFRMzBXSjk4MTQ', type: 'public-key', response: { clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoicThacjNtVDF2SngwYllrNk53MnBMczlIZDRGYTdHZTVVYzFYbzhRaTNSeSIsIm9yaWdpbiI6Imh0dHBzOi8vZ3JhbnRleC5kZXYifQ', attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjFSZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2NFAAAAAQ', transports: ['internal', 'hybrid'] }, clientExtensionResults: { credProps: { rk: true }}, authenticatorAttachment: 'platform' }, deviceName: 'Work laptop' });
    * ```
    */
-  verifyRegistration(params: VerifyWebAuthnRegistrationParams, options?: RequestOptions): ApiPromise<DeepReadonly<VerifyWebAuthnRegistrationResponse>> {
+  verifyRegistration(params: VerifyWebAuthnRegistrationParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RegisteredWebAuthnCredential>> {
     return this.#t.call(O.verifyWebAuthnRegistration, [], params, options);
   }
 
@@ -90,7 +79,7 @@ export class Webauthn {
    * for await (const item of client.webauthn.listCredentials({ principalId: 'user_live_alice' })) console.log(item);
    * ```
    */
-  listCredentials(params: ListWebAuthnCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<ListWebAuthnCredentialsResponse>, NonNullable<DeepReadonly<ListWebAuthnCredentialsResponse>['credentials']>[number]> {
+  listCredentials(params: ListWebAuthnCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.WebAuthnCredentialList>, NonNullable<DeepReadonly<T.WebAuthnCredentialList>['credentials']>[number]> {
     return this.#t.list(O.listWebAuthnCredentials, [], params, options);
   }
 
@@ -125,7 +114,7 @@ export class Webauthn {
    * const result = await client.webauthn.assertionOptions({ authRequestId: 'areq_01M81NX4QH2VGV9HDPMYMFWH4J' });
    * ```
    */
-  assertionOptions(params: CreateWebAuthnAssertionOptionsParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateWebAuthnAssertionOptionsResponse>> {
+  assertionOptions(params: CreateWebAuthnAssertionOptionsParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.WebAuthnAssertionOptions>> {
     return this.#t.call(O.createWebAuthnAssertionOptions, [], params, options);
   }
 
@@ -143,7 +132,7 @@ export class Webauthn {
    * const result = await client.webauthn.verifyAssertion({ challengeId: 'wac_01M81Q4MEZJNA33TJEDFPS3TQW', response: { id: 'Tm9kZS0xOC1rZXktMDFNODFRMzBXSjk4MTQ', rawId: 'Tm9kZS0xOC1rZXktMDFNODFRMzBXSjk4MTQ', type: 'public-key', response: { clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiVmI3S2QyWHE5TG00TnAwUnM2VHcxWXozQWM1RWY4R2gySms0TW42UHE5UyIsIm9yaWdpbiI6Imh0dHBzOi8vZ3JhbnRleC5kZXYifQ', authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAg', signature: 'MEUCIQDx3k8Wb6Qp2Lr9Ny4Tz1Hc7Vm0Ja5Fs3Ge8Kd6Xw2YtAIgR4n7Qe1Mz9Pc3Lb6Ks0Wv5Hy2Tj8Dg4Nf1Xa7Ru3Cm', userHandle: 'dXNlcl9saXZlX2FsaWNl' }, clientExtensionResults: { } }});
    * ```
    */
-  verifyAssertion(params: VerifyWebAuthnAssertionParams, options?: RequestOptions): ApiPromise<DeepReadonly<VerifyWebAuthnAssertionResponse>> {
+  verifyAssertion(params: VerifyWebAuthnAssertionParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.WebAuthnAssertionResult>> {
     return this.#t.call(O.verifyWebAuthnAssertion, [], params, options);
   }
 }

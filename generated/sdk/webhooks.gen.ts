@@ -6,13 +6,7 @@ import type { RequestOptions } from '../../src/core/options.js';
 import type { Transport } from '../../src/internal/transport.js';
 import type { CreateWebhookParams, ListWebhookDeliveriesParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
-import type {
-  CreateWebhookData,
-  CreateWebhookResponse,
-  ListWebhookDeliveriesData,
-  ListWebhookDeliveriesResponse,
-  ListWebhooksResponse,
-} from '../types.gen.js';
+import type * as T from '../types.gen.js';
 
 /**
  * The webhooks operations: `client.webhooks`.
@@ -46,7 +40,7 @@ export class Webhooks {
    * for await (const item of client.webhooks.list()) console.log(item);
    * ```
    */
-  list(options?: RequestOptions): PagePromise<DeepReadonly<ListWebhooksResponse>, NonNullable<DeepReadonly<ListWebhooksResponse>['webhooks']>[number]> {
+  list(options?: RequestOptions): PagePromise<DeepReadonly<T.WebhookList>, NonNullable<DeepReadonly<T.WebhookList>['webhooks']>[number]> {
     return this.#t.list(O.listWebhooks, [], undefined, options);
   }
 
@@ -66,7 +60,7 @@ export class Webhooks {
    * const result = await client.webhooks.create({ url: 'https://hooks.acme-scheduling.io/grantex', events: ['grant.created', 'grant.revoked', 'token.issued'] });
    * ```
    */
-  create(params: CreateWebhookParams, options?: RequestOptions): ApiPromise<DeepReadonly<CreateWebhookResponse>> {
+  create(params: CreateWebhookParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreatedWebhook>> {
     return this.#t.call(O.createWebhook, [], params, options);
   }
 
@@ -103,7 +97,7 @@ export class Webhooks {
    * for await (const item of client.webhooks.deliveries('wh_01M81NX4P565XRDZ4RZAEN2NC6', { status: 'failed', page: 1, pageSize: 20 })) console.log(item);
    * ```
    */
-  deliveries(webhookId: string, params?: ListWebhookDeliveriesParams, options?: RequestOptions): PagePromise<DeepReadonly<ListWebhookDeliveriesResponse>, NonNullable<DeepReadonly<ListWebhookDeliveriesResponse>['deliveries']>[number]> {
+  deliveries(webhookId: string, params?: ListWebhookDeliveriesParams, options?: RequestOptions): PagePromise<DeepReadonly<T.WebhookDeliveryList>, NonNullable<DeepReadonly<T.WebhookDeliveryList>['deliveries']>[number]> {
     return this.#t.list(O.listWebhookDeliveries, [webhookId], params, options);
   }
 }
