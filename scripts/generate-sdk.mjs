@@ -256,7 +256,6 @@ const typeImports = new Set();
 function paramsType(op) {
   const positional = new Set(op.args.filter((a) => a.where === 'body' || a.where === 'query').map((a) => a.field));
   const rename = op.ext.rename ?? {};
-  const wireToSdk = Object.fromEntries(Object.entries(rename).map(([sdk, wire]) => [wire, sdk]));
   const data = `${pascal(op.id)}Data`;
   const parts = [];
   let required = false;
@@ -289,7 +288,6 @@ function paramsType(op) {
     const map = Object.entries(rename).map(([sdk, wire]) => `${sdk}: ${quote(wire)}`).join('; ');
     type = `Renamed<${type}, { ${map} }>`;
   }
-  void wireToSdk;
   if (op.bespoke?.params) type = op.bespoke.params;
   return { type, required };
 }
@@ -423,7 +421,6 @@ function methodCode(n, { op, name }, isStatic) {
   for (const arg of op.args) {
     let type = 'string';
     if (arg.where === 'body' || arg.where === 'query') {
-      type = `${pascal(op.id)}Data['${arg.where}'] extends infer D ? D extends Record<string, unknown> ? D[${quote(arg.field)}] : never : never`;
       const bodyName = arg.where === 'body' ? refName(op.bodySchema) : undefined;
       if (bodyName) {
         typeImports.add(bodyName);
@@ -471,9 +468,6 @@ function classCode(n) {
   const isRoot = n.path.length === 0;
   let code = '';
   const label = isRoot ? 'the client itself' : `\`client.${accessorPath(n)}\``;
-  const ops = n.methods.map((m) => m.op);
-  const tags = [...new Set(ops.map((op) => op.summary))].length;
-  void tags;
   const tag = (spec.tags ?? []).find((t) => t.name === n.methods[0]?.op.tags?.[0]);
   const about = tag?.description ? tag.description.trim().split('\n') : [];
   const doc = isRoot
@@ -560,8 +554,7 @@ for (const [file, nodes] of files) {
   const paramNames = [...classes.matchAll(/params\??: (\w+Params)\b/g)].map((m) => m[1]).filter((n) => !Object.values(BESPOKE).some((b) => b.params === n));
   if (paramNames.length) core.push(`import type { ${[...new Set(paramNames)].sort().join(', ')} } from './params.gen.js';`);
   if (has('EventStream')) core.push(`import type { EventStream, EventStreamOptions } from '../../src/events/types.js';`);
-  for (const [key, b] of Object.entries(BESPOKE)) {
-    void key;
+  for (const b of Object.values(BESPOKE)) {
     if (b.params && has(b.params)) core.push(`import type { ${b.params} } from '${b.paramsFrom}';`);
     if (b.returns && has(b.returns)) core.push(`import type { ${b.returns} } from '${b.returnsFrom}';`);
   }
