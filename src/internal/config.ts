@@ -23,8 +23,6 @@ const HEADER_BREAK = /[\r\n\0]/;
 const KNOWN_OPTIONS = new Set([
   'apiKey', 'baseUrl', 'timeout', 'maxRetries', 'maxRetryAfter', 'maxResponseBytes', 'validation', 'onValidationWarning',
   'idempotencyKeys', 'fetch', 'fetchOptions', 'headers', 'onRequest', 'onResponse', 'logger', 'logLevel', 'dangerouslyAllowBrowser',
-  // Per-call options may ride along on the static calls.
-  'signal', 'idempotencyKey',
 ]);
 
 /** Checks the options and builds the transport a client runs on. */
@@ -107,7 +105,7 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
   });
 }
 
-/** The transport of a static call: the given options, never an API key. */
+/** The transport of a static call: the given options, never an API key (per-call-only options are left to the call). */
 export function publicTransport(options: PublicClientOptions | undefined): Transport {
   const { signal: _signal, idempotencyKey: _key, ...rest } = (options ?? {}) as PublicClientOptions & { signal?: unknown; idempotencyKey?: unknown };
   return createTransport(rest, false);

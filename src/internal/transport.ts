@@ -22,7 +22,7 @@ import {
   parseRetryAfter,
   type RateLimitInfo,
 } from '../errors.js';
-import { createApiError, defaultCode, redactDeep, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
+import { createApiError, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
 import { lazyEventStream } from '../events/lazy.js';
 import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { bespokeSteps } from './bespoke.js';
@@ -722,4 +722,3 @@ function randomKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export { defaultCode };
