@@ -22,7 +22,7 @@ import {
   parseRetryAfter,
   type RateLimitInfo,
 } from '../errors.js';
-import { createApiError, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
+import { createApiError, redactHeaders, redactIssues, redactText, sanitizeCause } from './api-errors.js';
 import { lazyEventStream } from '../events/lazy.js';
 import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { bespokeSteps } from './bespoke.js';
@@ -463,7 +463,7 @@ export class Transport {
         const apiError = createApiError(response, parseLoose(text), op.call, state.secrets);
         throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
       }
-      const data = this.#shape<T>(op, text, response.status, runtime, schemas, isResult);
+      const data = this.#shape<T>(op, text, response.status, runtime, schemas, isResult, state.secrets);
       return { data, response, url: state.displayUrl };
     } catch (error) {
       release(state);
@@ -472,7 +472,15 @@ export class Transport {
   }
 
   /** Parses, validates and decodes a successful answer. */
-  #shape<T>(op: OperationSpec, text: string, status: number, runtime: Runtime, schemas: Record<string, unknown> | undefined, isResult: boolean): T {
+  #shape<T>(
+    op: OperationSpec,
+    text: string,
+    status: number,
+    runtime: Runtime,
+    schemas: Record<string, unknown> | undefined,
+    isResult: boolean,
+    secrets: readonly string[],
+  ): T {
     if (!op.validator && !isResult) return undefined as T;
     if (text === '') {
       throw new GrantexInvalidResponseError(`Response of ${op.call} has no body, but the API promises one`, { status, operation: op.call });
@@ -487,7 +495,8 @@ export class Transport {
     if (mode !== 'off' && op.validator && schemas && !isResult) {
       const issues = runtime.validation.check(schemas[op.validator], data);
       if (issues.length > 0) {
-        const error = new GrantexResponseValidationError(op.call, issues, status);
+        // Scrubbed before the error exists, so its message and stack never held a credential.
+        const error = new GrantexResponseValidationError(op.call, redactIssues(issues, secrets), status);
         if (mode === 'strict') throw error;
         (this.#config.onValidationWarning ?? ((e) => this.#config.logger.warn(`[grantex] ${e.message}`)))(error);
       }
