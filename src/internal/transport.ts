@@ -414,11 +414,13 @@ export class Transport {
 
     // No signal of the client's own goes to ky: `close()` aborts the in-flight attempts directly,
     // which spares ky combining signals on every call.
+    // fetchOptions come first: they hold transport settings only (config.ts), and the SDK's own
+    // keys win even so.
     const kyOptions: KyOptions & { grantex: CallState } = {
+      ...config.fetchOptions,
       method: op.method,
       headers: prepared.headers,
       grantex: state,
-      ...config.fetchOptions,
     };
     if (options.signal) kyOptions.signal = options.signal;
     const retry: Record<string, unknown> = {};
