@@ -154,9 +154,10 @@ function scrubCause(error: unknown, secrets: readonly string[], depth = 0): Erro
   for (const secret of secrets) message = message.split(secret).join(REDACTED);
   const copy = new Error(message);
   copy.name = source?.name ?? 'Error';
-  const code = (source as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' || typeof code === 'number') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
   const nested = (source as { cause?: unknown } | undefined)?.cause;
+  // Runtimes put the system code (ECONNREFUSED, …) on the error or on its cause.
+  const code = (source as { code?: unknown } | undefined)?.code ?? (nested as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' || typeof code === 'number') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
   if (nested !== undefined && depth < 4) Object.defineProperty(copy, 'cause', { value: scrubCause(nested, secrets, depth + 1) });
   copy.stack = `${copy.name}: ${copy.message}`;
   return copy;
