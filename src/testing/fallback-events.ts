@@ -4,7 +4,6 @@
 import type { Ctx } from './http.js';
 
 const PUBLISHED: Readonly<Record<string, (params: Readonly<Record<string, string>>) => [type: string, data: Record<string, unknown>]>> = {
-  'POST /v1/passport/{id}/revoke': (p) => ['passport.revoked', { passportId: p['id'] }],
   'POST /v1/consent-bundles/{bundleId}/revoke': (p) => ['consent_bundle.revoked', { bundleId: p['bundleId'] }],
   'POST /v1/dpdp/consent-records/{recordId}/withdraw': (p) => ['dpdp.consent.withdrawn', { recordId: p['recordId'] }],
 };

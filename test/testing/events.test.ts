@@ -149,7 +149,7 @@ describe('events from real flows, through the SDK client', () => {
 
   it('passport.revoked, consent_bundle.revoked and dpdp.consent.withdrawn when their revoke and withdraw calls succeed', async () => {
     const server = serverWith();
-    const { client, agent, token } = await sandboxGrant(server);
+    const { client, agent, token } = await sandboxGrant(server, ['calendar:read', 'payments:mpp:inference']);
     const feed = await subscribe(server, client, ['passport.revoked', 'consent_bundle.revoked', 'dpdp.consent.withdrawn']);
     const passport = await client.passports.issue({ agentId: agent.agentId, grantId: token.grantId, allowedMPPCategories: ['inference'], maxTransactionAmount: { amount: 50, currency: 'USD' } });
     await client.passports.revoke(passport.passportId);
@@ -164,7 +164,7 @@ describe('events from real flows, through the SDK client', () => {
     });
     await client.dpdp.consentRecords.withdraw(record.recordId, { reason: 'no longer needed' });
     expect(shapes(await feed.next(3))).toEqual([
-      ['passport.revoked', expect.objectContaining({ passportId: passport.passportId })],
+      ['passport.revoked', { passportId: passport.passportId, grantId: token.grantId }],
       ['consent_bundle.revoked', expect.objectContaining({ bundleId: bundle.bundleId })],
       ['dpdp.consent.withdrawn', expect.objectContaining({ recordId: record.recordId })],
     ]);

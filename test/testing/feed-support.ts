@@ -72,6 +72,7 @@ export async function subscribe(server: TestServer, client: Grantex, types?: Gra
   const events: GrantexEvent[] = [];
   const waiters: (() => void)[] = [];
   const stream = client.events.stream({ ...(types ? { types } : {}), signal: controller.signal, reconnect: false });
+  let failure: unknown;
   const done = (async () => {
     try {
       for await (const event of stream) {
@@ -79,7 +80,8 @@ export async function subscribe(server: TestServer, client: Grantex, types?: Gra
         for (const wake of waiters.splice(0)) wake();
       }
     } catch (error) {
-      if (!controller.signal.aborted) throw error;
+      // Kept for close(): a test that failed early must not leave an unhandled rejection behind.
+      if (!controller.signal.aborted) failure = error;
     }
   })();
   await vi.waitFor(() => expect(server.eventConnections).toBe(before + 1), { timeout: 10_000, interval: 2 });
@@ -93,6 +95,7 @@ export async function subscribe(server: TestServer, client: Grantex, types?: Gra
     async close() {
       controller.abort();
       await done;
+      if (failure !== undefined) throw failure;
     },
   };
 }
