@@ -4,8 +4,9 @@ import type { RateLimitInfo } from './errors.js';
 import type { CreateAuthorizationRequestResponse } from '../generated/types.gen.js';
 import { GrantexApi } from '../generated/sdk/client.gen.js';
 import type { AuthorizeParams, GrantexOptions, RequestOptions } from './core/options.js';
-import { createTransport } from './internal/config.js';
+import { createTransport, snapshotOptions } from './internal/config.js';
 import type { Transport } from './internal/transport.js';
+import { VaultNamespace } from './vault/namespace.js';
 
 // `Symbol.asyncDispose` is in the ES2022+DOM libs of older setups only as a runtime value; this
 // declaration lets consumers compile against `[Symbol.asyncDispose]` without `lib: esnext`.
@@ -33,6 +34,8 @@ declare global {
 export class Grantex extends GrantexApi {
   readonly #transport: Transport;
   readonly #options: GrantexOptions;
+  /** The vault operations, plus `authorizedFetch` (a `fetch` that injects a vault credential). */
+  declare readonly vault: VaultNamespace;
 
   /**
    * Creates a client. It makes no request. Without an API key (neither `apiKey` nor
@@ -46,10 +49,14 @@ export class Grantex extends GrantexApi {
    * ```
    */
   constructor(options: GrantexOptions = {}) {
-    const transport = createTransport(options, true);
+    // One snapshot serves both the transport and `withOptions`, so a getter or a later mutation of
+    // the caller's objects cannot make the two disagree.
+    const own = snapshotOptions(options);
+    const transport = createTransport(own, true);
     super(transport);
+    this.vault = new VaultNamespace(transport);
     this.#transport = transport;
-    this.#options = { ...options };
+    this.#options = own;
   }
 
   /**
@@ -62,7 +69,7 @@ export class Grantex extends GrantexApi {
    * ```
    */
   withOptions(options: GrantexOptions): Grantex {
-    return new Grantex({ ...this.#options, ...options });
+    return new Grantex({ ...this.#options, ...snapshotOptions(options) });
   }
 
   /**

@@ -8,6 +8,8 @@
 //     -H "Content-Type: application/json" \
 //     -d '{"code":"…","agentId":"…"}'
 
+import { deref, exampleOf } from '../codegen/spec.mjs';
+
 export const CURL_LANG = 'Shell';
 export const CURL_LABEL = 'curl';
 
@@ -18,28 +20,6 @@ const CREDENTIAL_VARIABLES = {
   PrincipalSessionAuth: 'SESSION_TOKEN',
   ScimTokenAuth: 'SCIM_TOKEN',
 };
-
-function deref(spec, node) {
-  let current = node;
-  for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
-    if (hops > 32 || !current.$ref.startsWith('#/')) throw new Error(`cannot follow $ref ${current.$ref}`);
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce((value, key) => value?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  }
-  return current;
-}
-
-function exampleOf(spec, holder) {
-  if (!holder) return undefined;
-  if (holder.example !== undefined) return holder.example;
-  const first = holder.examples && Object.values(holder.examples)[0];
-  if (first !== undefined) return deref(spec, first)?.value;
-  const schema = deref(spec, holder.schema);
-  if (schema?.example !== undefined) return schema.example;
-  return Array.isArray(schema?.examples) ? schema.examples[0] : undefined;
-}
 
 /** Single-quotes a value for a POSIX shell. */
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
