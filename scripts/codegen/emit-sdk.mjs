@@ -141,7 +141,7 @@ function itemType(op, page) {
 
 /** The `@example` of an operation: the same call the API reference shows (scripts/codegen/sdk-call.mjs). */
 function exampleCall(spec, op) {
-  return renderSdkCall(spec, op.operation, op.item).split('\n');
+  return renderSdkCall(spec, op.operation, op.item).code.split('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,9 +71,17 @@ function successResponse(spec, operation) {
   return { status: entry[0], schemaRef: media?.schema?.$ref, hasBody: Boolean(media) };
 }
 
+/** The variables anywhere in a call's arguments, in order. */
+function collectVariables(value) {
+  if (value instanceof Variable) return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(collectVariables);
+  return [];
+}
+
 /**
  * The TypeScript statement(s) that perform `operation` with the SDK (no import or client setup),
- * for an operation whose `x-grantex-sdk` is a mapping. `pathItem` supplies path-level parameters.
+ * for an operation whose `x-grantex-sdk` is a mapping, and the names of the values the reader
+ * holds (credentials) that the call uses. `pathItem` supplies path-level parameters.
  */
 export function renderSdkCall(spec, operation, pathItem = {}) {
   const sdk = operation['x-grantex-sdk'];
@@ -157,5 +165,6 @@ export function renderSdkCall(spec, operation, pathItem = {}) {
     code = `${renderCall('await ')};`;
   }
 
-  return code;
+  const held = [...new Set(collectVariables(args).map((v) => v.name))];
+  return { code, held };
 }

@@ -6,6 +6,7 @@
 
 import { HTTP_METHODS as METHODS } from '../codegen/spec.mjs';
 import { renderSdkCall } from '../codegen/sdk-call.mjs';
+import { CURL_LABEL, CURL_LANG, curlSample } from './curl-samples.mjs';
 
 export const SAMPLE_LANG = 'TypeScript';
 export const SAMPLE_LABEL = 'TypeScript SDK';
@@ -23,10 +24,14 @@ export function sdkSample(spec, operation, pathItem = {}) {
   }
   if (!sdk || typeof sdk.method !== 'string') throw new Error(`${operation.operationId}: x-grantex-sdk needs a method`);
   const isStatic = sdk.method.startsWith('Grantex.');
+  const { code, held } = renderSdkCall(spec, operation, pathItem);
+  // Every name the call uses is declared, so the sample compiles as it stands; credentials are
+  // values the application holds (a redirect's code, a stored token), never literals.
+  const declarations = held.map((name) => `declare const ${name}: string; // held by your application\n`).join('');
   const setup = isStatic
-    ? `import { Grantex } from '@grantex/sdk';\n\n`
-    : `import { Grantex } from '@grantex/sdk';\n\nconst client = new Grantex(); // reads GRANTEX_API_KEY\n`;
-  return `${setup}${renderSdkCall(spec, operation, pathItem)}\n`;
+    ? `import { Grantex } from '@grantex/sdk';\n\n${declarations}`
+    : `import { Grantex } from '@grantex/sdk';\n\nconst client = new Grantex(); // reads GRANTEX_API_KEY\n${declarations}`;
+  return `${setup}${code}\n`;
 }
 
 /**
@@ -36,7 +41,7 @@ export function sdkSample(spec, operation, pathItem = {}) {
 export function addCodeSamples(spec) {
   const counts = { withSample: 0, notInSdk: 0, unmapped: [] };
   for (const [kind, items] of [['path', spec.paths], ['webhook', spec.webhooks]]) {
-    for (const item of Object.values(items ?? {})) {
+    for (const [route, item] of Object.entries(items ?? {})) {
       for (const method of METHODS) {
         const operation = item?.[method];
         if (!operation || typeof operation !== 'object') continue;
@@ -48,8 +53,9 @@ export function addCodeSamples(spec) {
         }
         if (operation['x-grantex-sdk'] === false) counts.notInSdk++;
         else counts.withSample++;
-        const existing = (operation['x-codeSamples'] ?? []).filter((s) => s.label !== SAMPLE_LABEL);
-        operation['x-codeSamples'] = [{ lang: SAMPLE_LANG, label: SAMPLE_LABEL, source }, ...existing];
+        const existing = (operation['x-codeSamples'] ?? []).filter((s) => s.label !== SAMPLE_LABEL && s.label !== CURL_LABEL);
+        const curl = kind === 'path' ? [{ lang: CURL_LANG, label: CURL_LABEL, source: curlSample(spec, route, method, operation, item) }] : [];
+        operation['x-codeSamples'] = [{ lang: SAMPLE_LANG, label: SAMPLE_LABEL, source }, ...curl, ...existing];
       }
     }
   }
