@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../errors.js';
 import { signWebhookPayload } from '../webhooks/sign.js';
 import { createClock, type TestClock, type TestClockOptions } from './clock.js';
+import { DEFAULT_KEEPALIVE_MS, EventBus } from './event-bus.js';
+import { eventStreamRoutes } from './event-stream.js';
 import { iso, parseDuration, ulid, uuidV4 } from './encoding.js';
 import { fallbackRoute, testingOperations } from './fallback.js';
 import type { Route, ServerCore } from './http.js';
@@ -130,6 +132,13 @@ export interface TestServerOptions {
   onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
   onUnexpectedError?: (error: unknown) => void;
+  /**
+   * Milliseconds between the `: keepalive` comments of each live event stream and the pings of
+   * each event socket (default 30 000, as the real server). A stream's status and headers reach
+   * the client with its first event or keepalive, so a short interval makes a quiet stream open
+   * sooner in tests. An integer from 1 to 2 147 483 647.
+   */
+  eventKeepaliveInterval?: number;
 }
 
 /**
@@ -180,8 +189,27 @@ export interface TestServer {
    * `CONFIGURATION_ERROR`.
    */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops serving over HTTP (if `listen` was called). */
+  /** Ends every live event connection and stops serving over HTTP (if `listen` was called). */
   close(): Promise<void>;
+  /** How many live event connections (SSE streams and sockets, of every developer) are open now. */
+  readonly eventConnections: number;
+  /**
+   * Ends every open live event connection from the server's side, as a network drop or a server
+   * restart would: SSE streams end, sockets close with code 1001. Events published afterwards
+   * reach only the connections opened afterwards (the feed keeps no history), so a client that
+   * reconnects has missed whatever happened in between. Answers how many connections were open.
+   *
+   * @example
+   * ```ts
+   * const server = createTestServer({ eventKeepaliveInterval: 1000 });
+   * const client = new Grantex({ apiKey: server.apiKey, baseUrl: server.url, fetch: server.fetch });
+   * const gaps: EventGapNotice[] = [];
+   * const stream = client.events.stream({ onGap: (notice) => gaps.push(notice) });
+   * // … once the stream is connected (server.eventConnections === 1):
+   * server.dropEventConnections(); // the stream reconnects and reports a gap
+   * ```
+   */
+  dropEventConnections(): number;
   /**
    * Forgets everything written since creation: developers created by signup, agents, grants,
    * tokens, vault, audit, webhooks, deliveries and rate-limit windows. Keeps the built-in
@@ -201,6 +229,7 @@ const STATE_ROUTES: Route[] = [
   ...auditRoutes,
   ...policyRoutes,
   ...webhookRoutes,
+  ...eventStreamRoutes,
   ...extraRoutes,
 ];
 
@@ -278,6 +307,10 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
   if (!Number.isInteger(maxDelegationDepth) || maxDelegationDepth < 0) {
     throw new GrantexInvalidArgumentError('maxDelegationDepth must be a non-negative integer');
   }
+  const keepaliveMs = options.eventKeepaliveInterval ?? DEFAULT_KEEPALIVE_MS;
+  if (!Number.isInteger(keepaliveMs) || keepaliveMs < 1 || keepaliveMs > 2_147_483_647) {
+    throw new GrantexInvalidArgumentError('eventKeepaliveInterval must be an integer number of milliseconds from 1 to 2147483647');
+  }
   let baseUrl = (options.url ?? 'http://grantex.test').replace(/\/+$/, '');
   try {
     new URL(baseUrl);
@@ -291,6 +324,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
   const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error('grantex test server:', error));
   let store = new Store();
   const issuers = new Set<string>();
+  const feed = new EventBus(keepaliveMs, onUnexpectedError);
 
   async function deliver(record: DeliveryRecord): Promise<void> {
     record.attempts++;
@@ -314,6 +348,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     rate,
     maxDelegationDepth,
     budgetOf: (grantId) => remainingBudget(store, grantId),
+    feed,
     issuers,
     baseUrl: () => baseUrl,
     issuer() {
@@ -325,6 +360,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       const now = clock.ms();
       const event = { id: `evt_${ulid(now)}`, type, createdAt: iso(now), data };
       store.events.push({ ...event, developerId, createdAt: now });
+      feed.publish(developerId, event);
       if (!WEBHOOK_EVENTS.includes(type)) return;
       const subscribed = [...store.webhooks.values()]
         .filter((w) => w.developerId === developerId && w.events.includes(type))
@@ -460,7 +496,12 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       core.issuer();
       return baseUrl;
     },
+    get eventConnections() {
+      return feed.count();
+    },
+    dropEventConnections: () => feed.dropAll(),
     async close() {
+      feed.dropAll();
       const current = listening;
       listening = undefined;
       await current?.close();
