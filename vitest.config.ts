@@ -12,6 +12,14 @@ export default defineConfig({
         },
       },
       {
+        // The agent-framework adapters with the real frameworks: heavier imports, one HTTP round trip per MCP call.
+        test: {
+          name: 'adapters',
+          include: ['test/adapters/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
