@@ -155,6 +155,7 @@ describe('events from real flows, through the SDK client', () => {
     await client.passports.revoke(passport.passportId);
     const bundle = await client.consentBundles.create({ agentId: agent.agentId, userId: 'user_alice', scopes: ['calendar:read'] });
     await client.consentBundles.revoke(bundle.bundleId);
+    // A consent record names a notice the developer published, as on the real server.
     const purposes = [{ code: 'scheduling', description: 'Book meetings' }];
     await client.dpdp.notices.create({ noticeId: 'notice-1', version: '1', title: 'Scheduling', content: 'We book meetings for you.', purposes });
     const record = await client.dpdp.consentRecords.create({
