@@ -45,6 +45,7 @@ const GUIDE_ORDER = [
   ['authorization-pkce', 'Authorization flow with PKCE'],
   ['offline-verification', 'Offline verification'],
   ['guarding-tools', 'Guarding tools'],
+  ['agent-frameworks', 'Agent frameworks'],
   ['delegation', 'Delegation'],
   ['webhooks', 'Webhooks'],
   ['live-events', 'Live events'],
