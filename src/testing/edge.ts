@@ -46,6 +46,8 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
   return createServer(options, undefined);
 }
 
-export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims } from './server.js';
+export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims, TestDns, TestBilling } from './server.js';
 export type { TestClock, TestClockOptions } from './clock.js';
 export type { RsaPublicJwk } from './signer.js';
+export { createSoftwareAuthenticator } from './authenticator.js';
+export type { SoftwareAuthenticator, SoftwareRegistrationResponse, SoftwareAssertionResponse } from './authenticator.js';

@@ -3,6 +3,7 @@ import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../error
 import { signWebhookPayload } from '../webhooks/sign.js';
 import { createClock, type TestClock, type TestClockOptions } from './clock.js';
 import { DEFAULT_KEEPALIVE_MS, EventBus } from './event-bus.js';
+import { eventSocketRoutes, type SocketUpgrade } from './event-socket.js';
 import { eventStreamRoutes } from './event-stream.js';
 import { iso, parseDuration, ulid, uuidV4 } from './encoding.js';
 import { fallbackRoute, testingOperations } from './fallback.js';
@@ -91,6 +92,46 @@ export interface MintGrantTokenClaims {
 }
 
 /**
+ * The DNS that the test server's verifications read (custom domains, trust-registry orgs). Nothing
+ * is published by default, so a verification fails until the test publishes the TXT record the
+ * real server would look up.
+ *
+ * @example
+ * ```ts
+ * const domain = await client.domains.create({ domain: 'auth.example.com' });
+ * server.dns.publish('_grantex.auth.example.com', domain.verificationToken);
+ * await client.domains.verify(domain.id); // { verified: true, … }
+ * ```
+ */
+export interface TestDns {
+  /** Publishes TXT values at `name` (such as `_grantex.auth.example.com`), beside any already there. */
+  publish(name: string, value: string | readonly string[]): void;
+  /** Removes the TXT records at `name`, or every record when no name is given. */
+  unpublish(name?: string): void;
+}
+
+/**
+ * Stripe, as the test server sees it: a checkout changes nothing until the test completes it,
+ * as a paying customer would; cancelling returns the developer to the free plan.
+ *
+ * @example
+ * ```ts
+ * const { checkoutUrl } = await client.billing.checkout({ plan: 'enterprise', successUrl, cancelUrl });
+ * server.billing.complete(checkoutUrl);
+ * await client.billing.subscription(); // { plan: 'enterprise', status: 'active', … }
+ * ```
+ */
+export interface TestBilling {
+  /**
+   * Completes a checkout by its `checkoutUrl`: the developer who began it moves to its plan, with an
+   * active subscription for 30 days. Throws `INVALID_ARGUMENT` for a URL this server did not issue.
+   */
+  complete(checkoutUrl: string): void;
+  /** Cancels a developer's subscription (default: the live developer): plan `free`, status `canceled`. */
+  cancel(developerId?: string): void;
+}
+
+/**
  * Options of {@link createTestServer}. All are optional.
  *
  * @example
@@ -172,6 +213,10 @@ export interface TestServer {
   readonly sandboxDeveloperId: string;
   /** The server's clock; move it to test expiry. */
   readonly clock: TestClock;
+  /** TXT records for the DNS checks of domains and the trust registry. */
+  readonly dns: TestDns;
+  /** Completes or cancels checkouts, in place of Stripe. */
+  readonly billing: TestBilling;
   /** Every webhook delivery so far, oldest first (a snapshot). */
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
@@ -230,6 +275,7 @@ const STATE_ROUTES: Route[] = [
   ...policyRoutes,
   ...webhookRoutes,
   ...eventStreamRoutes,
+  ...eventSocketRoutes,
   ...extraRoutes,
 ];
 
@@ -285,11 +331,16 @@ function isResponseLike(value: unknown): value is { ok: boolean; status: number 
 
 const API_KEY_SHAPE = /^\S{16,512}$/;
 
-/** Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts). */
+/**
+ * Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts).
+ * Upgrade requests go to `upgrade` with a way to accept them; it resolves with the answer to send
+ * when the request was not upgraded.
+ */
 export type StartNodeServer = (
   handle: (request: Request, env?: unknown) => Promise<Response>,
   port: number,
   hostname: string,
+  upgrade: (request: Request, env: unknown, accept: SocketUpgrade | undefined) => Promise<Response>,
 ) => Promise<{ port: number; close(): Promise<void> }>;
 
 /** Builds a test server; `startNode` serves it over HTTP (absent from the Workers and browser build). */
@@ -349,6 +400,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     maxDelegationDepth,
     budgetOf: (grantId) => remainingBudget(store, grantId),
     feed,
+    socketUpgrades: new WeakMap(),
     issuers,
     baseUrl: () => baseUrl,
     issuer() {
@@ -431,6 +483,12 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     return Promise.resolve(app.fetch(request, env));
   };
 
+  // An upgrade request runs through the routes like any other; only the socket route accepts it.
+  const upgrade = (request: Request, env: unknown, accept: SocketUpgrade | undefined): Promise<Response> => {
+    if (accept) core.socketUpgrades.set(request, accept);
+    return handle(request, env);
+  };
+
   let listening: { close(): Promise<void> } | undefined;
 
   const server: TestServer = {
@@ -454,6 +512,36 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       return seeded.sandbox.developerId;
     },
     clock,
+    dns: {
+      publish(name, value) {
+        if (typeof name !== 'string' || name.length === 0) throw new GrantexInvalidArgumentError('name must be a DNS name');
+        const values = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) throw new GrantexInvalidArgumentError('value must be a string or an array of strings');
+        const key = name.toLowerCase().replace(/\.$/, '');
+        store.dnsTxt.set(key, [...(store.dnsTxt.get(key) ?? []), ...values]);
+      },
+      unpublish(name) {
+        if (name === undefined) store.dnsTxt.clear();
+        else store.dnsTxt.delete(name.toLowerCase().replace(/\.$/, ''));
+      },
+    },
+    billing: {
+      complete(checkoutUrl) {
+        const id = typeof checkoutUrl === 'string' ? checkoutUrl.slice(checkoutUrl.lastIndexOf('/') + 1) : '';
+        const checkout = store.checkouts.get(id);
+        const developer = checkout && store.developers.get(checkout.developerId);
+        if (!checkout || !developer) throw new GrantexInvalidArgumentError('checkoutUrl is not a checkout of this test server');
+        developer.plan = checkout.plan;
+        store.subscriptions.set(developer.developerId, { plan: checkout.plan, status: 'active', currentPeriodEnd: clock.ms() + 30 * 86_400_000 });
+        store.checkouts.delete(id);
+      },
+      cancel(developerId = seeded.live.developerId) {
+        const developer = store.developers.get(developerId);
+        if (!developer) throw new GrantexInvalidArgumentError('developerId is not a developer of this test server');
+        developer.plan = 'free';
+        store.subscriptions.set(developerId, { plan: 'free', status: 'canceled', currentPeriodEnd: null });
+      },
+    },
     get deliveries() {
       return Object.freeze(store.deliveries.map(deliveryView));
     },
@@ -489,7 +577,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       if (!startNode) {
         throw new GrantexConfigurationError('listen() is not part of this build of @grantex/sdk/testing (Workers, browsers): serve server.fetch with the runtime\'s own server');
       }
-      const started = await startNode(handle, port, host);
+      const started = await startNode(handle, port, host, upgrade);
       listening = started;
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
       baseUrl = `http://${shownHost}:${started.port}`;
