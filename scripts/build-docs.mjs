@@ -49,6 +49,7 @@ const GUIDE_ORDER = [
   ['webhooks', 'Webhooks'],
   ['live-events', 'Live events'],
   ['vault', 'Credential vault'],
+  ['authorized-fetch', 'Authorized fetch'],
   ['errors-and-retries', 'Errors and retries'],
   ['testing', 'Testing'],
   ['runtimes', 'Runtimes'],
