@@ -327,6 +327,7 @@ export class Transport {
         (body ??= {})[name!] = value;
       }
     }
+    if (body === undefined && op.requiredBody) body = {};
     if (op.auth === undefined) {
       if (config.apiKey === undefined) {
         throw new GrantexConfigurationError(

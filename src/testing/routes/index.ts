@@ -2,11 +2,13 @@
 import type { Route } from '../http.js';
 import { anomalyRoutes } from './anomalies.js';
 import { budgetRoutes } from './budgets.js';
+import { bundleRoutes } from './bundles.js';
 import { complianceRoutes } from './compliance.js';
 import { credentialRoutes } from './credentials.js';
+import { dpdpRoutes } from './dpdp.js';
 import { passportRoutes } from './passports.js';
 import { principalRoutes } from './principal.js';
 import { scimRoutes } from './scim.js';
 import { ssoRoutes } from './sso.js';
 
-export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes];
+export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes, ...dpdpRoutes, ...bundleRoutes];
