@@ -33,7 +33,8 @@ export const DEFAULT_ENTRIES = [
   // verification chunk (jose) is not part of the first load. Counted: the entry chunk plus every
   // chunk it imports statically, each gzipped on its own (what goes over the wire).
   // `forbid`: inputs that must not be in the measured chunks (jose loads only when verification is used).
-  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24 * 1024 }, forbid: 'node_modules/jose/' },
+  // 24.5 KB: client.vault.authorizedFetch adds about 370 B (its method; the rest loads on first use).
+  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24.5 * 1024 }, forbid: 'node_modules/jose/' },
   // What an app that only uses the API client ships: `import { Grantex } from '@grantex/sdk'`.
   { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 20.5 * 1024 }, forbid: 'node_modules/jose/' },
   // The HTTP stack (ky and the generated client) is loaded on the first request, so the initial
