@@ -39,10 +39,12 @@ export const DEFAULT_ENTRIES = [
   // chunk it imports statically, each gzipped on its own (what goes over the wire).
   // `forbid`: inputs that must not be in the measured chunks (jose loads only when verification is used).
   // 24 KB until the live stream's reconnection options (stableAfter, onOpen) were added (24.25 KB);
-  // client.vault.authorizedFetch then added about 370 B (its method; the rest loads on first use).
-  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24.625 * 1024 }, forbid: 'node_modules/jose/' },
+  // client.vault.authorizedFetch (about 370 B: its method; the rest loads on first use) and the
+  // later changes to the client bring it to 24.75 KB.
+  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24.75 * 1024 }, forbid: 'node_modules/jose/' },
   // What an app that only uses the API client ships: `import { Grantex } from '@grantex/sdk'`.
-  { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 20.5 * 1024 }, forbid: 'node_modules/jose/' },
+  // 20.5 KB before client.vault.authorizedFetch and the later changes to the client.
+  { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 20.75 * 1024 }, forbid: 'node_modules/jose/' },
   // The HTTP stack (ky and the generated client) is loaded on the first request, so the initial
   // load leaves it out; this is everything the client has fetched once it has made a request.
   // (From client.ts: through index.ts esbuild would also emit the never-loaded verification chunk.)
