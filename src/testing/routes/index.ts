@@ -12,5 +12,6 @@ import { principalRoutes } from './principal.js';
 import { registryRoutes } from './registry.js';
 import { scimRoutes } from './scim.js';
 import { ssoRoutes } from './sso.js';
+import { webauthnRoutes } from './webauthn.js';
 
-export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes, ...dpdpRoutes, ...bundleRoutes, ...billingRoutes, ...registryRoutes];
+export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes, ...dpdpRoutes, ...bundleRoutes, ...billingRoutes, ...registryRoutes, ...webauthnRoutes];
