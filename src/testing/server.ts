@@ -3,6 +3,7 @@ import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../error
 import { signWebhookPayload } from '../webhooks/sign.js';
 import { createClock, type TestClock, type TestClockOptions } from './clock.js';
 import { DEFAULT_KEEPALIVE_MS, EventBus } from './event-bus.js';
+import { eventSocketRoutes, type SocketUpgrade } from './event-socket.js';
 import { eventStreamRoutes } from './event-stream.js';
 import { iso, parseDuration, ulid, uuidV4 } from './encoding.js';
 import { fallbackRoute, testingOperations } from './fallback.js';
@@ -21,7 +22,7 @@ import { WEBHOOK_EVENTS, webhookRoutes } from './routes/webhooks.js';
 import { remainingBudget } from './routes/budgets.js';
 import { extraRoutes } from './routes/index.js';
 import { createSigner, type RsaPublicJwk } from './signer.js';
-import { Store, type DeliveryRecord, type Plan } from './store.js';
+import { Store, type DeliveryRecord, type LdapDirectory, type Plan } from './store.js';
 
 /** The event a webhook delivery carries (its body, parsed). */
 export interface TestWebhookEvent {
@@ -131,6 +132,26 @@ export interface TestBilling {
 }
 
 /**
+ * LDAP directories for the SSO connections' logins and tests: the test server speaks no LDAP, so a
+ * connection's `ldapUrl` reaches the directory served here under that URL, or nothing.
+ *
+ * @example
+ * ```ts
+ * server.ldap.serve('ldap://ldap.example.com', {
+ *   bindDn: 'cn=grantex,dc=example,dc=com',
+ *   bindPassword: 'bind-secret',
+ *   users: [{ username: 'carol', password: 'c0rrect', dn: 'uid=carol,dc=example,dc=com', groups: ['Engineering'] }],
+ * });
+ * ```
+ */
+export interface TestLdap {
+  /** Serves a directory at `ldapUrl`, replacing any served there before. */
+  serve(ldapUrl: string, directory: LdapDirectory): void;
+  /** Stops serving the directory at `ldapUrl`, or every directory when no URL is given. */
+  stop(ldapUrl?: string): void;
+}
+
+/**
  * Options of {@link createTestServer}. All are optional.
  *
  * @example
@@ -170,6 +191,12 @@ export interface TestServerOptions {
    * Return (or resolve) a non-2xx `Response`, or throw, to record the delivery as failed.
    */
   onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
+  /**
+   * The fetch the server uses for its own outbound calls: OIDC discovery and token exchange with an
+   * SSO connection's identity provider (default: the global `fetch`). Pass a fetch handler of a
+   * test IdP to keep the whole login in memory.
+   */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
   onUnexpectedError?: (error: unknown) => void;
   /**
@@ -216,6 +243,8 @@ export interface TestServer {
   readonly dns: TestDns;
   /** Completes or cancels checkouts, in place of Stripe. */
   readonly billing: TestBilling;
+  /** LDAP directories for SSO logins. */
+  readonly ldap: TestLdap;
   /** Every webhook delivery so far, oldest first (a snapshot). */
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
@@ -274,6 +303,7 @@ const STATE_ROUTES: Route[] = [
   ...policyRoutes,
   ...webhookRoutes,
   ...eventStreamRoutes,
+  ...eventSocketRoutes,
   ...extraRoutes,
 ];
 
@@ -329,11 +359,16 @@ function isResponseLike(value: unknown): value is { ok: boolean; status: number 
 
 const API_KEY_SHAPE = /^\S{16,512}$/;
 
-/** Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts). */
+/**
+ * Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts).
+ * Upgrade requests go to `upgrade` with a way to accept them; it resolves with the answer to send
+ * when the request was not upgraded.
+ */
 export type StartNodeServer = (
   handle: (request: Request, env?: unknown) => Promise<Response>,
   port: number,
   hostname: string,
+  upgrade: (request: Request, env: unknown, accept: SocketUpgrade | undefined) => Promise<Response>,
 ) => Promise<{ port: number; close(): Promise<void> }>;
 
 /** Builds a test server; `startNode` serves it over HTTP (absent from the Workers and browser build). */
@@ -389,10 +424,12 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     },
     clock,
     signer,
+    outbound: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
     rate,
     maxDelegationDepth,
     budgetOf: (grantId) => remainingBudget(store, grantId),
     feed,
+    socketUpgrades: new WeakMap(),
     issuers,
     baseUrl: () => baseUrl,
     issuer() {
@@ -475,6 +512,12 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     return Promise.resolve(app.fetch(request, env));
   };
 
+  // An upgrade request runs through the routes like any other; only the socket route accepts it.
+  const upgrade = (request: Request, env: unknown, accept: SocketUpgrade | undefined): Promise<Response> => {
+    if (accept) core.socketUpgrades.set(request, accept);
+    return handle(request, env);
+  };
+
   let listening: { close(): Promise<void> } | undefined;
 
   const server: TestServer = {
@@ -509,6 +552,19 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       unpublish(name) {
         if (name === undefined) store.dnsTxt.clear();
         else store.dnsTxt.delete(name.toLowerCase().replace(/\.$/, ''));
+      },
+    },
+    ldap: {
+      serve(ldapUrl, directory) {
+        const valid =
+          typeof ldapUrl === 'string' && /^ldaps?:\/\//i.test(ldapUrl) && typeof directory?.bindDn === 'string' && typeof directory.bindPassword === 'string' && Array.isArray(directory.users) &&
+          directory.users.every((u) => typeof u?.username === 'string' && typeof u.password === 'string' && typeof u.dn === 'string');
+        if (!valid) throw new GrantexInvalidArgumentError('ldap.serve needs an ldap:// URL and {bindDn, bindPassword, users: [{username, password, dn}]}');
+        store.ldapDirectories.set(ldapUrl, structuredClone(directory));
+      },
+      stop(ldapUrl) {
+        if (ldapUrl === undefined) store.ldapDirectories.clear();
+        else store.ldapDirectories.delete(ldapUrl);
       },
     },
     billing: {
@@ -563,7 +619,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       if (!startNode) {
         throw new GrantexConfigurationError('listen() is not part of this build of @grantex/sdk/testing (Workers, browsers): serve server.fetch with the runtime\'s own server');
       }
-      const started = await startNode(handle, port, host);
+      const started = await startNode(handle, port, host, upgrade);
       listening = started;
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
       baseUrl = `http://${shownHost}:${started.port}`;
