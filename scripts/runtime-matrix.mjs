@@ -6,6 +6,8 @@
 //   Node 20 (the machine's) and Node 24 (node_modules), each with ESM import and CJS require;
 //   Deno and Bun (installed into .tmp/runtimes by this script: they are not dev dependencies);
 //   Cloudflare workerd through miniflare, without nodejs_compat;
+//   the MCP and AI SDK adapters (test/runtimes/adapters-smoke.mjs) with their real frameworks on
+//   Deno and workerd, the two non-Node runtimes both frameworks run on;
 //   Chromium (Debian's) through playwright-core, on a page served from its own port, so every call
 //   to the mock and the JWKS server is cross-origin (real CORS).
 // Prints `PASS <runtime> (<s>s)` or `FAIL <runtime> (<s>s)` per runtime and a summary; exits 1 on
@@ -102,12 +104,17 @@ function buildAndPack() {
   return { tarball: path.join(matrixDir, info.filename), files: info.files.length, size: info.size };
 }
 
-async function createConsumer(name, tarball) {
+/** The frameworks of the adapters checked beyond Node (MCP SDK, AI SDK) and zod, at the versions the tests use. */
+function adapterFrameworkSpecs() {
+  return ['@modelcontextprotocol/sdk', 'ai', 'zod'].map((name) => `${name}@${JSON.parse(readFileSync(path.join(root, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version}`);
+}
+
+async function createConsumer(name, tarball, extra = []) {
   const dir = path.join(matrixDir, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-consumer-${name}`, private: true, type: 'module' }, null, 2));
   for (const file of readdirSync(harnessDir)) copyFileSync(path.join(harnessDir, file), path.join(dir, file));
-  const result = await spawnAsync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball], { cwd: dir, env: quietNpmEnv, timeout: 180_000 });
+  const result = await spawnAsync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball, ...extra], { cwd: dir, env: quietNpmEnv, timeout: 180_000 });
   if (result.code !== 0) throw new Error(`npm install in ${name} failed:\n${result.stderr}`);
   return dir;
 }
@@ -195,8 +202,9 @@ async function runProcess(command, commandArgs, cwd, input, extraEnv = {}) {
   return parsed;
 }
 
-async function bundleFor(consumerDir, entry, outfile, platform, conditions) {
+async function bundleFor(consumerDir, entry, outfile, platform, conditions, extra = {}) {
   await build({
+    ...extra,
     absWorkingDir: consumerDir,
     entryPoints: [path.join(consumerDir, entry)],
     outfile,
@@ -210,10 +218,12 @@ async function bundleFor(consumerDir, entry, outfile, platform, conditions) {
   });
 }
 
-async function runWorkerd(consumerDir, input) {
+async function runWorkerd(consumerDir, input, entry = 'worker.mjs') {
   const { Miniflare } = await import('miniflare');
-  const scriptPath = path.join(consumerDir, 'worker.bundle.mjs');
-  await bundleFor(consumerDir, 'worker.mjs', scriptPath, 'neutral', ['workerd', 'worker', 'browser', 'import', 'default']);
+  const scriptPath = path.join(consumerDir, entry.replace(/\.mjs$/, '.bundle.mjs'));
+  // The MCP SDK's dependencies (ajv) have no exports map: a worker bundler reads their main fields.
+  const extra = entry === 'worker.mjs' ? {} : { mainFields: ['browser', 'module', 'main'] };
+  await bundleFor(consumerDir, entry, scriptPath, 'neutral', ['workerd', 'worker', 'browser', 'import', 'default'], extra);
   const mf = new Miniflare({
     modules: true,
     scriptPath,
@@ -288,7 +298,8 @@ try {
   log(`packed ${path.relative(root, pack.tarball)} (${pack.files} files, ${pack.size} B)`);
   const consumerNames = ['node', 'deno', 'bun', 'bundler'];
   const [consumers, prismServer, jwksServer] = await Promise.all([
-    Promise.all(consumerNames.map((name) => createConsumer(name, pack.tarball))).then((dirs) => Object.fromEntries(consumerNames.map((n, i) => [n, dirs[i]]))),
+    // Deno and the bundler (workerd) consumers also get the MCP SDK and the AI SDK, for the adapter checks.
+    Promise.all(consumerNames.map((name) => createConsumer(name, pack.tarball, name === 'deno' || name === 'bundler' ? adapterFrameworkSpecs() : []))).then((dirs) => Object.fromEntries(consumerNames.map((n, i) => [n, dirs[i]]))),
     startPrism({ quiet: true }),
     startJwks(),
   ]);
@@ -313,6 +324,10 @@ try {
     runProcess(deno, ['run', '-A', '--node-modules-dir=manual', '--no-lock', 'esm.mjs'], consumers.deno, input, { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' })]);
   runtimes.push([`bun ${bunVersion}`, (input) => runProcess(bun, ['esm.mjs'], consumers.bun, input, { BUN_INSTALL_CACHE_DIR: path.join(runtimesDir, 'bun-cache'), NO_COLOR: '1' })]);
   runtimes.push(['workerd (miniflare, no nodejs_compat)', (input) => runWorkerd(consumers.bundler, input)]);
+  // The MCP and AI SDK adapters with their real frameworks, on the two non-Node runtimes those frameworks support.
+  runtimes.push([`deno ${denoVersion.replace(/^deno /, '').split(' ')[0]} adapters (mcp, ai)`, (input) =>
+    runProcess(deno, ['run', '-A', '--node-modules-dir=manual', '--no-lock', 'adapters-esm.mjs'], consumers.deno, input, { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' })]);
+  runtimes.push(['workerd adapters (mcp, ai; miniflare, no nodejs_compat)', (input) => runWorkerd(consumers.bundler, input, 'adapters-worker.mjs')]);
   runtimes.push(['chromium (playwright-core, cross-origin)', (input) => runChromium(consumers.bundler, input)]);
 
   for (const [name, run] of runtimes) {
