@@ -21,6 +21,10 @@ const SCHEMES = {
   GrantTokenAuth: 'grantToken',
   ScimTokenAuth: 'scimToken',
   PrincipalSessionAuth: 'principalSession',
+  // Commerce merchant keys and agent credentials are resolved by the commerce routes themselves
+  // (src/testing/commerce), which replace the spec-example answers of every commerce operation.
+  CommerceMerchantKey: 'none',
+  CommerceAgentCredential: 'none',
 };
 
 /** Follows a local `$ref` (`#/components/...`) to the object it names. */

@@ -13,6 +13,7 @@ import { Audit } from './audit.gen.js';
 import { Authorizations } from './authorizations.gen.js';
 import { Billing } from './billing.gen.js';
 import { Budgets } from './budgets.gen.js';
+import { Commerce } from './commerce.gen.js';
 import { Compliance } from './compliance.gen.js';
 import { Consent } from './consent.gen.js';
 import { ConsentBundles } from './consent-bundles.gen.js';
@@ -95,6 +96,8 @@ export abstract class GrantexApi {
   readonly registry: Registry;
   /** The `mcpServers` operations. */
   readonly mcpServers: McpServers;
+  /** The `commerce` operations. */
+  readonly commerce: Commerce;
   readonly #t: Transport;
 
   /** Created by the client. */
@@ -126,6 +129,7 @@ export abstract class GrantexApi {
     this.consentBundles = new ConsentBundles(transport);
     this.registry = new Registry(transport);
     this.mcpServers = new McpServers(transport);
+    this.commerce = new Commerce(transport);
   }
 
   /**
