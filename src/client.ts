@@ -4,7 +4,7 @@ import type { RateLimitInfo } from './errors.js';
 import type { CreateAuthorizationRequestResponse } from '../generated/types.gen.js';
 import { GrantexApi } from '../generated/sdk/client.gen.js';
 import type { AuthorizeParams, GrantexOptions, RequestOptions } from './core/options.js';
-import { createTransport } from './internal/config.js';
+import { createTransport, snapshotOptions } from './internal/config.js';
 import type { Transport } from './internal/transport.js';
 
 // `Symbol.asyncDispose` is in the ES2022+DOM libs of older setups only as a runtime value; this
@@ -46,10 +46,13 @@ export class Grantex extends GrantexApi {
    * ```
    */
   constructor(options: GrantexOptions = {}) {
-    const transport = createTransport(options, true);
+    // One snapshot serves both the transport and `withOptions`, so a getter or a later mutation of
+    // the caller's objects cannot make the two disagree.
+    const own = snapshotOptions(options);
+    const transport = createTransport(own, true);
     super(transport);
     this.#transport = transport;
-    this.#options = { ...options };
+    this.#options = own;
   }
 
   /**
@@ -62,7 +65,7 @@ export class Grantex extends GrantexApi {
    * ```
    */
   withOptions(options: GrantexOptions): Grantex {
-    return new Grantex({ ...this.#options, ...options });
+    return new Grantex({ ...this.#options, ...snapshotOptions(options) });
   }
 
   /**

@@ -117,9 +117,15 @@ export interface GrantexOptions {
   readonly idempotencyKeys?: 'auto' | 'manual';
   /** A custom fetch (for proxies, tracing, tests). Defaults to the global `fetch`. */
   readonly fetch?: typeof fetch;
-  /** Extra options passed to every fetch call, e.g. `{ dispatcher }` for a proxy on Node. */
+  /**
+   * Transport settings passed to every fetch call, e.g. `{ dispatcher }` for a proxy on Node. Only
+   * settings of how fetch connects are accepted (`cache`, `credentials`, `integrity`, `keepalive`,
+   * `mode`, `priority`, `referrerPolicy`, and the runtimes' `dispatcher`, `client`, `proxy`, `tls`,
+   * `unix`, `decompress`, `cf`); anything that would change a call's method, URL, body, headers,
+   * redirect or retry policy is refused at construction. Copied when the client is made.
+   */
   readonly fetchOptions?: Readonly<Record<string, unknown>>;
-  /** Headers added to every request. */
+  /** Headers added to every request. Copied when the client is made. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Called before every attempt (retries included). Never sees credentials or bodies. */
   readonly onRequest?: (event: RequestEvent) => void;

@@ -16,6 +16,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
   type ApiErrorInit,
+  type ValidationIssue,
 } from '../errors.js';
 
 const REDACTED = '[redacted]';
@@ -53,6 +54,18 @@ export function redactDeep(value: unknown, secrets: readonly string[]): unknown 
     (parent as Record<string | number, unknown>)[key] = copy;
   }
   return root.v;
+}
+
+/**
+ * Validation issues with every credential scrubbed from their paths and messages. A validator
+ * quotes the value it refused, so a server that puts a key into a field would otherwise get it into
+ * the error's message, its JSON, its stack and the warn-mode log line. Quoted values appear both raw
+ * and JSON-escaped, so both spellings of each secret are replaced.
+ */
+export function redactIssues(issues: readonly ValidationIssue[], secrets: readonly string[]): ValidationIssue[] {
+  if (secrets.length === 0) return [...issues];
+  const spellings = secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  return issues.map((issue) => ({ path: redactText(issue.path, spellings), message: redactText(issue.message, spellings) }));
 }
 
 /** The headers as they are, or a copy with redacted values when any value carries a secret. */

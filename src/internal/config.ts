@@ -19,6 +19,28 @@ const MAX_TIMER_MS = 2_147_483_647;
 const MAX_RETRIES = 100;
 const HEADER_BREAK = /[\r\n\0]/;
 
+/**
+ * What `fetchOptions` may carry: how fetch reaches the server, never what a call is. These are the
+ * transport settings of `RequestInit` and of the runtimes' own fetch (Node's `dispatcher`, Deno's
+ * `client`, Bun's `proxy`, `tls`, `unix` and `decompress`, workerd's `cf`). Method, URL, body,
+ * headers, redirect and retry policy, error handling and hooks belong to the SDK: a spread config
+ * object that set `redirect: 'follow'` or `prefixUrl` would replay a credential to another origin.
+ */
+const TRANSPORT_FETCH_OPTIONS = new Set([
+  'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'priority', 'referrerPolicy',
+  'dispatcher', 'client', 'proxy', 'tls', 'unix', 'decompress', 'cf',
+]);
+
+/** Where to go instead, for the refused `fetchOptions` people reach for most. */
+const FETCH_OPTION_HINTS: Readonly<Record<string, string>> = {
+  headers: 'use the `headers` option',
+  timeout: 'use the `timeout` option',
+  retry: 'use the `maxRetries` option',
+  signal: 'pass `signal` per call',
+  fetch: 'use the `fetch` option',
+  prefixUrl: 'use the `baseUrl` option',
+  hooks: 'use the `onRequest` and `onResponse` options',
+};
 
 const KNOWN_OPTIONS = new Set([
   'apiKey', 'baseUrl', 'timeout', 'maxRetries', 'maxRetryAfter', 'maxResponseBytes', 'validation', 'onValidationWarning',
@@ -59,6 +81,7 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
   const headers: Record<string, string> = { Accept: 'application/json' };
   // Browsers send their own User-Agent, and a custom header would fail the API's CORS preflight.
   if (!isBrowser()) headers['User-Agent'] = `grantex-typescript/${VERSION}`;
+  if (options.headers !== undefined && !isPlainRecord(options.headers)) throw new GrantexConfigurationError('headers must be an object of header names and string values');
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (typeof value !== 'string' || HEADER_BREAK.test(name) || HEADER_BREAK.test(value) || name.trim() === '') {
       throw new GrantexConfigurationError(`Header ${JSON.stringify(name.replace(HEADER_BREAK, ' '))} is not a valid header: a name and string value without line breaks`);
@@ -94,8 +117,8 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
     maxResponseBytes,
     validation,
     fetch: options.fetch,
-    fetchOptions: options.fetchOptions,
-    headers,
+    fetchOptions: checkFetchOptions(options.fetchOptions),
+    headers: Object.freeze(headers),
     idempotencyKeys,
     onRequest: options.onRequest,
     onResponse: options.onResponse,
@@ -109,6 +132,41 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
 export function publicTransport(options: PublicClientOptions | undefined): Transport {
   const { signal: _signal, idempotencyKey: _key, ...rest } = (options ?? {}) as PublicClientOptions & { signal?: unknown; idempotencyKey?: unknown };
   return createTransport(rest, false);
+}
+
+/**
+ * The options a client keeps, with `headers` and `fetchOptions` copied and frozen: a caller that
+ * mutates its own objects afterwards changes nothing this client or a `withOptions` copy sends.
+ */
+export function snapshotOptions<T extends GrantexOptions>(options: T): T {
+  if (typeof options !== 'object' || options === null) throw new GrantexConfigurationError('Grantex options must be an object');
+  const copy: Record<string, unknown> = { ...(options as Record<string, unknown>) };
+  for (const name of ['headers', 'fetchOptions'] as const) {
+    const value: unknown = options[name];
+    if (isPlainRecord(value)) copy[name] = Object.freeze({ ...value });
+  }
+  return copy as unknown as T;
+}
+
+/** A frozen copy of `fetchOptions` holding only transport settings; anything else is refused by name. */
+function checkFetchOptions(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainRecord(value)) throw new GrantexConfigurationError('fetchOptions must be an object of fetch transport settings, e.g. { dispatcher }');
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key === 'string' && TRANSPORT_FETCH_OPTIONS.has(key)) continue;
+    const name = String(key);
+    const hint = typeof key === 'string' && Object.hasOwn(FETCH_OPTION_HINTS, key) ? `; ${FETCH_OPTION_HINTS[key]}` : '';
+    throw new GrantexConfigurationError(
+      `fetchOptions.${name} is not allowed: fetchOptions may only set how fetch connects (${[...TRANSPORT_FETCH_OPTIONS].join(', ')}), not the method, URL, body, headers, redirect or retry policy of a call${hint}`,
+    );
+  }
+  return Object.freeze({ ...value });
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function isAbsoluteUrl(value: string): boolean {

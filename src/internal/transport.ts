@@ -22,7 +22,7 @@ import {
   parseRetryAfter,
   type RateLimitInfo,
 } from '../errors.js';
-import { createApiError, redactHeaders, redactText, sanitizeCause } from './api-errors.js';
+import { createApiError, redactHeaders, redactIssues, redactText, sanitizeCause } from './api-errors.js';
 import { lazyEventStream } from '../events/lazy.js';
 import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { bespokeSteps } from './bespoke.js';
@@ -414,11 +414,13 @@ export class Transport {
 
     // No signal of the client's own goes to ky: `close()` aborts the in-flight attempts directly,
     // which spares ky combining signals on every call.
+    // fetchOptions come first: they hold transport settings only (config.ts), and the SDK's own
+    // keys win even so.
     const kyOptions: KyOptions & { grantex: CallState } = {
+      ...config.fetchOptions,
       method: op.method,
       headers: prepared.headers,
       grantex: state,
-      ...config.fetchOptions,
     };
     if (options.signal) kyOptions.signal = options.signal;
     const retry: Record<string, unknown> = {};
@@ -463,7 +465,7 @@ export class Transport {
         const apiError = createApiError(response, parseLoose(text), op.call, state.secrets);
         throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
       }
-      const data = this.#shape<T>(op, text, response.status, runtime, schemas, isResult);
+      const data = this.#shape<T>(op, text, response.status, runtime, schemas, isResult, state.secrets);
       return { data, response, url: state.displayUrl };
     } catch (error) {
       release(state);
@@ -472,7 +474,15 @@ export class Transport {
   }
 
   /** Parses, validates and decodes a successful answer. */
-  #shape<T>(op: OperationSpec, text: string, status: number, runtime: Runtime, schemas: Record<string, unknown> | undefined, isResult: boolean): T {
+  #shape<T>(
+    op: OperationSpec,
+    text: string,
+    status: number,
+    runtime: Runtime,
+    schemas: Record<string, unknown> | undefined,
+    isResult: boolean,
+    secrets: readonly string[],
+  ): T {
     if (!op.validator && !isResult) return undefined as T;
     if (text === '') {
       throw new GrantexInvalidResponseError(`Response of ${op.call} has no body, but the API promises one`, { status, operation: op.call });
@@ -487,7 +497,8 @@ export class Transport {
     if (mode !== 'off' && op.validator && schemas && !isResult) {
       const issues = runtime.validation.check(schemas[op.validator], data);
       if (issues.length > 0) {
-        const error = new GrantexResponseValidationError(op.call, issues, status);
+        // Scrubbed before the error exists, so its message and stack never held a credential.
+        const error = new GrantexResponseValidationError(op.call, redactIssues(issues, secrets), status);
         if (mode === 'strict') throw error;
         (this.#config.onValidationWarning ?? ((e) => this.#config.logger.warn(`[grantex] ${e.message}`)))(error);
       }
