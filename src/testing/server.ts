@@ -18,6 +18,7 @@ import { vaultRoutes } from './routes/vault.js';
 import { WEBHOOK_EVENTS, webhookRoutes } from './routes/webhooks.js';
 import { remainingBudget } from './routes/budgets.js';
 import { extraRoutes } from './routes/index.js';
+import { testCommerce, type TestCommerce } from './commerce/index.js';
 import { createSigner, type RsaPublicJwk } from './signer.js';
 import { Store, type DeliveryRecord, type Plan } from './store.js';
 
@@ -130,6 +131,11 @@ export interface TestServerOptions {
   onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
   onUnexpectedError?: (error: unknown) => void;
+  /**
+   * Serve agentic commerce (`/v1/commerce/*`, discovery and MCP). Off by default, as on a real
+   * deployment: every commerce route then answers 503 `commerce_disabled`.
+   */
+  commerce?: boolean;
 }
 
 /**
@@ -167,6 +173,8 @@ export interface TestServer {
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
   jwks(): Promise<{ keys: RsaPublicJwk[] }>;
+  /** Commerce steps no API offers: merchant keys, the user's consent, the provider settling a payment. */
+  readonly commerce: TestCommerce;
   /**
    * Signs a grant token with the server's key, for testing a resource server. The token verifies
    * offline against the server's JWKS; the server itself does not know it, so online verification
@@ -313,6 +321,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     signer,
     rate,
     maxDelegationDepth,
+    commerceEnabled: options.commerce === true,
     budgetOf: (grantId) => remainingBudget(store, grantId),
     issuers,
     baseUrl: () => baseUrl,
@@ -422,6 +431,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       return Object.freeze(store.deliveries.map(deliveryView));
     },
     jwks: async () => ({ keys: [await signer.jwk()] }),
+    commerce: testCommerce(() => store.commerce, () => clock.ms()),
     async mintGrantToken(claims = {}) {
       const { expiresIn, ...rest } = claims;
       const now = clock.ms();

@@ -1,5 +1,6 @@
 // The in-memory state of a test server. Records keep times as epoch milliseconds and are turned
 // into wire shapes by the routes; nothing here is ever handed to a caller directly.
+import { CommerceState } from './commerce/state.js';
 
 export type Mode = 'live' | 'sandbox';
 export type Plan = 'free' | 'pro' | 'enterprise';
@@ -336,6 +337,8 @@ export class Store {
   /** By grant id: one allocation per grant. */
   readonly budgets = new Map<string, BudgetRecord>();
   readonly budgetTransactions: BudgetTransactionRecord[] = [];
+  /** Agentic commerce (src/testing/commerce). */
+  readonly commerce = new CommerceState();
 
   nextSeq(): number {
     return ++this.seq;

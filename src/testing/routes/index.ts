@@ -2,9 +2,10 @@
 import type { Route } from '../http.js';
 import { anomalyRoutes } from './anomalies.js';
 import { budgetRoutes } from './budgets.js';
+import { commerceRoutes } from '../commerce/index.js';
 import { complianceRoutes } from './compliance.js';
 import { principalRoutes } from './principal.js';
 import { scimRoutes } from './scim.js';
 import { ssoRoutes } from './sso.js';
 
-export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes];
+export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...commerceRoutes()];
