@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/trust/**/*.test.ts', 'test/enforce/**/*.test.ts', 'test/events/**/*.test.ts', 'test/testing/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/trust/**/*.test.ts', 'test/enforce/**/*.test.ts', 'test/events/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/vault/**/*.test.ts'],
         },
       },
       {

@@ -14,8 +14,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
+import { deref, exampleOf, HTTP_METHODS as METHODS } from './codegen/spec.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SCHEMES = {
   ApiKeyAuth: 'apiKey',
   GrantTokenAuth: 'grantToken',
@@ -26,20 +27,6 @@ const SCHEMES = {
   CommerceMerchantKey: 'none',
   CommerceAgentCredential: 'none',
 };
-
-/** Follows a local `$ref` (`#/components/...`) to the object it names. */
-function resolve(spec, value, seen = new Set()) {
-  if (!value || typeof value !== 'object' || typeof value.$ref !== 'string') return value;
-  if (seen.has(value.$ref)) throw new Error(`circular $ref ${value.$ref}`);
-  seen.add(value.$ref);
-  if (!value.$ref.startsWith('#/')) throw new Error(`only local $refs are supported: ${value.$ref}`);
-  let target = spec;
-  for (const part of value.$ref.slice(2).split('/')) {
-    target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  if (target === undefined) throw new Error(`unresolved $ref ${value.$ref}`);
-  return resolve(spec, target, seen);
-}
 
 /** The authentication an operation needs, from its own `security` or the document's. */
 function authOf(spec, operation) {
@@ -57,7 +44,7 @@ function authOf(spec, operation) {
  * example for a response; the test suite checks every result against the generated validators.
  */
 function synthesize(spec, schemaOrRef, depth = 0) {
-  const schema = resolve(spec, schemaOrRef) ?? {};
+  const schema = deref(spec, schemaOrRef) ?? {};
   if (depth > 12) return null;
   if (schema.example !== undefined) return schema.example;
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
@@ -99,17 +86,14 @@ function successOf(spec, operation) {
     .sort();
   if (codes.length === 0) throw new Error(`${operation.operationId} has no 2xx response`);
   const status = Number(codes[0]);
-  const response = resolve(spec, operation.responses[codes[0]]);
+  const response = deref(spec, operation.responses[codes[0]]);
   const types = Object.keys(response.content ?? {});
   if (types.length === 0) return { status };
   // JSON first: that is what clients ask for when a response offers several media types.
   const contentType = types.find((t) => t === 'application/json') ?? types.find((t) => /json/.test(t)) ?? types[0];
   const media = response.content[contentType];
-  let example;
-  if (media.example !== undefined) example = media.example;
-  else if (media.examples && Object.keys(media.examples).length > 0) {
-    example = resolve(spec, Object.values(media.examples)[0]).value;
-  } else if (media.schema) example = synthesize(spec, media.schema);
+  let example = exampleOf(spec, media);
+  if (example === undefined && media.schema) example = synthesize(spec, media.schema);
   return { status, contentType, example };
 }
 
@@ -117,7 +101,7 @@ function successOf(spec, operation) {
 export function collectOperations(spec) {
   const operations = [];
   for (const [template, itemOrRef] of Object.entries(spec.paths ?? {})) {
-    const item = resolve(spec, itemOrRef);
+    const item = deref(spec, itemOrRef);
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;

@@ -14,6 +14,7 @@ export const SDK_ENTRIES = [
   { name: '@grantex/sdk/pkce', file: 'src/pkce/index.ts', dist: 'pkce' },
   { name: '@grantex/sdk/webhooks', file: 'src/webhooks/index.ts', dist: 'webhooks' },
   { name: '@grantex/sdk/enforce', file: 'src/enforce/index.ts', dist: 'enforce' },
+  { name: '@grantex/sdk/vault', file: 'src/vault/index.ts', dist: 'vault' },
   // Workers and browsers get a build without `listen()` (which needs node:http), by export condition.
   { name: '@grantex/sdk/testing', file: 'src/testing/index.ts', dist: 'testing', edge: { file: 'src/testing/edge.ts', dist: 'testing-edge' } },
   { name: '@grantex/sdk/errors', file: 'src/errors.ts', dist: 'errors' },

@@ -6,6 +6,7 @@ import { GrantexApi } from '../generated/sdk/client.gen.js';
 import type { AuthorizeParams, GrantexOptions, RequestOptions } from './core/options.js';
 import { createTransport, snapshotOptions } from './internal/config.js';
 import type { Transport } from './internal/transport.js';
+import { VaultNamespace } from './vault/namespace.js';
 
 // `Symbol.asyncDispose` is in the ES2022+DOM libs of older setups only as a runtime value; this
 // declaration lets consumers compile against `[Symbol.asyncDispose]` without `lib: esnext`.
@@ -33,6 +34,8 @@ declare global {
 export class Grantex extends GrantexApi {
   readonly #transport: Transport;
   readonly #options: GrantexOptions;
+  /** The vault operations, plus `authorizedFetch` (a `fetch` that injects a vault credential). */
+  declare readonly vault: VaultNamespace;
 
   /**
    * Creates a client. It makes no request. Without an API key (neither `apiKey` nor
@@ -51,6 +54,7 @@ export class Grantex extends GrantexApi {
     const own = snapshotOptions(options);
     const transport = createTransport(own, true);
     super(transport);
+    this.vault = new VaultNamespace(transport);
     this.#transport = transport;
     this.#options = own;
   }

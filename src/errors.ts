@@ -17,6 +17,7 @@ import type { ApiErrorCode } from '../generated/error-codes.gen.js';
 import type { DenialCode } from './enforce/types.js';
 import type { PkceVerificationErrorCode } from './pkce/errors.js';
 import type { WebhookVerificationErrorCode } from './webhooks/errors.js';
+import type { AuthorizedFetchErrorCode } from './vault/errors.js';
 
 export type { ApiErrorCode };
 
@@ -41,6 +42,7 @@ export type GrantexErrorCode =
   | WebhookVerificationErrorCode
   | PkceVerificationErrorCode
   | DenialCode
+  | AuthorizedFetchErrorCode
   | ApiErrorCode
   | (string & {});
 

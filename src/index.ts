@@ -87,6 +87,10 @@ export type {
   UnknownGrantexEvent,
 } from './events/types.js';
 
+// `client.vault.authorizedFetch`; its error classes are exported by `@grantex/sdk/vault`.
+export type { VaultNamespace } from './vault/namespace.js';
+export type { AuthorizedFetch, AuthorizedFetchOptions, CredentialInjection } from './vault/types.js';
+
 // The generated client surface: one class per namespace and the params type of each operation.
 export type * from '../generated/sdk/index.gen.js';
 

@@ -27,6 +27,30 @@ export class Commerce {
   }
 
   /**
+   * The `client.commerce` operations a merchant may call, made with a merchant key (`grtx_sk_sandbox_…` or `grtx_sk_live_…`) instead of the API key. The view shares the client's connection settings; the credential is never stored on the client. A credential of another kind throws `GrantexCredentialKindError` here, before anything is sent.
+   *
+   * @example
+   * ```ts
+   * const merchant = client.commerce.asMerchant(merchantKey);
+   * ```
+   */
+  asMerchant(merchantKey: string): CommerceMerchantView {
+    return new CommerceMerchantView(this.#t.asCommerceCaller('merchant', merchantKey));
+  }
+
+  /**
+   * The `client.commerce` operations a agent may call, made with an agent credential (an agent key `grtx_agent_…` or a signed agent assertion) instead of the API key. The view shares the client's connection settings; the credential is never stored on the client. A credential of another kind throws `GrantexCredentialKindError` here, before anything is sent.
+   *
+   * @example
+   * ```ts
+   * const agent = client.commerce.asAgent(agentCredential);
+   * ```
+   */
+  asAgent(agentCredential: string): CommerceAgentView {
+    return new CommerceAgentView(this.#t.asCommerceCaller('agent', agentCredential));
+  }
+
+  /**
    * Read the public commerce profile of a merchant.
    *
    * The discovery document of a merchant: its public profile, the supported MCP tools, the scopes a passport needs and where the MCP and REST endpoints are. Without `merchant_id` the server answers only when exactly one merchant exists (422 `merchant_selector_required` otherwise). Limited to 60 calls a minute per IP.
@@ -665,6 +689,8 @@ export class Commerce {
    *
    * Searches a merchant's active products by text and filters, by cursor. With an availability or currency filter only the matching variants are listed. An unknown merchant gives an empty page. Limited to 600 calls a minute per IP.
    *
+   * For the next page, call it again with `cursor` set to the answer's `next_cursor`.
+   *
    * Await the result for one page, or iterate it with `for await` for every item across pages.
    *
    * `POST /v1/commerce/catalog/search`
@@ -676,22 +702,6 @@ export class Commerce {
    */
   searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<DeepReadonly<T.SearchCommerceCatalogResponse>, NonNullable<DeepReadonly<T.SearchCommerceCatalogResponse>['items']>[number]> {
     return this.#t.list(O.searchCommerceCatalog, [], params, options);
-  }
-
-  /**
-   * Create a cart.
-   *
-   * Agents only. Freezes the current prices of the listed variants into `line_items_snapshot`; the cart lives 24 hours. The currency must be the merchant's and every variant's, variants must be active and listed once, and the merchant must have agentic commerce switched on. No passport is needed. Limited to 120 calls a minute per IP.
-   *
-   * `POST /v1/commerce/carts`
-   *
-   * @example
-   * ```ts
-   * const result = await client.commerce.createCart({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', currency: 'INR', line_items: [{ variant_id: 'cvar_01MA0C7W9Q1S3V5W7Y9A1C3E5G', quantity: 2 }], agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E' });
-   * ```
-   */
-  createCart(params: CreateCommerceCartParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceCartResponse>> {
-    return this.#t.call(O.createCommerceCart, [], params, options);
   }
 
   /**
@@ -724,38 +734,6 @@ export class Commerce {
    */
   getConsent(reqId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.CommerceConsent>> {
     return this.#t.call(O.getCommerceConsent, [reqId], undefined, options);
-  }
-
-  /**
-   * Ask a user to consent to a passport.
-   *
-   * Agents only. Starts a consent for a browse or checkout passport and returns the `consent_url` to show the user. A checkout passport needs `max_amount` (integer minor units) and `currency`; scopes default to the type's bundle. The consent lives 60 to 600 seconds (`ttl_seconds`, default 600). Limited to 120 calls a minute per IP.
-   *
-   * `POST /v1/commerce/passports/consent-requests`
-   *
-   * @example
-   * ```ts
-   * const result = await client.commerce.createConsentRequest({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', passport_type: 'checkout', requested_scopes: ['commerce:catalog.read', 'commerce:inventory.read', 'commerce:checkout.create', 'commerce:payment.initiate', 'commerce:payment.status.read'], max_amount: 400000, currency: 'INR', user_principal_hint: 'user_alice', ttl_seconds: 600 });
-   * ```
-   */
-  createConsentRequest(params: CreateCommerceConsentRequestParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceConsentRequestResponse>> {
-    return this.#t.call(O.createCommerceConsentRequest, [], params, options);
-  }
-
-  /**
-   * Exchange a granted consent for a passport.
-   *
-   * Agents only, for their own consent. Mints the passport (an ES256 JWT) once the user has approved; each consent yields one passport. Browse passports live an hour, checkout passports 10 minutes.
-   *
-   * `POST /v1/commerce/passports/exchange`
-   *
-   * @example
-   * ```ts
-   * const result = await client.commerce.exchangeConsentForPassport({ consent_request_id: 'q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_' });
-   * ```
-   */
-  exchangeConsentForPassport(params: ExchangeCommerceConsentParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.ExchangeCommerceConsentResponse>> {
-    return this.#t.call(O.exchangeCommerceConsent, [], params, options);
   }
 
   /**
@@ -906,22 +884,6 @@ export class Commerce {
    */
   listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommercePaymentIntentsResponse>, NonNullable<DeepReadonly<T.ListCommercePaymentIntentsResponse>['items']>[number]> {
     return this.#t.list(O.listCommercePaymentIntents, [], params, options);
-  }
-
-  /**
-   * Create a payment intent for a cart.
-   *
-   * Agents only, with a checkout passport. The amount and currency must equal the cart's total; the merchant's active policy then decides (a denial is 403 with `decision_id`), and the provider authorizes the payment (the mock provider always does). The cart becomes `payment_intent_created`; the intent expires after 15 minutes. Limited to 60 calls a minute per IP.
-   *
-   * `POST /v1/commerce/payments/intents`
-   *
-   * @example
-   * ```ts
-   * const result = await client.commerce.createPaymentIntent({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', cart_id: 'ccart_01MA0C7X6R8T0V2X4Z6B8D0F2H', passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', amount_minor_units: 299800, currency: 'INR', provider_key: 'mock', agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E', metadata: { order_reference: 'ORD-1001' }});
-   * ```
-   */
-  createPaymentIntent(params: CreateCommercePaymentIntentParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommercePaymentIntentResponse>> {
-    return this.#t.call(O.createCommercePaymentIntent, [], params, options);
   }
 
   /**
@@ -1430,5 +1392,1313 @@ export class Commerce {
    */
   listAuditEvents(params?: ListCommerceAuditEventsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.ListCommerceAuditEventsResponse, 'items.metadata', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.ListCommerceAuditEventsResponse, 'items.metadata', Record<string, unknown>>>['items']>[number]> {
     return this.#t.list(O.listCommerceAuditEvents, [], params, options);
+  }
+}
+
+/**
+ * The commerce merchant view operations: `client.commerce.asMerchant(merchantKey)`. Every call is made as the merchant, with the credential given to `asMerchant`; only what a merchant may call is here.
+ *
+ * Agentic commerce: discovery, the MCP endpoint, health, provider webhook events and the audit trail.
+ *
+ * @example
+ * ```ts
+ * const result = await client.commerce.asMerchant(merchantKey).getProfile({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+ * ```
+ */
+export class CommerceMerchantView {
+  readonly #t: Transport;
+
+  /** Created by the client; reach it as `client.commerce.asMerchant(merchantKey)`. */
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /**
+   * Read the public commerce profile of a merchant.
+   *
+   * The discovery document of a merchant: its public profile, the supported MCP tools, the scopes a passport needs and where the MCP and REST endpoints are. Without `merchant_id` the server answers only when exactly one merchant exists (422 `merchant_selector_required` otherwise). Limited to 60 calls a minute per IP.
+   *
+   * `GET /.well-known/grantex-commerce`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getProfile({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  getProfile(params?: GetCommerceProfileParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceProfileResponse>> {
+    return this.#t.call(O.getCommerceProfile, [], params, options);
+  }
+
+  /**
+   * Send a JSON-RPC request to the commerce MCP server.
+   *
+   * The Model Context Protocol endpoint (JSON-RPC 2.0 over HTTP). `initialize` and `tools/list` need no credential; `tools/call` runs one of the eight commerce tools as the calling operator, merchant or agent. A tool failure is still HTTP 200: its `result` has `isError: true` and the commerce error envelope as JSON text. Agents pass a passport with the matching scope to the read tools, and an `idempotency_key` argument to the write tools. Limited to 600 calls a minute per IP.
+   *
+   * A tool failure resolves (HTTP 200) with `result.isError: true`; check it before reading `result.content`.
+   *
+   * `POST /mcp`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).mcp({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { } });
+   * ```
+   */
+  mcp(params: CallCommerceMcpParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CallCommerceMcpResponse>> {
+    return this.#t.call(O.callCommerceMcp, [], params, options);
+  }
+
+  /**
+   * Get a merchant.
+   *
+   * One merchant of the tenant; a merchant key may read only its own.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getMerchant('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getMerchant(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceMerchantResponse>> {
+    return this.#t.call(O.getCommerceMerchant, [merchantId], undefined, options);
+  }
+
+  /**
+   * Update a merchant.
+   *
+   * Changes the listed fields (at least one). Setting `agentic_commerce_enabled: true` switches on carts and payments for the merchant. `environment` and `agentic_commerce_requested` are refused here.
+   *
+   * `PATCH /v1/commerce/merchants/{merchantId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).updateMerchant('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', { agentic_commerce_enabled: true, display_name: 'Acme Appliances', support_email: 'help@acme.example' });
+   * ```
+   */
+  updateMerchant(merchantId: string, params?: UpdateCommerceMerchantParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateCommerceMerchantResponse>> {
+    return this.#t.call(O.updateCommerceMerchant, [merchantId], params, options);
+  }
+
+  /**
+   * Switch off agentic commerce for a merchant (kill switch).
+   *
+   * Turns `agentic_commerce_enabled` off at once: new carts answer 403 `emergency_disabled` and policy evaluations deny. The body is optional. Limited to 30 calls a minute per IP.
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/disable-agentic-commerce`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).disableAgenticCommerce('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', { reason: 'suspicious_agent_activity' });
+   * ```
+   */
+  disableAgenticCommerce(merchantId: string, params?: DisableCommerceMerchantParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.DisableCommerceMerchantResponse>> {
+    return this.#t.call(O.disableCommerceMerchant, [merchantId], params, options);
+  }
+
+  /**
+   * Get a merchant's sandbox onboarding.
+   *
+   * The onboarding state with every readiness check, the agent-facing preview and the read-only discovery review. Sandbox merchants only (409 for live ones).
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/sandbox-onboarding`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getSandboxOnboarding('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getSandboxOnboarding(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceSandboxOnboardingResponse>> {
+    return this.#t.call(O.getCommerceSandboxOnboarding, [merchantId], undefined, options);
+  }
+
+  /**
+   * Update a merchant's sandbox onboarding profile.
+   *
+   * Overwrites the given profile fields (null clears a nullable one) and recomputes readiness, which may move the state by itself (for example to `sandbox_ready`).
+   *
+   * `PUT /v1/commerce/merchants/{merchantId}/sandbox-onboarding`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).updateSandboxOnboarding('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', { display_name: 'Acme Appliances', support_email: 'support@acme.example', public_discovery_description_draft: 'Home appliances for everyday use, shipped across India.', agentic_commerce_requested: true });
+   * ```
+   */
+  updateSandboxOnboarding(merchantId: string, params?: UpdateCommerceSandboxOnboardingParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateCommerceSandboxOnboardingResponse>> {
+    return this.#t.call(O.updateCommerceSandboxOnboarding, [merchantId], params, options);
+  }
+
+  /**
+   * Move a merchant to another onboarding state.
+   *
+   * Only the allowed moves are accepted (409 `invalid_sandbox_onboarding_transition` otherwise); `sandbox_ready` and `submitted_for_review` also need readiness to pass, and `blocked` and `not_approved` need a `reason`.
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/sandbox-onboarding/transition`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).transitionSandboxOnboarding('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', { target_state: 'blocked', reason: 'Catalog images are missing' });
+   * ```
+   */
+  transitionSandboxOnboarding(merchantId: string, params: TransitionCommerceSandboxOnboardingParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.TransitionCommerceSandboxOnboardingResponse>> {
+    return this.#t.call(O.transitionCommerceSandboxOnboarding, [merchantId], params, options);
+  }
+
+  /**
+   * Ask for a read-only discovery review.
+   *
+   * Moves an eligible merchant to `submitted_for_review`. The body must be empty or `{}` (any key is 400 `validation_failed`); 409 `read_only_discovery_review_blocked` lists what is missing.
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/sandbox-onboarding/read-only-discovery-review-request`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).requestDiscoveryReview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  requestDiscoveryReview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.RequestCommerceDiscoveryReviewResponse>> {
+    return this.#t.call(O.requestCommerceDiscoveryReview, [merchantId], undefined, options);
+  }
+
+  /**
+   * Preview the merchant as schema.org JSON-LD.
+   *
+   * A read-only preview of the merchant as schema.org JSON-LD: `status` (`preview_only` or `blocked`), blockers, remediation items and the preview itself. Nothing is published. Sandbox merchants only.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/schemaorg-jsonld-preview`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getSchemaOrgPreview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getSchemaOrgPreview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceSchemaOrgPreviewResponse>> {
+    return this.#t.call(O.getCommerceSchemaOrgPreview, [merchantId], undefined, options);
+  }
+
+  /**
+   * Preview the merchant as a UCP capability profile.
+   *
+   * A read-only preview of the merchant as a UCP capability profile: `status` (`preview_only` or `blocked`), blockers, remediation items and the preview itself. Nothing is published. Sandbox merchants only.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/ucp-capability-profile-preview`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getUcpProfilePreview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getUcpProfilePreview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceUcpPreviewResponse>> {
+    return this.#t.call(O.getCommerceUcpPreview, [merchantId], undefined, options);
+  }
+
+  /**
+   * Preview the cart and checkout shapes in ACP style.
+   *
+   * A read-only preview of the cart and checkout shapes in ACP style: `status` (`preview_only` or `blocked`), blockers, remediation items and the preview itself. Nothing is published. Sandbox merchants only.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/acp-checkout-shape-preview`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getAcpCheckoutPreview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getAcpCheckoutPreview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceAcpPreviewResponse>> {
+    return this.#t.call(O.getCommerceAcpPreview, [merchantId], undefined, options);
+  }
+
+  /**
+   * Preview the AP2-style evidence package (unsigned).
+   *
+   * A read-only preview of the AP2-style evidence package (unsigned): `status` (`preview_only` or `blocked`), blockers, remediation items and the preview itself. Nothing is published. Sandbox merchants only.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/ap2-evidence-preview`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getAp2EvidencePreview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getAp2EvidencePreview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceAp2PreviewResponse>> {
+    return this.#t.call(O.getCommerceAp2Preview, [merchantId], undefined, options);
+  }
+
+  /**
+   * Preview the buyer-agent discovery handoff.
+   *
+   * The AgenticOrg handoff read model: integration status, evidence checklist, sample products and the capabilities a buyer agent gets. An agent is served only while a handoff is requested and unblocked (409 otherwise).
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/agenticorg-buyer-discovery-preview`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getBuyerDiscoveryPreview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getBuyerDiscoveryPreview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceBuyerDiscoveryPreviewResponse>> {
+    return this.#t.call(O.getCommerceBuyerDiscoveryPreview, [merchantId], undefined, options);
+  }
+
+  /**
+   * List commerce agents.
+   *
+   * The tenant's agents, newest first, by cursor. An agent sees only itself and may not pass `merchant_id`.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/agents`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listAgents({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'active', trust_status: 'trusted' })) console.log(item);
+   * ```
+   */
+  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.ListCommerceAgentsResponse, 'items.public_key_jwk', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.ListCommerceAgentsResponse, 'items.public_key_jwk', Record<string, unknown>>>['items']>[number]> {
+    return this.#t.list(O.listCommerceAgents, [], params, options);
+  }
+
+  /**
+   * List catalog products.
+   *
+   * A merchant's products, most recently updated first, by cursor. Operators and agents name the merchant; a merchant key reads its own. Agents need no passport here.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/catalog/products`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listCatalogProducts({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'active', query: 'kettle' })) console.log(item);
+   * ```
+   */
+  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommerceProductsResponse>, NonNullable<DeepReadonly<T.ListCommerceProductsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommerceProducts, [], params, options);
+  }
+
+  /**
+   * Check or upsert up to 100 products.
+   *
+   * With `dry_run` (the default) every row is checked and reported, and nothing is written. With `dry_run: false` the rows are upserted by product id and SKU, or, if any row is invalid, nothing is written and the answer is 422 with `details.rows`.
+   *
+   * `POST /v1/commerce/catalog/products/bulk`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).bulkUpsertCatalogProducts({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', dry_run: true, products: [{ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', product_id: 'KETTLE-15', title: 'Steel Electric Kettle 1.5L', category_preset: 'electronics_appliances', brand: 'Acme', description: 'A 1.5 litre kettle with auto shut-off.', image_url: 'https://cdn.acme.example/kettle.png', source_system: 'manual', manually_maintained: true, variants: [{ sku: 'KET-15-BLK', price_amount: 149900, currency: 'INR', tax_inclusive: true, gst_slab: '18', tax_rate: 18, hsn_code: '8516', parent_sku: 'KET-15', model: 'K15', variant_title: 'Black', attributes: { colour: 'black' }, warranty_summary: '1 year', return_policy_summary: '7 days', source_system: 'manual', availability_status: 'in_stock' }] }] });
+   * ```
+   */
+  bulkUpsertCatalogProducts(params: BulkUpsertCommerceProductsParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.BulkUpsertCommerceProductsResponse>> {
+    return this.#t.call(O.bulkUpsertCommerceProducts, [], params, options);
+  }
+
+  /**
+   * Get a catalog product.
+   *
+   * One active product with all its variants. Agents must name the merchant.
+   *
+   * `GET /v1/commerce/catalog/products/{productId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getCatalogProduct('cprd_01MA0C7V2P4R6T8V0X2Z4B6D8F', { merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  getCatalogProduct(productId: string, params?: GetCommerceProductParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.GetCommerceProductResponse, 'data.variants.attributes', Record<string, unknown>>>> {
+    return this.#t.call(O.getCommerceProduct, [productId], params, options);
+  }
+
+  /**
+   * Update a catalog product.
+   *
+   * Changes product fields and, per `variant_id`, variant fields; the variants must belong to the product and share one currency. Operators name the merchant in the query. A price change does not refresh `last_synced_at`.
+   *
+   * `PATCH /v1/commerce/catalog/products/{productId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).updateCatalogProduct('cprd_01MA0C7V2P4R6T8V0X2Z4B6D8F', { title: 'Steel Electric Kettle 1.5L', status: 'active', variants: [{ variant_id: 'cvar_01MA0C7W9Q1S3V5W7Y9A1C3E5G', price_amount: 139900, availability_status: 'in_stock' }] });
+   * ```
+   */
+  updateCatalogProduct(productId: string, params?: UpdateCommerceProductParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.UpdateCommerceProductResponse, 'data.variants.attributes', Record<string, unknown>>>> {
+    return this.#t.call(O.updateCommerceProduct, [productId], params, options);
+  }
+
+  /**
+   * Search the catalog.
+   *
+   * Searches a merchant's active products by text and filters, by cursor. With an availability or currency filter only the matching variants are listed. An unknown merchant gives an empty page. Limited to 600 calls a minute per IP.
+   *
+   * For the next page, call it again with `cursor` set to the answer's `next_cursor`.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `POST /v1/commerce/catalog/search`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).searchCatalog({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', query: 'kettle', filters: { availability_status: 'in_stock', currency: 'INR' }, limit: 10 })) console.log(item);
+   * ```
+   */
+  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<DeepReadonly<T.SearchCommerceCatalogResponse>, NonNullable<DeepReadonly<T.SearchCommerceCatalogResponse>['items']>[number]> {
+    return this.#t.list(O.searchCommerceCatalog, [], params, options);
+  }
+
+  /**
+   * Get a cart.
+   *
+   * A cart of the tenant; merchants see their own merchant's carts and agents their own (404 otherwise).
+   *
+   * `GET /v1/commerce/carts/{cartId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getCart('ccart_01MA0C7X6R8T0V2X4Z6B8D0F2H');
+   * ```
+   */
+  getCart(cartId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceCartResponse>> {
+    return this.#t.call(O.getCommerceCart, [cartId], undefined, options);
+  }
+
+  /**
+   * Read a consent request.
+   *
+   * The summary the user is asked to approve: merchant, agent, passport type, scopes and amount cap. Needs no credential, only the id. Limited to 120 calls a minute per IP.
+   *
+   * `GET /v1/commerce/consent/{reqId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getConsent('q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_');
+   * ```
+   */
+  getConsent(reqId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.CommerceConsent>> {
+    return this.#t.call(O.getCommerceConsent, [reqId], undefined, options);
+  }
+
+  /**
+   * List passports.
+   *
+   * The tenant's passports for operators, the merchant's for a merchant key, the agent's own for an agent; newest first, at most 100.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/passports`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listPassports()) console.log(item);
+   * ```
+   */
+  listPassports(options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommercePassportsResponse>, NonNullable<DeepReadonly<T.ListCommercePassportsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommercePassports, [], undefined, options);
+  }
+
+  /**
+   * Verify a passport.
+   *
+   * Checks a passport's signature, lifetime, audience and tenant. Only `payment_affecting` mode also checks revocation. A failure is 400 with a `passport_*` code (or 403 for another tenant or merchant). Limited to 1,000 calls a minute per IP.
+   *
+   * `POST /v1/commerce/passports/verify`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).verifyPassport({ passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', mode: 'payment_affecting', expected_merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  verifyPassport(params: VerifyCommercePassportParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.VerifyCommercePassportResponse>> {
+    return this.#t.call(O.verifyCommercePassport, [], params, options);
+  }
+
+  /**
+   * Revoke a passport.
+   *
+   * Revokes a passport by its `jti`; payment-affecting checks refuse it from then on. Merchants revoke their merchant's passports, agents their own.
+   *
+   * `POST /v1/commerce/passports/revoke`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).revokePassport({ jti: 'cpsp_01MA0C83PY2A4C6E8G0J2K4N6Q', reason: 'user_request' });
+   * ```
+   */
+  revokePassport(params: RevokeCommercePassportParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RevokeCommercePassportResponse>> {
+    return this.#t.call(O.revokeCommercePassport, [], params, options);
+  }
+
+  /**
+   * List spending policies.
+   *
+   * The policies of the tenant (operators may name a merchant) or of the merchant key's merchant, in one page.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/policies`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listPolicies({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'active', limit: 25 })) console.log(item);
+   * ```
+   */
+  listPolicies(params?: ListCommercePoliciesParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommercePoliciesResponse>, NonNullable<DeepReadonly<T.ListCommercePoliciesResponse>['items']>[number]> {
+    return this.#t.list(O.listCommercePolicies, [], params, options);
+  }
+
+  /**
+   * Create a draft spending policy.
+   *
+   * Creates the merchant's next policy version as a draft; activate it to put it in force. All seven rules are required. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/policies`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).createPolicy({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', rules: { amount_cap: { max_amount_minor_units: 500000, currency: 'INR' }, scope_allowlist: ['commerce:catalog.read', 'commerce:inventory.read', 'commerce:checkout.create', 'commerce:payment.initiate', 'commerce:payment.status.read'], emergency_disable: false, checkout_passport_max_ttl_seconds: 600, browse_passport_max_ttl_seconds: 3600, stale_price_max_age_seconds: 86400, allow_unknown_inventory_checkout: false }});
+   * ```
+   */
+  createPolicy(params: CreateCommercePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommercePolicyResponse>> {
+    return this.#t.call(O.createCommercePolicy, [], params, options);
+  }
+
+  /**
+   * Get a spending policy.
+   *
+   * One policy of the tenant or of the merchant key's merchant.
+   *
+   * `GET /v1/commerce/policies/{policyId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getPolicy('cpol_01MA0C7Z0T2V4X6Z8B0D2F4H6K');
+   * ```
+   */
+  getPolicy(policyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommercePolicyResponse>> {
+    return this.#t.call(O.getCommercePolicy, [policyId], undefined, options);
+  }
+
+  /**
+   * Activate a spending policy.
+   *
+   * Puts a draft in force and archives the previously active policy. The amount cap's currency must be the merchant's. No body. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/policies/{policyId}/activate`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).activatePolicy('cpol_01MA0C7Z0T2V4X6Z8B0D2F4H6K');
+   * ```
+   */
+  activatePolicy(policyId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ActivateCommercePolicyResponse>> {
+    return this.#t.call(O.activateCommercePolicy, [policyId], undefined, options);
+  }
+
+  /**
+   * Evaluate an action against the merchant's policy.
+   *
+   * Answers `allow`, `deny` or `requires_user_consent` with the reason, always as a 200; only non-allow decisions are audited. Payment and checkout scopes need `amount_minor_units` and `currency`. Limited to 1,000 calls a minute per IP.
+   *
+   * `POST /v1/commerce/policies/evaluate`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).evaluatePolicy({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E', passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', action_scope: 'commerce:payment.initiate', amount_minor_units: 299800, currency: 'INR', environment: 'sandbox', resource_type: 'commerce_cart', resource_id: 'ccart_01MA0C7X6R8T0V2X4Z6B8D0F2H' });
+   * ```
+   */
+  evaluatePolicy(params: EvaluateCommercePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.EvaluateCommercePolicyResponse>> {
+    return this.#t.call(O.evaluateCommercePolicy, [], params, options);
+  }
+
+  /**
+   * List payment intents.
+   *
+   * Newest first, in one page: the tenant's for operators (optionally one merchant's), the merchant's for a merchant key, the agent's own for an agent.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/payments/intents`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listPaymentIntents({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'paid', limit: 25 })) console.log(item);
+   * ```
+   */
+  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommercePaymentIntentsResponse>, NonNullable<DeepReadonly<T.ListCommercePaymentIntentsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommercePaymentIntents, [], params, options);
+  }
+
+  /**
+   * Get a payment intent.
+   *
+   * One payment intent in the caller's scope.
+   *
+   * `GET /v1/commerce/payments/intents/{id}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getPaymentIntent('cpi_01MA0C7Y3S5V7W9Y1A3C5E7G9J');
+   * ```
+   */
+  getPaymentIntent(id: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommercePaymentIntentResponse>> {
+    return this.#t.call(O.getCommercePaymentIntent, [id], undefined, options);
+  }
+
+  /**
+   * Create the checkout link of a payment intent.
+   *
+   * Asks the provider for a hosted checkout page and moves the intent to `payment_pending`. Needs the agent's checkout passport and HTTPS return URLs. A retry after the intent moved on answers 409 `invalid_payment_status_transition`, not the stored answer. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/payments/intents/{id}/checkout-link`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).createCheckoutLink('cpi_01MA0C7Y3S5V7W9Y1A3C5E7G9J', { passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', success_url: 'https://shop.acme.example/paid', cancel_url: 'https://shop.acme.example/cart' });
+   * ```
+   */
+  createCheckoutLink(id: string, params: CreateCommerceCheckoutLinkParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceCheckoutLinkResponse>> {
+    return this.#t.call(O.createCommerceCheckoutLink, [id], params, options);
+  }
+
+  /**
+   * Reconcile a payment intent with its provider.
+   *
+   * Asks the provider for the payment's status and applies a final one; a pending intent past its expiry becomes `expired`. On `no_change` the intent is returned as it was. No body. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/payments/intents/{id}/reconcile`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).reconcilePaymentIntent('cpi_01MA0C7Y3S5V7W9Y1A3C5E7G9J');
+   * ```
+   */
+  reconcilePaymentIntent(id: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ReconcileCommercePaymentIntentResponse>> {
+    return this.#t.call(O.reconcileCommercePaymentIntent, [id], undefined, options);
+  }
+
+  /**
+   * List payment provider credentials.
+   *
+   * At most 100, in one page, without secrets.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/provider-credentials`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listProviderCredentials({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', provider_key: 'mock', environment: 'sandbox' })) console.log(item);
+   * ```
+   */
+  listProviderCredentials(params?: ListCommerceProviderCredentialsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommerceProviderCredentialsResponse>, NonNullable<DeepReadonly<T.ListCommerceProviderCredentialsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommerceProviderCredentials, [], params, options);
+  }
+
+  /**
+   * Store a payment provider credential.
+   *
+   * Stores a provider credential encrypted; it is never returned. `mock` is always allowed; `plural` needs the deployment's provider flags (403 `plural_live_disabled` otherwise).
+   *
+   * `POST /v1/commerce/provider-credentials`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).createProviderCredential({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', provider_key: 'mock', environment: 'sandbox', credential_payload: { merchant_account: 'acme_sandbox' }});
+   * ```
+   */
+  createProviderCredential(params: CreateCommerceProviderCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceProviderCredentialResponse>> {
+    return this.#t.call(O.createCommerceProviderCredential, [], params, options);
+  }
+
+  /**
+   * Rotate or disable a payment provider credential.
+   *
+   * A new `credential_payload` rotates the secret (a new `secret_version`, back to `pending`); `status: disabled` disables it.
+   *
+   * `PATCH /v1/commerce/provider-credentials/{credentialId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).patchProviderCredential('cpc_01MA0C84MZ9B1D3F5H7K9M1P3R', { credential_payload: { merchant_account: 'acme_sandbox_2' }});
+   * ```
+   */
+  patchProviderCredential(credentialId: string, params?: UpdateCommerceProviderCredentialParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateCommerceProviderCredentialResponse>> {
+    return this.#t.call(O.updateCommerceProviderCredential, [credentialId], params, options);
+  }
+
+  /**
+   * Validate a payment provider credential.
+   *
+   * Asks the provider whether the credential works and records the result and its capabilities. No body.
+   *
+   * `POST /v1/commerce/provider-credentials/{credentialId}/validate`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).validateProviderCredential('cpc_01MA0C84MZ9B1D3F5H7K9M1P3R');
+   * ```
+   */
+  validateProviderCredential(credentialId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ValidateCommerceProviderCredentialResponse>> {
+    return this.#t.call(O.validateCommerceProviderCredential, [credentialId], undefined, options);
+  }
+
+  /**
+   * List merchant webhook sources.
+   *
+   * Every source of the merchant, without secrets and without a cursor.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/webhook-sources`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listWebhookSources({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'active' })) console.log(item);
+   * ```
+   */
+  listWebhookSources(params?: ListCommerceWebhookSourcesParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommerceWebhookSourcesResponse>, NonNullable<DeepReadonly<T.ListCommerceWebhookSourcesResponse>['items']>[number]> {
+    return this.#t.list(O.listCommerceWebhookSources, [], params, options);
+  }
+
+  /**
+   * Create a merchant webhook source.
+   *
+   * Creates the signing secret a merchant system uses to push catalog updates. The secret (`gxmwh_…`) is shown only in this answer and on rotation.
+   *
+   * `POST /v1/commerce/webhook-sources`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).createWebhookSource({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', source_key: 'erp_catalog', display_name: 'ERP catalog feed' });
+   * ```
+   */
+  createWebhookSource(params: CreateCommerceWebhookSourceParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceWebhookSourceResponse>> {
+    return this.#t.call(O.createCommerceWebhookSource, [], params, options);
+  }
+
+  /**
+   * Rename or disable a merchant webhook source.
+   *
+   * Operators name the merchant in the query (in the body it is refused).
+   *
+   * `PATCH /v1/commerce/webhook-sources/{sourceKey}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).updateWebhookSource('erp_catalog', { display_name: 'ERP feed', status: 'active', merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  updateWebhookSource(sourceKey: string, params?: UpdateCommerceWebhookSourceParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateCommerceWebhookSourceResponse>> {
+    return this.#t.call(O.updateCommerceWebhookSource, [sourceKey], params, options);
+  }
+
+  /**
+   * Rotate a merchant webhook source's secret.
+   *
+   * Issues a new secret; the old one stops working at once. Operators name the merchant in the body.
+   *
+   * `POST /v1/commerce/webhook-sources/{sourceKey}/rotate-secret`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).rotateWebhookSourceSecret('erp_catalog', { merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  rotateWebhookSourceSecret(sourceKey: string, params?: RotateCommerceWebhookSourceSecretParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RotateCommerceWebhookSourceSecretResponse>> {
+    return this.#t.call(O.rotateCommerceWebhookSourceSecret, [sourceKey], params, options);
+  }
+
+  /**
+   * List merchant system connectors.
+   *
+   * Every connector of the merchant by source priority, with the source precedence per domain.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/connectors`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listConnectors({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', connector_type: 'erp', status: 'active' })) console.log(item);
+   * ```
+   */
+  listConnectors(params?: ListCommerceConnectorsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommerceConnectorsResponse>, NonNullable<DeepReadonly<T.ListCommerceConnectorsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommerceConnectors, [], params, options);
+  }
+
+  /**
+   * Register a merchant system connector.
+   *
+   * Records a merchant system (metadata only: no credentials; credential-like keys are refused) and which data domains it is a source for. `merchant_id` is required for every caller.
+   *
+   * `POST /v1/commerce/connectors`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).createConnector({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', connector_key: 'erp_main', connector_type: 'erp', display_name: 'Main ERP', status: 'draft', source_domains: ['catalog', 'price'], source_priority: 100, sync_status: 'not_started', health_state: 'unknown', stale_after_seconds: 86400, conflict_blockers: [], webhook_source_key: 'erp_catalog' });
+   * ```
+   */
+  createConnector(params: CreateCommerceConnectorParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceConnectorResponse>> {
+    return this.#t.call(O.createCommerceConnector, [], params, options);
+  }
+
+  /**
+   * Update a merchant system connector.
+   *
+   * Changes any registration field except the merchant, key and type. Operators name the merchant in the query.
+   *
+   * `PATCH /v1/commerce/connectors/{connectorKey}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).updateConnector('erp_main', { status: 'active', health_state: 'healthy', display_name: 'Main ERP' });
+   * ```
+   */
+  updateConnector(connectorKey: string, params?: UpdateCommerceConnectorParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateCommerceConnectorResponse>> {
+    return this.#t.call(O.updateCommerceConnector, [connectorKey], params, options);
+  }
+
+  /**
+   * Dry-run a catalog import.
+   *
+   * Checks up to 100 manual or CSV rows as an import would, without writing to the catalog: 201 when it passed, 200 when it is blocked, 422 `connector_dry_run_rejected` for private or credential fields.
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/connectors/dry-run`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).dryRunConnector('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', { connector_type: 'csv', source_label: 'weekly_catalog_export', rows: [{ product_id: 'LAMP-1', title: 'Desk Lamp', sku: 'LAMP-001', price_amount: 99900, currency: 'INR', availability_status: 'in_stock', category_preset: 'electronics_appliances', image_url: 'https://example.com/lamp.png', description: 'An LED desk lamp.', brand: 'Acme', warranty_summary: '1 year', return_policy_summary: '7 days', source_updated_at: '2026-12-07T00:00:00Z' }], source_snapshot_at: '2026-12-07T00:00:00Z', stale_after_seconds: 1209600, preview_limit: 3 });
+   * ```
+   */
+  dryRunConnector(merchantId: string, params: DryRunCommerceConnectorParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.DryRunCommerceConnectorResponse>> {
+    return this.#t.call(O.dryRunCommerceConnector, [merchantId], params, options);
+  }
+
+  /**
+   * Get a catalog import dry run.
+   *
+   * One dry run with its counts, blockers and warnings.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getConnectorDryRun('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdry_01MA0C87E20E2G4J6K8N0Q2S4V');
+   * ```
+   */
+  getConnectorDryRun(merchantId: string, dryRunId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceConnectorDryRunResponse>> {
+    return this.#t.call(O.getCommerceConnectorDryRun, [merchantId, dryRunId], undefined, options);
+  }
+
+  /**
+   * Ask an operator to review a dry run.
+   *
+   * Opens a review of the dry run (201), or returns the existing one (200).
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/review-request`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).requestConnectorDryRunReview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdry_01MA0C87E20E2G4J6K8N0Q2S4V', { request_note: 'First import of the lamp range' });
+   * ```
+   */
+  requestConnectorDryRunReview(merchantId: string, dryRunId: string, params?: RequestCommerceConnectorReviewParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RequestCommerceConnectorReviewResponse>> {
+    return this.#t.call(O.requestCommerceConnectorReview, [merchantId, dryRunId], params, options);
+  }
+
+  /**
+   * Get the review of a dry run.
+   *
+   * The review with its decision, if any, and the dry run.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/review`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getConnectorDryRunReview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdry_01MA0C87E20E2G4J6K8N0Q2S4V');
+   * ```
+   */
+  getConnectorDryRunReview(merchantId: string, dryRunId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceConnectorReviewResponse>> {
+    return this.#t.call(O.getCommerceConnectorReview, [merchantId, dryRunId], undefined, options);
+  }
+
+  /**
+   * Open a remediation for a reviewed dry run.
+   *
+   * Needs a review decided `needs_changes` or `blocked`. Answers 201, or 200 with the existing remediation.
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/remediation`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).requestConnectorRemediation('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdry_01MA0C87E20E2G4J6K8N0Q2S4V', { public_safe_note: 'Images will be added this week' });
+   * ```
+   */
+  requestConnectorRemediation(merchantId: string, dryRunId: string, params?: RequestCommerceConnectorRemediationParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RequestCommerceConnectorRemediationResponse>> {
+    return this.#t.call(O.requestCommerceConnectorRemediation, [merchantId, dryRunId], params, options);
+  }
+
+  /**
+   * List connector remediations.
+   *
+   * The remediation queue, filtered, in one page.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/connectors/remediations`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asMerchant(merchantKey).listConnectorRemediations({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'remediation_requested', triage_status: 'unassigned' })) console.log(item);
+   * ```
+   */
+  listConnectorRemediations(params?: ListCommerceConnectorRemediationsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommerceConnectorRemediationsResponse>, NonNullable<DeepReadonly<T.ListCommerceConnectorRemediationsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommerceConnectorRemediations, [], params, options);
+  }
+
+  /**
+   * Get a connector remediation.
+   *
+   * One remediation with its triage and references.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getConnectorRemediation('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdrem_01MA0C88C37F9H1K3M5P7R9T1W');
+   * ```
+   */
+  getConnectorRemediation(merchantId: string, remediationId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceConnectorRemediationResponse>> {
+    return this.#t.call(O.getCommerceConnectorRemediation, [merchantId, remediationId], undefined, options);
+  }
+
+  /**
+   * Get the timeline of a connector remediation.
+   *
+   * The remediation, its timeline, the operator queue entry and the merchant-facing status.
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/timeline`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).getConnectorRemediationTimeline('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdrem_01MA0C88C37F9H1K3M5P7R9T1W');
+   * ```
+   */
+  getConnectorRemediationTimeline(merchantId: string, remediationId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceConnectorRemediationTimelineResponse>> {
+    return this.#t.call(O.getCommerceConnectorRemediationTimeline, [merchantId, remediationId], undefined, options);
+  }
+
+  /**
+   * Attach a corrected dry run to a remediation.
+   *
+   * Links a newer dry run of the same merchant as the correction.
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/corrected-dry-run`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).attachCorrectedDryRun('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdrem_01MA0C88C37F9H1K3M5P7R9T1W', { corrected_dry_run_id: 'cdry_01MA0C87E20E2G4J6K8N0Q2S4V', public_safe_note: 'Images added' });
+   * ```
+   */
+  attachCorrectedDryRun(merchantId: string, remediationId: string, params: AttachCommerceCorrectedDryRunParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.AttachCommerceCorrectedDryRunResponse>> {
+    return this.#t.call(O.attachCommerceCorrectedDryRun, [merchantId, remediationId], params, options);
+  }
+
+  /**
+   * Ask for a follow-up review of a remediation.
+   *
+   * Opens the follow-up review of the corrected dry run (201), or returns the existing one (200).
+   *
+   * `POST /v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/follow-up-review`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asMerchant(merchantKey).requestRemediationFollowUpReview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', 'cdrem_01MA0C88C37F9H1K3M5P7R9T1W', { request_note: 'Ready for another look' });
+   * ```
+   */
+  requestRemediationFollowUpReview(merchantId: string, remediationId: string, params?: RequestCommerceRemediationFollowUpParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RequestCommerceRemediationFollowUpResponse>> {
+    return this.#t.call(O.requestCommerceRemediationFollowUp, [merchantId, remediationId], params, options);
+  }
+}
+
+/**
+ * The commerce agent view operations: `client.commerce.asAgent(agentCredential)`. Every call is made as the agent, with the credential given to `asAgent`; only what a agent may call is here.
+ *
+ * Agentic commerce: discovery, the MCP endpoint, health, provider webhook events and the audit trail.
+ *
+ * @example
+ * ```ts
+ * const result = await client.commerce.asAgent(agentCredential).getProfile({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+ * ```
+ */
+export class CommerceAgentView {
+  readonly #t: Transport;
+
+  /** Created by the client; reach it as `client.commerce.asAgent(agentCredential)`. */
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /**
+   * Read the public commerce profile of a merchant.
+   *
+   * The discovery document of a merchant: its public profile, the supported MCP tools, the scopes a passport needs and where the MCP and REST endpoints are. Without `merchant_id` the server answers only when exactly one merchant exists (422 `merchant_selector_required` otherwise). Limited to 60 calls a minute per IP.
+   *
+   * `GET /.well-known/grantex-commerce`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getProfile({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  getProfile(params?: GetCommerceProfileParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceProfileResponse>> {
+    return this.#t.call(O.getCommerceProfile, [], params, options);
+  }
+
+  /**
+   * Send a JSON-RPC request to the commerce MCP server.
+   *
+   * The Model Context Protocol endpoint (JSON-RPC 2.0 over HTTP). `initialize` and `tools/list` need no credential; `tools/call` runs one of the eight commerce tools as the calling operator, merchant or agent. A tool failure is still HTTP 200: its `result` has `isError: true` and the commerce error envelope as JSON text. Agents pass a passport with the matching scope to the read tools, and an `idempotency_key` argument to the write tools. Limited to 600 calls a minute per IP.
+   *
+   * A tool failure resolves (HTTP 200) with `result.isError: true`; check it before reading `result.content`.
+   *
+   * `POST /mcp`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).mcp({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { } });
+   * ```
+   */
+  mcp(params: CallCommerceMcpParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CallCommerceMcpResponse>> {
+    return this.#t.call(O.callCommerceMcp, [], params, options);
+  }
+
+  /**
+   * Preview the buyer-agent discovery handoff.
+   *
+   * The AgenticOrg handoff read model: integration status, evidence checklist, sample products and the capabilities a buyer agent gets. An agent is served only while a handoff is requested and unblocked (409 otherwise).
+   *
+   * `GET /v1/commerce/merchants/{merchantId}/agenticorg-buyer-discovery-preview`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getBuyerDiscoveryPreview('mch_01MA0C7R8K2M4P6S9T1W3Y5A7C');
+   * ```
+   */
+  getBuyerDiscoveryPreview(merchantId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceBuyerDiscoveryPreviewResponse>> {
+    return this.#t.call(O.getCommerceBuyerDiscoveryPreview, [merchantId], undefined, options);
+  }
+
+  /**
+   * List commerce agents.
+   *
+   * The tenant's agents, newest first, by cursor. An agent sees only itself and may not pass `merchant_id`.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/agents`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asAgent(agentCredential).listAgents({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'active', trust_status: 'trusted' })) console.log(item);
+   * ```
+   */
+  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<DeepReadonly<JsonDecoded<T.ListCommerceAgentsResponse, 'items.public_key_jwk', Record<string, unknown>>>, NonNullable<DeepReadonly<JsonDecoded<T.ListCommerceAgentsResponse, 'items.public_key_jwk', Record<string, unknown>>>['items']>[number]> {
+    return this.#t.list(O.listCommerceAgents, [], params, options);
+  }
+
+  /**
+   * Get a commerce agent.
+   *
+   * One agent; an agent may read only itself.
+   *
+   * `GET /v1/commerce/agents/{agentId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getAgent('cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E');
+   * ```
+   */
+  getAgent(agentId: string, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.GetCommerceAgentResponse, 'data.public_key_jwk', Record<string, unknown>>>> {
+    return this.#t.call(O.getCommerceAgent, [agentId], undefined, options);
+  }
+
+  /**
+   * List catalog products.
+   *
+   * A merchant's products, most recently updated first, by cursor. Operators and agents name the merchant; a merchant key reads its own. Agents need no passport here.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/catalog/products`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asAgent(agentCredential).listCatalogProducts({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'active', query: 'kettle' })) console.log(item);
+   * ```
+   */
+  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommerceProductsResponse>, NonNullable<DeepReadonly<T.ListCommerceProductsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommerceProducts, [], params, options);
+  }
+
+  /**
+   * Get a catalog product.
+   *
+   * One active product with all its variants. Agents must name the merchant.
+   *
+   * `GET /v1/commerce/catalog/products/{productId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getCatalogProduct('cprd_01MA0C7V2P4R6T8V0X2Z4B6D8F', { merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  getCatalogProduct(productId: string, params?: GetCommerceProductParams, options?: RequestOptions): ApiPromise<DeepReadonly<JsonDecoded<T.GetCommerceProductResponse, 'data.variants.attributes', Record<string, unknown>>>> {
+    return this.#t.call(O.getCommerceProduct, [productId], params, options);
+  }
+
+  /**
+   * Search the catalog.
+   *
+   * Searches a merchant's active products by text and filters, by cursor. With an availability or currency filter only the matching variants are listed. An unknown merchant gives an empty page. Limited to 600 calls a minute per IP.
+   *
+   * For the next page, call it again with `cursor` set to the answer's `next_cursor`.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `POST /v1/commerce/catalog/search`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asAgent(agentCredential).searchCatalog({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', query: 'kettle', filters: { availability_status: 'in_stock', currency: 'INR' }, limit: 10 })) console.log(item);
+   * ```
+   */
+  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<DeepReadonly<T.SearchCommerceCatalogResponse>, NonNullable<DeepReadonly<T.SearchCommerceCatalogResponse>['items']>[number]> {
+    return this.#t.list(O.searchCommerceCatalog, [], params, options);
+  }
+
+  /**
+   * Create a cart.
+   *
+   * Agents only. Freezes the current prices of the listed variants into `line_items_snapshot`; the cart lives 24 hours. The currency must be the merchant's and every variant's, variants must be active and listed once, and the merchant must have agentic commerce switched on. No passport is needed. Limited to 120 calls a minute per IP.
+   *
+   * `POST /v1/commerce/carts`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).createCart({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', currency: 'INR', line_items: [{ variant_id: 'cvar_01MA0C7W9Q1S3V5W7Y9A1C3E5G', quantity: 2 }], agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E' });
+   * ```
+   */
+  createCart(params: CreateCommerceCartParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceCartResponse>> {
+    return this.#t.call(O.createCommerceCart, [], params, options);
+  }
+
+  /**
+   * Get a cart.
+   *
+   * A cart of the tenant; merchants see their own merchant's carts and agents their own (404 otherwise).
+   *
+   * `GET /v1/commerce/carts/{cartId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getCart('ccart_01MA0C7X6R8T0V2X4Z6B8D0F2H');
+   * ```
+   */
+  getCart(cartId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommerceCartResponse>> {
+    return this.#t.call(O.getCommerceCart, [cartId], undefined, options);
+  }
+
+  /**
+   * Read a consent request.
+   *
+   * The summary the user is asked to approve: merchant, agent, passport type, scopes and amount cap. Needs no credential, only the id. Limited to 120 calls a minute per IP.
+   *
+   * `GET /v1/commerce/consent/{reqId}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getConsent('q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_');
+   * ```
+   */
+  getConsent(reqId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.CommerceConsent>> {
+    return this.#t.call(O.getCommerceConsent, [reqId], undefined, options);
+  }
+
+  /**
+   * Ask a user to consent to a passport.
+   *
+   * Agents only. Starts a consent for a browse or checkout passport and returns the `consent_url` to show the user. A checkout passport needs `max_amount` (integer minor units) and `currency`; scopes default to the type's bundle. The consent lives 60 to 600 seconds (`ttl_seconds`, default 600). Limited to 120 calls a minute per IP.
+   *
+   * `POST /v1/commerce/passports/consent-requests`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).createConsentRequest({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', passport_type: 'checkout', requested_scopes: ['commerce:catalog.read', 'commerce:inventory.read', 'commerce:checkout.create', 'commerce:payment.initiate', 'commerce:payment.status.read'], max_amount: 400000, currency: 'INR', user_principal_hint: 'user_alice', ttl_seconds: 600 });
+   * ```
+   */
+  createConsentRequest(params: CreateCommerceConsentRequestParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceConsentRequestResponse>> {
+    return this.#t.call(O.createCommerceConsentRequest, [], params, options);
+  }
+
+  /**
+   * Exchange a granted consent for a passport.
+   *
+   * Agents only, for their own consent. Mints the passport (an ES256 JWT) once the user has approved; each consent yields one passport. Browse passports live an hour, checkout passports 10 minutes.
+   *
+   * `POST /v1/commerce/passports/exchange`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).exchangeConsentForPassport({ consent_request_id: 'q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_' });
+   * ```
+   */
+  exchangeConsentForPassport(params: ExchangeCommerceConsentParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.ExchangeCommerceConsentResponse>> {
+    return this.#t.call(O.exchangeCommerceConsent, [], params, options);
+  }
+
+  /**
+   * List passports.
+   *
+   * The tenant's passports for operators, the merchant's for a merchant key, the agent's own for an agent; newest first, at most 100.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/passports`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asAgent(agentCredential).listPassports()) console.log(item);
+   * ```
+   */
+  listPassports(options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommercePassportsResponse>, NonNullable<DeepReadonly<T.ListCommercePassportsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommercePassports, [], undefined, options);
+  }
+
+  /**
+   * Verify a passport.
+   *
+   * Checks a passport's signature, lifetime, audience and tenant. Only `payment_affecting` mode also checks revocation. A failure is 400 with a `passport_*` code (or 403 for another tenant or merchant). Limited to 1,000 calls a minute per IP.
+   *
+   * `POST /v1/commerce/passports/verify`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).verifyPassport({ passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', mode: 'payment_affecting', expected_merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C' });
+   * ```
+   */
+  verifyPassport(params: VerifyCommercePassportParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.VerifyCommercePassportResponse>> {
+    return this.#t.call(O.verifyCommercePassport, [], params, options);
+  }
+
+  /**
+   * Revoke a passport.
+   *
+   * Revokes a passport by its `jti`; payment-affecting checks refuse it from then on. Merchants revoke their merchant's passports, agents their own.
+   *
+   * `POST /v1/commerce/passports/revoke`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).revokePassport({ jti: 'cpsp_01MA0C83PY2A4C6E8G0J2K4N6Q', reason: 'user_request' });
+   * ```
+   */
+  revokePassport(params: RevokeCommercePassportParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.RevokeCommercePassportResponse>> {
+    return this.#t.call(O.revokeCommercePassport, [], params, options);
+  }
+
+  /**
+   * Evaluate an action against the merchant's policy.
+   *
+   * Answers `allow`, `deny` or `requires_user_consent` with the reason, always as a 200; only non-allow decisions are audited. Payment and checkout scopes need `amount_minor_units` and `currency`. Limited to 1,000 calls a minute per IP.
+   *
+   * `POST /v1/commerce/policies/evaluate`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).evaluatePolicy({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E', passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', action_scope: 'commerce:payment.initiate', amount_minor_units: 299800, currency: 'INR', environment: 'sandbox', resource_type: 'commerce_cart', resource_id: 'ccart_01MA0C7X6R8T0V2X4Z6B8D0F2H' });
+   * ```
+   */
+  evaluatePolicy(params: EvaluateCommercePolicyParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.EvaluateCommercePolicyResponse>> {
+    return this.#t.call(O.evaluateCommercePolicy, [], params, options);
+  }
+
+  /**
+   * List payment intents.
+   *
+   * Newest first, in one page: the tenant's for operators (optionally one merchant's), the merchant's for a merchant key, the agent's own for an agent.
+   *
+   * Await the result for one page, or iterate it with `for await` for every item across pages.
+   *
+   * `GET /v1/commerce/payments/intents`
+   *
+   * @example
+   * ```ts
+   * for await (const item of client.commerce.asAgent(agentCredential).listPaymentIntents({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', status: 'paid', limit: 25 })) console.log(item);
+   * ```
+   */
+  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.ListCommercePaymentIntentsResponse>, NonNullable<DeepReadonly<T.ListCommercePaymentIntentsResponse>['items']>[number]> {
+    return this.#t.list(O.listCommercePaymentIntents, [], params, options);
+  }
+
+  /**
+   * Create a payment intent for a cart.
+   *
+   * Agents only, with a checkout passport. The amount and currency must equal the cart's total; the merchant's active policy then decides (a denial is 403 with `decision_id`), and the provider authorizes the payment (the mock provider always does). The cart becomes `payment_intent_created`; the intent expires after 15 minutes. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/payments/intents`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).createPaymentIntent({ merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C', cart_id: 'ccart_01MA0C7X6R8T0V2X4Z6B8D0F2H', passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', amount_minor_units: 299800, currency: 'INR', provider_key: 'mock', agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E', metadata: { order_reference: 'ORD-1001' }});
+   * ```
+   */
+  createPaymentIntent(params: CreateCommercePaymentIntentParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommercePaymentIntentResponse>> {
+    return this.#t.call(O.createCommercePaymentIntent, [], params, options);
+  }
+
+  /**
+   * Get a payment intent.
+   *
+   * One payment intent in the caller's scope.
+   *
+   * `GET /v1/commerce/payments/intents/{id}`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).getPaymentIntent('cpi_01MA0C7Y3S5V7W9Y1A3C5E7G9J');
+   * ```
+   */
+  getPaymentIntent(id: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.GetCommercePaymentIntentResponse>> {
+    return this.#t.call(O.getCommercePaymentIntent, [id], undefined, options);
+  }
+
+  /**
+   * Create the checkout link of a payment intent.
+   *
+   * Asks the provider for a hosted checkout page and moves the intent to `payment_pending`. Needs the agent's checkout passport and HTTPS return URLs. A retry after the intent moved on answers 409 `invalid_payment_status_transition`, not the stored answer. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/payments/intents/{id}/checkout-link`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).createCheckoutLink('cpi_01MA0C7Y3S5V7W9Y1A3C5E7G9J', { passport_jwt: 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImNvbW1lcmNlLXBhc3Nwb3J0LTIwMjYxMjA3LTRhOWMyZTFmIn0.eyJwYXNzcG9ydF90eXBlIjoiY2hlY2tvdXQiLCJ0ZW5hbnRfaWQiOiJjdGVuXzAxTUEwQzdRM0o5UjZUMlY4WDRaNUIxRDdGIiwibWVyY2hhbnRfaWQiOiJtY2hfMDFNQTBDN1I4SzJNNFA2UzlUMVczWTVBN0MiLCJhZ2VudF9pZCI6ImNhZ18wMU1BMEM3VDVON1E5UzFWM1c1WTdBOUMxRSIsInNjb3BlcyI6WyJjb21tZXJjZTpjYXRhbG9nLnJlYWQiXSwiYXVkIjoiZ3JhbnRleC1jb21tZXJjZSIsInN1YiI6InVzZXJfYWxpY2UiLCJqdGkiOiJjcHNwXzAxTUEwQzgzUFkyQTRDNkU4RzBKMks0TjZRIiwiaWF0IjoxNzk2NjM0OTAyLCJleHAiOjE3OTY2MzU1MDJ9.c2lnbmF0dXJl', success_url: 'https://shop.acme.example/paid', cancel_url: 'https://shop.acme.example/cart' });
+   * ```
+   */
+  createCheckoutLink(id: string, params: CreateCommerceCheckoutLinkParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.CreateCommerceCheckoutLinkResponse>> {
+    return this.#t.call(O.createCommerceCheckoutLink, [id], params, options);
+  }
+
+  /**
+   * Reconcile a payment intent with its provider.
+   *
+   * Asks the provider for the payment's status and applies a final one; a pending intent past its expiry becomes `expired`. On `no_change` the intent is returned as it was. No body. Limited to 60 calls a minute per IP.
+   *
+   * `POST /v1/commerce/payments/intents/{id}/reconcile`
+   *
+   * @example
+   * ```ts
+   * const result = await client.commerce.asAgent(agentCredential).reconcilePaymentIntent('cpi_01MA0C7Y3S5V7W9Y1A3C5E7G9J');
+   * ```
+   */
+  reconcilePaymentIntent(id: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.ReconcileCommercePaymentIntentResponse>> {
+    return this.#t.call(O.reconcileCommercePaymentIntent, [id], undefined, options);
   }
 }

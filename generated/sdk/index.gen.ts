@@ -42,6 +42,8 @@ export type { RegistryLegacy } from './registry.gen.js';
 export type { McpServers } from './mcp-servers.gen.js';
 export type { McpServersCertification } from './mcp-servers.gen.js';
 export type { Commerce } from './commerce.gen.js';
+export type { CommerceMerchantView } from './commerce.gen.js';
+export type { CommerceAgentView } from './commerce.gen.js';
 export type {
   SignupParams,
   UpdateMeParams,

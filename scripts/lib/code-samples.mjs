@@ -12,37 +12,12 @@
 // pages are shown as a `for await` loop. An operation marked `x-grantex-sdk: false` gets a comment
 // saying why; one without the extension gets no sample.
 
+import { deref, exampleOf, HTTP_METHODS as METHODS, parseArg } from '../codegen/spec.mjs';
+
 export const SAMPLE_LANG = 'TypeScript';
 export const SAMPLE_LABEL = 'TypeScript SDK';
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 // The reference's sample panel shows about 60 columns before it scrolls.
 const WIDTH = 60;
-
-/** Follows local `$ref`s (`#/components/...`). */
-function deref(spec, node, seen = new Set()) {
-  if (!node || typeof node !== 'object' || typeof node.$ref !== 'string') return node;
-  if (seen.has(node.$ref)) throw new Error(`circular $ref ${node.$ref}`);
-  seen.add(node.$ref);
-  if (!node.$ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${node.$ref}`);
-  const target = node.$ref
-    .slice(2)
-    .split('/')
-    .reduce((value, key) => value?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  if (target === undefined) throw new Error(`unresolved $ref ${node.$ref}`);
-  return deref(spec, target, seen);
-}
-
-/** The example of a parameter or media type: `example`, else the first of `examples`, else the schema's. */
-function exampleOf(spec, holder) {
-  if (!holder) return undefined;
-  if (holder.example !== undefined) return holder.example;
-  const first = holder.examples && Object.values(holder.examples)[0];
-  if (first !== undefined) return deref(spec, first)?.value;
-  const schema = deref(spec, holder.schema);
-  if (schema?.example !== undefined) return schema.example;
-  if (Array.isArray(schema?.examples) && schema.examples.length) return schema.examples[0];
-  return undefined;
-}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const quote = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
@@ -88,13 +63,6 @@ function singular(word) {
 function viewTokenName(segment) {
   const words = segment.split(/(?=[A-Z])/);
   return `${lowerFirst(singular(words.at(-1)))}Token`;
-}
-
-/** Parses `name=source` (a bare `name` means `path.<name>`). */
-function parseArg(arg) {
-  const [name, source = `path.${arg}`] = arg.split('=');
-  const [where, ...rest] = source.split('.');
-  return { name, where, field: rest.join('.') };
 }
 
 function successResponse(spec, operation) {

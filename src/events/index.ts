@@ -12,7 +12,8 @@
 export { MAX_ERROR_BODY_BYTES, MAX_FRAME_CHARS, openEventStream } from './stream.js';
 export { openEventSocket } from './socket.js';
 export { lazyEventStream } from './lazy.js';
-export { DEFAULT_IDLE_TIMEOUT, isKnownGrantexEvent } from './options.js';
+export { DUPLICATE_WINDOW } from './session.js';
+export { DEFAULT_IDLE_TIMEOUT, DEFAULT_STABLE_AFTER, isKnownGrantexEvent } from './options.js';
 export type {
   AnomalyAutoRevokedEvent,
   BudgetExhaustedEvent,

@@ -53,6 +53,9 @@ export interface StreamSettings {
   readonly maxAttempts: number;
   readonly initialDelay: number;
   readonly maxDelay: number;
+  readonly stableAfter: number;
+  /** Whether the reconnection and idle timers may let the process exit (a background subscription). */
+  readonly unrefTimers: boolean;
   readonly onGap: ((notice: EventGapNotice) => void) | undefined;
 }
 
@@ -77,16 +80,29 @@ export function checkOptions(options: EventStreamOptions = {}): StreamSettings {
   }
   if (onGap !== undefined && typeof onGap !== 'function') throw new GrantexInvalidArgumentError('onGap must be a function');
   const policy = checkReconnect(reconnect);
-  return { types: types ? [...new Set(types)] : undefined, signal, idleTimeout, onGap, ...policy };
+  return { types: types ? [...new Set(types)] : undefined, signal, idleTimeout, onGap, unrefTimers: false, ...policy };
 }
 
-function checkReconnect(reconnect: boolean | ReconnectOptions): Pick<StreamSettings, 'maxAttempts' | 'initialDelay' | 'maxDelay'> {
-  if (reconnect === false) return { maxAttempts: 0, initialDelay: 1_000, maxDelay: 30_000 };
-  if (reconnect === true) return { maxAttempts: 10, initialDelay: 1_000, maxDelay: 30_000 };
+/**
+ * The default `reconnect.stableAfter` in milliseconds: a connection that ends sooner counts as a
+ * failed attempt, so a server that closes every stream at once meets a growing backoff.
+ *
+ * @example
+ * ```ts
+ * client.events.stream({ reconnect: { stableAfter: 2 * DEFAULT_STABLE_AFTER } });
+ * ```
+ */
+export const DEFAULT_STABLE_AFTER = 5_000;
+
+type ReconnectPolicy = Pick<StreamSettings, 'maxAttempts' | 'initialDelay' | 'maxDelay' | 'stableAfter'>;
+
+function checkReconnect(reconnect: boolean | ReconnectOptions): ReconnectPolicy {
+  if (reconnect === false) return { maxAttempts: 0, initialDelay: 1_000, maxDelay: 30_000, stableAfter: DEFAULT_STABLE_AFTER };
+  if (reconnect === true) return { maxAttempts: 10, initialDelay: 1_000, maxDelay: 30_000, stableAfter: DEFAULT_STABLE_AFTER };
   if (typeof reconnect !== 'object' || reconnect === null) {
     throw new GrantexInvalidArgumentError('reconnect must be a boolean or { maxAttempts, initialDelay, maxDelay }');
   }
-  const { maxAttempts = 10, initialDelay = 1_000, maxDelay = Math.max(30_000, initialDelay) } = reconnect;
+  const { maxAttempts = 10, initialDelay = 1_000, maxDelay = Math.max(30_000, initialDelay), stableAfter = DEFAULT_STABLE_AFTER } = reconnect;
   if (!(maxAttempts === Infinity || (Number.isInteger(maxAttempts) && maxAttempts >= 0))) {
     throw new GrantexInvalidArgumentError('reconnect.maxAttempts must be a whole number ≥ 0, or Infinity');
   }
@@ -97,7 +113,10 @@ function checkReconnect(reconnect: boolean | ReconnectOptions): Pick<StreamSetti
   if (!isDelay(maxDelay, initialDelay)) {
     throw new GrantexInvalidArgumentError(`reconnect.maxDelay must be an integer number of milliseconds from initialDelay to ${MAX_TIMER_DELAY}`);
   }
-  return { maxAttempts, initialDelay, maxDelay };
+  if (!isDelay(stableAfter, 0)) {
+    throw new GrantexInvalidArgumentError(`reconnect.stableAfter must be an integer number of milliseconds from 0 to ${MAX_TIMER_DELAY}`);
+  }
+  return { maxAttempts, initialDelay, maxDelay, stableAfter };
 }
 
 /**

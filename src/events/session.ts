@@ -15,6 +15,8 @@ export interface ConnectionContext {
   readonly settings: StreamSettings;
   /** Call once the connection is established (the point from which events flow again). */
   live(): void;
+  /** Call with the reconnection time the server asked for (an SSE `retry:` field), in milliseconds. */
+  retry(ms: number): void;
 }
 
 /** How one connection ended. */
@@ -30,12 +32,33 @@ export type ConnectionEnd =
 export type Connect = (context: ConnectionContext) => AsyncGenerator<GrantexEvent, ConnectionEnd, undefined>;
 
 /**
+ * How many of the latest event ids are remembered to drop a repeated delivery (a server or proxy
+ * that replays the tail of the feed after a reconnect, or sends one frame twice).
+ */
+export const DUPLICATE_WINDOW = 1_000;
+
+/** Remembers the last `DUPLICATE_WINDOW` ids; `seen` answers whether an id came before and records it. */
+function recentIds(): { seen(id: string): boolean } {
+  const ids = new Set<string>();
+  return {
+    seen(id) {
+      if (ids.has(id)) return true;
+      ids.add(id);
+      // A Set iterates in insertion order, so its first id is the oldest.
+      if (ids.size > DUPLICATE_WINDOW) ids.delete(ids.values().next().value!);
+      return false;
+    },
+  };
+}
+
+/**
  * Builds the stream. Nothing happens until the first `next()`: a stream that is never iterated
  * opens no connection and registers no listener.
  */
 export function createEventStream(settings: StreamSettings, connect: Connect, lifetime?: AbortSignal): EventStream {
   const stopper = new AbortController();
   let callerAborted = false;
+  const recent = recentIds();
 
   async function* run(): AsyncGenerator<GrantexEvent, void, undefined> {
     const signals = [settings.signal, lifetime].filter((signal) => signal !== undefined);
@@ -52,30 +75,45 @@ export function createEventStream(settings: StreamSettings, connect: Connect, li
       let failures = 0;
       let gap: { since: Date; reason: EventGapReason } | undefined;
       // The gap last reported as closed, in case the "live" connection fails right away (a socket
-      // the API accepts and then closes with 1013): the gap then goes on from the same moment.
+      // the API accepts and then closes with 1013, a server that ends every stream at once): the
+      // gap then goes on from the same moment.
       let closedGap: typeof gap;
+      let liveAt = 0;
+      // The reconnection time the server asked for with `retry:`, kept across connections.
+      let serverRetry = 0;
       const live = (): void => {
+        liveAt = Date.now();
         if (gap) {
           notify(settings, { phase: 'resumed', reason: gap.reason, attempts: failures, since: gap.since, until: new Date() });
           closedGap = gap;
           gap = undefined;
         }
       };
+      const retry = (ms: number): void => {
+        serverRetry = ms;
+      };
       for (;;) {
-        const end = yield* connect({ signal: stopper.signal, settings, live });
+        liveAt = 0;
+        const end = yield* deduplicated(connect({ signal: stopper.signal, settings, live, retry }), recent);
         if (end.kind === 'stopped' || stopper.signal.aborted) break;
-        let retryAfterMs = 0;
+        let retryAfterMs = Math.min(serverRetry, settings.maxDelay);
         if (end.kind === 'dropped') {
-          // A connection that was live resets the count: the next drop starts from the first delay.
           dropped = true;
-          failures = 0;
-          gap = { since: new Date(end.lastActivity), reason: end.reason };
+          if (Date.now() - liveAt >= settings.stableAfter) {
+            // A connection that stayed up resets the count: the next drop starts from the first delay.
+            failures = 0;
+            gap = { since: new Date(end.lastActivity), reason: end.reason };
+          } else {
+            // One that ended soon after it opened is a failure, or a server that closes every
+            // stream at once would get a reconnection every second forever.
+            gap ??= closedGap ?? { since: new Date(end.lastActivity), reason: end.reason };
+          }
         } else {
           // Failing to connect in the first place (wrong key, too many streams, server down) is
           // the caller's to handle; only a stream that was live is kept alive.
           if (!dropped || !end.retryable) throw end.error;
           gap ??= closedGap ?? { since: new Date(), reason: 'ended' };
-          retryAfterMs = end.retryAfterMs ?? 0;
+          retryAfterMs = Math.max(retryAfterMs, end.retryAfterMs ?? 0);
         }
         if (failures >= settings.maxAttempts) throw end.error;
         failures++;
@@ -88,7 +126,7 @@ export function createEventStream(settings: StreamSettings, connect: Connect, li
           since: gap.since,
           ...(end.kind === 'failed' ? { error: end.error } : {}),
         });
-        await sleep(retryIn, stopper.signal);
+        await sleep(retryIn, stopper.signal, settings.unrefTimers);
         if (stopper.signal.aborted) break;
       }
       if (callerAborted) throw new GrantexAbortError();
@@ -121,8 +159,36 @@ function notify(settings: StreamSettings, notice: EventGapNotice): void {
   }
 }
 
+/**
+ * Passes a connection's events on, without those whose id was delivered moments ago, and returns
+ * how the connection ended. Ending early (a `break` in the caller's loop) ends the connection.
+ */
+async function* deduplicated(
+  connection: AsyncGenerator<GrantexEvent, ConnectionEnd, undefined>,
+  recent: { seen(id: string): boolean },
+): AsyncGenerator<GrantexEvent, ConnectionEnd, undefined> {
+  let finished = false;
+  try {
+    for (;;) {
+      const step = await connection.next();
+      if (step.done) {
+        finished = true;
+        return step.value;
+      }
+      if (!recent.seen(step.value.id)) yield step.value;
+    }
+  } finally {
+    if (!finished) await connection.return({ kind: 'stopped' });
+  }
+}
+
+/** Lets a timer not keep the process alive, where the runtime supports that (Node, Bun, Deno's compat). */
+export function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
+  (timer as { unref?: () => void }).unref?.();
+}
+
 /** Waits `ms`, or less if `signal` aborts; leaves no timer or listener behind either way. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal, unref = false): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = (): void => {
@@ -131,6 +197,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, ms);
+    if (unref) unrefTimer(timer);
     signal.addEventListener('abort', done, { once: true });
   });
 }

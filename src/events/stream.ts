@@ -9,7 +9,7 @@ import { createParser } from 'eventsource-parser';
 import { type GrantexError, GrantexConnectionError, GrantexInvalidResponseError, GrantexTimeoutError, parseRetryAfter } from '../errors.js';
 import { createApiError, redactText, sanitizeCause } from '../internal/api-errors.js';
 import { checkOptions, parseEvent } from './options.js';
-import { type ConnectionContext, type ConnectionEnd, createEventStream } from './session.js';
+import { type ConnectionContext, type ConnectionEnd, createEventStream, unrefTimer } from './session.js';
 import type { EventStream, EventStreamConfig, EventStreamOptions, GrantexEvent } from './types.js';
 
 const OPERATION = 'events.stream';
@@ -61,7 +61,7 @@ export function openEventStream(config: EventStreamConfig, options?: EventStream
     url.search = url.search ? `${url.search}&${filter}` : `?${filter}`;
   }
   const href = url.href;
-  return createEventStream(settings, (context) => connectOnce(config, href, context), config.signal);
+  return createEventStream({ ...settings, unrefTimers: config.unrefTimers === true }, (context) => connectOnce(config, href, context), config.signal);
 }
 
 async function* connectOnce(config: EventStreamConfig, href: string, context: ConnectionContext): AsyncGenerator<GrantexEvent, ConnectionEnd, undefined> {
@@ -85,6 +85,7 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
       idle = true;
       shutdown();
     }, settings.idleTimeout);
+    if (settings.unrefTimers) unrefTimer(idleTimer);
   };
   const disarmIdle = (): void => clearTimeout(idleTimer);
   try {
@@ -93,10 +94,20 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
     try {
       // Called detached: a runtime's own fetch throws "Illegal invocation" when `this` is the config.
       const fetchImpl = config.fetch;
-      response = await fetchImpl(href, { method: 'GET', headers: { ...config.headers }, signal: connection.signal });
+      // Like every request of the client: a redirect is never followed, since it would take the
+      // key and the custom headers to wherever the server points.
+      response = await fetchImpl(href, { method: 'GET', headers: { ...config.headers }, redirect: 'manual', signal: connection.signal });
     } catch (error) {
       if (context.signal.aborted) return { kind: 'stopped' };
       return { kind: 'failed', error: idle ? new GrantexTimeoutError(settings.idleTimeout) : networkError(error, config), retryable: true };
+    }
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      response.body?.cancel().catch(() => undefined);
+      throw new GrantexInvalidResponseError(`The live event feed was answered with a redirect (${response.status}); the API never redirects, so it was not followed`, {
+        status: response.status,
+        operation: OPERATION,
+        code: 'UNEXPECTED_REDIRECT',
+      });
     }
     if (!response.ok) {
       const error = await errorFromResponse(response, config).catch((cause: unknown) => cause);
@@ -132,6 +143,7 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
           problem = error as GrantexError;
         }
       },
+      onRetry: (ms) => context.retry(ms),
       onError: (error) => {
         // Unknown fields and bad `retry` values are ignored, as the SSE rules say; only an
         // oversized frame is an error.
@@ -144,6 +156,7 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
       },
     });
     const decoder = new TextDecoder();
+    const lines = lineEnds();
 
     for (;;) {
       armIdle();
@@ -160,7 +173,7 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
       if (!chunk) return { kind: 'dropped', reason: 'network', error: networkError(failure, config), lastActivity };
       if (chunk.done) {
         // A frame cut off by the end of the stream is incomplete and is dropped, as the SSE rules say.
-        parser.feed(decoder.decode());
+        parser.feed(lines.normalise(decoder.decode()));
         if (problem) throw problem;
         yield* drain(queue, context);
         if (context.signal.aborted) return { kind: 'stopped' };
@@ -172,7 +185,7 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
         };
       }
       lastActivity = Date.now();
-      parser.feed(decoder.decode(chunk.value, { stream: true }));
+      parser.feed(lines.normalise(decoder.decode(chunk.value, { stream: true })));
       if (problem) throw problem;
       yield* drain(queue, context);
       if (context.signal.aborted) return { kind: 'stopped' };
@@ -183,6 +196,25 @@ async function* connectOnce(config: EventStreamConfig, href: string, context: Co
     // However the loop ended (break, error, drop), nothing of this connection stays open.
     shutdown();
   }
+}
+
+/**
+ * Turns CRLF and lone CR line ends into LF before the parser sees them. The parser has to hold a
+ * CR at the end of a chunk until the next byte says whether an LF follows, so a server that ends
+ * lines with CR alone would have its last event held until more bytes arrive (in production, the
+ * next keepalive). Here a trailing CR ends the line at once, and an LF opening the next chunk is
+ * then known to be the second half of a CRLF and dropped.
+ */
+function lineEnds(): { normalise(text: string): string } {
+  let afterCr = false;
+  return {
+    normalise(text) {
+      if (text === '') return text;
+      const body = afterCr && text.startsWith('\n') ? text.slice(1) : text;
+      afterCr = text.endsWith('\r');
+      return body.replace(/\r\n?/g, '\n');
+    },
+  };
 }
 
 /** Hands out the queued events, stopping as soon as the stream is stopped. */

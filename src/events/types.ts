@@ -247,6 +247,12 @@ export interface ReconnectOptions {
   readonly initialDelay?: number;
   /** Upper bound of one wait, before jitter. Default 30 000; at least `initialDelay`. */
   readonly maxDelay?: number;
+  /**
+   * Milliseconds a connection must stay open to count as healthy and reset the attempt count.
+   * One that ends sooner counts as a failed attempt, so the waits keep growing against a server
+   * that closes every stream at once. Default 5000; 0 counts every connection as healthy.
+   */
+  readonly stableAfter?: number;
 }
 
 /**
@@ -324,6 +330,11 @@ export interface EventStreamConfig {
   readonly secrets: readonly string[];
   /** The client's lifetime: when it aborts (the client is closed), the stream ends with `GrantexAbortError`. */
   readonly signal?: AbortSignal;
+  /**
+   * `true` for a subscription that runs in the background: its reconnection and idle timers do
+   * not keep a process alive. Default `false`: a loop waiting for the next event keeps it running.
+   */
+  readonly unrefTimers?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Issuing and checking grant tokens: real RS256 JWTs whose jti, grant and expiry the server
 // tracks, so that revocation, refresh rotation and expiry behave as on the real server.
+import { revokeGrantCredentials } from './credentials.js';
 import { ulid } from './encoding.js';
 import type { ServerCore } from './http.js';
 import type { GrantRecord } from './store.js';
@@ -105,7 +106,7 @@ export async function checkGrantToken(core: ServerCore, token: unknown, develope
 
 /**
  * Revokes `grant` and every active grant delegated from it, at any depth; returns the ids revoked.
- * Their tokens stop verifying because verification reads the grant's status.
+ * Their tokens stop verifying because verification reads the grant's status; their VCs are revoked.
  */
 export function revokeCascade(core: ServerCore, grant: GrantRecord): string[] {
   const now = core.clock.ms();
@@ -121,5 +122,7 @@ export function revokeCascade(core: ServerCore, grant: GrantRecord): string[] {
       if (child.parentGrantId === current.grantId && child.status === 'active') queue.push(child);
     }
   }
+  // Their credentials are revoked with them: the status-list bits are set.
+  revokeGrantCredentials(core, revoked, now);
   return revoked;
 }

@@ -307,6 +307,221 @@ export interface EmailVerificationRecord {
   used: boolean;
 }
 
+/** A verifiable credential the server issued: a grant's VC-JWT or an agent passport. */
+export interface VcRecord {
+  id: string;
+  grantId: string;
+  developerId: string;
+  principalId: string;
+  agentDid: string;
+  credentialType: 'AgentGrantCredential' | 'AgentPassportCredential';
+  format: 'vc-jwt' | 'agent-passport';
+  credentialJwt: string;
+  status: 'active' | 'revoked';
+  statusListId: string;
+  statusListIdx: number;
+  issuedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  seq: number;
+}
+
+/** A StatusList2021 revocation list; bit `i` is set when the credential at index `i` is revoked. */
+export interface StatusListRecord {
+  id: string;
+  revoked: Set<number>;
+  next: number;
+  issuedAt: number;
+}
+
+/** An SD-JWT credential: kept apart from the VC records, as the real server lists only those. */
+export interface SdJwtRecord {
+  id: string;
+  grantId: string;
+  developerId: string;
+  statusListId: string;
+  statusListIdx: number;
+}
+
+export interface PassportRecord {
+  passportId: string;
+  developerId: string;
+  agentId: string;
+  grantId: string;
+  credential: Record<string, unknown>;
+  expiresAt: number;
+  createdAt: number;
+  seq: number;
+}
+
+export interface DpdpNoticeRecord {
+  id: string;
+  developerId: string;
+  noticeId: string;
+  version: string;
+  language: string;
+  title: string;
+  content: string;
+  contentHash: string;
+  purposes: unknown[];
+  createdAt: number;
+  seq: number;
+}
+
+export interface DpdpRecord {
+  recordId: string;
+  developerId: string;
+  grantId: string;
+  dataPrincipalId: string;
+  dataFiduciaryName: string;
+  purposes: unknown[];
+  scopes: string[];
+  consentNoticeId: string;
+  consentNoticeHash: string;
+  status: 'active' | 'withdrawn' | 'erased';
+  consentGivenAt: number;
+  processingExpiresAt: number;
+  retentionUntil: number;
+  accessCount: number;
+  lastAccessedAt: number | null;
+  withdrawnAt: number | null;
+  withdrawnReason: string | null;
+  createdAt: number;
+  seq: number;
+}
+
+export interface GrievanceRecord {
+  grievanceId: string;
+  developerId: string;
+  dataPrincipalId: string;
+  recordId: string | null;
+  type: string;
+  description: string;
+  evidence: Record<string, unknown>;
+  status: string;
+  referenceNumber: string;
+  expectedResolutionBy: number;
+  createdAt: number;
+  seq: number;
+}
+
+export interface DpdpExportRecord {
+  exportId: string;
+  developerId: string;
+  type: string;
+  dateFrom: number;
+  dateTo: number;
+  format: string;
+  recordCount: number;
+  data: Record<string, unknown>;
+  expiresAt: number;
+  createdAt: number;
+}
+
+export interface ConsentBundleRecord {
+  id: string;
+  developerId: string;
+  agentId: string;
+  grantId: string;
+  userId: string;
+  scopes: string[];
+  status: 'active' | 'revoked';
+  deviceId: string | null;
+  devicePlatform: string | null;
+  offlineTTL: string;
+  offlineExpiresAt: number;
+  checkpointAt: number;
+  auditPublicKey: CryptoKey;
+  lastSyncAt: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  seq: number;
+}
+
+export interface OfflineAuditRecord {
+  id: string;
+  bundleId: string;
+  seq: number;
+  timestamp: string;
+  action: string;
+  agentDID: string;
+  grantId: string;
+  scopes: string[];
+  result: string;
+  metadata: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+  signature: string;
+  syncedAt: number;
+}
+
+export interface RegistryOrgRecord {
+  orgId: string;
+  developerId: string;
+  did: string;
+  domain: string;
+  name: string;
+  description: string | null;
+  website: string | null;
+  contact: { security: string | null; dpo: string | null };
+  verificationToken: string;
+  verificationLevel: 'basic' | 'verified';
+  verifiedAt: number | null;
+  verificationMethod: string | null;
+  badges: string[];
+  createdAt: number;
+  seq: number;
+}
+
+export interface McpServerRecord {
+  serverId: string;
+  developerId: string;
+  name: string;
+  description: string | null;
+  category: string;
+  scopes: string[];
+  serverUrl: string | null;
+  authEndpoint: string | null;
+  npmPackage: string | null;
+  createdAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface CertificationRecord {
+  certificationId: string;
+  developerId: string;
+  serverId: string;
+  requestedLevel: string;
+  status: string;
+  createdAt: number;
+}
+
+export interface DomainRecord {
+  id: string;
+  developerId: string;
+  domain: string;
+  verificationToken: string;
+  verified: boolean;
+  verifiedAt: number | null;
+  createdAt: number;
+  seq: number;
+}
+
+export interface SubscriptionRecord {
+  plan: Plan;
+  status: string;
+  currentPeriodEnd: number | null;
+}
+
+export interface CheckoutRecord {
+  id: string;
+  developerId: string;
+  plan: Plan;
+  createdAt: number;
+}
+
 /** Everything a test server remembers; `reset()` replaces it with a fresh one. */
 export class Store {
   seq = 0;
@@ -337,6 +552,25 @@ export class Store {
   /** By grant id: one allocation per grant. */
   readonly budgets = new Map<string, BudgetRecord>();
   readonly budgetTransactions: BudgetTransactionRecord[] = [];
+  readonly vcs = new Map<string, VcRecord>();
+  readonly statusLists = new Map<string, StatusListRecord>();
+  readonly sdJwts = new Map<string, SdJwtRecord>();
+  readonly passports = new Map<string, PassportRecord>();
+  readonly dpdpNotices: DpdpNoticeRecord[] = [];
+  readonly dpdpRecords = new Map<string, DpdpRecord>();
+  readonly grievances = new Map<string, GrievanceRecord>();
+  readonly dpdpExports = new Map<string, DpdpExportRecord>();
+  readonly bundles = new Map<string, ConsentBundleRecord>();
+  readonly offlineAudit = new Map<string, OfflineAuditRecord[]>();
+  readonly registryOrgs = new Map<string, RegistryOrgRecord>();
+  readonly mcpServers = new Map<string, McpServerRecord>();
+  readonly certifications = new Map<string, CertificationRecord>();
+  readonly domains = new Map<string, DomainRecord>();
+  /** By developer id: subscriptions made through a completed checkout. */
+  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  readonly checkouts = new Map<string, CheckoutRecord>();
+  /** TXT records published through `server.dns.publish`, by record name. */
+  readonly dnsTxt = new Map<string, string[]>();
   /** Agentic commerce (src/testing/commerce). */
   readonly commerce = new CommerceState();
 

@@ -10,7 +10,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '../../src/errors.js';
-import { type EventGapNotice, isKnownGrantexEvent, MAX_ERROR_BODY_BYTES, MAX_FRAME_CHARS, openEventStream } from '../../src/events/index.js';
+import { DUPLICATE_WINDOW, type EventGapNotice, isKnownGrantexEvent, MAX_ERROR_BODY_BYTES, MAX_FRAME_CHARS, openEventStream } from '../../src/events/index.js';
 import {
   API_KEY,
   collect,
@@ -526,11 +526,12 @@ describe('reconnection', () => {
     expect(calls).toHaveLength(4);
   });
 
-  it('a live connection resets the attempt count', async () => {
+  it('a connection that stayed up for stableAfter resets the attempt count', async () => {
     const notices: EventGapNotice[] = [];
-    const drop = streamingAnswer((b) => queueMicrotask(() => (b.push(frame(event(1))), b.end())));
-    const { fetch } = fakeFetch(drop, drop, streamingAnswer((b) => queueMicrotask(() => b.push(frame(event(2))))));
-    await collect(openEventStream(config(fetch), { reconnect: { maxAttempts: 1, initialDelay: 1 }, onGap: (n) => notices.push(n) }), 3);
+    // Open for 40 ms, past stableAfter (20 ms), then ended by the server.
+    const drop = (n: number) => streamingAnswer((b) => queueMicrotask(() => (b.push(frame(event(n))), setTimeout(() => b.end(), 40))));
+    const { fetch } = fakeFetch(drop(1), drop(2), streamingAnswer((b) => queueMicrotask(() => b.push(frame(event(3))))));
+    await collect(openEventStream(config(fetch), { reconnect: { maxAttempts: 1, initialDelay: 1, stableAfter: 20 }, onGap: (n) => notices.push(n) }), 3);
     expect(notices.filter((n) => n.phase === 'reconnecting').map((n) => n.attempt)).toEqual([1, 1]);
   });
 
@@ -590,6 +591,163 @@ describe('reconnection', () => {
     expect(error).toBeInstanceOf(GrantexConnectionError);
     expectNoSecret(error);
     for (const notice of notices) if (notice.phase === 'reconnecting' && notice.error) expectNoSecret(notice.error);
+  });
+});
+
+describe('a server that ends every stream at once (the reconnect storm)', () => {
+  // Headers, then the end of the body: each connection is live for an instant.
+  const endAtOnce = streamingAnswer((b) => queueMicrotask(() => b.end()));
+
+  it('counts each short connection as a failure: waits grow, onGap tells every reconnect, then it gives up', async () => {
+    const notices: EventGapNotice[] = [];
+    const { fetch, calls } = fakeFetch(endAtOnce);
+    const { error } = await collect(
+      openEventStream(config(fetch), { reconnect: { maxAttempts: 5, initialDelay: 4, maxDelay: 64, stableAfter: 10_000 }, onGap: (n) => notices.push(n) }),
+    );
+    expect(error).toBeInstanceOf(GrantexConnectionError);
+    // The first connection and five reconnections, not an endless loop.
+    expect(calls).toHaveLength(6);
+    const waits = notices.filter((n) => n.phase === 'reconnecting');
+    expect(waits.map((n) => n.attempt)).toEqual([1, 2, 3, 4, 5]);
+    // 50–100 % of 4, 8, 16, 32, 64.
+    waits.forEach((wait, i) => {
+      expect(wait.retryIn).toBeGreaterThanOrEqual(2 * 2 ** i);
+      expect(wait.retryIn).toBeLessThanOrEqual(4 * 2 ** i);
+    });
+    // Every reconnection that went through is reported as resumed, and the gap keeps its start.
+    const resumed = notices.filter((n) => n.phase === 'resumed');
+    expect(resumed).toHaveLength(5);
+    expect(new Set(notices.map((n) => n.since.getTime())).size).toBe(1);
+    expect(notices.map((n) => n.phase)).toEqual(['reconnecting', 'resumed', 'reconnecting', 'resumed', 'reconnecting', 'resumed', 'reconnecting', 'resumed', 'reconnecting', 'resumed']);
+  });
+
+  it('stableAfter: 0 counts every connection as healthy (the attempt count resets each time)', async () => {
+    const notices: EventGapNotice[] = [];
+    const { fetch, calls } = fakeFetch(endAtOnce, endAtOnce, endAtOnce, streamingAnswer((b) => queueMicrotask(() => b.push(frame(event(1))))));
+    await collect(openEventStream(config(fetch), { reconnect: { maxAttempts: 1, initialDelay: 1, stableAfter: 0 }, onGap: (n) => notices.push(n) }), 1);
+    expect(calls).toHaveLength(4);
+    expect(notices.filter((n) => n.phase === 'reconnecting').map((n) => n.attempt)).toEqual([1, 1, 1]);
+  });
+
+  it('checks stableAfter like the other delays', () => {
+    expect(() => openEventStream(config(fakeFetch(endAtOnce).fetch), { reconnect: { stableAfter: -1 } })).toThrow(/stableAfter/);
+    expect(() => openEventStream(config(fakeFetch(endAtOnce).fetch), { reconnect: { stableAfter: 1.5 } })).toThrow(/stableAfter/);
+    expect(() => openEventStream(config(fakeFetch(endAtOnce).fetch), { reconnect: { stableAfter: 2_147_483_647 } })).not.toThrow();
+    expect(() => openEventStream(config(fakeFetch(endAtOnce).fetch), { reconnect: { stableAfter: 2_147_483_648 } })).toThrow(/stableAfter/);
+  });
+});
+
+describe('retry: from the server', () => {
+  it('raises the wait before the next connection to what the server asked for', async () => {
+    const notices: EventGapNotice[] = [];
+    const { fetch } = fakeFetch(
+      streamingAnswer((b) => queueMicrotask(() => (b.push(`retry: 150\n\n${frame(event(1))}`), b.end()))),
+      streamingAnswer((b) => queueMicrotask(() => b.push(frame(event(2))))),
+    );
+    const { events } = await collect(openEventStream(config(fetch), { reconnect: { initialDelay: 1, maxDelay: 1_000 }, onGap: (n) => notices.push(n) }), 2);
+    expect(events).toEqual([event(1), event(2)]);
+    expect(notices[0]).toMatchObject({ phase: 'reconnecting', retryIn: 150 });
+  });
+
+  it('never waits past maxDelay for it, and a bad value is ignored', async () => {
+    const notices: EventGapNotice[] = [];
+    const { fetch } = fakeFetch(
+      streamingAnswer((b) => queueMicrotask(() => (b.push('retry: 99999999\n\n'), b.end()))),
+      streamingAnswer((b) => queueMicrotask(() => (b.push('retry: soon\n\n'), b.end()))),
+      streamingAnswer((b) => queueMicrotask(() => b.push(frame(event(1))))),
+    );
+    await collect(openEventStream(config(fetch), { reconnect: { initialDelay: 1, maxDelay: 40, stableAfter: 0 }, onGap: (n) => notices.push(n) }), 1);
+    const waits = notices.filter((n) => n.phase === 'reconnecting');
+    expect(waits.map((n) => n.retryIn)).toEqual([40, 40]);
+  });
+});
+
+describe('duplicate events', () => {
+  it('drops an event whose id was delivered before, in one connection and across a reconnect', async () => {
+    const { fetch } = fakeFetch(
+      streamingAnswer((b) => queueMicrotask(() => (b.push(frame(event(1)) + frame(event(1)) + frame(event(2))), b.end()))),
+      streamingAnswer((b) => queueMicrotask(() => b.push(frame(event(2)) + frame(event(1)) + frame(event(3))))),
+    );
+    const { events } = await collect(openEventStream(config(fetch), { reconnect: { initialDelay: 1 } }), 3);
+    expect(events).toEqual([event(1), event(2), event(3)]);
+  });
+
+  it(`remembers exactly the last ${DUPLICATE_WINDOW} ids`, async () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => frame(event(i + 1))).join('');
+    // The first id again after DUPLICATE_WINDOW ids: still remembered, dropped.
+    const at = await readAll((b) => (b.push(ids(DUPLICATE_WINDOW) + frame(event(1))), b.end()));
+    expect(at.events).toHaveLength(DUPLICATE_WINDOW);
+    // After one more id it has left the window and is delivered again.
+    const past = await readAll((b) => (b.push(ids(DUPLICATE_WINDOW + 1) + frame(event(1))), b.end()));
+    expect(past.events).toHaveLength(DUPLICATE_WINDOW + 2);
+    expect(past.events.at(-1)).toEqual(event(1));
+  });
+});
+
+describe('redirects', () => {
+  it('asks fetch not to follow redirects, and fails typed on every 3xx without reading on', async () => {
+    for (const status of [300, 301, 302, 303, 304, 305, 307, 308, 399]) {
+      const inits: RequestInit[] = [];
+      const fetchImpl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+        inits.push(init!);
+        return new Response(status === 304 ? null : frame(event(1)), { status, headers: { location: 'https://evil.example/v1/events/stream', 'content-type': 'text/event-stream' } });
+      }) as typeof fetch;
+      const { events, error } = await collect(openEventStream(config(fetchImpl), { reconnect: { initialDelay: 1 } }));
+      expect(events).toEqual([]);
+      expect(error).toBeInstanceOf(GrantexInvalidResponseError);
+      expect(error).toMatchObject({ code: 'UNEXPECTED_REDIRECT', status, operation: 'events.stream' });
+      expect(inits).toHaveLength(1);
+      expect(inits[0]!.redirect).toBe('manual');
+      expectNoSecret(error);
+    }
+  });
+
+  it('an opaque redirect (what a browser fetch gives for redirect: manual) fails the same way', async () => {
+    const opaque = { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), body: null } as unknown as Response;
+    const { error } = await collect(openEventStream(config((async () => opaque) as typeof fetch)));
+    expect(error).toMatchObject({ code: 'UNEXPECTED_REDIRECT' });
+  });
+
+  it('a redirect while reconnecting ends the stream instead of following it', async () => {
+    const { fetch, calls } = fakeFetch(
+      streamingAnswer((b) => queueMicrotask(() => (b.push(frame(event(1))), b.end()))),
+      () => new Response(null, { status: 302, headers: { location: 'https://evil.example/' } }),
+    );
+    const { events, error } = await collect(openEventStream(config(fetch), { reconnect: { initialDelay: 1 } }));
+    expect(events).toEqual([event(1)]);
+    expect(error).toMatchObject({ code: 'UNEXPECTED_REDIRECT', status: 302 });
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('CR-only line ends', () => {
+  it('delivers an event whose frame ends with a lone CR at the end of a chunk, without waiting for more bytes', async () => {
+    const { fetch } = fakeFetch(streamingAnswer((b) => queueMicrotask(() => b.push(`data: ${JSON.stringify(event(1))}\r\r`))));
+    // Nothing follows the chunk: the body stays open, so the event can only come from the flush.
+    const { events } = await collect(openEventStream(config(fetch)), 1);
+    expect(events).toEqual([event(1)]);
+  });
+
+  it('a CRLF split across two chunks is still one line end (no extra blank line, no lost event)', async () => {
+    const { events } = await readAll((b) => {
+      b.push(`data: ${JSON.stringify(event(1))}\r`);
+      b.push('\n\r');
+      b.push('\ndata: ');
+      b.push(`${JSON.stringify(event(2))}\r`);
+      b.push('\r');
+      b.end();
+    });
+    expect(events).toEqual([event(1), event(2)]);
+  });
+
+  it('a multi-line data field cut at CRs joins with newlines', async () => {
+    const lines = JSON.stringify(event(1), null, 2).split('\n');
+    const { events } = await readAll((b) => {
+      for (const line of lines) b.push(`data: ${line}\r`);
+      b.push('\r');
+      b.end();
+    });
+    expect(events).toEqual([event(1)]);
   });
 });
 

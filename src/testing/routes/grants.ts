@@ -3,7 +3,7 @@ import { iso, parseDuration, ulid } from '../encoding.js';
 import { checkGrantToken, checkJwt, issueGrantToken, issueRefreshToken, revokeCascade } from '../grant-tokens.js';
 import { badRequest, HttpError, isString, json, noContent, notFound, objectBody, type Ctx, type Route } from '../http.js';
 import type { GrantRecord } from '../store.js';
-import { grantCredential } from './tokens.js';
+import { issueGrantVc } from '../credentials.js';
 
 /**
  * A grant as `/v1/grants` shows it. The real server does not read the parent columns there, so
@@ -164,7 +164,7 @@ export const grantRoutes: Route[] = [
         grantId: grant.grantId,
         refreshToken,
       };
-      if (credentialFormat === 'vc-jwt' || credentialFormat === 'both') answer['verifiableCredential'] = await grantCredential(ctx, grant);
+      if (credentialFormat === 'vc-jwt' || credentialFormat === 'both') answer['verifiableCredential'] = await issueGrantVc(ctx.core, grant);
       const common = { grantId: grant.grantId, agentId: grant.agentId, principalId: grant.principalId, scopes: [...grant.scopes], expiresAt: iso(expiresAt) };
       await ctx.core.emit(grant.developerId, 'grant.created', { ...common, delegationDepth: grant.delegationDepth, parentGrantId: parent.grantId });
       await ctx.core.emit(grant.developerId, 'token.issued', { tokenId: jti, ...common });

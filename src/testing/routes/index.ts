@@ -4,8 +4,10 @@ import { anomalyRoutes } from './anomalies.js';
 import { budgetRoutes } from './budgets.js';
 import { commerceRoutes } from '../commerce/index.js';
 import { complianceRoutes } from './compliance.js';
+import { credentialRoutes } from './credentials.js';
+import { passportRoutes } from './passports.js';
 import { principalRoutes } from './principal.js';
 import { scimRoutes } from './scim.js';
 import { ssoRoutes } from './sso.js';
 
-export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...commerceRoutes()];
+export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes, ...commerceRoutes()];

@@ -1,6 +1,7 @@
 // Code exchange (single-use codes, PKCE S256), refresh (single-use, rotating refresh tokens), and
 // online token verification and revocation.
 import { base64url, iso, parseDuration, ulid, utf8 } from '../encoding.js';
+import { credentialIssuer, issueGrantSdJwt, issueGrantVc } from '../credentials.js';
 import { checkGrantToken, issueGrantToken, issueRefreshToken } from '../grant-tokens.js';
 import { badRequest, isString, json, noContent, notFound, objectBody, type Ctx, type Route } from '../http.js';
 import type { GrantRecord } from '../store.js';
@@ -13,36 +14,8 @@ async function s256(verifier: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(verifier))));
 }
 
-/** The issuer DID of credentials: `did:web:` and the host of the server's URL. */
-export const issuerDid = (ctx: Ctx) => `did:web:${new URL(ctx.core.baseUrl()).host.replace(':', '%3A')}`;
-
-/** A VC-JWT describing a grant, signed with the server's key (best-effort extra of the token routes). */
-export async function grantCredential(ctx: Ctx, grant: GrantRecord): Promise<string> {
-  const id = `vc_${ulid(ctx.now)}`;
-  return ctx.core.signer.sign(
-    {
-      iss: issuerDid(ctx),
-      sub: grant.agentDid,
-      iat: Math.floor(ctx.now / 1000),
-      exp: Math.floor(grant.expiresAt / 1000),
-      jti: id,
-      vc: {
-        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://grantex.dev/ns/credentials/v1'],
-        type: ['VerifiableCredential', 'AgentGrantCredential'],
-        credentialSubject: {
-          id: grant.agentDid,
-          type: 'AIAgent',
-          principalId: grant.principalId,
-          developerId: grant.developerId,
-          grantId: grant.grantId,
-          scopes: [...grant.scopes],
-          delegationDepth: grant.delegationDepth,
-        },
-      },
-    },
-    { typ: 'JWT' },
-  );
-}
+/** The issuer DID of credentials and of the server's DID document. */
+export const issuerDid = (ctx: Ctx) => credentialIssuer(ctx.core);
 
 export const tokenRoutes: Route[] = [
   {
@@ -102,7 +75,8 @@ export const tokenRoutes: Route[] = [
         refreshToken,
         grantId: grant.grantId,
       };
-      if (credentialFormat === 'vc-jwt' || credentialFormat === 'both') answer['verifiableCredential'] = await grantCredential(ctx, grant);
+      if (credentialFormat === 'vc-jwt' || credentialFormat === 'both') answer['verifiableCredential'] = await issueGrantVc(ctx.core, grant);
+      if (credentialFormat === 'sd-jwt') answer['sdJwtCredential'] = await issueGrantSdJwt(ctx.core, grant);
       if (credentialFormat === 'agent-passport') answer['agentPassportId'] = `urn:grantex:passport:token-exchange:${grant.grantId}`;
 
       const { developerId, agentId: grantAgent, principalId, grantId } = grant;
