@@ -463,7 +463,9 @@ export class Transport {
     try {
       response = await runtime.ky(prepared.url, kyOptions);
     } catch (error) {
-      if (isHTTPError(error)) {
+      // An answer the caller or close() gave up on while waiting to retry is an abort, even when
+      // its body was already read for a retry verdict and could still be parsed.
+      if (isHTTPError(error) && !options.signal?.aborted && !this.closed) {
         response = error.response;
         errorResponse = response;
       } else {

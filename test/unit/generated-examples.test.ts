@@ -38,6 +38,9 @@ describe('generated TSDoc examples', () => {
       'declare const client: Grantex;',
       'declare const token: string;',
       'declare const grantToken: string;',
+      // The credentials of the commerce caller views (client.commerce.asMerchant / asAgent).
+      'declare const merchantKey: string;',
+      'declare const agentCredential: string;',
       ...all.map((example, i) => `// ${example.file}\nexport async function example${i}(): Promise<void> {\n${example.code}\n}`),
     ].join('\n');
     const fileName = path.join(root, 'test', 'unit', '__generated-examples__.ts');

@@ -4,7 +4,7 @@
 // state here, the spec's example answer.
 import { testingOperations, type TestingOperation } from '../../../generated/testing-examples.gen.js';
 import { cloneJson, ulid } from '../encoding.js';
-import type { Ctx, Route, ServerCore } from '../http.js';
+import { HttpError, type Ctx, type Route, type ServerCore } from '../http.js';
 import { fail, resolveCaller } from './caller.js';
 import { catalogRoutes } from './catalog.js';
 import { passportRoutes } from './passports.js';
@@ -18,8 +18,12 @@ const MODELLED: CommerceRoute[] = [...catalogRoutes, ...passportRoutes, ...payme
 
 const isCommercePath = (path: string) => path.startsWith('/v1/commerce/') || path === '/.well-known/grantex-commerce' || path === '/mcp';
 
-function disabled(): never {
-  throw fail(503, 'commerce_disabled', 'Grantex Commerce V1 is not enabled in this environment', { retryable: false });
+function disabled(ctx: Ctx): never {
+  const error = fail(503, 'commerce_disabled', 'Grantex Commerce V1 is not enabled in this environment', { retryable: false });
+  if (ctx.url.pathname !== '/mcp') throw error;
+  // The MCP endpoint speaks JSON-RPC: the envelope rides in the error's data.
+  const id = (ctx.body as { id?: unknown } | undefined)?.id ?? null;
+  throw new HttpError(503, 'commerce_disabled', error.message, { jsonrpc: '2.0', id, error: { code: -32000, message: 'Commerce disabled', data: error.body } });
 }
 
 /** The spec example of an operation the local server keeps no state for. */
@@ -41,7 +45,7 @@ function wrap(route: CommerceRoute): Route {
     auth: 'none',
     ...(route.ipLimit === undefined ? {} : { ipLimit: route.ipLimit }),
     handler: async (ctx: Ctx) => {
-      if (!commerceEnabled(ctx.core)) disabled();
+      if (!commerceEnabled(ctx.core)) disabled(ctx);
       if (route.public) return route.handler(ctx);
       return route.handler(ctx, await resolveCaller(ctx));
     },
