@@ -31,7 +31,10 @@ const common: UserConfig = {
   exports: false,
 };
 
-const external: (string | RegExp)[] = ['jose', 'ky', 'valibot', 'eventsource-parser', /^node:/];
+// The agent frameworks are optional peer dependencies: each adapter entry imports its framework,
+// which the user has installed; never bundled, in either format.
+const frameworks: RegExp[] = [/^@modelcontextprotocol\/sdk(\/|$)/, /^ai(\/|$)/, /^@langchain\/core(\/|$)/, /^@openai\/agents(-core)?(\/|$)/];
+const external: (string | RegExp)[] = ['jose', 'ky', 'valibot', 'eventsource-parser', /^node:/, ...frameworks];
 
 export default defineConfig([
   {

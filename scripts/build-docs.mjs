@@ -16,9 +16,12 @@
 //   node scripts/build-docs.mjs           build
 //   node scripts/build-docs.mjs --check   exit 1 when docs/site is missing or older than its inputs
 //
-// Guides link to other guides as `x.md`, to examples as `../../examples/x.ts` (both work on GitHub
-// too), to an operation of the API reference as `api:<operationId>` and to the SDK reference as
-// `sdk:<path inside docs/site/sdk>`; the build rewrites these to site URLs.
+// Guides link to other guides as `x.md` and to examples as `../../examples/x.ts`; to an operation
+// as `[…](../../generated/operations.gen.md#<namespace> "api:<operationId>")` and to the SDK reference
+// as `[…](../../src/<file>.ts "sdk:<path inside docs/site/sdk>")`. Every link works where the
+// Markdown is read (a code host opens the operation index or the source); the build rewrites them
+// to site URLs, the title saying where. A page only the site has (the reference) is linked through
+// its source with the title `site:<page>`: `[API reference](../../openapi.yaml "site:reference.html")`.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,10 +48,16 @@ const GUIDE_ORDER = [
   ['authorization-pkce', 'Authorization flow with PKCE'],
   ['offline-verification', 'Offline verification'],
   ['guarding-tools', 'Guarding tools'],
+  ['revocation', 'Revocation'],
+  ['agent-frameworks', 'Agent frameworks'],
   ['delegation', 'Delegation'],
   ['webhooks', 'Webhooks'],
   ['live-events', 'Live events'],
   ['vault', 'Credential vault'],
+  ['authorized-fetch', 'Calling third-party APIs'],
+  ['budgets', 'Budgets'],
+  ['credentials', 'Credentials and passports'],
+  ['commerce', 'Agentic commerce'],
   ['errors-and-retries', 'Errors and retries'],
   ['testing', 'Testing'],
   ['runtimes', 'Runtimes'],
@@ -91,6 +100,7 @@ function inputFiles() {
     'tsconfig.json',
     'package.json',
     'scripts/build-docs.mjs',
+    'CHANGELOG.md',
     'scripts/sdk-entries.mjs',
     ...walk(path.join(root, 'scripts', 'lib'), (f) => f.endsWith('.mjs')).map((f) => path.relative(root, f)),
     ...walk(path.join(root, 'docs', 'guides'), (f) => f.endsWith('.md')).map((f) => path.relative(root, f)),
@@ -152,6 +162,24 @@ th { background: var(--code-bg); }
 .source { color: var(--muted); font-size: 0.85rem; }
 img { max-width: 100%; }
 .entries code { white-space: nowrap; }
+/* Long lines wrap instead of hiding behind a scrollbar; the copy button copies the lines as written. */
+.code { position: relative; }
+.code pre { white-space: pre-wrap; overflow-wrap: anywhere; padding-right: 4.5rem; }
+.code button.copy { position: absolute; top: 0.45rem; right: 0.45rem; font: 0.75rem system-ui, sans-serif; padding: 0.2rem 0.55rem; border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--muted); cursor: pointer; }
+.code button.copy:hover, .code button.copy:focus-visible { color: var(--accent); border-color: var(--accent); }
+nav.guides details > summary { font-weight: 700; cursor: pointer; list-style: none; }
+nav.guides details > summary::-webkit-details-marker { display: none; }
+/* Phones: one column, the guide list folds away above the text and tables scroll on their own. */
+@media (max-width: 760px) {
+  header.site { padding: 0.6rem 1rem; gap: 0.4rem 1rem; }
+  .layout { flex-direction: column; }
+  nav.guides { flex: none; border-right: 0; border-bottom: 1px solid var(--border); padding: 0.7rem 1rem; }
+  nav.guides details > summary::after { content: " ▸"; }
+  nav.guides details[open] > summary::after { content: " ▾"; }
+  main, main.wide { width: 100%; max-width: 100%; padding: 1rem 1rem 3rem; }
+  table { display: block; overflow-x: auto; }
+  p code, li code { overflow-wrap: anywhere; }
+}
 ${HIGHLIGHT_CSS}`;
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -161,7 +189,8 @@ function page({ title, body, prefix, current, wide = false }) {
   const guideNav = GUIDES.map(
     ([slug, name]) => `<li><a href="${prefix}guides/${slug}.html"${current === slug ? ' aria-current="page"' : ''}>${escapeHtml(name)}</a></li>`,
   ).join('');
-  const nav = wide ? '' : `<nav class="guides" aria-label="Guides"><strong>Guides</strong><ol>${guideNav}</ol></nav>`;
+  // Open by default (readable without scripts); PAGE_SCRIPT folds it on narrow screens.
+  const nav = wide ? '' : `<nav class="guides" aria-label="Guides"><details open><summary>Guides</summary><ol>${guideNav}</ol></details></nav>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -177,6 +206,7 @@ function page({ title, body, prefix, current, wide = false }) {
 <a href="${prefix}reference.html">API reference</a>
 <a href="${prefix}sdk/index.html">SDK reference</a>
 <a href="${prefix}benchmarks.html">Benchmarks</a>
+<a href="${prefix}changelog.html">Changelog</a>
 </header>
 <div class="layout">
 ${nav}
@@ -184,10 +214,49 @@ ${nav}
 ${body}
 </main>
 </div>
+<script src="${prefix}assets/site.js"></script>
 </body>
 </html>
 `;
 }
+
+/**
+ * The site's only script: folds the guide list on narrow screens and gives every code block a copy
+ * button. The page works without it; nothing here loads from the network.
+ */
+const PAGE_SCRIPT = `(() => {
+  const nav = document.querySelector('nav.guides details');
+  if (nav && window.matchMedia('(max-width: 760px)').matches) nav.open = false;
+  for (const pre of document.querySelectorAll('main pre')) {
+    const box = document.createElement('div');
+    box.className = 'code';
+    pre.replaceWith(box);
+    box.append(pre);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy';
+    button.textContent = 'Copy';
+    button.setAttribute('aria-label', 'Copy this code');
+    button.addEventListener('click', async () => {
+      const text = pre.innerText.replace(/\\n$/, '');
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = 'Copied';
+      } catch {
+        // Without clipboard access (a file:// page, an old browser), select the text for Ctrl+C.
+        const range = document.createRange();
+        range.selectNodeContents(pre);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        button.textContent = 'Selected';
+      }
+      setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+    });
+    box.append(button);
+  }
+})();
+`;
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
@@ -202,16 +271,61 @@ export function slugify(text) {
     .replace(/\s/g, '-');
 }
 
+/** operationId → { tag, http: 'GET /v1/agents' } for every operation of the spec. */
 function operationIndex(spec) {
   const index = new Map();
-  for (const item of [...Object.values(spec.paths ?? {}), ...Object.values(spec.webhooks ?? {})]) {
-    for (const operation of Object.values(item)) {
+  for (const [route, item] of [...Object.entries(spec.paths ?? {}), ...Object.entries(spec.webhooks ?? {})]) {
+    for (const [method, operation] of Object.entries(item)) {
       if (operation && typeof operation === 'object' && operation.operationId) {
-        index.set(operation.operationId, operation.tags?.[0]);
+        index.set(operation.operationId, { tag: operation.tags?.[0], http: `${method.toUpperCase()} ${route}` });
       }
     }
   }
   return index;
+}
+
+/** The sections of generated/operations.gen.md by heading slug (what a code host anchors them as). */
+function operationSections() {
+  const file = path.join(root, 'generated', 'operations.gen.md');
+  const sections = new Map();
+  for (const part of readFileSync(file, 'utf8').split(/^## /m).slice(1)) {
+    const [heading, ...rest] = part.split('\n');
+    sections.set(slugify(heading), rest.join('\n'));
+  }
+  return sections;
+}
+
+/**
+ * A guide links to an operation as `[text](../../generated/operations.gen.md#<namespace> "api:<operationId>")`
+ * and to the SDK reference as `[text](../../src/<file>.ts "sdk:<page under docs/site/sdk>")`: on a code
+ * host the link opens the operation index or the source file, on the site the title says where it
+ * goes. Returns the site URL, or throws when the two halves disagree.
+ */
+function referenceLink(token, { prefix, operations, sourceFile }) {
+  const title = token.title ?? '';
+  if (title.startsWith('api:')) {
+    const id = title.slice(4);
+    const operation = operations.get(id);
+    if (!operation) throw new Error(`${sourceFile}: unknown operationId in link title ${title}`);
+    const [file, fragment = ''] = token.href.split('#');
+    const section = file === '../../generated/operations.gen.md' ? operationSections().get(fragment) : undefined;
+    if (!section?.includes(`\`${operation.http}\``)) {
+      throw new Error(`${sourceFile}: the link to ${id} must point at ../../generated/operations.gen.md#<the namespace listing ${operation.http}>, not ${token.href}`);
+    }
+    return `${prefix}reference.html${operationHref(operation.tag, id)}`;
+  }
+  if (title.startsWith('site:')) {
+    // A page the site builds (the reference); on a code host the link opens its source.
+    if (!existsSync(path.join(root, 'docs', 'guides', token.href))) throw new Error(`${sourceFile}: ${token.href} does not exist`);
+    return `${prefix}${title.slice(5)}`;
+  }
+  if (title.startsWith('sdk:')) {
+    if (!/^\.\.\/\.\.\/src\/[\w/.-]+\.ts$/.test(token.href) || !existsSync(path.join(root, token.href.slice('../../'.length)))) {
+      throw new Error(`${sourceFile}: the link titled ${title} must point at a source file (../../src/…), not ${token.href}`);
+    }
+    return `${prefix}sdk/${title.slice(4)}`;
+  }
+  return undefined;
 }
 
 /** Redoc's hash-router address of a tag or an operation. */
@@ -225,17 +339,16 @@ function renderMarkdown(markdown, { prefix, operations, sourceFile }) {
     walkTokens(token) {
       if (token.type !== 'link' && token.type !== 'image') return;
       const href = token.href;
-      if (href.startsWith('api:')) {
-        const id = href.slice(4);
-        const tag = operations.get(id);
-        if (!tag) throw new Error(`${sourceFile}: unknown operationId in link ${href}`);
-        token.href = `${prefix}reference.html${operationHref(tag, id)}`;
-      } else if (href.startsWith('sdk:')) {
-        token.href = `${prefix}sdk/${href.slice(4)}`;
+      const reference = referenceLink(token, { prefix, operations, sourceFile });
+      if (reference) {
+        token.href = reference;
+        token.title = null;
+      } else if (/^(api|sdk):/.test(href)) {
+        throw new Error(`${sourceFile}: ${href} is dead on a code host; write the target as the link and \`${href}\` as its title`);
       } else if (href.startsWith('../../examples/')) {
         token.href = `${prefix}examples/${href.slice('../../examples/'.length)}`;
       } else if (href.startsWith('../site/')) {
-        token.href = `${prefix}${href.slice('../site/'.length)}`;
+        throw new Error(`${sourceFile}: ${href} is not committed, so dead on a code host; link its source with the title "site:${href.slice('../site/'.length)}"`);
       } else if (href === '../../openapi.yaml') {
         token.href = `${prefix}openapi.yaml`;
       } else if (href === '../benchmarks.md') {
@@ -300,11 +413,43 @@ const REMOTE_ASSETS = [
 ];
 const BLANK_SVG = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%221%22 height=%221%22/%3E';
 
+/**
+ * Redoc's search index drops line breaks instead of reading them as spaces, so a description wrapped
+ * as `revoking it\nalso revoked` is found and excerpted as "italso". Joining the lines of each
+ * paragraph with a space renders the same Markdown and keeps the words apart in the index. Lists,
+ * tables, headings, quotes and code are left as they are.
+ */
+export function unwrapParagraphs(text) {
+  const lines = text.split('\n');
+  const out = [];
+  let fenced = false;
+  const structural = (line) => /^\s*([-*+] |\d+[.)] |[|#>]|`{3}|~{3})/.test(line) || /^( {4}|\t)/.test(line);
+  for (const line of lines) {
+    const previous = out.at(-1);
+    if (/^\s*(`{3}|~{3})/.test(line)) fenced = !fenced;
+    const joinable = !fenced && previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !structural(line) && !/^\s*[|#]/.test(previous) && !/ {2}$/.test(previous) && !/^\s*(`{3}|~{3})/.test(previous);
+    if (joinable) out[out.length - 1] = `${previous} ${line.trim()}`;
+    else out.push(line);
+  }
+  return out.join('\n');
+}
+
+function keepWordBreaks(node) {
+  if (Array.isArray(node)) return node.forEach(keepWordBreaks);
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'example' || key === 'examples') continue; // data, not prose
+    if (typeof value === 'string' && (key === 'description' || key === 'summary')) node[key] = unwrapParagraphs(value);
+    else keepWordBreaks(value);
+  }
+}
+
 function buildReference(spec) {
   const out = path.join(SITE, 'reference.html');
   // The reference is built from a copy of the spec with the SDK call of every operation added as a
   // code sample; openapi.yaml itself stays as it is (and is what the site offers for download).
   const withSamples = structuredClone(spec);
+  keepWordBreaks(withSamples);
   const samples = addCodeSamples(withSamples);
   const specFile = path.join(root, '.tmp', 'docs', 'openapi.with-sdk-samples.yaml');
   mkdirSync(path.dirname(specFile), { recursive: true });
@@ -396,6 +541,23 @@ function buildBenchmarks(operations) {
   writeFileSync(path.join(SITE, 'benchmarks.html'), page({ title: 'Benchmarks', body, prefix: '', wide: true }));
 }
 
+/** The lines between `// #region name` and `// #endregion name` of examples/<file>, dedented. */
+function exampleRegion(file, name) {
+  const lines = readFileSync(path.join(root, 'examples', file), 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trim() === `// #region ${name}`);
+  const end = lines.findIndex((l, i) => i > start && l.trim() === `// #endregion ${name}`);
+  if (start < 0 || end < 0) throw new Error(`examples/${file} has no region ${name}`);
+  const body = lines.slice(start + 1, end);
+  const indent = Math.min(...body.filter((l) => l.trim()).map((l) => /^ */.exec(l)[0].length));
+  return body.map((l) => l.slice(indent)).join('\n').trim();
+}
+
+function buildChangelog(operations) {
+  const markdown = readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+  const body = renderMarkdown(markdown, { prefix: '', operations, sourceFile: 'CHANGELOG.md' });
+  writeFileSync(path.join(SITE, 'changelog.html'), page({ title: 'Changelog', body, prefix: '', wide: true }));
+}
+
 function buildIndex(spec, manifest, entries, samples) {
   const tags = (spec.tags ?? []).map((t) => t.name);
   const operationCount = [...operationIndex(spec).keys()].length;
@@ -410,6 +572,11 @@ function buildIndex(spec, manifest, entries, samples) {
 <p><strong><code>${escapeHtml(manifest.name)}</code> ${escapeHtml(manifest.version)}</strong>, for version ${escapeHtml(spec.info.version)} of the ${escapeHtml(spec.info.title)}.
 Delegated authorization for AI agents from TypeScript, on Node, Deno, Bun, Cloudflare Workers and browsers.</p>
 <pre><code class="language-sh">${highlight(`npm install ${manifest.name}@${manifest.version}`, 'sh')}</code></pre>
+<h2 id="quickstart">Quickstart</h2>
+<p>Register an agent, ask a user for consent, exchange the code for a grant token, delegate and revoke
+(from <a href="examples/getting-started.ts">examples/getting-started.ts</a>). In a clone of the repository,
+<code>npm install &amp;&amp; npm run demo</code> runs the whole flow against a local Grantex started for it.</p>
+<pre><code class="language-ts">${highlight(exampleRegion('getting-started.ts', 'readme-quickstart'), 'ts')}</code></pre>
 <h2 id="entry-points">Entry points</h2>
 <p>Each is its own import; the helper entry points load neither the HTTP client nor the validators.</p>
 <table class="entries">
@@ -436,10 +603,12 @@ export async function buildDocs() {
   rmSync(SITE, { recursive: true, force: true });
   mkdirSync(path.join(SITE, 'assets'), { recursive: true });
   writeFileSync(path.join(SITE, 'assets', 'site.css'), CSS.trimStart());
+  writeFileSync(path.join(SITE, 'assets', 'site.js'), PAGE_SCRIPT);
   const samples = buildReference(spec);
   buildSdkReference(entries);
   buildGuides(operations);
   buildBenchmarks(operations);
+  buildChangelog(operations);
   buildIndex(spec, manifest, entries, samples);
   mkdirSync(path.join(SITE, 'examples'), { recursive: true });
   for (const file of readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts'))) {

@@ -90,6 +90,17 @@ await step('exports map: explicit, every target built', () => {
     }
   }
   if (pkg.sideEffects !== false) problems.push('sideEffects is not false');
+  // TypeScript's node10 resolution reads subpaths from typesVersions: one line per subpath, the CJS declarations.
+  const typesVersions = pkg.typesVersions?.['*'] ?? {};
+  const expectedTypesVersions = Object.fromEntries(SDK_ENTRIES.filter((e) => subpathOf(e) !== '.').map((e) => [subpathOf(e).slice(2), [`./dist/${e.dist}.d.cts`]]));
+  if (JSON.stringify(typesVersions) !== JSON.stringify(expectedTypesVersions)) problems.push(`typesVersions["*"] does not match scripts/sdk-entries.mjs: expected ${JSON.stringify(expectedTypesVersions)}`);
+  // An adapter's framework: an optional peer dependency (users install it), and a dev dependency (our tests use it).
+  for (const { name, peer } of SDK_ENTRIES.filter((e) => e.peer)) {
+    if (!pkg.peerDependencies?.[peer]) problems.push(`${name}: ${peer} is not in peerDependencies`);
+    if (pkg.peerDependenciesMeta?.[peer]?.optional !== true) problems.push(`${name}: peerDependenciesMeta["${peer}"].optional is not true`);
+    if (!pkg.devDependencies?.[peer]) problems.push(`${name}: ${peer} is not in devDependencies`);
+    if (pkg.dependencies?.[peer]) problems.push(`${name}: ${peer} must not be a dependency`);
+  }
   if (problems.length) throw new Error(problems.join('\n  '));
   return `${targets.length} targets`;
 });

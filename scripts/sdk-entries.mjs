@@ -18,6 +18,9 @@ export const SDK_ENTRIES = [
   // Workers and browsers get a build without `listen()` (which needs node:http), by export condition.
   { name: '@grantex/sdk/testing', file: 'src/testing/index.ts', dist: 'testing', edge: { file: 'src/testing/edge.ts', dist: 'testing-edge' } },
   { name: '@grantex/sdk/errors', file: 'src/errors.ts', dist: 'errors' },
+  // Agent-framework adapters: each framework is an optional peer dependency that only its entry loads.
+  { name: '@grantex/sdk/mcp', file: 'src/mcp/index.ts', dist: 'mcp', peer: '@modelcontextprotocol/sdk' },
+  { name: '@grantex/sdk/ai', file: 'src/ai/index.ts', dist: 'ai', peer: 'ai' },
 ];
 
 /** The subpath of an entry in package.json's exports map (`.` or `./jwt`). */

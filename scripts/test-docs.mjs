@@ -22,6 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkStamp, GUIDES, SITE, tagSlug } from './build-docs.mjs';
 import { CHROMIUM_ARGS, ensureChromium } from './ensure-chromium.mjs';
 import { SAMPLE_LABEL, sdkSample } from './lib/code-samples.mjs';
+import { CURL_LABEL } from './lib/curl-samples.mjs';
 import { checkSiteLinks } from './lib/link-check.mjs';
 import { exportedSubpaths, specifierOf } from './lib/pack.mjs';
 
@@ -218,6 +219,8 @@ async function main() {
     console.log(`  ${tagsFound === tags.length ? '✔' : '✖'} tags in the sidebar: ${tagsFound}/${tags.length}`);
     console.log(`  ${operationsFound === operations.length ? '✔' : '✖'} operations rendered with their summary: ${operationsFound}/${operations.length}`);
     console.log(`  ${samplesFound === withSample.length ? '✔' : '✖'} operations showing their SDK call: ${samplesFound}/${withSample.length}`);
+    await checkCurlSamples(page, operations.filter((o) => !o.webhook && o.sample !== undefined));
+    await checkSearchExcerpt(page);
     // Operations without `x-grantex-sdk` cannot show a call; say which, without failing (the
     // generator's own checks require the extension).
     if (unmapped.length) console.log(`  · no x-grantex-sdk, so no SDK sample: ${unmapped.join(', ')}`);
@@ -246,6 +249,11 @@ async function main() {
       const plain = blocks.filter((b) => /language-(ts|js|sh|bash|json)/.test(b.lang) && b.spans === 0);
       if (plain.length) fail(`${name}: ${plain.length} code block(s) without highlighting`);
       else highlighted += blocks.length;
+      const withoutCopy = await page.$$eval('main pre', (pres) => pres.filter((pre) => !pre.parentElement?.querySelector(':scope > button.copy')).length);
+      if (withoutCopy) fail(`${name}: ${withoutCopy} code block(s) without a copy button`);
+      // Long lines wrap: no code block hides text behind a horizontal scrollbar.
+      const cut = await page.$$eval('main pre', (pres) => pres.filter((pre) => pre.scrollWidth > pre.clientWidth + 1).length);
+      if (cut) fail(`${name}: ${cut} code block(s) whose long lines are cut off`);
     }
     console.log(`  ${failures.length ? '·' : '✔'} guides rendered; ${highlighted} code blocks highlighted`);
 
@@ -256,7 +264,13 @@ async function main() {
     const missingEntries = entries.filter((e) => !landing.includes(e));
     if (missingEntries.length) fail(`index.html: does not list the entry points ${missingEntries.join(', ')}`);
     else console.log(`  ✔ landing page: ${manifest.name} ${manifest.version}, ${entries.length} entry points`);
+    const quickstart = await page.$$eval('#quickstart ~ div.code pre code.language-ts, #quickstart ~ pre code.language-ts', (codes) => codes.map((c) => c.innerText));
+    if (!quickstart.some((code) => code.includes("from '@grantex/sdk'"))) fail('index.html: no quickstart code block under #quickstart');
+    else console.log('  ✔ landing page: quickstart code block');
     await page.screenshot({ path: path.join(screenshots, 'index.png') });
+    await page.goto(`${origin}/changelog.html`, { waitUntil: 'load' });
+    if (!(await page.evaluate(() => document.querySelector('main h1')?.textContent ?? '')).includes('Changelog')) fail('changelog.html: no Changelog heading');
+    await checkPhoneLayout(browser, origin);
     await context.close();
   } finally {
     await browser.close();
@@ -271,6 +285,95 @@ async function main() {
   if (!pageErrors.length) console.log('  ✔ no uncaught page errors');
   console.log(`  screenshots: ${['reference.png', 'guide.png', 'index.png'].map((f) => path.relative(root, path.join(screenshots, f))).join(', ')}`);
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * Every operation with an SDK call also offers the request as a curl command: the reference holds
+ * one per operation, and choosing "curl" in an operation's sample menu shows it.
+ */
+async function checkCurlSamples(page, withSample) {
+  const html = readFileSync(path.join(SITE, 'reference.html'), 'utf8');
+  const count = html.split(`"label":"${CURL_LABEL}"`).length - 1;
+  // One per operation, plus the label in the renderer's language list.
+  if (count < withSample.length) fail(`the reference holds ${count} curl samples for ${withSample.length} operations`);
+  const operation = withSample.find((o) => o.method !== 'GET') ?? withSample[0];
+  const anchor = `${tagSlug(operation.tag ?? '')}/${operation.id.toLowerCase()}`;
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, `#/${anchor}`);
+  const section = page.locator(`[id="${anchor}"]`);
+  try {
+    await section.getByText(SAMPLE_LABEL, { exact: true }).first().click({ timeout: 10_000 });
+    await page.getByText(CURL_LABEL, { exact: true }).first().click({ timeout: 10_000 });
+    await page.waitForFunction(
+      ([id, text]) => document.getElementById(id)?.innerText.includes(text),
+      [anchor, `curl -X ${operation.method}`],
+      { timeout: 10_000 },
+    );
+    console.log(`  ✔ curl samples: ${count - 1} in the reference; ${operation.id} shows \`curl -X ${operation.method} …\``);
+  } catch {
+    fail(`operation ${operation.id}: choosing "${CURL_LABEL}" does not show its curl command`);
+  }
+}
+
+/** Phone width: no page is wider than the screen and the guide list starts folded. */
+async function checkPhoneLayout(browser, origin) {
+  const WIDTH = 390;
+  const phone = await browser.newContext({ viewport: { width: WIDTH, height: 844 }, isMobile: true, serviceWorkers: 'block' });
+  await phone.route('**/*', (route) => (route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const page = await phone.newPage();
+  const pages = ['index.html', 'changelog.html', ...GUIDES.map(([slug]) => `guides/${slug}.html`)];
+  let wide = 0;
+  for (const name of pages) {
+    await page.goto(`${origin}/${name}`, { waitUntil: 'load' });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > WIDTH) {
+      wide++;
+      fail(`${name}: ${width} px wide on a ${WIDTH} px screen (the layout does not fit a phone)`);
+    }
+    if (name.startsWith('guides/') && (await page.evaluate(() => document.querySelector('nav.guides details')?.open)) !== false) {
+      fail(`${name}: the guide list is not folded on a ${WIDTH} px screen`);
+    }
+  }
+  await page.goto(`${origin}/guides/getting-started.html`, { waitUntil: 'load' });
+  await page.screenshot({ path: path.join(screenshots, 'guide-phone.png') });
+  if (!wide) console.log(`  ✔ ${pages.length} pages fit a ${WIDTH} px screen; the guide list folds`);
+  await phone.close();
+}
+
+/**
+ * Redoc's search excerpts must keep the words of a wrapped description apart. Picks a description
+ * line break from the spec (a word at the end of one line, a word at the start of the next), searches
+ * for the first word, and expects the excerpt to show the two words with a space between them.
+ */
+async function checkSearchExcerpt(page) {
+  const spec = parseYaml(readFileSync(path.join(root, 'openapi.yaml'), 'utf8'));
+  const summaries = [];
+  const visit = (node) => {
+    if (!node || typeof node !== 'object') return;
+    if (typeof node.description === 'string' && typeof node.summary === 'string' && node.operationId) summaries.push(node.description);
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(spec.paths);
+  const pair = summaries
+    .map((d) => /\b([a-z]{6,})\n([a-z]{4,})\b/.exec(d.split('\n\n')[0]))
+    .find(Boolean);
+  if (!pair) return console.log('  · no wrapped description to search for');
+  const [, first, second] = pair;
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(first);
+  const excerpts = await page
+    .waitForFunction(([a, b]) => {
+      // The results list is the part of the page that shows the search term next to its neighbour.
+      const text = document.body.innerText;
+      return text.includes(`${a}${b}`) || text.includes(`${a} ${b}`) ? text : false;
+    }, [first, second], { timeout: 10_000 })
+    .then((h) => h.jsonValue())
+    .catch(() => '');
+  await page.keyboard.press('Escape');
+  if (!excerpts) return fail(`search for "${first}" showed no excerpt with "${second}" after it`);
+  if (excerpts.includes(`${first}${second}`)) fail(`search excerpt joins "${first}" and "${second}" into "${first}${second}"`);
+  else console.log(`  ✔ search excerpts keep words apart ("${first} ${second}")`);
 }
 
 try {

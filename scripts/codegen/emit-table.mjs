@@ -18,6 +18,8 @@ function tableEntry(op) {
   if (op.args.length) fields.push(`args: [${op.args.map((a) => (a.where === 'bearer' ? "['bearer']" : `[${quote(a.where)}, ${quote(a.field)}]`)).join(', ')}]`);
   if (op.queryParams.length) fields.push(`query: [${op.queryParams.map((p) => quote(p.name)).join(', ')}]`);
   if (op.bodySchema) fields.push('body: true');
+  // The server reads a required body without a default: send `{}` rather than nothing.
+  if (op.bodySchema && op.bodyRequired) fields.push('requiredBody: true');
   if (op.auth !== 'apiKey') fields.push(`auth: ${quote(op.auth)}`);
   if (op.hasBody) fields.push(`validator: ${quote(validatorName(op))}`, `group: ${quote(groupOf(op))}`);
   if (op.stream) fields.push('stream: true');

@@ -13,6 +13,7 @@
 // saying why; one without the extension gets no sample.
 
 import { deref, exampleOf, HTTP_METHODS as METHODS, parseArg } from '../codegen/spec.mjs';
+import { CURL_LABEL, CURL_LANG, curlSample } from './curl-samples.mjs';
 
 export const SAMPLE_LANG = 'TypeScript';
 export const SAMPLE_LABEL = 'TypeScript SDK';
@@ -50,6 +51,13 @@ class Variable {
   constructor(name) {
     this.name = name;
   }
+}
+
+/** The variables anywhere in a sample's arguments, in order. */
+function collectVariables(value) {
+  if (value instanceof Variable) return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(collectVariables);
+  return [];
 }
 
 const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -163,9 +171,13 @@ export function sdkSample(spec, operation, pathItem = {}) {
     code = `${renderCall('await ')};`;
   }
 
+  // Every name the call uses is declared, so the sample compiles as it stands; credentials are
+  // values the application holds (a redirect's code, a stored token), never literals.
+  const held = [...new Set(collectVariables(args).map((v) => v.name))];
+  const declarations = held.map((name) => `declare const ${name}: string; // held by your application\n`).join('');
   const setup = isStatic
-    ? `import { Grantex } from '@grantex/sdk';\n\n`
-    : `import { Grantex } from '@grantex/sdk';\n\nconst client = new Grantex(); // reads GRANTEX_API_KEY\n`;
+    ? `import { Grantex } from '@grantex/sdk';\n\n${declarations}`
+    : `import { Grantex } from '@grantex/sdk';\n\nconst client = new Grantex(); // reads GRANTEX_API_KEY\n${declarations}`;
   return `${setup}${code}\n`;
 }
 
@@ -176,7 +188,7 @@ export function sdkSample(spec, operation, pathItem = {}) {
 export function addCodeSamples(spec) {
   const counts = { withSample: 0, notInSdk: 0, unmapped: [] };
   for (const [kind, items] of [['path', spec.paths], ['webhook', spec.webhooks]]) {
-    for (const item of Object.values(items ?? {})) {
+    for (const [route, item] of Object.entries(items ?? {})) {
       for (const method of METHODS) {
         const operation = item?.[method];
         if (!operation || typeof operation !== 'object') continue;
@@ -188,8 +200,9 @@ export function addCodeSamples(spec) {
         }
         if (operation['x-grantex-sdk'] === false) counts.notInSdk++;
         else counts.withSample++;
-        const existing = (operation['x-codeSamples'] ?? []).filter((s) => s.label !== SAMPLE_LABEL);
-        operation['x-codeSamples'] = [{ lang: SAMPLE_LANG, label: SAMPLE_LABEL, source }, ...existing];
+        const existing = (operation['x-codeSamples'] ?? []).filter((s) => s.label !== SAMPLE_LABEL && s.label !== CURL_LABEL);
+        const curl = kind === 'path' ? [{ lang: CURL_LANG, label: CURL_LABEL, source: curlSample(spec, route, method, operation, item) }] : [];
+        operation['x-codeSamples'] = [{ lang: SAMPLE_LANG, label: SAMPLE_LABEL, source }, ...curl, ...existing];
       }
     }
   }

@@ -108,7 +108,10 @@ export interface GrantexOptions {
   readonly maxResponseBytes?: number;
   /** How responses are checked against the spec: `strict` (default) throws, `warn` logs, `off` skips. */
   readonly validation?: ValidationMode;
-  /** Called with each response that fails validation in `warn` mode (default: the logger's `warn`). */
+  /**
+   * Called with each response that fails validation in `warn` mode (default: the logger's `warn`).
+   * Like the other hooks, one that throws does not fail the call.
+   */
   readonly onValidationWarning?: (error: GrantexResponseValidationError) => void;
   /**
    * `auto` sends a fresh `Idempotency-Key` with every POST and PATCH so they can be retried too;
@@ -131,7 +134,7 @@ export interface GrantexOptions {
   readonly onRequest?: (event: RequestEvent) => void;
   /** Called after every attempt that produced an HTTP response. */
   readonly onResponse?: (event: ResponseEvent) => void;
-  /** Where log lines go (anything console-shaped). Default: `console`. */
+  /** Where log lines go (anything console-shaped). Default: `console`. A logger that throws never fails a call. */
   readonly logger?: Logger;
   /** The lowest severity logged; `debug` logs one line per attempt. Default: `GRANTEX_LOG` or `warn`. */
   readonly logLevel?: LogLevel;

@@ -1,6 +1,6 @@
 /**
  * The client's logging: a console-shaped logger and a level. Nothing is logged below the level,
- * and every line is built from redacted values.
+ * every line is built from redacted values, and a logger that throws never fails a call.
  */
 import { GrantexConfigurationError } from '../errors.js';
 import type { Logger, LogLevel } from '../core/options.js';
@@ -19,6 +19,17 @@ export function levelled(logger: Logger | undefined, levelOption: LogLevel | und
   }
   const base = logger ?? console;
   const rank = ORDER.indexOf(level);
-  const at = (name: Exclude<LogLevel, 'off'>) => (ORDER.indexOf(name) <= rank ? (message: string) => base[name](message) : () => {});
+  // A logger is an observer, like a hook: one that throws (a closed stream, a bad transport) must not
+  // fail or retry the call it reports on, so its errors end here.
+  const at = (name: Exclude<LogLevel, 'off'>) =>
+    ORDER.indexOf(name) <= rank
+      ? (message: string) => {
+          try {
+            base[name](message);
+          } catch {
+            // Nowhere safer to report it: the logger is the reporting channel.
+          }
+        }
+      : () => {};
   return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, level };
 }

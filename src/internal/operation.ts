@@ -17,6 +17,11 @@ export interface OperationSpec {
   readonly query?: readonly string[];
   /** True when the operation takes a JSON body. */
   readonly body?: boolean;
+  /**
+   * The spec marks the JSON body required: the transport sends `{}` when the caller gives no field,
+   * because the server answers a request without a body 500 and `{}` 200.
+   */
+  readonly requiredBody?: boolean;
   /** `none` for public operations, `bearer` for those authenticated with another token. Default: the API key. */
   readonly auth?: 'none' | 'bearer';
   /** The export name of the response validator in generated/valibot.gen.ts; absent when there is no body. */

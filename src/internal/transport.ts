@@ -226,7 +226,7 @@ export class Transport {
         (request, options, { retryCount }) => {
           const state = (options as { grantex?: CallState }).grantex;
           if (!state || !config.onRequest) return;
-          observe(config, () => config.onRequest!(this.#event(state, request.method, retryCount)));
+          observe(config, 'onRequest', () => config.onRequest!(this.#event(state, request.method, retryCount)));
         },
       ];
       hooks.afterResponse = [
@@ -237,7 +237,7 @@ export class Transport {
           if (config.logLevel === 'debug') {
             config.logger.debug(`[grantex] ${event.operation} ${event.method} ${event.path} -> ${event.status} in ${event.durationMs} ms (attempt ${retryCount + 1})`);
           }
-          if (config.onResponse) observe(config, () => config.onResponse!(event));
+          if (config.onResponse) observe(config, 'onResponse', () => config.onResponse!(event));
         },
       ];
     }
@@ -338,6 +338,7 @@ export class Transport {
         (body ??= {})[name!] = value;
       }
     }
+    if (body === undefined && op.requiredBody) body = {};
     if (op.callers !== undefined && op.auth !== 'none') {
       // Commerce: a view's credential, else the client's key, and only of a kind the operation accepts.
       bearer = this.#view ? this.#bearer : config.apiKey;
@@ -525,7 +526,9 @@ export class Transport {
         // Scrubbed before the error exists, so its message and stack never held a credential.
         const error = new GrantexResponseValidationError(op.call, redactIssues(issues, secrets), status);
         if (mode === 'strict') throw error;
-        (this.#config.onValidationWarning ?? ((e) => this.#config.logger.warn(`[grantex] ${e.message}`)))(error);
+        const warn = this.#config.onValidationWarning;
+        if (warn) observe(this.#config, 'onValidationWarning', () => warn(error));
+        else this.#config.logger.warn(`[grantex] ${error.message}`);
       }
     }
     for (const field of op.decode ?? []) data = decodeAt(data, field.split('.'), op.call);
@@ -731,11 +734,11 @@ function hostOf(url: string): string {
  * Runs a logging or tracing hook. A hook that throws must not fail, or retry, the request it
  * observes; its error is reported through the logger instead.
  */
-function observe(config: TransportConfig, hook: () => void): void {
+function observe(config: TransportConfig, name: string, hook: () => void): void {
   try {
     hook();
   } catch (error) {
-    config.logger.warn(`[grantex] an onRequest/onResponse hook threw (${error instanceof Error ? error.name : typeof error}); the request goes on`);
+    config.logger.warn(`[grantex] the ${name} hook threw (${error instanceof Error ? error.name : typeof error}); the request goes on`);
   }
 }
 

@@ -46,6 +46,6 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
   return createServer(options, undefined);
 }
 
-export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims } from './server.js';
+export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims, TestDns, TestBilling } from './server.js';
 export type { TestClock, TestClockOptions } from './clock.js';
 export type { RsaPublicJwk } from './signer.js';

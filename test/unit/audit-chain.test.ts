@@ -201,7 +201,9 @@ describe('canonical JSON without recursion', () => {
     expect(await computeAuditEntryHash(entry)).toBe(entry.hash);
     expect(await verifyAuditChain([entry])).toEqual({ valid: true, checkedEntries: 1, firstBroken: null });
     expect((await verifyAuditChain([{ ...entry, hash: FIRST.hash }])).firstBroken?.reason).toBe('content');
-  });
+    // Hundreds of thousands of nested values are serialised and hashed three times: seconds on a
+    // loaded CI machine. The bound only catches a hang, never a slow run.
+  }, 120_000);
 
   it('refuses a cycle with a typed error instead of looping, and allows the same value twice', () => {
     const cyclic: unknown[] = [];

@@ -329,15 +329,14 @@ describe('Deno without --allow-env', () => {
 
 describe('close() and the waits between attempts', () => {
   it('close() during a Retry-After wait ends the call at once, and nothing more is sent', async () => {
-    server.script(reply(503, { message: 'busy', code: 'INTERNAL_ERROR' }, { 'retry-after': '30' }), reply(200, AGENT));
-    const c = client({ maxRetries: 2, maxRetryAfter: 60 });
-    const started = Date.now();
+    // An hour-long wait: a call that sat it out would outlive the test's timeout.
+    server.script(reply(503, { message: 'busy', code: 'INTERNAL_ERROR' }, { 'retry-after': '3600' }), reply(200, AGENT));
+    const c = client({ maxRetries: 2, maxRetryAfter: 3600 });
     const pending = failure(c.agents.get('ag_1'));
     await new Promise((resolve) => setTimeout(resolve, 150));
     c.close();
     const error = await pending;
     expect((error as GrantexError).code).toBe('ABORTED');
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(server.seen).toHaveLength(1);
   });
 

@@ -10,7 +10,8 @@ import { hang, HostileServer, reply, stallBody } from '../support/hostile-server
 
 // After its calls settle, a program using the SDK must be able to exit on its own: no retry timer,
 // timeout timer or socket may keep the event loop alive. A child process makes failing calls of
-// every kind and then simply ends; it must exit promptly with code 0.
+// every kind and then simply ends; it must exit by itself with code 0. The retry wait it aborts is an
+// hour long, so a process held by it is killed long before and fails, however slow the machine.
 let server: HostileServer;
 beforeAll(async () => {
   server = await HostileServer.start();
@@ -25,7 +26,7 @@ it('the process exits by itself after timeouts, aborted retry waits and errors',
   server.script(
     stallBody,
     hang,
-    reply(503, { message: 'busy', code: 'INTERNAL_ERROR', requestId: 'r' }, { 'retry-after': '30' }),
+    reply(503, { message: 'busy', code: 'INTERNAL_ERROR', requestId: 'r' }, { 'retry-after': '3600' }),
     reply(404, { message: 'nope', code: 'NOT_FOUND', requestId: 'r' }),
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'grantex-exit-'));
@@ -35,7 +36,7 @@ it('the process exits by itself after timeouts, aborted retry waits and errors',
   writeFileSync(
     program,
     `import { Grantex } from ${JSON.stringify(sdk)};
-const client = new Grantex({ apiKey: 'gx_test_process_exit_key_0001', baseUrl: ${JSON.stringify(server.url)}, timeout: 200, maxRetries: 0 });
+const client = new Grantex({ apiKey: 'gx_test_process_exit_key_0001', baseUrl: ${JSON.stringify(server.url)}, timeout: 200, maxRetries: 0, maxRetryAfter: 3600 });
 const codes = [];
 codes.push(await client.agents.get('a').catch((e) => e.code));
 codes.push(await client.agents.get('b').catch((e) => e.code));
@@ -46,20 +47,18 @@ codes.push(await client.agents.get('d').catch((e) => e.code));
 console.log(codes.join(','));
 `,
   );
-  const started = Date.now();
   const child = spawn(process.execPath, [program], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('exit', (exitCode) => {
       clearTimeout(killer);
       resolve(exitCode);
     });
   });
   expect(output.trim()).toBe('TIMEOUT,TIMEOUT,ABORTED,NOT_FOUND');
+  // Killed (code null) when the hour-long Retry-After or an idle socket held the process.
   expect(code).toBe(0);
-  // The long Retry-After (30 s) and any idle socket must not hold the process.
-  expect(Date.now() - started).toBeLessThan(8_000);
-}, 20_000);
+}, 150_000);

@@ -59,12 +59,11 @@ describe('retries', () => {
 
   it('429 with Retry-After: 3600 fails at once with the wait in the error', async () => {
     server.script(reply(429, { message: 'Plan rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', requestId: 'r' }, { 'retry-after': '3600', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' }));
-    const started = Date.now();
+    // A client that waited the hour would outlive the test's timeout: no clock is read here.
     const error = await failure(client().agents.get('ag_1'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfter).toBe(3600);
     expect((error as RateLimitError).rateLimit).toEqual({ limit: 100, remaining: 0, resetSeconds: 3600 });
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(server.seen).toHaveLength(1);
   });
 
@@ -113,12 +112,11 @@ describe('retries', () => {
 
 describe('timeouts, stalls and broken connections', () => {
   it('headers, then a body that stalls: times out instead of hanging', async () => {
+    // The body never completes, so only the timeout can end this call.
     server.script(stallBody);
-    const started = Date.now();
     const error = await failure(client({ timeout: 300, maxRetries: 0 }).agents.get('ag_1'));
     expect(error).toBeInstanceOf(GrantexTimeoutError);
     expect((error as GrantexTimeoutError).timeoutMs).toBe(300);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('a hung connection times out on every attempt, and each attempt is retried for a GET', async () => {
@@ -226,14 +224,13 @@ describe('validation modes', () => {
 
 describe('abort', () => {
   it('a caller abort during the wait between retries ends the call at once, as an abort', async () => {
-    server.script(reply(503, ERROR_BODY, { 'retry-after': '30' }));
+    // An hour-long wait: a call that sat it out would outlive the test's timeout.
+    server.script(reply(503, ERROR_BODY, { 'retry-after': '3600' }));
     const controller = new AbortController();
-    const started = Date.now();
     setTimeout(() => controller.abort(), 150);
-    const error = await failure(client({ maxRetryAfter: 60 }).agents.get('ag_1', { signal: controller.signal }));
+    const error = await failure(client({ maxRetryAfter: 3600 }).agents.get('ag_1', { signal: controller.signal }));
     expect(error).toBeInstanceOf(GrantexAbortError);
     expect(error).not.toBeInstanceOf(GrantexTimeoutError);
-    expect(Date.now() - started).toBeLessThan(1_500);
     expect(server.seen).toHaveLength(1);
   });
 

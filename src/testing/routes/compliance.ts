@@ -1,4 +1,4 @@
-// Compliance reports, computed from the server's state, plus the billing subscription.
+// Compliance reports, computed from the server's state.
 import { verifyAuditChain } from '../../audit/index.js';
 import { iso } from '../encoding.js';
 import { HttpError, json, type Ctx, type Route } from '../http.js';
@@ -134,11 +134,5 @@ export const complianceRoutes: Route[] = [
         },
       });
     },
-  },
-  {
-    method: 'GET',
-    path: '/v1/billing/subscription',
-    auth: 'apiKey',
-    handler: ({ developer }) => json(200, { plan: developer.plan, status: 'active', currentPeriodEnd: null }),
   },
 ];

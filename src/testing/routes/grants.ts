@@ -31,7 +31,8 @@ function ownGrant(ctx: Ctx): GrantRecord | undefined {
 /** Revokes a grant with its descendants and tells the developer's webhooks. */
 export async function revokeGrant(ctx: Ctx, grant: GrantRecord): Promise<string[]> {
   const revoked = revokeCascade(ctx.core, grant);
-  await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade: true });
+  // `cascade`: descendants were revoked in this same step (their ids are not listed).
+  await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade: revoked.length > 1 });
   return revoked;
 }
 
