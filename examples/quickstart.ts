@@ -6,11 +6,15 @@
  * `npm run demo` runs it against the local test server (`@grantex/sdk/testing`), with a live key:
  * the script approves through the public consent endpoint, as the user's browser would. Against a
  * real server, set GRANTEX_BASE_URL and GRANTEX_API_KEY (a sandbox key approves requests at once).
+ * Set GRANTEX_ISSUER too when the server signs tokens as another address than the one you reach it
+ * at (a self-hosted server at `http://127.0.0.1:3001` that issues as `http://localhost:3001`).
  */
-import { createGrantVerifier, DEFAULT_BASE_URL, Grantex } from '@grantex/sdk';
+import { createGrantVerifier, DEFAULT_BASE_URL, Grantex, isGrantexError } from '@grantex/sdk';
 
 const client = new Grantex(); // reads GRANTEX_API_KEY (and GRANTEX_BASE_URL, if set)
 const baseUrl = process.env.GRANTEX_BASE_URL ?? DEFAULT_BASE_URL;
+// The `iss` the server signs with; without it, the verifier expects the one its JWKS URL implies.
+const issuer = process.env.GRANTEX_ISSUER;
 const userId = 'user_quickstart_alice';
 
 /** Shows the start of a credential, never the whole of it. */
@@ -50,8 +54,21 @@ step('exchanged code for a grant token', { grantId: token.grantId, scopes: token
 // keys the server publishes, without an API key or a call per request. Pin your developer id so
 // that tokens minted for another developer are refused.
 const { developerId } = await client.me();
-const verifier = createGrantVerifier({ jwksUri: `${baseUrl}/.well-known/jwks.json`, developerId, requiredScopes: ['calendar:read'] });
-const grant = await verifier.verify(token.grantToken);
+const verifier = createGrantVerifier({
+  jwksUri: `${baseUrl}/.well-known/jwks.json`,
+  ...(issuer ? { issuer } : {}),
+  developerId,
+  requiredScopes: ['calendar:read'],
+});
+const grant = await verifier.verify(token.grantToken).catch((error: unknown) => {
+  if (!isGrantexError(error) || error.code !== 'TOKEN_ISSUER_INVALID') throw error;
+  // A self-hosted server may sign as another address than the one it is reached at.
+  const payload = token.grantToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+  const signedAs = (JSON.parse(atob(payload)) as { iss?: string }).iss;
+  console.error(`✘ offline verification: the server signs its tokens as ${JSON.stringify(signedAs)}, not as the issuer expected here.`);
+  console.error(`    Set GRANTEX_ISSUER=${signedAs ?? '<the issuer your server signs with>'} (its JWT_ISSUER) and run again.`);
+  process.exit(1);
+});
 step('verified the grant token offline against the JWKS', {
   principalId: grant.principalId,
   agentDid: grant.agentDid,

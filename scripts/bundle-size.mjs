@@ -24,16 +24,22 @@ export const DEFAULT_ENTRIES = [
   { name: 'raw jose (baseline)', contents: "export { jwtVerify, createRemoteJWKSet, createLocalJWKSet } from 'jose';" },
   // The jwt entry carries the developer pin, option checks, the bounded JWKS reader and the
   // verified-token cache on top of jose; pkce and webhooks carry their own error classes.
-  { name: 'jwt', file: 'src/jwt/index.ts', budget: { baseline: 'raw jose (baseline)', extraGzip: 3300 } },
+  // jwt and enforce without the live-revocation module (the event feed, its SSE parser, the online
+  // check), which they import only on the first check of a verifier or enforcer with
+  // `revocation: { mode: 'events' | 'online' }`: `lazy` leaves that import out of the bundle.
+  // The check of the `revocation` option, the loader and close() add about 0.9 KB gz to each.
+  { name: 'jwt', file: 'src/jwt/index.ts', lazy: ['./authority.js'], budget: { baseline: 'raw jose (baseline)', extraGzip: 4100 } },
   { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 800 } },
   { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1720 } },
-  { name: 'enforce', file: 'src/enforce/index.ts', budget: { gzip: 13300 } },
+  { name: 'enforce', file: 'src/enforce/index.ts', lazy: ['./authority.js'], budget: { gzip: 14100 } },
+  { name: '(enforce + live revocation module)', file: 'src/enforce/index.ts' },
   { name: 'vault', file: 'src/vault/index.ts', budget: { gzip: 6200 } },
   // The main entry as a browser app loads it: code splitting on, so the lazily imported
   // verification chunk (jose) is not part of the first load. Counted: the entry chunk plus every
   // chunk it imports statically, each gzipped on its own (what goes over the wire).
   // `forbid`: inputs that must not be in the measured chunks (jose loads only when verification is used).
-  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24 * 1024 }, forbid: 'node_modules/jose/' },
+  // 24 KB until the live stream's reconnection options (stableAfter, onOpen) were added.
+  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 24.25 * 1024 }, forbid: 'node_modules/jose/' },
   // What an app that only uses the API client ships: `import { Grantex } from '@grantex/sdk'`.
   { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 20.5 * 1024 }, forbid: 'node_modules/jose/' },
   // The HTTP stack (ky and the generated client) is loaded on the first request, so the initial
@@ -57,7 +63,7 @@ async function bundle(entry) {
     ? { entryPoints: [path.resolve(root, entry.file)] }
     : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } };
   if (!entry.splitting) {
-    const result = await build({ ...common, ...input });
+    const result = await build({ ...common, ...input, ...(entry.lazy && { external: entry.lazy }) });
     return { files: [result.outputFiles[0].contents], inputs: [] };
   }
   // Code splitting needs an outdir (nothing is written) and a metafile to follow the imports.

@@ -27,6 +27,8 @@ const env = {
   ...process.env,
   GRANTEX_BASE_URL: external ?? server.url,
   GRANTEX_API_KEY: external ? process.env.GRANTEX_API_KEY : server.apiKey,
+  // Against an external server, GRANTEX_ISSUER passes through as set; locally, the server's own.
+  ...(external ? {} : { GRANTEX_ISSUER: server.issuer }),
 };
 console.log(`Running examples/quickstart.ts against ${external ? env.GRANTEX_BASE_URL : `the local test server at ${server.url}`}\n`);
 

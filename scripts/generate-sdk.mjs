@@ -16,10 +16,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(root, process.env.GRANTEX_CODEGEN_OUT ?? 'generated');
 const read = (file) => readFileSync(file, 'utf8');
 
-const spec = parse(read(path.join(root, 'openapi.yaml')));
+// `--spec <file>` reads another spec (the generator's tests run it on small fixtures).
+const specArg = process.argv.indexOf('--spec');
+const specFile = specArg >= 0 ? path.resolve(process.argv[specArg + 1]) : path.join(root, 'openapi.yaml');
+const spec = parse(read(specFile));
 const schema = JSON.parse(read(path.join(root, 'scripts', 'codegen', 'x-grantex-sdk.schema.json')));
 const fail = (problems) => {
-  console.error(`openapi.yaml: ${problems.length} x-grantex-sdk problem(s); nothing was written:\n  ${problems.map(formatProblem).join('\n  ')}`);
+  console.error(`${path.relative(root, specFile)}: ${problems.length} x-grantex-sdk problem(s); nothing was written:\n  ${problems.map(formatProblem).join('\n  ')}`);
   process.exit(1);
 };
 

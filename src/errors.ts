@@ -674,7 +674,10 @@ export type GrantTokenErrorCode =
   | 'TOKEN_REVOKED'
   | 'TOKEN_UNKNOWN'
   | 'TOKEN_WRONG_DEVELOPER'
-  | 'TOKEN_INVALID';
+  | 'TOKEN_INVALID'
+  // Live revocation (`revocation: { mode: 'events' | 'online' }`): whether a token is still
+  // good could not be established in time (the API unreachable, the key refused, …).
+  | 'REVOCATION_UNKNOWN';
 
 /**
  * A grant token failed offline verification. The message names the cause, never the token.

@@ -14,7 +14,8 @@ const loadJwt = (): Promise<JwtModule> => (jwtModule ??= import('./jwt/index.js'
 /**
  * Builds a reusable offline verifier (see `@grantex/sdk/jwt`). Option names, the `developerId` pin
  * and the check values are checked here, at once; the verification code is loaded on the first
- * `verify` call, and problems with the keys (`jwks`, `jwksUri`, `issuer`) are reported there.
+ * `verify` call, and problems with the keys (`jwks`, `jwksUri`, `issuer`) and with `revocation`
+ * are reported there.
  *
  * @example
  * ```ts
@@ -27,11 +28,16 @@ export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifie
   // A copy, so that changes to the caller's object before the first call cannot loosen the checks.
   const pinned = { ...options, ...(Array.isArray(options.requiredScopes) && { requiredScopes: [...options.requiredScopes] }) };
   let verifier: Promise<GrantVerifier> | undefined;
+  const close = async (): Promise<void> => {
+    if (verifier) await (await verifier).close();
+  };
   return Object.freeze({
     verify: async (token: string, overrides?: GrantCheckOptions): Promise<VerifiedGrant> => {
       verifier ??= loadJwt().then((jwt) => jwt.createGrantVerifier(pinned));
       return (await verifier).verify(token, overrides);
     },
+    close,
+    [Symbol.asyncDispose]: close,
   });
 }
 

@@ -2,24 +2,28 @@
 // `GrantexApi`, in client.gen.ts), the params types of every operation and the export list. Each
 // method is one line that hands its operation row and arguments to the transport. Pure: returns
 // `{ path, text }` records; imports are recorded while the code is built, never read back from it.
-import { deref, exampleOf, refName, requiredFields, schemaAt } from './spec.mjs';
+import { renderSdkCall } from './sdk-call.mjs';
+import { deref, refName, requiredFields, schemaAt } from './spec.mjs';
 import { HEADER, camel, kebab, pascal, quote, tsdoc } from './text.mjs';
 
 /**
- * Where the hand-written names that generated classes use come from, in the order their imports
- * are written.
+ * The one module of the hand-written core that generated code imports (src/core/codegen.ts), and
+ * the names it offers, in the order they are imported.
  */
-const CORE_IMPORTS = [
-  { from: '../../src/core/api-promise.js', names: ['ApiPromise'] },
-  { from: '../../src/core/pagination.js', names: ['PagePromise'] },
-  { from: '../../src/core/types.js', names: ['DeepReadonly', 'JsonDecoded', 'Renamed'] },
-  { from: '../../src/core/options.js', names: ['PublicClientOptions', 'RequestOptions'] },
-  { from: '../../src/internal/transport.js', names: ['Transport'] },
-  { from: '../../src/internal/config.js', names: ['publicTransport'], value: true },
-  { params: true },
-  { from: '../../src/events/types.js', names: ['EventStream', 'EventStreamOptions'] },
-  { from: '../../src/core/options.js', names: ['AuthorizeParams'] },
-  { from: '../../src/jwt/types.js', names: ['VerifiedGrant'] },
+export const HANDLE = 'src/core/codegen.js';
+const HANDLE_TYPES = [
+  'ApiPromise',
+  'PagePromise',
+  'DeepReadonly',
+  'JsonDecoded',
+  'Renamed',
+  'PublicClientOptions',
+  'RequestOptions',
+  'Transport',
+  'EventStream',
+  'EventStreamOptions',
+  'AuthorizeParams',
+  'VerifiedGrant',
 ];
 
 /** What one emitted file uses, recorded while its code is built. */
@@ -29,14 +33,10 @@ function newImports() {
 
 function importLines(imports, fileOfClass, file) {
   const lines = [];
-  for (const source of CORE_IMPORTS) {
-    if (source.params) {
-      if (imports.params.size) lines.push(`import type { ${[...imports.params].sort().join(', ')} } from './params.gen.js';`);
-      continue;
-    }
-    const names = source.names.filter((name) => imports.core.has(name));
-    if (names.length) lines.push(`import ${source.value ? '' : 'type '}{ ${names.join(', ')} } from '${source.from}';`);
-  }
+  const types = HANDLE_TYPES.filter((name) => imports.core.has(name));
+  lines.push(`import type { ${types.join(', ')} } from '../../${HANDLE}';`);
+  if (imports.core.has('publicTransport')) lines.push(`import { publicTransport } from '../../${HANDLE}';`);
+  if (imports.params.size) lines.push(`import type { ${[...imports.params].sort().join(', ')} } from './params.gen.js';`);
   lines.push(`import { operations as O } from '../operations.gen.js';`);
   // Imported as a namespace: schema names such as `Usage` would otherwise clash with class names.
   if (imports.types.size > 0) lines.push(`import type * as T from '../types.gen.js';`);
@@ -139,49 +139,9 @@ function itemType(op, page) {
   return `NonNullable<${page}[${quote(items)}]>[number]`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Examples.
-
-function literal(value) {
-  if (typeof value === 'string') return quote(value);
-  const json = JSON.stringify(value);
-  return json
-    .replace(/"((?:[^"\\]|\\.)*)"(:?)/g, (_m, s, colon) => (colon && /^[A-Za-z_$][\w$]*$/.test(s) ? `${s}: ` : `${quote(JSON.parse(`"${s}"`))}${colon ? ': ' : ''}`))
-    .replace(/,(?=\S)/g, ', ')
-    .replace(/\{(?=\S)/g, '{ ')
-    .replace(/(\S)\}/g, '$1 }');
-}
-
-/** An `@example` built from the operation's own examples, so it shows real values. */
-function exampleCall(spec, op, accessor, imports) {
-  const args = [];
-  const body = exampleOf(spec, op.bodyMedia);
-  for (const arg of op.args) {
-    if (arg.where === 'path') args.push(literal(exampleOf(spec, op.pathParams.find((p) => p.name === arg.field)) ?? `${arg.name}`));
-    else if (arg.where === 'query') args.push(literal(exampleOf(spec, op.queryParams.find((p) => p.name === arg.field)) ?? arg.name));
-    else if (arg.where === 'body') args.push(literal(body?.[arg.field] ?? arg.name));
-    else if (arg.where === 'bearer') args.push(arg.name);
-  }
-  const params = paramsType(spec, op, imports.types);
-  if (params) {
-    const positional = new Set(op.args.map((a) => a.field));
-    const sdkName = Object.fromEntries(Object.entries(op.ext.rename ?? {}).map(([sdk, wire]) => [wire, sdk]));
-    const value = {};
-    if (body && typeof body === 'object' && !Array.isArray(body)) {
-      for (const [k, v] of Object.entries(body)) if (!positional.has(k)) value[sdkName[k] ?? k] = v;
-    }
-    for (const p of op.queryParams) {
-      if (positional.has(p.name)) continue;
-      const example = exampleOf(spec, p);
-      if (example !== undefined && (p.required || Object.keys(value).length < 3)) value[sdkName[p.name] ?? p.name] = example;
-    }
-    if (Object.keys(value).length > 0 || params.required) args.push(literal(value));
-  }
-  const call = `${accessor}(${args.join(', ')})`;
-  if (op.ext.paginate) return [`for await (const item of ${call}) console.log(item);`];
-  if (op.bespoke?.stream) return [`for await (const event of ${call}) console.log(event.type);`];
-  if (!op.hasBody) return [`await ${call};`];
-  return [`const result = await ${call};`];
+/** The `@example` of an operation: the same call the API reference shows (scripts/codegen/sdk-call.mjs). */
+function exampleCall(spec, op) {
+  return renderSdkCall(spec, op.operation, op.item).code.split('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,12 +165,6 @@ function accessorPath(n) {
   return base ? `${base}.${own}` : own;
 }
 
-function accessorFor(n, name, isStatic) {
-  if (isStatic) return `Grantex.${name}`;
-  const base = accessorPath(n);
-  return base ? `client.${base}.${name}` : `client.${name}`;
-}
-
 function methodDoc(op) {
   const doc = [op.summary.replace(/\.?$/, '.')];
   if (op.description.trim()) doc.push('', ...op.description.trim().split('\n'));
@@ -223,7 +177,7 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
     imports.core.add('EventStream');
     imports.core.add('EventStreamOptions');
     const doc = methodDoc(op);
-    doc.push('', `\`${op.httpMethod} ${op.template}\``, '', '@example', '```ts', `for await (const event of ${accessorFor(n, name, false)}({ types: ['grant.revoked'] })) console.log(event.type);`, '```');
+    doc.push('', `\`${op.httpMethod} ${op.template}\``, '', '@example', '```ts', ...exampleCall(spec, op), '```');
     return `${tsdoc(doc, '  ')}  ${name}(options?: EventStreamOptions): EventStream {\n    return this.#t.${op.bespoke.stream}(O.${op.id}, options);\n  }\n`;
   }
   const signature = [];
@@ -273,7 +227,7 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
   if (op.ext.paginate) {
     doc.push('', 'Await the result for one page, or iterate it with `for await` for every item across pages.');
   }
-  doc.push('', `\`${op.httpMethod} ${op.template}\``, '', '@example', '```ts', ...exampleCall(spec, op, accessorFor(n, name, isStatic), imports), '```');
+  doc.push('', `\`${op.httpMethod} ${op.template}\``, '', '@example', '```ts', ...exampleCall(spec, op), '```');
   return `${tsdoc(doc, '  ')}  ${isStatic ? 'static ' : ''}${name}(${signature.join(', ')}): ${returnType} {\n    ${body}\n  }\n`;
 }
 
@@ -293,7 +247,7 @@ function classCode(model, n, imports) {
         '',
         '@example',
         '```ts',
-        ...(n.methods[0] ? exampleCall(spec, n.methods[0].op, accessorFor(n, n.methods[0].name, false), imports) : [`const api = client.${accessorPath(n)};`]),
+        ...(n.methods[0] ? exampleCall(spec, n.methods[0].op) : [`const api = client.${accessorPath(n)};`]),
         '```',
       ];
   code += tsdoc(doc, '');
@@ -394,7 +348,7 @@ export function emitSdk(model) {
     path: 'sdk/params.gen.ts',
     text:
       HEADER +
-      (usesRenamed ? `import type { Renamed } from '../../src/core/types.js';\n` : '') +
+      (usesRenamed ? `import type { Renamed } from '../../${HANDLE}';\n` : '') +
       (usesTypes ? `import type * as T from '../types.gen.js';\n` : '') +
       '\n' +
       params.map((p) => `/** The params object of the operation \`${camel(p.name.replace(/Params$/, ''))}\`. */\nexport type ${p.name} = ${p.type};\n`).join('\n'),

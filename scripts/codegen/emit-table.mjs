@@ -1,5 +1,7 @@
 // Emits generated/operations.gen.ts: the operation table the transport runs, one row per SDK
 // operation keyed by operationId. Pure: returns a `{ path, text }` record.
+import { bespokeStepNames } from './bespoke.mjs';
+import { HANDLE } from './emit-sdk.mjs';
 import { HEADER, pascal, quote } from './text.mjs';
 
 /** The validator module (generated/validators/<group>.gen.ts) that holds an operation's validator. */
@@ -48,8 +50,10 @@ export function emitTable(model) {
   return {
     path: 'operations.gen.ts',
     text:
-      `${HEADER}import type { OperationSpec } from '../src/internal/operation.js';\n\n` +
+      `${HEADER}import type { OperationSpec } from '../${HANDLE}';\n\n` +
       `/** Every operation the SDK calls, keyed by operationId: what the transport needs to send it and read the answer. */\n` +
-      `export const operations = {\n${model.operations.map(tableEntry).join('\n')}\n} as const satisfies Record<string, OperationSpec>;\n`,
+      `export const operations = {\n${model.operations.map(tableEntry).join('\n')}\n} as const satisfies Record<string, OperationSpec>;\n\n` +
+      `/** The hand-written steps operations name with \`bespoke\` (registry: scripts/codegen/bespoke.mjs); src/internal/bespoke.ts implements exactly these. */\n` +
+      `export type BespokeStepName = ${bespokeStepNames().map(quote).join(' | ')};\n`,
   };
 }

@@ -2,6 +2,7 @@ import { GrantexConfigurationError, GrantTokenError } from '../errors.js';
 import { createGrantVerifier } from '../jwt/index.js';
 import { quote } from '../jwt/text.js';
 import type { GrantVerifier, GrantVerifierOptions, VerifiedGrant } from '../jwt/types.js';
+import { lazyAuthority, readRevocationOptions } from '../revocation/index.js';
 import { EnforcementError } from './errors.js';
 import { defineManifest, LEVELS } from './manifest.js';
 import { heldFor, levelOf } from './scopes.js';
@@ -23,7 +24,7 @@ const VERIFIER_KEYS = [
   'jwks', 'jwksUri', 'issuer', 'developerId', 'anyDeveloper', 'audience', 'clockTolerance', 'maxDelegationDepth',
   'timeoutMs', 'cooldownMs', 'cacheMaxAgeMs', 'fetch', 'maxJwksBytes', 'maxJwksKeys', 'cache',
 ];
-const POLICY_KEYS = ['manifests', 'mode', 'onDecision'];
+const POLICY_KEYS = ['manifests', 'mode', 'onDecision', 'revocation'];
 const CALL_KEYS = ['grantToken', 'connector', 'tool', 'amount'];
 /** Distinct connector/tool pairs warned about in permissive mode; past this, warnings stop. */
 const MAX_WARNINGS = 1000;
@@ -45,7 +46,7 @@ function bearer(value: unknown): string | undefined {
 
 /** HTTP status for a denial: the token is not good (401), the keys cannot be had (503), or the call is not allowed (403). */
 function statusOf(code: DenialCode): 401 | 403 | 503 {
-  if (code === 'JWKS_UNAVAILABLE') return 503;
+  if (code === 'JWKS_UNAVAILABLE' || code === 'REVOCATION_UNKNOWN') return 503;
   if (code === 'TOKEN_SCOPES_MISSING' || code === 'TOKEN_DELEGATION_TOO_DEEP') return 403;
   return code.startsWith('TOKEN_') ? 401 : 403;
 }
@@ -112,6 +113,9 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
     if (value !== undefined) verifierOptions[key] = value;
   }
   const verifier: GrantVerifier = createGrantVerifier(verifierOptions as unknown as GrantVerifierOptions);
+  const cacheBound = (options as { cache?: { maxEntries?: unknown } }).cache;
+  const revocation = readRevocationOptions(options.revocation, typeof cacheBound === 'object' && typeof cacheBound?.maxEntries === 'number' ? cacheBound.maxEntries : undefined);
+  const authority = revocation && lazyAuthority(revocation);
   const permissive = mode === 'permissive';
   const warned = new Set<string>();
 
@@ -156,8 +160,23 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
     globalThis.console?.warn?.(`grantex enforce (permissive): would deny ${quote(connector)}/${quote(tool)} with ${code}: ${message}`);
   }
 
-  /** The decision for one call. `missing` replaces verification when there is no token to verify. */
+  /**
+   * The decision for one call. An allowance is asked about revocation last, so that a call the
+   * policy denies anyway costs no request.
+   */
   async function evaluate(call: unknown, missing?: string): Promise<EnforcementDecision> {
+    const decision = await evaluatePolicy(call, missing);
+    if (!authority || !decision.allowed || !decision.grant) return decision;
+    const verdict = await authority.check((call as ToolCall).grantToken, decision.grant);
+    const names = { connector: decision.connector, tool: decision.tool };
+    if (verdict.status === 'revoked') return decide('TOKEN_REVOKED', verdict.message, names, null, null, null, null);
+    if (verdict.status === 'active') return decision;
+    if (revocation.onUnavailable === 'deny') return decide('REVOCATION_UNKNOWN', verdict.message, names, null, null, null, null);
+    return Object.freeze({ ...decision, message: `${decision.message}; ${verdict.message}, allowed because onUnavailable is 'allow'`, revocationUnknown: true });
+  }
+
+  /** The decision of the token and the policy. `missing` replaces verification when there is no token to verify. */
+  async function evaluatePolicy(call: unknown, missing?: string): Promise<EnforcementDecision> {
     const input = (typeof call === 'object' && call !== null ? call : {}) as Partial<Record<keyof ToolCall, unknown>>;
     const names = { connector: text(input.connector), tool: text(input.tool) };
     let grant: VerifiedGrant;
@@ -240,8 +259,14 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
     return { connector, tool, amount };
   }
 
+  const close = async (): Promise<void> => {
+    await authority?.close();
+  };
+
   const enforcer: Enforcer = {
     check: (call: ToolCall) => run(call),
+    close,
+    [Symbol.asyncDispose]: close,
 
     async assert(call: ToolCall) {
       const decision = await run(call);

@@ -2,7 +2,8 @@
  * Tool-call enforcement for agent platforms: "may this agent, holding this grant token, call this
  * tool now, for this amount?", answered offline from the token's scopes and tool manifests, on
  * Node, Deno, Bun, Cloudflare Workers and browsers. Loads `@grantex/sdk/jwt` (and `jose`), no HTTP
- * client.
+ * client. With `revocation`, revoked grants are seen live: the event feed and the online check use
+ * the runtime's `fetch` and load on the first check.
  *
  * @module @grantex/sdk/enforce
  */
@@ -27,3 +28,4 @@ export type {
   ToolManifestJson,
   WrapToolOptions,
 } from './types.js';
+export type { RevocationMode, RevocationOptions } from '../revocation/types.js';

@@ -1,5 +1,14 @@
 import type { GrantTokenErrorCode } from '../errors.js';
 import type { DeveloperPin, LocalKeyOptions, RemoteKeyOptions, VerifiedGrant } from '../jwt/types.js';
+import type { RevocationOptions } from '../revocation/types.js';
+
+// `Symbol.asyncDispose` is in the ES2022+DOM libs of older setups only as a runtime value; this
+// declaration lets consumers compile against `[Symbol.asyncDispose]` without `lib: esnext`.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
 
 /**
  * A permission level, lowest first: a granted level covers every lower one.
@@ -117,6 +126,11 @@ export interface EnforcementDecision {
   readonly grant: VerifiedGrant | null;
   /** In permissive mode, the code strict mode would have denied with; otherwise `null`. */
   readonly wouldDeny: DenialCode | null;
+  /**
+   * `true` when the call was allowed although whether the token was revoked could not be
+   * established (`revocation.onUnavailable: 'allow'`); absent otherwise.
+   */
+  readonly revocationUnknown?: boolean;
 }
 
 /**
@@ -157,6 +171,15 @@ export interface EnforcerPolicyOptions {
   readonly mode?: 'strict' | 'permissive';
   /** Called with every decision (audit, metrics). Errors it throws are ignored. */
   readonly onDecision?: (decision: EnforcementDecision) => unknown;
+  /**
+   * Whether and how the enforcer sees revocations that happened after a token was issued:
+   * `'offline'` (default) does not; `'online'` asks the API about each token at most once per
+   * `maxStaleness`; `'events'` follows the live event feed and asks the API only what the feed
+   * cannot say. A revoked token (or one whose grant, or any ancestor grant, was revoked) is denied
+   * with `TOKEN_REVOKED`; an unknown status with `REVOCATION_UNKNOWN` (see
+   * {@link RevocationOptions}). Call `close()` to end the feed.
+   */
+  readonly revocation?: RevocationOptions;
 }
 
 /**
@@ -281,6 +304,13 @@ export interface Enforcer {
   guard(request: HeadersCarrier, options: GuardOptions): Promise<Response | null>;
   /** An Express/Connect-style `(req, res, next)` middleware that attaches the decision as `req.grantex`. */
   middleware<Req extends NodeStyleRequest>(options: MiddlewareOptions<Req>): (req: Req, res: NodeStyleResponse, next: (error?: unknown) => void) => void;
+  /**
+   * Ends the live event feed of `revocation: { mode: 'events' }` and every timer of it; later
+   * checks ask the API online. Resolves at once for the other modes. Safe to call more than once.
+   */
+  close(): Promise<void>;
+  /** `await using enforcer = createEnforcer(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
   /** Wraps a tool function so that it runs only when allowed; otherwise it rejects with an `EnforcementError`. */
   wrapTool<Args extends unknown[], Result>(fn: (...args: Args) => Result, options: WrapToolOptions<Args>): (...args: Args) => Promise<Awaited<Result>>;
 }

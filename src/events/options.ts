@@ -57,6 +57,7 @@ export interface StreamSettings {
   /** Whether the reconnection and idle timers may let the process exit (a background subscription). */
   readonly unrefTimers: boolean;
   readonly onGap: ((notice: EventGapNotice) => void) | undefined;
+  readonly onOpen: (() => void) | undefined;
 }
 
 const isDelay = (value: unknown, min: number): value is number =>
@@ -64,7 +65,7 @@ const isDelay = (value: unknown, min: number): value is number =>
 
 /** Validates options synchronously, so a mistake throws where the stream is created. */
 export function checkOptions(options: EventStreamOptions = {}): StreamSettings {
-  const { types, signal, idleTimeout = DEFAULT_IDLE_TIMEOUT, reconnect = true, onGap } = options;
+  const { types, signal, idleTimeout = DEFAULT_IDLE_TIMEOUT, reconnect = true, onGap, onOpen } = options;
   if (types !== undefined) {
     if (!Array.isArray(types) || types.length === 0) {
       throw new GrantexInvalidArgumentError('types must list at least one event type; leave it out to receive every type');
@@ -79,8 +80,9 @@ export function checkOptions(options: EventStreamOptions = {}): StreamSettings {
     throw new GrantexInvalidArgumentError(`idleTimeout must be an integer number of milliseconds from 1 to ${MAX_TIMER_DELAY}`);
   }
   if (onGap !== undefined && typeof onGap !== 'function') throw new GrantexInvalidArgumentError('onGap must be a function');
+  if (onOpen !== undefined && typeof onOpen !== 'function') throw new GrantexInvalidArgumentError('onOpen must be a function');
   const policy = checkReconnect(reconnect);
-  return { types: types ? [...new Set(types)] : undefined, signal, idleTimeout, onGap, unrefTimers: false, ...policy };
+  return { types: types ? [...new Set(types)] : undefined, signal, idleTimeout, onGap, onOpen, unrefTimers: false, ...policy };
 }
 
 /**

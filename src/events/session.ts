@@ -32,8 +32,14 @@ export type ConnectionEnd =
 export type Connect = (context: ConnectionContext) => AsyncGenerator<GrantexEvent, ConnectionEnd, undefined>;
 
 /**
- * How many of the latest event ids are remembered to drop a repeated delivery (a server or proxy
- * that replays the tail of the feed after a reconnect, or sends one frame twice).
+ * How many of the latest event ids a stream remembers to drop a repeated delivery (a server or
+ * proxy that replays the tail of the feed after a reconnect, or sends one frame twice).
+ *
+ * @example
+ * ```ts
+ * // An event is delivered once, even when it arrives again within the next DUPLICATE_WINDOW events.
+ * console.log(`duplicates dropped within ${DUPLICATE_WINDOW} events`);
+ * ```
  */
 export const DUPLICATE_WINDOW = 1_000;
 
@@ -83,6 +89,7 @@ export function createEventStream(settings: StreamSettings, connect: Connect, li
       let serverRetry = 0;
       const live = (): void => {
         liveAt = Date.now();
+        if (settings.onOpen) guarded('onOpen', settings.onOpen);
         if (gap) {
           notify(settings, { phase: 'resumed', reason: gap.reason, attempts: failures, since: gap.since, until: new Date() });
           closedGap = gap;
@@ -149,14 +156,19 @@ export function createEventStream(settings: StreamSettings, connect: Connect, li
 }
 
 /** A hook that throws must not end the stream it observes; its error goes to the console. */
-function notify(settings: StreamSettings, notice: EventGapNotice): void {
-  const report = (error: unknown): void => console.error('onGap threw:', error);
+function guarded(name: string, hook: () => unknown): void {
+  const report = (error: unknown): void => console.error(`${name} threw:`, error);
   try {
-    const result: unknown = settings.onGap?.(notice);
+    const result: unknown = hook();
     if (result instanceof Promise) result.catch(report);
   } catch (error) {
     report(error);
   }
+}
+
+function notify(settings: StreamSettings, notice: EventGapNotice): void {
+  const { onGap } = settings;
+  if (onGap) guarded('onGap', () => onGap(notice));
 }
 
 /**

@@ -278,6 +278,11 @@ export interface EventStreamOptions {
   readonly reconnect?: boolean | ReconnectOptions;
   /** Told when the stream dropped and when it is back; events in between may be missing. */
   readonly onGap?: (notice: EventGapNotice) => void;
+  /**
+   * Called each time a connection is established, the first one included: from then on, events
+   * published reach the loop. Errors it throws go to the console.
+   */
+  readonly onOpen?: () => void;
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
  * The few steps the spec cannot declare, named by `x-grantex-sdk.bespoke` on their operation. Each
  * one adapts an input, an answer or an error of one operation; everything else is table-driven.
+ * Their names are registered once, in scripts/codegen/bespoke.mjs: the generated `BespokeStepName`
+ * lists them, and the compiler holds this map to exactly those keys.
  */
+import type { BespokeStepName } from '../../generated/operations.gen.js';
 import type { VerifyGrantResponse } from '../../generated/types.gen.js';
 import {
   AuthenticationError,
@@ -12,8 +15,6 @@ import {
   type GrantTokenErrorCode,
 } from '../errors.js';
 import { toGrant } from '../jwt/claims.js';
-
-
 
 /** One bespoke step: any of an input adapter, an answer adapter and an error adapter. */
 export interface BespokeStep {
@@ -29,7 +30,7 @@ const INACTIVE_REASON_CODES: Record<string, GrantTokenErrorCode> = {
   wrong_developer: 'TOKEN_WRONG_DEVELOPER',
 };
 
-export const bespokeSteps: Readonly<Record<string, BespokeStep>> = {
+const steps = {
   /** `userId` is the SDK's friendlier name for the wire's `principalId`. */
   authorizeAlias: {
     input(params) {
@@ -71,4 +72,7 @@ export const bespokeSteps: Readonly<Record<string, BespokeStep>> = {
       return error;
     },
   },
-};
+} satisfies Record<BespokeStepName, BespokeStep>;
+
+/** The steps by name; the transport looks up the name an operation row gives. */
+export const bespokeSteps: Readonly<Record<string, BespokeStep>> = steps;

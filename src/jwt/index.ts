@@ -8,4 +8,5 @@ export { createGrantVerifier, verifyGrantToken } from './verifier.js';
 export { MAX_TOKEN_LENGTH } from './payload.js';
 export { decodeGrantToken } from './decode.js';
 export type * from './types.js';
+export type { RevocationMode, RevocationOptions } from '../revocation/types.js';
 export { GrantTokenError, type GrantTokenErrorCode } from '../errors.js';

@@ -6,7 +6,7 @@ export const CHECK_OPTIONS: readonly string[] = ['audience', 'requiredScopes', '
 
 /** Everything else a verifier takes. */
 export const VERIFIER_OPTIONS: readonly string[] = [
-  'jwks', 'jwksUri', 'issuer', 'developerId', 'anyDeveloper', 'cache',
+  'jwks', 'jwksUri', 'issuer', 'developerId', 'anyDeveloper', 'cache', 'revocation',
   'timeoutMs', 'cooldownMs', 'cacheMaxAgeMs', 'fetch', 'maxJwksBytes', 'maxJwksKeys',
 ];
 

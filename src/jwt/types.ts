@@ -1,3 +1,13 @@
+import type { RevocationOptions } from '../revocation/types.js';
+
+// `Symbol.asyncDispose` is in the ES2022+DOM libs of older setups only as a runtime value; this
+// declaration lets consumers compile against `[Symbol.asyncDispose]` without `lib: esnext`.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /**
  * A JSON Web Key Set as the Grantex JWKS endpoint serves it: the SDK's own type, so that the
  * published declarations do not pull in jose's types (which break `node16` CommonJS consumers).
@@ -151,6 +161,13 @@ interface VerifierBaseOptions extends GrantCheckOptions {
    * defaults, or the bounds. Default `false`: every call checks the signature.
    */
   cache?: boolean | TokenCacheOptions;
+  /**
+   * Whether `verify` also sees revocations that happened after a token was issued (default
+   * `'offline'`: it does not). A revoked token fails with `TOKEN_REVOKED`, one whose status cannot
+   * be established with `REVOCATION_UNKNOWN` (unless `onUnavailable: 'allow'`). Not accepted by
+   * `verifyGrantToken`: a live mode needs a verifier that lives as long as the program.
+   */
+  revocation?: RevocationOptions;
 }
 
 /** Verify with keys fetched from the Grantex JWKS endpoint (cached; refetched for an unknown `kid`). */
@@ -209,4 +226,8 @@ export interface GrantVerifier {
    * throws `GrantexInvalidArgumentError`.
    */
   verify(token: string, options?: GrantCheckOptions): Promise<VerifiedGrant>;
+  /** Ends the live event feed of `revocation: { mode: 'events' }`; resolves at once otherwise. */
+  close(): Promise<void>;
+  /** `await using verifier = createGrantVerifier(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

@@ -1,4 +1,6 @@
 import { compactVerify } from 'jose';
+import { GrantexConfigurationError, GrantTokenError } from '../errors.js';
+import { type Authority, lazyAuthority, readRevocationOptions, type RevocationSettings } from '../revocation/index.js';
 import { checkPolicy, checkRegistered, type Pin } from './checks.js';
 import { TokenCache } from './cache.js';
 import { toGrant } from './claims.js';
@@ -15,6 +17,14 @@ const ALGORITHMS = ['RS256'];
 interface Context extends Pin {
   readonly getKey: KeySource['getKey'];
   readonly cache: TokenCache | undefined;
+}
+
+/** The live revocation check after offline verification: throws for a revoked or unknown status. */
+async function checkRevocation(authority: Authority, settings: RevocationSettings, token: string, grant: VerifiedGrant): Promise<VerifiedGrant> {
+  const verdict = await authority.check(token, grant);
+  if (verdict.status === 'revoked') throw new GrantTokenError('TOKEN_REVOKED', verdict.message);
+  if (verdict.status === 'unknown' && settings.onUnavailable === 'deny') throw new GrantTokenError('REVOCATION_UNKNOWN', verdict.message);
+  return grant;
 }
 
 /** Per-call values replace the verifier's; `undefined` never removes a configured check. */
@@ -60,7 +70,7 @@ async function verifyWith(context: Context, options: GrantCheckOptions, token: s
 }
 
 /** Builds a verifier from options already checked by `readVerifierOptions`. */
-function build(options: GrantVerifierOptions, developerId: string | undefined, cache: TokenCache | undefined): GrantVerifier {
+function build(options: GrantVerifierOptions, developerId: string | undefined, cache: TokenCache | undefined, revocation?: RevocationSettings): GrantVerifier {
   const { getKey, issuer } = createKeySource(options);
   const context: Context = { getKey, issuer, developerId, cache };
   // A copy, so that later changes to the caller's object cannot loosen the checks.
@@ -69,12 +79,18 @@ function build(options: GrantVerifierOptions, developerId: string | undefined, c
     const value = (options as unknown as Record<string, unknown>)[key];
     if (value !== undefined) (base as Record<string, unknown>)[key] = key === 'requiredScopes' ? [...(value as string[])] : value;
   }
+  const authority = revocation && lazyAuthority(revocation);
+  const close = async (): Promise<void> => {
+    await authority?.close();
+  };
   return Object.freeze({
     verify: async (token: string, overrides?: GrantCheckOptions) => {
-      if (overrides === undefined) return verifyWith(context, base, token);
-      assertCallOptions(overrides);
-      return verifyWith(context, merge(base, overrides), token);
+      if (overrides !== undefined) assertCallOptions(overrides);
+      const grant = await verifyWith(context, overrides === undefined ? base : merge(base, overrides), token);
+      return authority ? checkRevocation(authority, revocation, token, grant) : grant;
     },
+    close,
+    [Symbol.asyncDispose]: close,
   });
 }
 
@@ -107,7 +123,8 @@ function build(options: GrantVerifierOptions, developerId: string | undefined, c
  */
 export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifier {
   const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
-  return build(options, developerId, cache && new TokenCache(cache));
+  const revocation = readRevocationOptions(options.revocation, cache?.maxEntries);
+  return build(options, developerId, cache && new TokenCache(cache), revocation);
 }
 
 // Remote verifiers reused by verifyGrantToken, so that calling it per request does not fetch the
@@ -115,6 +132,9 @@ export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifie
 const shared = new Map<string, GrantVerifier>();
 
 function sharedVerifier(options: GrantVerifierOptions): GrantVerifier {
+  if (options.revocation !== undefined) {
+    throw new GrantexConfigurationError('verifyGrantToken checks offline only; for `revocation`, build a verifier once with createGrantVerifier and reuse it');
+  }
   // `options` holds no checks here, so only names, the pin, the cache and the limits are checked.
   const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
   // A local JWKS or an injected fetch cannot be keyed safely by value; those get a fresh verifier.

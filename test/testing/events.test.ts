@@ -155,6 +155,8 @@ describe('events from real flows, through the SDK client', () => {
     await client.passports.revoke(passport.passportId);
     const bundle = await client.consentBundles.create({ agentId: agent.agentId, userId: 'user_alice', scopes: ['calendar:read'] });
     await client.consentBundles.revoke(bundle.bundleId);
+    // A consent record names a notice the developer published, as on the real server.
+    await client.dpdp.notices.create({ noticeId: 'notice-1', version: '1', title: 'Calendar', content: 'We read your calendar.', purposes: [{ code: 'scheduling', description: 'Book meetings' }] });
     const record = await client.dpdp.consentRecords.create({
       grantId: token.grantId,
       dataPrincipalId: 'user_alice',

@@ -22,6 +22,33 @@ function examples(): { file: string; code: string }[] {
   return found;
 }
 
+/** The credential inputs examples name (view tokens, secrets the spec marks, bearer arguments). */
+const CREDENTIAL_NAMES = [
+  'token',
+  // The credentials of the commerce caller views (client.commerce.asMerchant / asAgent).
+  'merchantKey',
+  'agentCredential',
+  // Commerce inputs the spec marks as secrets: a signed passport and a consent request id.
+  'passport_jwt',
+  'consent_request_id',
+  'grantToken',
+  'scimToken',
+  'sessionToken',
+  'parentGrantToken',
+  'credential',
+  'sdJwt',
+  'clientSecret',
+  'ldapBindPassword',
+  'code',
+  'codeVerifier',
+  'state',
+  'samlResponse',
+  'relayState',
+  'password',
+  'refreshToken',
+  'accessToken',
+];
+
 describe('generated TSDoc examples', () => {
   const all = examples();
 
@@ -36,11 +63,10 @@ describe('generated TSDoc examples', () => {
     const program = [
       "import { Grantex } from '../../src/index.js';",
       'declare const client: Grantex;',
-      'declare const token: string;',
-      'declare const grantToken: string;',
-      // The credentials of the commerce caller views (client.commerce.asMerchant / asAgent).
-      'declare const merchantKey: string;',
-      'declare const agentCredential: string;',
+      // Credentials appear in examples as names the reader holds, never as literal values.
+      ...CREDENTIAL_NAMES.map((name) => `declare const ${name}: string;`),
+      // The one credential that is not a string: the authenticator's signed assertion.
+      "declare const response: Parameters<Grantex['webauthn']['verifyAssertion']>[0]['response'];",
       ...all.map((example, i) => `// ${example.file}\nexport async function example${i}(): Promise<void> {\n${example.code}\n}`),
     ].join('\n');
     const fileName = path.join(root, 'test', 'unit', '__generated-examples__.ts');
