@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/trust/**/*.test.ts', 'test/enforce/**/*.test.ts', 'test/events/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/vault/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/trust/**/*.test.ts', 'test/enforce/**/*.test.ts', 'test/events/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/vault/**/*.test.ts', 'test/codegen/**/*.test.ts'],
           // vitest's 5 s default fails a correct test on a loaded 2-core CI machine; these bounds only
           // catch hangs. Tests that are large by design set their own, larger bound.
           testTimeout: 30_000,

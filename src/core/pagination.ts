@@ -5,10 +5,14 @@
  *
  * The API pages in four ways: page/pageSize with a `total`, SCIM's startIndex/count with
  * `totalResults`, an opaque cursor, and not at all. The walk stops on an empty page, on a page
- * without the metadata to go on, and when the server would send it back to a page it has already
- * read, so a misbehaving server can never cause a loop or duplicates.
+ * without the metadata to go on, when the server would send it back to a request it has already
+ * made (a repeated cursor), and on a page whose items repeat an earlier page, so a misbehaving
+ * server can cause neither a loop nor duplicates. What the walk remembers for this is a bounded set
+ * of short fingerprints, never the cursors or pages themselves: a server sending a new megabyte
+ * cursor with every page costs a megabyte, not a megabyte per page.
  */
 import { ApiPromise, type RawResult } from './api-promise.js';
+import { fingerprint, Fingerprints } from '../internal/fingerprints.js';
 
 /** How a list pages, as the spec declares it. */
 export interface PaginationSpec {
@@ -20,6 +24,13 @@ export interface PaginationSpec {
 }
 
 type Params = Record<string, unknown>;
+
+/**
+ * How many fingerprints a walk keeps (of requests made and of pages read). A cycle longer than
+ * this is indistinguishable from a server with endlessly many new pages, which only the caller
+ * can stop; any shorter one ends the walk.
+ */
+const REMEMBERED = 1024;
 
 /**
  * The result of a list method: a promise of the first page that is also an async iterable of every
@@ -53,19 +64,22 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
    * ```
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    const requested = new Set<string>();
-    const seenCursors = new Set<string>();
+    const requested = new Fingerprints(REMEMBERED);
+    const read = new Fingerprints(REMEMBERED);
     let params: Params = this.#params;
     let pending: PromiseLike<Page> = this;
+    requested.add(fingerprint(JSON.stringify(params)));
     for (;;) {
-      requested.add(JSON.stringify(params));
       const page = await pending;
       if (!accepts(this.#spec, page, params)) return;
       const items = itemsOf(this.#spec, page) as readonly Item[];
-      yield* items;
       if (items.length === 0) return;
-      const next = nextParams(this.#spec, page, params, items.length, seenCursors);
-      if (next === undefined || requested.has(JSON.stringify(next))) return;
+      // A page that adds nothing new (the same items as one already read) ends the walk before
+      // its items are yielded twice: the server is repeating itself, whatever its total says.
+      if (this.#spec.style !== 'single' && !read.add(fingerprint(JSON.stringify(items)))) return;
+      yield* items;
+      const next = nextParams(this.#spec, page, params, items.length);
+      if (next === undefined || !requested.add(fingerprint(JSON.stringify(next)))) return;
       params = next;
       pending = this.#fetchPage(params).then((result) => result.data);
     }
@@ -90,7 +104,7 @@ function accepts(spec: PaginationSpec, page: unknown, params: Params): boolean {
   return true;
 }
 
-function nextParams(spec: PaginationSpec, page: unknown, params: Params, read: number, seenCursors: Set<string>): Params | undefined {
+function nextParams(spec: PaginationSpec, page: unknown, params: Params, read: number): Params | undefined {
   const record = page as Record<string, unknown>;
   switch (spec.style) {
     case 'page': {
@@ -112,11 +126,12 @@ function nextParams(spec: PaginationSpec, page: unknown, params: Params, read: n
     }
     case 'cursor': {
       const cursor = (spec.cursor ?? 'nextCursor').split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], page);
-      if (typeof cursor !== 'string' || cursor === '' || cursor === params['cursor'] || seenCursors.has(cursor)) return undefined;
-      seenCursors.add(cursor);
+      // An earlier cursor is caught by the fingerprints of the requests already made.
+      if (typeof cursor !== 'string' || cursor === '' || cursor === params['cursor']) return undefined;
       return { ...params, cursor };
     }
     default:
       return undefined;
   }
 }
+

@@ -18,12 +18,15 @@ const CAP = /^\d+(?:\.\d+)?$/;
  * The cap of a tool scope, from the segments after its level:
  * `[]`, `[resource…]` → none; `[resource…, 'capped', N]` → N. A `capped` anywhere else, or an N
  * that is not a plain decimal number, is a cap that cannot be read: NaN, which no amount is under.
+ * So is a plain decimal too large for a number (`capped:999…9`): it would overflow to Infinity,
+ * which means "no cap" and would let every amount through.
  */
 function capOf(rest: readonly string[]): number {
   const n = rest.length;
   if (n >= 2 && rest[n - 2] === 'capped') {
     const value = rest[n - 1]!;
-    return CAP.test(value) && rest.indexOf('capped') === n - 2 ? Number(value) : Number.NaN;
+    const cap = Number(value);
+    return CAP.test(value) && rest.indexOf('capped') === n - 2 && Number.isFinite(cap) ? cap : Number.NaN;
   }
   return rest.includes('capped') ? Number.NaN : Infinity;
 }

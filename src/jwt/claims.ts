@@ -5,7 +5,14 @@ type Claims = Record<string, unknown>;
 type Check = (value: unknown) => boolean;
 
 const isText: Check = (value) => typeof value === 'string' && value !== '';
-const isSeconds: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+/**
+ * The largest NumericDate a `Date` can hold: ECMAScript dates span ±8.64e15 ms. A time claim beyond
+ * it (`exp: 1e300`) would become an Invalid Date, which compares false both ways and so slips past
+ * every "is it expired" check written against the grant.
+ */
+const MAX_INSTANT_SECONDS = 8.64e12;
+const isInstant: Check = (value) => isNumber(value) && Math.abs(value as number) <= MAX_INSTANT_SECONDS;
 const isScopes: Check = (value) => Array.isArray(value) && value.every(isText);
 const isDepth: Check = (value) => Number.isInteger(value) && (value as number) >= 1;
 
@@ -18,12 +25,12 @@ const CLAIMS: [string, string, Check, boolean?][] = [
   ['agt', 'agentDid', isText, true],
   ['dev', 'developerId', isText, true],
   ['scp', 'scopes', isScopes, true],
-  ['iat', 'issuedAt', isSeconds, true],
-  ['exp', 'expiresAt', isSeconds, true],
-  ['nbf', '', isSeconds],
+  ['iat', 'issuedAt', isInstant, true],
+  ['exp', 'expiresAt', isInstant, true],
+  ['nbf', '', isInstant],
   // Grantex issues a single audience string; an array is not a token it minted.
   ['aud', 'audience', isText],
-  ['bdg', 'budget', isSeconds],
+  ['bdg', 'budget', isNumber],
   ['parentAgt', 'parentAgentDid', isText],
   ['parentGrnt', 'parentGrantId', isText],
   ['delegationDepth', 'delegationDepth', isDepth],

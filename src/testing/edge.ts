@@ -49,3 +49,5 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
 export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims, TestDns, TestBilling } from './server.js';
 export type { TestClock, TestClockOptions } from './clock.js';
 export type { RsaPublicJwk } from './signer.js';
+export { createSoftwareAuthenticator } from './authenticator.js';
+export type { SoftwareAuthenticator, SoftwareRegistrationResponse, SoftwareAssertionResponse } from './authenticator.js';

@@ -3,7 +3,6 @@
 // added to it later are answered too.
 import { testingOperations, type TestingOperation } from '../../generated/testing-examples.gen.js';
 import { cloneJson } from './encoding.js';
-import { publishFallbackEvent } from './fallback-events.js';
 import { checkGrantToken } from './grant-tokens.js';
 import { HttpError, type Route } from './http.js';
 
@@ -37,7 +36,6 @@ export function fallbackRoute(operation: TestingOperation): Route {
         const check = await checkGrantToken(ctx.core, ctx.bearer);
         if (!check.ok) throw new HttpError(401, 'UNAUTHORIZED', 'Invalid or expired grant token');
       }
-      await publishFallbackEvent(ctx, key);
       return exampleResponse(operation);
     },
   };

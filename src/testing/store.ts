@@ -522,6 +522,33 @@ export interface CheckoutRecord {
   createdAt: number;
 }
 
+export interface WebAuthnChallengeRecord {
+  id: string;
+  developerId: string;
+  kind: 'registration' | 'assertion';
+  challenge: string;
+  principalId: string;
+  authRequestId: string | null;
+  expiresAt: number;
+}
+
+export interface WebAuthnCredentialRecord {
+  id: string;
+  developerId: string;
+  principalId: string;
+  /** The authenticator's credential id, base64url. */
+  credentialId: string;
+  publicKey: CryptoKey;
+  algorithm: number;
+  counter: number;
+  transports: string[];
+  backedUp: boolean;
+  deviceName: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  seq: number;
+}
+
 /** Everything a test server remembers; `reset()` replaces it with a fresh one. */
 export class Store {
   seq = 0;
@@ -569,6 +596,8 @@ export class Store {
   /** By developer id: subscriptions made through a completed checkout. */
   readonly subscriptions = new Map<string, SubscriptionRecord>();
   readonly checkouts = new Map<string, CheckoutRecord>();
+  readonly webauthnChallenges = new Map<string, WebAuthnChallengeRecord>();
+  readonly webauthnCredentials = new Map<string, WebAuthnCredentialRecord>();
   /** TXT records published through `server.dns.publish`, by record name. */
   readonly dnsTxt = new Map<string, string[]>();
   /** Agentic commerce (src/testing/commerce). */

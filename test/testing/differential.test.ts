@@ -22,11 +22,6 @@ const KNOWN_DIFFERENCES = new Set<string>([
   'sso.handleOidcCallback',
   'sso.handleSamlCallback',
   'sso.loginUrl',
-  'webauthn.assertionOptions',
-  'webauthn.deleteCredential',
-  'webauthn.listCredentials',
-  'webauthn.verifyAssertion',
-  'webauthn.verifyRegistration',
 ]);
 
 describe('the test server against the real transcript', () => {

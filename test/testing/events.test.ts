@@ -156,11 +156,12 @@ describe('events from real flows, through the SDK client', () => {
     const bundle = await client.consentBundles.create({ agentId: agent.agentId, userId: 'user_alice', scopes: ['calendar:read'] });
     await client.consentBundles.revoke(bundle.bundleId);
     // A consent record names a notice the developer published, as on the real server.
-    await client.dpdp.notices.create({ noticeId: 'notice-1', version: '1', title: 'Calendar', content: 'We read your calendar.', purposes: [{ code: 'scheduling', description: 'Book meetings' }] });
+    const purposes = [{ code: 'scheduling', description: 'Book meetings' }];
+    await client.dpdp.notices.create({ noticeId: 'notice-1', version: '1', title: 'Scheduling', content: 'We book meetings for you.', purposes });
     const record = await client.dpdp.consentRecords.create({
       grantId: token.grantId,
       dataPrincipalId: 'user_alice',
-      purposes: [{ code: 'scheduling', description: 'Book meetings' }],
+      purposes,
       consentNoticeId: 'notice-1',
       processingExpiresAt: '2027-01-01T00:00:00.000Z',
     });
@@ -168,7 +169,7 @@ describe('events from real flows, through the SDK client', () => {
     expect(shapes(await feed.next(3))).toEqual([
       ['passport.revoked', { passportId: passport.passportId, grantId: token.grantId }],
       ['consent_bundle.revoked', expect.objectContaining({ bundleId: bundle.bundleId })],
-      ['dpdp.consent.withdrawn', expect.objectContaining({ recordId: record.recordId })],
+      ['dpdp.consent.withdrawn', expect.objectContaining({ recordId: record.recordId, grantId: token.grantId })],
     ]);
     await feed.close();
   });

@@ -1,7 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { describe, expect, it } from 'vitest';
 
 import type { RawResult } from '../../src/core/api-promise.js';
 import { PagePromise, type PaginationSpec } from '../../src/core/pagination.js';
+import { Grantex } from '../../src/index.js';
 
 type Params = Record<string, unknown>;
 
@@ -109,4 +113,90 @@ describe('PagePromise', () => {
     const bare = endpoint(() => ['p', 'q']);
     expect(await collect(bare.list<string>({}, { style: 'single' }))).toEqual(['p', 'q']);
   });
+});
+
+describe('auto-pagination against a hostile server (through the client)', () => {
+  const GRANT = {
+    grantId: 'grnt_1',
+    agentId: 'ag_1',
+    principalId: 'user_1',
+    developerId: 'dev_1',
+    scopes: ['x:read'],
+    status: 'active',
+    issuedAt: '2026-11-22T13:07:39.283Z',
+    expiresAt: '2026-11-23T13:07:39.283Z',
+    delegationDepth: 0,
+  };
+
+  /** A fetch answering every request with `answer(url, n)`; past `cap` requests it ends the list, so old code fails instead of hanging. */
+  function hostile(answer: (url: URL, n: number) => unknown, cap = 200): { fetch: typeof fetch; requests: () => number } {
+    let n = 0;
+    return {
+      requests: () => n,
+      fetch: async (input) => {
+        n++;
+        if (n > cap) return Response.json({ grants: [], data: [], meta: {}, total: 0 });
+        return Response.json(answer(new URL((input as Request).url), n));
+      },
+    };
+  }
+
+  function client(fetchImpl: typeof fetch, validation: 'strict' | 'off' = 'strict'): Grantex {
+    return new Grantex({ apiKey: 'gx_live_pagination_key_0123456789', baseUrl: 'https://api.example.test', fetch: fetchImpl, maxRetries: 0, validation });
+  }
+
+  it('pages that repeat the same items with total 1e15 end the walk: 2 requests, no duplicates', async () => {
+    const server = hostile(() => ({ grants: [GRANT], total: 1e15 }));
+    const grants = await collect(client(server.fetch).grants.list({ pageSize: 1 }));
+    expect(grants.map((grant) => grant.grantId)).toEqual(['grnt_1']);
+    expect(server.requests()).toBe(2);
+  });
+
+  it('pages that echo the page number but cycle through the same two sets of items end at the first repeat', async () => {
+    const server = hostile((url) => {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      return { grants: [{ ...GRANT, grantId: page % 2 ? 'grnt_odd' : 'grnt_even' }], total: 1e15, page, pageSize: 1 };
+    });
+    const grants = await collect(client(server.fetch).grants.list({ pageSize: 1 }));
+    expect(grants.map((grant) => grant.grantId)).toEqual(['grnt_odd', 'grnt_even']);
+    expect(server.requests()).toBe(3);
+  });
+
+  it('a cursor that comes back after another (A, B, A) ends the walk: 3 requests', async () => {
+    const server = hostile((url) => {
+      const cursor = url.searchParams.get('cursor');
+      const next = cursor === 'cursor_a' ? 'cursor_b' : 'cursor_a';
+      return { data: [{ orgId: `org_after_${cursor ?? 'start'}` }], meta: { cursor: next } };
+    });
+    const orgs = await collect(client(server.fetch, 'off').registry.orgs.list());
+    expect(orgs).toHaveLength(3);
+    expect(server.requests()).toBe(3);
+  });
+
+  it(
+    'walking pages that each carry a new 1 MB cursor keeps a bounded amount of memory',
+    async () => {
+      // Exact heap figures need a collection before each reading; V8 exposes one on request.
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const MB = 1024 * 1024;
+      const pages = 64;
+      const server = hostile((_url, n) => ({ data: [{ orgId: `org_${n}` }], meta: { cursor: `${n}:${'c'.repeat(MB)}` } }), pages + 10);
+      const walk = client(server.fetch, 'off').registry.orgs.list()[Symbol.asyncIterator]();
+      await walk.next();
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < pages; i++) expect((await walk.next()).done).toBe(false);
+      // The walk is still going: whatever it remembers is alive now.
+      gc();
+      const grown = process.memoryUsage().heapUsed - before;
+      await walk.return(undefined);
+      // Keeping every cursor costs at least 64 MB here (twice that with the request keys); the
+      // bound leaves room for the current page, its cursor and allocator noise.
+      expect(grown).toBeLessThan(24 * MB);
+      expect(server.requests()).toBe(pages + 1);
+    },
+    // 64 MB of JSON parsed and built, URLs of a megabyte: seconds on a loaded machine.
+    120_000,
+  );
 });

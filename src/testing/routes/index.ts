@@ -13,5 +13,9 @@ import { principalRoutes } from './principal.js';
 import { registryRoutes } from './registry.js';
 import { scimRoutes } from './scim.js';
 import { ssoRoutes } from './sso.js';
+import { webauthnRoutes } from './webauthn.js';
 
-export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes, ...dpdpRoutes, ...bundleRoutes, ...billingRoutes, ...registryRoutes, ...commerceRoutes()];
+export const extraRoutes: Route[] = [...budgetRoutes, ...complianceRoutes, ...principalRoutes, ...anomalyRoutes, ...scimRoutes, ...ssoRoutes, ...credentialRoutes, ...passportRoutes, ...dpdpRoutes, ...bundleRoutes, ...billingRoutes, ...registryRoutes, ...webauthnRoutes];
+
+// Agentic commerce lives in its own files (src/testing/commerce).
+extraRoutes.push(...commerceRoutes());
