@@ -1,6 +1,7 @@
 // Request context, responses and errors of the test server, shaped as the real server sends them.
 import type { ServerClock } from './clock.js';
 import type { EventBus } from './event-bus.js';
+import type { SocketUpgrade } from './event-socket.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Signer } from './signer.js';
 import type { DeveloperRecord, Store } from './store.js';
@@ -43,6 +44,8 @@ export interface ServerCore {
   budgetOf?(grantId: string): number | undefined;
   /** The live event feed: its open connections. */
   readonly feed: EventBus;
+  /** How to upgrade a request to a WebSocket, for requests whose runtime can (see node-listen.ts). */
+  readonly socketUpgrades: WeakMap<Request, SocketUpgrade>;
   /**
    * Publishes an event: records it, sends it to the developer's live-feed connections and
    * delivers it to the developer's matching webhooks, all before returning.

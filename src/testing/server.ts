@@ -3,6 +3,7 @@ import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../error
 import { signWebhookPayload } from '../webhooks/sign.js';
 import { createClock, type TestClock, type TestClockOptions } from './clock.js';
 import { DEFAULT_KEEPALIVE_MS, EventBus } from './event-bus.js';
+import { eventSocketRoutes, type SocketUpgrade } from './event-socket.js';
 import { eventStreamRoutes } from './event-stream.js';
 import { iso, parseDuration, ulid, uuidV4 } from './encoding.js';
 import { fallbackRoute, testingOperations } from './fallback.js';
@@ -282,6 +283,7 @@ const STATE_ROUTES: Route[] = [
   ...policyRoutes,
   ...webhookRoutes,
   ...eventStreamRoutes,
+  ...eventSocketRoutes,
   ...extraRoutes,
 ];
 
@@ -337,11 +339,16 @@ function isResponseLike(value: unknown): value is { ok: boolean; status: number 
 
 const API_KEY_SHAPE = /^\S{16,512}$/;
 
-/** Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts). */
+/**
+ * Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts).
+ * Upgrade requests go to `upgrade` with a way to accept them; it resolves with the answer to send
+ * when the request was not upgraded.
+ */
 export type StartNodeServer = (
   handle: (request: Request, env?: unknown) => Promise<Response>,
   port: number,
   hostname: string,
+  upgrade: (request: Request, env: unknown, accept: SocketUpgrade | undefined) => Promise<Response>,
 ) => Promise<{ port: number; close(): Promise<void> }>;
 
 /** Builds a test server; `startNode` serves it over HTTP (absent from the Workers and browser build). */
@@ -402,6 +409,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     commerceEnabled: options.commerce === true,
     budgetOf: (grantId) => remainingBudget(store, grantId),
     feed,
+    socketUpgrades: new WeakMap(),
     issuers,
     baseUrl: () => baseUrl,
     issuer() {
@@ -482,6 +490,12 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
   const handle = (request: Request, env?: unknown): Promise<Response> => {
     if (request.method === 'OPTIONS') return Promise.resolve(preflight(request));
     return Promise.resolve(app.fetch(request, env));
+  };
+
+  // An upgrade request runs through the routes like any other; only the socket route accepts it.
+  const upgrade = (request: Request, env: unknown, accept: SocketUpgrade | undefined): Promise<Response> => {
+    if (accept) core.socketUpgrades.set(request, accept);
+    return handle(request, env);
   };
 
   let listening: { close(): Promise<void> } | undefined;
@@ -573,7 +587,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       if (!startNode) {
         throw new GrantexConfigurationError('listen() is not part of this build of @grantex/sdk/testing (Workers, browsers): serve server.fetch with the runtime\'s own server');
       }
-      const started = await startNode(handle, port, host);
+      const started = await startNode(handle, port, host, upgrade);
       listening = started;
       const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
       baseUrl = `http://${shownHost}:${started.port}`;

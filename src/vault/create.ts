@@ -1,4 +1,6 @@
 /** `createAuthorizedFetch`: the entry point of `@grantex/sdk/vault`, over plain `fetch`. */
+import { DEFAULT_BASE_URL } from '../core/options.js';
+import { readEnv } from '../internal/env.js';
 import { buildAuthorizedFetch } from './authorized-fetch.js';
 import { plainExchange } from './exchange.js';
 import { readAuthorizedFetchOptions } from './options.js';
@@ -24,5 +26,8 @@ import type { AuthorizedFetch, AuthorizedFetchOptions } from './types.js';
 export function createAuthorizedFetch(options: AuthorizedFetchOptions): AuthorizedFetch {
   const settings = readAuthorizedFetchOptions(options, false);
   const fetchImpl = settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  return buildAuthorizedFetch(settings, plainExchange(settings.baseUrl, settings.service, fetchImpl), fetchImpl);
+  // The client's default: GRANTEX_BASE_URL, else the public API (read here, so that the client's
+  // lazily loaded copy of this code does not share the client's modules).
+  const baseUrl = settings.baseUrl ?? (readEnv('GRANTEX_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  return buildAuthorizedFetch(settings, plainExchange(baseUrl, settings.service, fetchImpl), fetchImpl);
 }

@@ -3,9 +3,7 @@
  * `GrantexConfigurationError` naming the option, and the result is a frozen copy that later
  * changes to the caller's object cannot loosen.
  */
-import { DEFAULT_BASE_URL } from '../core/options.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { readEnv } from '../internal/env.js';
 import { readAllowedOrigin } from './origin.js';
 import type { AuthorizedFetchOptions } from './types.js';
 
@@ -24,7 +22,8 @@ export interface AuthorizedFetchSettings {
   readonly grantToken: (() => string | Promise<string>) | string;
   readonly service: string;
   readonly allowedOrigins: ReadonlySet<string>;
-  readonly baseUrl: string;
+  /** Without a trailing slash; `undefined` when not given (the caller applies its default). */
+  readonly baseUrl: string | undefined;
   readonly injection: Injection;
   readonly fetch: typeof fetch | undefined;
   readonly followRedirects: boolean;
@@ -49,8 +48,9 @@ export function readAuthorizedFetchOptions(options: AuthorizedFetchOptions, forC
     throw new GrantexConfigurationError('allowedOrigins must list at least one origin, e.g. ["https://api.github.com"]');
   }
   const origins = new Set(allowedOrigins.map(readAllowedOrigin));
-  const base = baseUrl ?? readEnv('GRANTEX_BASE_URL') ?? DEFAULT_BASE_URL;
-  if (typeof base !== 'string' || !/^https?:\/\//i.test(base) || !parses(base)) throw new GrantexConfigurationError('baseUrl must be an absolute http(s) URL');
+  if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl) || !parses(baseUrl))) {
+    throw new GrantexConfigurationError('baseUrl must be an absolute http(s) URL');
+  }
   if (fetch !== undefined && typeof fetch !== 'function') throw new GrantexConfigurationError('fetch must be a function');
   if (followRedirects !== undefined && typeof followRedirects !== 'boolean') throw new GrantexConfigurationError('followRedirects must be true or false');
   if (now !== undefined && typeof now !== 'function') throw new GrantexConfigurationError('now must be a function returning a Date or epoch milliseconds');
@@ -58,7 +58,7 @@ export function readAuthorizedFetchOptions(options: AuthorizedFetchOptions, forC
     grantToken: getGrantToken ?? grantToken!,
     service,
     allowedOrigins: origins,
-    baseUrl: base.replace(/\/+$/, ''),
+    baseUrl: baseUrl?.replace(/\/+$/, ''),
     injection: readInjection(inject),
     fetch,
     followRedirects: followRedirects ?? false,

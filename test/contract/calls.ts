@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 import { operations } from '../../generated/operations.gen.js';
+// The one reader of the spec, shared with the generator: same $ref resolution, same example choice.
+import { deref, exampleOf as exampleOfIn, requiredFields } from '../../scripts/codegen/spec.mjs';
 import type { OperationSpec } from '../../src/internal/operation.js';
 import { Grantex, type PublicClientOptions } from '../../src/index.js';
 
@@ -31,42 +33,9 @@ export const SCIM_TOKEN = '9f2c4e1a7b3d5f60718293a4b5c6d7e8f9a0b1c2d3e4f50617283
 type Json = Record<string, unknown>;
 const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as Json;
 
-function resolve(node: unknown): Json | undefined {
-  let current = node as Json | undefined;
-  while (current && typeof current['$ref'] === 'string') {
-    current = (current['$ref'] as string)
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((value, key) => (value as Json | undefined)?.[key], spec) as Json | undefined;
-  }
-  return current;
-}
-
-function exampleOf(holder: Json | undefined): unknown {
-  if (!holder) return undefined;
-  if (holder['example'] !== undefined) return holder['example'];
-  const examples = holder['examples'] as Json | undefined;
-  for (const example of Object.values(examples ?? {})) {
-    const value = resolve(example)?.['value'];
-    if (value !== undefined) return value;
-  }
-  const schema = resolve(holder['schema']);
-  if (schema?.['example'] !== undefined) return schema['example'];
-  if (Array.isArray(schema?.['examples'])) return (schema['examples'] as unknown[])[0];
-  if (Array.isArray(schema?.['enum'])) return (schema['enum'] as unknown[])[0];
-  return undefined;
-}
-
-function requiredOf(schema: Json | undefined): string[] {
-  const s = resolve(schema);
-  if (!s) return [];
-  const own = (s['required'] as string[] | undefined) ?? [];
-  const all = ((s['allOf'] as Json[] | undefined) ?? []).flatMap(requiredOf);
-  const branches = (s['oneOf'] ?? s['anyOf']) as Json[] | undefined;
-  const common = branches?.length ? branches.map(requiredOf).reduce((a, b) => a.filter((x) => b.includes(x))) : [];
-  // A body that needs "at least one" field (minProperties) keeps its first example field.
-  return [...new Set([...own, ...all, ...common])];
-}
+const resolve = (node: unknown): Json | undefined => deref(spec, node);
+const exampleOf = (holder: Json | undefined): unknown => exampleOfIn(spec, holder);
+const requiredOf = (schema: Json | undefined): string[] => requiredFields(spec, schema);
 
 /** The spec's view of one operation: its parameters and body with their examples. */
 export function specOperation(op: OperationSpec): { parameters: Json[]; body: Json | undefined; bodySchema: Json | undefined } {

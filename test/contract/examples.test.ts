@@ -41,6 +41,14 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^tampered delivery -> 400 WEBHOOK_SIGNATURE_INVALID$/m,
   ],
   'vault.ts': [/^stored credential vault_/m, /^vault holds github for /m, /^agent received a github credential: /m, /^revoked grant and deleted credential$/m],
+  'authorized-fetch.ts': [
+    /^GitHub answered 200$/m,
+    /^repos: alice\/dotfiles, alice\/blog$/m,
+    /^delete_repo refused: PERMISSION_INSUFFICIENT, GitHub calls made: 0$/m,
+    /^refused: ORIGIN_NOT_ALLOWED$/m,
+    /^via the client: 200$/m,
+    /^after revocation: UNAUTHORIZED \(401\)$/m,
+  ],
   'errors-and-retries.ts': [
     /^not found: NOT_FOUND \(status 404/m,
     /^attempt 3: GET agents.list$/m,
@@ -51,7 +59,7 @@ const EXPECTED: Record<string, RegExp[]> = {
 };
 
 /** Examples whose flow needs real state run against the local test server instead of Prism. */
-const ON_TEST_SERVER = new Set(['quickstart.ts', 'budgets.ts']);
+const ON_TEST_SERVER = new Set(['quickstart.ts', 'budgets.ts', 'authorized-fetch.ts']);
 let testServer: TestServer;
 beforeAll(async () => {
   testServer = createTestServer();

@@ -7,10 +7,11 @@ import * as webhooks from '@grantex/sdk/webhooks';
 import * as errors from '@grantex/sdk/errors';
 import * as enforce from '@grantex/sdk/enforce';
 import * as testing from '@grantex/sdk/testing';
+import * as vault from '@grantex/sdk/vault';
 import { runSmoke } from './smoke.mjs';
 
 const input = JSON.parse(new URL(location.href).searchParams.get('input'));
-window.__smoke = runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input).then(
+window.__smoke = runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing, vault }, input).then(
   (result) => ({ ...result, origin: location.origin }),
   (error) => ({ runtime: input.runtime, ok: false, results: [{ name: 'harness', ok: false, error: String(error) }] }),
 );

@@ -8,12 +8,13 @@ const webhooks = require('@grantex/sdk/webhooks');
 const errors = require('@grantex/sdk/errors');
 const enforce = require('@grantex/sdk/enforce');
 const testing = require('@grantex/sdk/testing');
+const vault = require('@grantex/sdk/vault');
 
 (async () => {
   const resolved = require.resolve('@grantex/sdk');
   if (!resolved.endsWith('.cjs')) throw new Error(`require('@grantex/sdk') resolved to ${resolved}, not the CJS build`);
   const { runSmoke } = await import('./smoke.mjs');
-  const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, JSON.parse(process.env.GRANTEX_SMOKE_INPUT));
+  const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing, vault }, JSON.parse(process.env.GRANTEX_SMOKE_INPUT));
   result.resolved = resolved;
   console.log('SMOKE_RESULT ' + JSON.stringify(result));
   if (!result.ok) process.exitCode = 1;

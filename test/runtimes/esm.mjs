@@ -8,6 +8,7 @@ import * as webhooks from '@grantex/sdk/webhooks';
 import * as errors from '@grantex/sdk/errors';
 import * as enforce from '@grantex/sdk/enforce';
 import * as testing from '@grantex/sdk/testing';
+import * as vault from '@grantex/sdk/vault';
 import { runSmoke } from './smoke.mjs';
 
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : globalThis.process.env[name]);
@@ -18,7 +19,7 @@ try {
 } catch {
   resolved = undefined;
 }
-const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input);
+const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing, vault }, input);
 result.resolved = resolved;
 console.log('SMOKE_RESULT ' + JSON.stringify(result));
 if (!result.ok) {

@@ -2,7 +2,7 @@
 // imports of its own: each runtime's harness loads the published entries its own way (ESM import,
 // CJS require, a bundler) and passes them in, so the same checks run everywhere.
 //
-//   runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input) → { ok, results: [{ name, ok, ms, error? }] }
+//   runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing, vault }, input) → { ok, results: [{ name, ok, ms, error? }] }
 //
 // `input`: { runtime, apiBaseUrl (Prism mock), eventsBaseUrl (a one-event SSE feed), jwksUrl,
 // issuer, token and toolToken (RS256 grant tokens signed by the runner), developerId, grantId, scopes }.
@@ -163,6 +163,49 @@ export async function runSmoke(sdk, input) {
     const agent = await local.agents.register({ name: 'matrix-agent', scopes: ['calendar:read'] });
     assert((await local.agents.get(agent.agentId)).name === 'matrix-agent', 'the agent it stored');
     await rejects(local.agents.get('ag_unknown'), (error) => assert(error instanceof main.NotFoundError, `expected NotFoundError, got ${describe(error)}`));
+  });
+
+  check('vault: an authorized fetch adds the credential for the allowed origin only (@grantex/sdk/vault)', async () => {
+    const { vault } = sdk;
+    const server = await testing.createTestServer({ rateLimits: false });
+    const local = new main.Grantex({ apiKey: server.sandboxApiKey, baseUrl: server.url, fetch: server.fetch, maxRetries: 0, dangerouslyAllowBrowser: true });
+    const agent = await local.agents.register({ name: 'matrix-vault', scopes: ['github:read'] });
+    const consent = await local.authorize({ agentId: agent.agentId, userId: 'user_matrix', scopes: ['github:read'] });
+    const { grantToken, grantId } = await local.tokens.exchange({ code: consent.code, agentId: agent.agentId });
+    const secret = 'gho_matrix_credential_0123456789';
+    await local.vault.store({ principalId: 'user_matrix', service: 'github', accessToken: secret });
+    // Grantex calls go to the local server; everything else is the upstream, which records what it got.
+    const upstream = [];
+    const fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.url.startsWith(server.url)) return server.fetch(request);
+      upstream.push(`${request.url} ${request.headers.get('authorization')}`);
+      return new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const options = { grantToken, service: 'github', allowedOrigins: ['https://api.github.com'], fetch };
+    const github = vault.createAuthorizedFetch({ ...options, baseUrl: server.url });
+    const response = await github('https://api.github.com/user?page=1');
+    assert(response.status === 200 && (await response.json()).ok === true, `status ${response.status}`);
+    assert(response.url === 'https://api.github.com/user?page=1', `response.url ${response.url}`);
+    assert(upstream[0] === `https://api.github.com/user?page=1 Bearer ${secret}`, `upstream saw ${upstream[0]}`);
+    const viaClient = new main.Grantex({ apiKey: server.sandboxApiKey, baseUrl: server.url, fetch, maxRetries: 0, dangerouslyAllowBrowser: true });
+    assert((await viaClient.vault.authorizedFetch(options)('https://api.github.com/user')).status === 200, 'client.vault.authorizedFetch');
+    await rejects(github('https://api.github.com./user'), (error) => {
+      assert(error instanceof vault.AuthorizedFetchError && error.code === 'HOST_NOT_CANONICAL', `expected HOST_NOT_CANONICAL, got ${describe(error)}`);
+    });
+    await rejects(github('https://api.github.com@evil.example/'), (error) => assert(error.code === 'URL_USERINFO', `expected URL_USERINFO, got ${describe(error)}`));
+    await rejects(github('https://api.github.com/user', { headers: { authorization: 'Bearer mine' } }), (error) => {
+      assert(error.code === 'AUTHORIZATION_CONFLICT', `expected AUTHORIZATION_CONFLICT, got ${describe(error)}`);
+    });
+    assert(upstream.length === 2, `refused requests reached the upstream: ${upstream.length}`);
+    await local.grants.revoke(grantId);
+    for (const fresh of [vault.createAuthorizedFetch({ ...options, baseUrl: server.url }), viaClient.vault.authorizedFetch(options)]) {
+      await rejects(fresh('https://api.github.com/user'), (error) => {
+        assert(error instanceof vault.VaultExchangeError && error instanceof errors.GrantexApiError, `expected VaultExchangeError, got ${describe(error)}`);
+        assert(error.code === 'UNAUTHORIZED' && error.status === 401, `code ${error.code}, status ${error.status}`);
+        assert(!JSON.stringify(error).includes(secret) && !String(error.stack).includes(grantToken), 'no credential in the error');
+      });
+    }
   });
 
   check('events: one live event over SSE', async () => {

@@ -8,12 +8,13 @@ import * as webhooks from '@grantex/sdk/webhooks';
 import * as errors from '@grantex/sdk/errors';
 import * as enforce from '@grantex/sdk/enforce';
 import * as testing from '@grantex/sdk/testing';
+import * as vault from '@grantex/sdk/vault';
 import { runSmoke } from './smoke.mjs';
 
 export default {
   async fetch(_request, env) {
     const input = typeof env.SMOKE_INPUT === 'string' ? JSON.parse(env.SMOKE_INPUT) : env.SMOKE_INPUT;
-    const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing }, input);
+    const result = await runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing, vault }, input);
     result.detail = `typeof process: ${typeof globalThis.process}, typeof Buffer: ${typeof globalThis.Buffer}`;
     return Response.json(result);
   },

@@ -174,6 +174,26 @@ describe('events from real flows, through the SDK client', () => {
     await feed.close();
   });
 
+  it('grant.revoked from consent withdrawal and bundle revocation says cascade the same way', async () => {
+    const server = serverWith();
+    const { client, agent, token } = await sandboxGrant(server);
+    const sub = await client.agents.register({ name: 'sub-agent', scopes: ['calendar:read'] });
+    await client.grants.delegate({ parentGrantToken: token.grantToken, subAgentId: sub.agentId, scopes: ['calendar:read'] });
+    const feed = await subscribe(server, client, ['grant.revoked']);
+    const purposes = [{ code: 'scheduling', description: 'Book meetings' }];
+    await client.dpdp.notices.create({ noticeId: 'notice-1', version: '1', title: 'Scheduling', content: 'We book meetings for you.', purposes });
+    const record = await client.dpdp.consentRecords.create({ grantId: token.grantId, dataPrincipalId: 'user_alice', purposes, consentNoticeId: 'notice-1', processingExpiresAt: '2027-01-01T00:00:00.000Z' });
+    await client.dpdp.consentRecords.withdraw(record.recordId, { reason: 'no longer needed', revokeGrant: true });
+    const bundle = await client.consentBundles.create({ agentId: agent.agentId, userId: 'user_bob', scopes: ['calendar:read'] });
+    const bundleGrant = (await client.consentBundles.get(bundle.bundleId)).grantId;
+    await client.consentBundles.revoke(bundle.bundleId, { revokeGrant: true });
+    expect(shapes(await feed.next(2))).toEqual([
+      ['grant.revoked', { grantId: token.grantId, cascade: true }],
+      ['grant.revoked', { grantId: bundleGrant, cascade: false }],
+    ]);
+    await feed.close();
+  });
+
   it('a developer sees only its own events; events before a connection opened are not replayed', async () => {
     const server = serverWith();
     await sandboxGrant(server); // before anyone listens

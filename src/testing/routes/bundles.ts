@@ -289,8 +289,9 @@ export const bundleRoutes: Route[] = [
       }
       const grant = ctx.core.store.grants.get(bundle.grantId);
       if (body['revokeGrant'] === true && grant?.status === 'active') {
-        revokeCascade(ctx.core, grant);
-        await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade: true });
+        // `cascade`: delegated grants went with it.
+        const cascade = revokeCascade(ctx.core, grant).length > 1;
+        await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade });
       }
       const answer = { bundleId: bundle.id, status: 'revoked', revokedAt: iso(bundle.revokedAt!) };
       return json(200, { ...answer, data: { ...answer } });

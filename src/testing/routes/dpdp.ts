@@ -210,8 +210,9 @@ export const dpdpRoutes: Route[] = [
       let grantRevoked = false;
       const grant = ctx.core.store.grants.get(record.grantId);
       if (body['revokeGrant'] === true && grant?.status === 'active') {
-        revokeCascade(ctx.core, grant);
-        await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade: true });
+        // `cascade`: delegated grants went with it.
+        const cascade = revokeCascade(ctx.core, grant).length > 1;
+        await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade });
         grantRevoked = true;
       }
       const dataDeleted = body['deleteProcessedData'] === true;
@@ -253,8 +254,9 @@ export const dpdpRoutes: Route[] = [
         record.status = 'erased';
         const grant = ctx.core.store.grants.get(record.grantId);
         if (grant?.status === 'active') {
-          revokeCascade(ctx.core, grant);
-          await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade: true });
+          // `cascade`: delegated grants went with it.
+          const cascade = revokeCascade(ctx.core, grant).length > 1;
+          await ctx.core.emit(grant.developerId, 'grant.revoked', { grantId: grant.grantId, cascade });
           grantsRevoked += 1;
         }
       }
