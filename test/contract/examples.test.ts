@@ -55,6 +55,15 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^listed 0 agents after 3 attempts$/m,
     /^gave up: TIMEOUT$/m,
   ],
+  'mcp-server.ts': [
+    /^allowed: opened "Broken link" in acme\/web$/m,
+    /^denied: PERMISSION_INSUFFICIENT: .*needs write; the grant holds read$/m,
+    /^no token: 401 Bearer error="invalid_token", .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/m,
+    /^metadata: authorization server http/m,
+  ],
+  'ai-sdk.ts': [/^120 EUR allowed: \{"paymentId":"pay_123","amount":120,"currency":"EUR"\}$/m, /^900 EUR denied: AMOUNT_OVER_CAP /m],
+  'langchain.ts': [/^list_repos allowed: acme\/web, acme\/api$/m, /^delete_repo denied: \{"denied":true,"code":"PERMISSION_INSUFFICIENT"/m, /^no token: TOKEN_MALFORMED$/m],
+  'openai-agents.ts': [/^list_events allowed: 2026-12-07: standup 09:30, review 14:00$/m, /^delete_event denied: \{"denied":true,"code":"PERMISSION_INSUFFICIENT"/m],
   'runtimes.ts': [/^with a grant token -> 200 \{"hello":"user_123"/m, /^without -> 403 forbidden$/m, /^PKCE challenge length 43/m],
 };
 
