@@ -5,8 +5,8 @@
 //   3. publint --strict
 //   4. attw --pack (profile node16: node10 resolution cannot see subpath exports; TypeScript 6
 //      deprecates moduleResolution node10)
-//   5. importing the built main entry (ESM import and CJS require) does not load jose; using the
-//      lazy verifier does
+//   5. importing the built main entry (ESM import and CJS require) loads neither jose nor an agent
+//      framework; using the lazy verifier loads jose
 //   6. size budgets of the browser bundles (scripts/bundle-size.mjs)
 // Every step runs; the summary lists each one; the exit status is non-zero when any failed.
 import { spawnSync } from 'node:child_process';
@@ -119,14 +119,18 @@ const [format, dist] = process.argv.slice(1);
 const main = format === 'cjs' ? createRequire(import.meta.url)(dist + '/index.cjs') : await import(dist + '/index.mjs');
 const isJose = (url) => /[\\/]node_modules[\\/]jose[\\/]/.test(url);
 const isJwtEntry = (url) => /[\\/]dist[\\/]jwt\.(c|m)js$/.test(url);
-const before = { jose: resolved.filter(isJose).length, jwtEntry: resolved.filter(isJwtEntry).length, modules: resolved.length };
+const isFramework = (url) => /[\\/]node_modules[\\/](@modelcontextprotocol[\\/]sdk|ai|@langchain[\\/]core|@openai[\\/]agents[^\\/]*)[\\/]/.test(url);
+const before = { jose: resolved.filter(isJose).length, jwtEntry: resolved.filter(isJwtEntry).length, frameworks: resolved.filter(isFramework).length, modules: resolved.length };
 if (typeof main.Grantex !== 'function' || typeof main.createGrantVerifier !== 'function') throw new Error('main entry lacks exports');
 new main.Grantex({ apiKey: 'gx_test_probe_0000000000000000' });
 const afterConstruct = resolved.filter(isJose).length;
 // Positive control: the first verify() loads the jwt entry and with it jose (the token is junk).
 await main.createGrantVerifier({ jwksUri: 'http://127.0.0.1:9/jwks.json', developerId: 'dev_check' }).verify('a.b.c').catch(() => {});
 const after = { jose: resolved.filter(isJose).length, jwtEntry: resolved.filter(isJwtEntry).length };
-console.log(JSON.stringify({ before, afterConstruct, after }));
+// Positive control of the framework count: the MCP adapter entry does load its framework.
+if (format === 'cjs') createRequire(import.meta.url)(dist + '/mcp.cjs'); else await import(dist + '/mcp.mjs');
+const adapterFrameworks = resolved.filter(isFramework).length;
+console.log(JSON.stringify({ before, afterConstruct, after, adapterFrameworks }));
 `;
 
 await step('importing the main entry does not load jose', () => {
@@ -136,9 +140,12 @@ await step('importing the main entry does not load jose', () => {
     const result = spawnSync(node, ['--input-type=module', '-e', JOSE_PROBE, format, path.join(root, 'dist')], { cwd: root, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${format} probe failed:\n${result.stderr}`);
     const report = JSON.parse(result.stdout.trim().split('\n').pop());
-    const line = `${format}: modules loaded by the main entry ${report.before.modules}, jose ${report.before.jose}, jwt entry ${report.before.jwtEntry}; after new Grantex() jose ${report.afterConstruct}; after verify() jose ${report.after.jose}, jwt entry ${report.after.jwtEntry}`;
+    const line = `${format}: modules loaded by the main entry ${report.before.modules}, jose ${report.before.jose}, jwt entry ${report.before.jwtEntry}, agent frameworks ${report.before.frameworks}; after new Grantex() jose ${report.afterConstruct}; after verify() jose ${report.after.jose}, jwt entry ${report.after.jwtEntry}; the mcp entry loads ${report.adapterFrameworks} framework modules`;
     console.log(`  ${line}`);
     if (report.before.jose !== 0 || report.before.jwtEntry !== 0 || report.afterConstruct !== 0) throw new Error(`${format}: the main entry loads jose eagerly`);
+    // The agent frameworks are optional peers: only their adapter entries may load them.
+    if (report.before.frameworks !== 0) throw new Error(`${format}: the main entry loads an agent framework`);
+    if (report.adapterFrameworks === 0) throw new Error(`${format}: the MCP adapter entry loaded no framework (the probe is broken)`);
     if (report.after.jose === 0 || report.after.jwtEntry === 0) throw new Error(`${format}: verify() did not load jose (the probe is broken)`);
     notes.push(`${format} ok`);
   }

@@ -21,6 +21,9 @@ export async function bundleExample(file) {
     target: 'node20',
     outfile,
     alias: sdkAliases,
+    // The agent frameworks (and express under the MCP SDK) load from node_modules as a user's
+    // install would; bundling their CommonJS parts into one ES module breaks their require() calls.
+    external: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*', 'express', 'ai', 'ai/*', '@langchain/core', '@langchain/core/*', '@openai/agents', '@openai/agents/*', 'zod', 'zod/*'],
     logLevel: 'error',
   });
   return outfile;

@@ -6,6 +6,8 @@
 //   Node 20 (the machine's) and Node 24 (node_modules), each with ESM import and CJS require;
 //   Deno and Bun (installed into .tmp/runtimes by this script: they are not dev dependencies);
 //   Cloudflare workerd through miniflare, without nodejs_compat;
+//   the MCP and AI SDK adapters (test/runtimes/adapters-smoke.mjs) with their real frameworks on
+//   Deno and workerd, the two non-Node runtimes both frameworks run on;
 //   Chromium (Debian's) through playwright-core, on a page served from its own port, so every call
 //   to the mock and the JWKS server is cross-origin (real CORS).
 // Prints `PASS <runtime> (<s>s)` or `FAIL <runtime> (<s>s)` per runtime and a summary; exits 1 on
@@ -102,12 +104,17 @@ function buildAndPack() {
   return { tarball: path.join(matrixDir, info.filename), files: info.files.length, size: info.size };
 }
 
-async function createConsumer(name, tarball) {
+/** The frameworks of the adapters checked beyond Node (MCP SDK, AI SDK) and zod, at the versions the tests use. */
+function adapterFrameworkSpecs() {
+  return ['@modelcontextprotocol/sdk', 'ai', 'zod'].map((name) => `${name}@${JSON.parse(readFileSync(path.join(root, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version}`);
+}
+
+async function createConsumer(name, tarball, extra = []) {
   const dir = path.join(matrixDir, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-consumer-${name}`, private: true, type: 'module' }, null, 2));
   for (const file of readdirSync(harnessDir)) copyFileSync(path.join(harnessDir, file), path.join(dir, file));
-  const result = await spawnAsync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball], { cwd: dir, env: quietNpmEnv, timeout: 180_000 });
+  const result = await spawnAsync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', tarball, ...extra], { cwd: dir, env: quietNpmEnv, timeout: 180_000 });
   if (result.code !== 0) throw new Error(`npm install in ${name} failed:\n${result.stderr}`);
   return dir;
 }
@@ -126,8 +133,21 @@ async function startJwks() {
   const body = JSON.stringify({ keys: [jwk] });
   let hits = 0;
   const { server, url } = await listen((req, res) => {
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': '*' };
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': '*, authorization' };
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    if (req.url?.startsWith('/v1/events/stream') && new URL(req.url, 'http://x').searchParams.get('types')?.includes('anomaly.auto_revoked')) {
+      // The feed of an enforcer in 'events' mode (it asks for the types that end authority): one
+      // revocation, then the connection stays open as the API's does.
+      res.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      const event = { id: 'evt_matrix_revoked', type: 'grant.revoked', createdAt: new Date().toISOString(), data: { grantId: revokedGrantId, cascade: true } };
+      res.write(`: keepalive\n\ndata: ${JSON.stringify(event)}\n\n`);
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/v1/tokens/verify') {
+      // The online check: every token the runner signed is still accepted here, so only the feed can deny one.
+      req.resume();
+      return res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end('{"valid":true}');
+    }
     if (req.url?.startsWith('/v1/events/stream')) {
       // One live event, with a keepalive comment first and the frame cut inside a 4-byte character.
       res.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
@@ -144,6 +164,7 @@ async function startJwks() {
   });
   const issuer = 'https://grantex.runtime-matrix.test';
   const grantId = 'grnt_01RUNTIMEMATRIX';
+  const revokedGrantId = 'grnt_01RUNTIMEREVOKED';
   const scopes = ['calendar:read', 'calendar:write'];
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ grnt: grantId, agt: 'did:grantex:ag_runtime', dev: 'dev_runtime', scp: scopes })
@@ -162,7 +183,16 @@ async function startJwks() {
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(privateKey);
-  return { server, baseUrl: url, jwksUrl: `${url}/.well-known/jwks.json`, issuer, token, toolToken, grantId, scopes, hits: () => hits };
+  // A tool token of the grant the enforcer's feed reports as revoked.
+  const revokedToolToken = await new SignJWT({ grnt: revokedGrantId, agt: 'did:grantex:ag_runtime', dev: 'dev_runtime', scp: ['tool:calendar:read'] })
+    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
+    .setJti('tok_runtime_matrix_revoked')
+    .setSubject('user_runtime')
+    .setIssuer(issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(privateKey);
+  return { server, baseUrl: url, jwksUrl: `${url}/.well-known/jwks.json`, issuer, token, toolToken, revokedToolToken, grantId, scopes, hits: () => hits };
 }
 
 async function startStatic(dir) {
@@ -195,8 +225,9 @@ async function runProcess(command, commandArgs, cwd, input, extraEnv = {}) {
   return parsed;
 }
 
-async function bundleFor(consumerDir, entry, outfile, platform, conditions) {
+async function bundleFor(consumerDir, entry, outfile, platform, conditions, extra = {}) {
   await build({
+    ...extra,
     absWorkingDir: consumerDir,
     entryPoints: [path.join(consumerDir, entry)],
     outfile,
@@ -210,10 +241,12 @@ async function bundleFor(consumerDir, entry, outfile, platform, conditions) {
   });
 }
 
-async function runWorkerd(consumerDir, input) {
+async function runWorkerd(consumerDir, input, entry = 'worker.mjs') {
   const { Miniflare } = await import('miniflare');
-  const scriptPath = path.join(consumerDir, 'worker.bundle.mjs');
-  await bundleFor(consumerDir, 'worker.mjs', scriptPath, 'neutral', ['workerd', 'worker', 'browser', 'import', 'default']);
+  const scriptPath = path.join(consumerDir, entry.replace(/\.mjs$/, '.bundle.mjs'));
+  // The MCP SDK's dependencies (ajv) have no exports map: a worker bundler reads their main fields.
+  const extra = entry === 'worker.mjs' ? {} : { mainFields: ['browser', 'module', 'main'] };
+  await bundleFor(consumerDir, entry, scriptPath, 'neutral', ['workerd', 'worker', 'browser', 'import', 'default'], extra);
   const mf = new Miniflare({
     modules: true,
     scriptPath,
@@ -288,7 +321,8 @@ try {
   log(`packed ${path.relative(root, pack.tarball)} (${pack.files} files, ${pack.size} B)`);
   const consumerNames = ['node', 'deno', 'bun', 'bundler'];
   const [consumers, prismServer, jwksServer] = await Promise.all([
-    Promise.all(consumerNames.map((name) => createConsumer(name, pack.tarball))).then((dirs) => Object.fromEntries(consumerNames.map((n, i) => [n, dirs[i]]))),
+    // Deno and the bundler (workerd) consumers also get the MCP SDK and the AI SDK, for the adapter checks.
+    Promise.all(consumerNames.map((name) => createConsumer(name, pack.tarball, name === 'deno' || name === 'bundler' ? adapterFrameworkSpecs() : []))).then((dirs) => Object.fromEntries(consumerNames.map((n, i) => [n, dirs[i]]))),
     startPrism({ quiet: true }),
     startJwks(),
   ]);
@@ -296,7 +330,7 @@ try {
   jwks = jwksServer;
   log(`consumer projects in .tmp/matrix/{${consumerNames.join(',')}}; Prism mock ${prism.url}; JWKS ${jwks.jwksUrl}; setup ${since(setupStarted)} s\n`);
 
-  const baseInput = { apiBaseUrl: prism.url, eventsBaseUrl: jwks.baseUrl, jwksUrl: jwks.jwksUrl, issuer: jwks.issuer, token: jwks.token, toolToken: jwks.toolToken, developerId: 'dev_runtime', grantId: jwks.grantId, scopes: jwks.scopes };
+  const baseInput = { apiBaseUrl: prism.url, eventsBaseUrl: jwks.baseUrl, jwksUrl: jwks.jwksUrl, issuer: jwks.issuer, token: jwks.token, toolToken: jwks.toolToken, revokedToolToken: jwks.revokedToolToken, developerId: 'dev_runtime', grantId: jwks.grantId, scopes: jwks.scopes };
   const runtimes = [];
   if (node20) {
     const v = nodeVersion(node20);
@@ -313,6 +347,10 @@ try {
     runProcess(deno, ['run', '-A', '--node-modules-dir=manual', '--no-lock', 'esm.mjs'], consumers.deno, input, { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' })]);
   runtimes.push([`bun ${bunVersion}`, (input) => runProcess(bun, ['esm.mjs'], consumers.bun, input, { BUN_INSTALL_CACHE_DIR: path.join(runtimesDir, 'bun-cache'), NO_COLOR: '1' })]);
   runtimes.push(['workerd (miniflare, no nodejs_compat)', (input) => runWorkerd(consumers.bundler, input)]);
+  // The MCP and AI SDK adapters with their real frameworks, on the two non-Node runtimes those frameworks support.
+  runtimes.push([`deno ${denoVersion.replace(/^deno /, '').split(' ')[0]} adapters (mcp, ai)`, (input) =>
+    runProcess(deno, ['run', '-A', '--node-modules-dir=manual', '--no-lock', 'adapters-esm.mjs'], consumers.deno, input, { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' })]);
+  runtimes.push(['workerd adapters (mcp, ai; miniflare, no nodejs_compat)', (input) => runWorkerd(consumers.bundler, input, 'adapters-worker.mjs')]);
   runtimes.push(['chromium (playwright-core, cross-origin)', (input) => runChromium(consumers.bundler, input)]);
 
   for (const [name, run] of runtimes) {

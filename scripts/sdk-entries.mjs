@@ -21,6 +21,8 @@ export const SDK_ENTRIES = [
   // Agent-framework adapters: each framework is an optional peer dependency that only its entry loads.
   { name: '@grantex/sdk/mcp', file: 'src/mcp/index.ts', dist: 'mcp', peer: '@modelcontextprotocol/sdk' },
   { name: '@grantex/sdk/ai', file: 'src/ai/index.ts', dist: 'ai', peer: 'ai' },
+  { name: '@grantex/sdk/langchain', file: 'src/langchain/index.ts', dist: 'langchain', peer: '@langchain/core' },
+  { name: '@grantex/sdk/openai-agents', file: 'src/openai-agents/index.ts', dist: 'openai-agents', peer: '@openai/agents' },
 ];
 
 /** The subpath of an entry in package.json's exports map (`.` or `./jwt`). */

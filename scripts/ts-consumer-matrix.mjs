@@ -6,7 +6,14 @@
 //
 // The program is scripts/lib/ts-consumer/app.ts (the client, the error tree, each helper entry point
 // imported alone) plus entries.ts, written per run, which imports every entry of package.json's
-// exports map: a new subpath is covered without touching this file.
+// exports map: a new subpath is covered without touching this file. The agent frameworks of the
+// adapter entries (optional peer dependencies) are installed beside the package, at the versions
+// this repository tests with; the setups with skipLibCheck true (the templates' default) also
+// import the adapter entries and compile adapters.ts, which uses each adapter with its framework.
+// The skipLibCheck false setups leave the adapter entries out: the frameworks' own declarations do
+// not compile that way (the MCP SDK's need @types/express, the AI SDK's need the DOM lib), which
+// says nothing about ours. One more setup installs no framework and compiles main-only.ts, which
+// imports the main and helper entries alone.
 //
 // Prints one line per setup as it finishes, then a table (setup → pass/fail, error codes, first
 // error) and the size of the published declaration files. Exits 1 when any setup fails.
@@ -19,13 +26,17 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { buildAndPack, exportedSubpaths, installInto, npm, pool, quietNpmEnv, root, since, spawnAsync, specifierOf, tmp } from './lib/pack.mjs';
+import { SDK_ENTRIES } from './sdk-entries.mjs';
 
 const matrixDir = path.join(tmp, 'ts-matrix');
 const compilersDir = path.join(matrixDir, 'compilers');
 const consumerDir = path.join(matrixDir, 'consumer');
+// The same package without any agent framework installed: the main entry must not need one.
+const bareConsumerDir = path.join(matrixDir, 'consumer-bare');
 const programDir = path.join(root, 'scripts', 'lib', 'ts-consumer');
 const PARALLEL = Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
-const COMPILE_TIMEOUT_MS = 120_000;
+// Generous: the adapter setups also read the frameworks' declarations, on a loaded 2-core machine.
+const COMPILE_TIMEOUT_MS = 300_000;
 const VERSION_CACHE_MS = 24 * 60 * 60 * 1000;
 
 const args = process.argv.slice(2);
@@ -82,6 +93,13 @@ const SETUPS = [
   ...commonSetups('6.0'),
   ...strictSetups('7'),
   ...commonSetups('7'),
+  {
+    label: 'main entry only, no agent framework installed, skipLibCheck false',
+    ts: '6.0',
+    type: 'module',
+    bare: true,
+    options: { ...strictOptions, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] },
+  },
 ];
 
 // -------------------------------------------------------------------------------------------------
@@ -146,32 +164,61 @@ function typesNodeVersion() {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : 'latest';
 }
 
+/** The version of a package in this repository's node_modules (what the tests ran with). */
+function installedVersion(name) {
+  const file = path.join(root, 'node_modules', ...name.split('/'), 'package.json');
+  if (!existsSync(file)) throw new Error(`${name} is not installed here (npm ci)`);
+  return JSON.parse(readFileSync(file, 'utf8')).version;
+}
+
+/** The adapters' frameworks, and zod for their schemas, pinned to the versions the tests use. */
+const frameworkSpecs = () => [...new Set([...SDK_ENTRIES.filter((e) => e.peer).map((e) => e.peer), 'zod'])].map((name) => `${name}@${installedVersion(name)}`);
+
+/** The consumer without frameworks: the package and Node's types only. */
+async function prepareBareConsumer(tarball) {
+  rmSync(bareConsumerDir, { recursive: true, force: true });
+  mkdirSync(bareConsumerDir, { recursive: true });
+  writeFileSync(path.join(bareConsumerDir, 'package.json'), JSON.stringify({ name: 'grantex-ts-consumer-bare', private: true }, null, 2));
+  await installInto(bareConsumerDir, [tarball, `@types/node@${typesNodeVersion()}`]);
+  for (const { peer } of SDK_ENTRIES.filter((e) => e.peer)) {
+    if (existsSync(path.join(bareConsumerDir, 'node_modules', ...peer.split('/')))) throw new Error(`${peer} was installed with the package: it must stay an optional peer`);
+  }
+}
+
 async function prepareConsumer(tarball, packageName, subpaths) {
   mkdirSync(consumerDir, { recursive: true });
   for (const entry of readdirSync(consumerDir)) if (entry.startsWith('setup-')) rmSync(path.join(consumerDir, entry), { recursive: true, force: true });
   writeFileSync(path.join(consumerDir, 'package.json'), JSON.stringify({ name: 'grantex-ts-consumer', private: true }, null, 2));
-  await installInto(consumerDir, [tarball, `@types/node@${typesNodeVersion()}`]);
+  await installInto(consumerDir, [tarball, `@types/node@${typesNodeVersion()}`, ...frameworkSpecs()]);
 
-  const imports = subpaths.map((subpath, i) => `import * as entry${i} from '${specifierOf(packageName, subpath)}';`);
-  const entries = `// Written by scripts/ts-consumer-matrix.mjs: every entry of package.json's exports map.
+  const adapterNames = new Set(SDK_ENTRIES.filter((e) => e.peer).map((e) => e.name));
+  const entriesOf = (list, what) => {
+    const imports = list.map((subpath, i) => `import * as entry${i} from '${specifierOf(packageName, subpath)}';`);
+    return `// Written by scripts/ts-consumer-matrix.mjs: ${what}.
 ${imports.join('\n')}
 
-export type Entries = [${subpaths.map((_, i) => `typeof entry${i}`).join(', ')}];
-export const entryNames = [${subpaths.map((s) => `'${specifierOf(packageName, s)}'`).join(', ')}] as const;
+export type Entries = [${list.map((_, i) => `typeof entry${i}`).join(', ')}];
+export const entryNames = [${list.map((s) => `'${specifierOf(packageName, s)}'`).join(', ')}] as const;
 export const exportCounts: Record<(typeof entryNames)[number], number> = {
-${subpaths.map((s, i) => `  '${specifierOf(packageName, s)}': Object.keys(entry${i}).length,`).join('\n')}
+${list.map((s, i) => `  '${specifierOf(packageName, s)}': Object.keys(entry${i}).length,`).join('\n')}
 };
 `;
-  return entries;
+  };
+  return {
+    all: entriesOf(subpaths, "every entry of package.json's exports map"),
+    withoutAdapters: entriesOf(subpaths.filter((s) => !adapterNames.has(specifierOf(packageName, s))), "every entry of package.json's exports map but the agent-framework adapters"),
+  };
 }
 
 function writeSetup(setup, index, entries) {
-  const dir = path.join(consumerDir, `setup-${String(index).padStart(2, '0')}`);
+  const dir = path.join(setup.bare ? bareConsumerDir : consumerDir, `setup-${String(index).padStart(2, '0')}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-ts-consumer-${index}`, private: true, type: setup.type }, null, 2));
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: setup.options, files: ['app.ts', 'entries.ts'] }, null, 2));
-  copyFileSync(path.join(programDir, 'app.ts'), path.join(dir, 'app.ts'));
-  writeFileSync(path.join(dir, 'entries.ts'), entries);
+  const adapters = !setup.bare && setup.options.skipLibCheck === true;
+  const files = setup.bare ? ['main-only.ts'] : ['app.ts', 'entries.ts', ...(adapters ? ['adapters.ts'] : [])];
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: setup.options, files }, null, 2));
+  for (const file of files) if (file !== 'entries.ts') copyFileSync(path.join(programDir, file), path.join(dir, file));
+  if (!setup.bare) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);
   return dir;
 }
 
@@ -255,6 +302,7 @@ async function main() {
   const [compilers, entries] = await Promise.all([
     Promise.all(lines.map((line) => ensureCompiler(versions[line]))),
     prepareConsumer(pack.tarball, manifest.name, subpaths),
+    wanted.some((s) => s.bare) ? prepareBareConsumer(pack.tarball) : undefined,
   ]);
   const byLine = Object.fromEntries(lines.map((line, i) => [line, compilers[i]]));
   const fresh = compilers.filter((c) => c.installed).map((c) => c.version);
@@ -292,7 +340,7 @@ async function main() {
       for (const e of shown) log(`    ${e.where}: error ${e.code}: ${e.message.split('\n').join('\n      ')}`);
       if (!verbose && o.errors.length > 1) log(`    … and ${o.errors.length - 1} more (--verbose shows them)`);
       if (o.problem) log(`    ${o.problem}`);
-      log(`    project: ${path.relative(root, path.join(consumerDir, `setup-${String(o.setup.index).padStart(2, '0')}`))}`);
+      log(`    project: ${path.relative(root, path.join(o.setup.bare ? bareConsumerDir : consumerDir, `setup-${String(o.setup.index).padStart(2, '0')}`))}`);
     }
   }
 

@@ -21,8 +21,9 @@ import { vaultRoutes } from './routes/vault.js';
 import { WEBHOOK_EVENTS, webhookRoutes } from './routes/webhooks.js';
 import { remainingBudget } from './routes/budgets.js';
 import { extraRoutes } from './routes/index.js';
+import { testCommerce, type TestCommerce } from './commerce/index.js';
 import { createSigner, type RsaPublicJwk } from './signer.js';
-import { Store, type DeliveryRecord, type Plan } from './store.js';
+import { Store, type DeliveryRecord, type LdapDirectory, type Plan } from './store.js';
 
 /** The event a webhook delivery carries (its body, parsed). */
 export interface TestWebhookEvent {
@@ -132,6 +133,26 @@ export interface TestBilling {
 }
 
 /**
+ * LDAP directories for the SSO connections' logins and tests: the test server speaks no LDAP, so a
+ * connection's `ldapUrl` reaches the directory served here under that URL, or nothing.
+ *
+ * @example
+ * ```ts
+ * server.ldap.serve('ldap://ldap.example.com', {
+ *   bindDn: 'cn=grantex,dc=example,dc=com',
+ *   bindPassword: 'bind-secret',
+ *   users: [{ username: 'carol', password: 'c0rrect', dn: 'uid=carol,dc=example,dc=com', groups: ['Engineering'] }],
+ * });
+ * ```
+ */
+export interface TestLdap {
+  /** Serves a directory at `ldapUrl`, replacing any served there before. */
+  serve(ldapUrl: string, directory: LdapDirectory): void;
+  /** Stops serving the directory at `ldapUrl`, or every directory when no URL is given. */
+  stop(ldapUrl?: string): void;
+}
+
+/**
  * Options of {@link createTestServer}. All are optional.
  *
  * @example
@@ -171,6 +192,12 @@ export interface TestServerOptions {
    * Return (or resolve) a non-2xx `Response`, or throw, to record the delivery as failed.
    */
   onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
+  /**
+   * The fetch the server uses for its own outbound calls: OIDC discovery and token exchange with an
+   * SSO connection's identity provider (default: the global `fetch`). Pass a fetch handler of a
+   * test IdP to keep the whole login in memory.
+   */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
   onUnexpectedError?: (error: unknown) => void;
   /**
@@ -180,6 +207,11 @@ export interface TestServerOptions {
    * sooner in tests. An integer from 1 to 2 147 483 647.
    */
   eventKeepaliveInterval?: number;
+  /**
+   * Serve agentic commerce (`/v1/commerce/*`, discovery and MCP). Off by default, as on a real
+   * deployment: every commerce route then answers 503 `commerce_disabled`.
+   */
+  commerce?: boolean;
 }
 
 /**
@@ -217,10 +249,14 @@ export interface TestServer {
   readonly dns: TestDns;
   /** Completes or cancels checkouts, in place of Stripe. */
   readonly billing: TestBilling;
+  /** LDAP directories for SSO logins. */
+  readonly ldap: TestLdap;
   /** Every webhook delivery so far, oldest first (a snapshot). */
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
   jwks(): Promise<{ keys: RsaPublicJwk[] }>;
+  /** Commerce steps no API offers: merchant keys, the user's consent, the provider settling a payment. */
+  readonly commerce: TestCommerce;
   /**
    * Signs a grant token with the server's key, for testing a resource server. The token verifies
    * offline against the server's JWKS; the server itself does not know it, so online verification
@@ -258,7 +294,8 @@ export interface TestServer {
   /**
    * Forgets everything written since creation: developers created by signup, agents, grants,
    * tokens, vault, audit, webhooks, deliveries and rate-limit windows. Keeps the built-in
-   * developers with their current API keys, the signing key, the URL and the clock.
+   * developers with their current API keys, the signing key, the URL and the clock. Open live
+   * event connections stay open (use `dropEventConnections` to end them).
    */
   reset(): void;
 }
@@ -396,8 +433,10 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     },
     clock,
     signer,
+    outbound: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
     rate,
     maxDelegationDepth,
+    commerceEnabled: options.commerce === true,
     budgetOf: (grantId) => remainingBudget(store, grantId),
     feed,
     socketUpgrades: new WeakMap(),
@@ -525,6 +564,19 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
         else store.dnsTxt.delete(name.toLowerCase().replace(/\.$/, ''));
       },
     },
+    ldap: {
+      serve(ldapUrl, directory) {
+        const valid =
+          typeof ldapUrl === 'string' && /^ldaps?:\/\//i.test(ldapUrl) && typeof directory?.bindDn === 'string' && typeof directory.bindPassword === 'string' && Array.isArray(directory.users) &&
+          directory.users.every((u) => typeof u?.username === 'string' && typeof u.password === 'string' && typeof u.dn === 'string');
+        if (!valid) throw new GrantexInvalidArgumentError('ldap.serve needs an ldap:// URL and {bindDn, bindPassword, users: [{username, password, dn}]}');
+        store.ldapDirectories.set(ldapUrl, structuredClone(directory));
+      },
+      stop(ldapUrl) {
+        if (ldapUrl === undefined) store.ldapDirectories.clear();
+        else store.ldapDirectories.delete(ldapUrl);
+      },
+    },
     billing: {
       complete(checkoutUrl) {
         const id = typeof checkoutUrl === 'string' ? checkoutUrl.slice(checkoutUrl.lastIndexOf('/') + 1) : '';
@@ -546,6 +598,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       return Object.freeze(store.deliveries.map(deliveryView));
     },
     jwks: async () => ({ keys: [await signer.jwk()] }),
+    commerce: testCommerce(() => store.commerce, () => clock.ms()),
     async mintGrantToken(claims = {}) {
       const { expiresIn, ...rest } = claims;
       const now = clock.ms();

@@ -25,7 +25,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'quickstart.ts': [/✔ registered agent/, /✔ exchanged code for a grant token/, /✔ verified the grant token offline against the JWKS/, /✔ delegated to the sub-agent/, /✔ revoked the grant/],
   'budgets.ts': [/^allocated 100(\.0+)? USD to grnt_/m, /^debited 10\.5, remaining 89\.5/m, /^refused: INSUFFICIENT_BUDGET$/m, /^balance 89\.5/m, /^transaction 10\.5(0+)? \{"calls":3\}$/m],
   'credentials.ts': [/^credential vc_\w+ is valid$/m, /^issuer did:web:\S+ publishes \d+ key\(s\)$/m, /^issued passport urn:grantex:passport:/m, /^passport urn:grantex:passport:\S+ /m, /^revoked the passport$/m],
-  'testing.ts': [/^grant grnt_\w+ issued$/m, /^offline: user_123 may use calendar:read$/m, /^minted token for user_456$/m, /^after 25 hours the server says valid: false$/m, /^delivery grant\.revoked for grnt_\w+ verified$/m, /^listening: 200 /m],
+  'testing.ts': [/^grant grnt_\w+ issued$/m, /^offline: user_123 may use calendar:read$/m, /^minted token for user_456$/m, /^after 25 hours the server says valid: false$/m, /^delivery grant\.revoked for grnt_\w+ verified$/m, /^live event grant\.revoked: \{"grantId":"grnt_\w+","cascade":false\}$/m, /^listening: 200 /m],
   'getting-started.ts': [/^send the user to https?:\/\//m, /^revoked grant grnt_/m],
   'authorization-pkce.ts': [/^consent URL: /m, /^grant token issued for grant grnt_/m, /^verifier matches challenge: true$/m],
   'offline-verification.ts': [
@@ -55,6 +55,15 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^listed 0 agents after 3 attempts$/m,
     /^gave up: TIMEOUT$/m,
   ],
+  'mcp-server.ts': [
+    /^allowed: opened "Broken link" in acme\/web$/m,
+    /^denied: PERMISSION_INSUFFICIENT: .*needs write; the grant holds read$/m,
+    /^no token: 401 Bearer error="invalid_token", .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/m,
+    /^metadata: authorization server http/m,
+  ],
+  'ai-sdk.ts': [/^120 EUR allowed: \{"paymentId":"pay_123","amount":120,"currency":"EUR"\}$/m, /^900 EUR denied: AMOUNT_OVER_CAP /m],
+  'langchain.ts': [/^list_repos allowed: acme\/web, acme\/api$/m, /^delete_repo denied: \{"denied":true,"code":"PERMISSION_INSUFFICIENT"/m, /^no token: TOKEN_MALFORMED$/m],
+  'openai-agents.ts': [/^list_events allowed: 2026-12-07: standup 09:30, review 14:00$/m, /^delete_event denied: \{"denied":true,"code":"PERMISSION_INSUFFICIENT"/m],
   'runtimes.ts': [/^with a grant token -> 200 \{"hello":"user_123"/m, /^without -> 403 forbidden$/m, /^PKCE challenge length 43/m],
 };
 
