@@ -286,7 +286,8 @@ export interface TestServer {
   /**
    * Forgets everything written since creation: developers created by signup, agents, grants,
    * tokens, vault, audit, webhooks, deliveries and rate-limit windows. Keeps the built-in
-   * developers with their current API keys, the signing key, the URL and the clock.
+   * developers with their current API keys, the signing key, the URL and the clock. Open live
+   * event connections stay open (use `dropEventConnections` to end them).
    */
   reset(): void;
 }
