@@ -37,6 +37,8 @@ export interface ServerCore {
   /** Every issuer this server has signed with (the URL changes when `listen` starts). */
   readonly issuers: Set<string>;
   readonly maxDelegationDepth: number;
+  /** True when the server was created with `commerce: true`; otherwise commerce routes answer 503. */
+  readonly commerceEnabled?: boolean;
   readonly rate: RateLimiter;
   /** The remaining budget of a grant with a budget allocation (the `bdg` claim of refreshed tokens). */
   budgetOf?(grantId: string): number | undefined;

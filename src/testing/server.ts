@@ -21,6 +21,7 @@ import { vaultRoutes } from './routes/vault.js';
 import { WEBHOOK_EVENTS, webhookRoutes } from './routes/webhooks.js';
 import { remainingBudget } from './routes/budgets.js';
 import { extraRoutes } from './routes/index.js';
+import { testCommerce, type TestCommerce } from './commerce/index.js';
 import { createSigner, type RsaPublicJwk } from './signer.js';
 import { Store, type DeliveryRecord, type LdapDirectory, type Plan } from './store.js';
 
@@ -206,6 +207,11 @@ export interface TestServerOptions {
    * sooner in tests. An integer from 1 to 2 147 483 647.
    */
   eventKeepaliveInterval?: number;
+  /**
+   * Serve agentic commerce (`/v1/commerce/*`, discovery and MCP). Off by default, as on a real
+   * deployment: every commerce route then answers 503 `commerce_disabled`.
+   */
+  commerce?: boolean;
 }
 
 /**
@@ -249,6 +255,8 @@ export interface TestServer {
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
   jwks(): Promise<{ keys: RsaPublicJwk[] }>;
+  /** Commerce steps no API offers: merchant keys, the user's consent, the provider settling a payment. */
+  readonly commerce: TestCommerce;
   /**
    * Signs a grant token with the server's key, for testing a resource server. The token verifies
    * offline against the server's JWKS; the server itself does not know it, so online verification
@@ -428,6 +436,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     outbound: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
     rate,
     maxDelegationDepth,
+    commerceEnabled: options.commerce === true,
     budgetOf: (grantId) => remainingBudget(store, grantId),
     feed,
     socketUpgrades: new WeakMap(),
@@ -589,6 +598,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
       return Object.freeze(store.deliveries.map(deliveryView));
     },
     jwks: async () => ({ keys: [await signer.jwk()] }),
+    commerce: testCommerce(() => store.commerce, () => clock.ms()),
     async mintGrantToken(claims = {}) {
       const { expiresIn, ...rest } = claims;
       const now = clock.ms();

@@ -1,5 +1,6 @@
 // The in-memory state of a test server. Records keep times as epoch milliseconds and are turned
 // into wire shapes by the routes; nothing here is ever handed to a caller directly.
+import { CommerceState } from './commerce/state.js';
 
 export type Mode = 'live' | 'sandbox';
 export type Plan = 'free' | 'pro' | 'enterprise';
@@ -665,6 +666,8 @@ export class Store {
   readonly webauthnCredentials = new Map<string, WebAuthnCredentialRecord>();
   /** TXT records published through `server.dns.publish`, by record name. */
   readonly dnsTxt = new Map<string, string[]>();
+  /** Agentic commerce (src/testing/commerce). */
+  readonly commerce = new CommerceState();
 
   nextSeq(): number {
     return ++this.seq;
