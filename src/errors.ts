@@ -211,7 +211,7 @@ export class GrantexCredentialKindError extends GrantexInvalidArgumentError {
  */
 export class GrantexConnectionError extends GrantexError {
   override name = 'GrantexConnectionError';
-  constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode }) {
+  constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode | undefined }) {
     super(message, options?.code ?? 'CONNECTION_ERROR', options);
   }
 }
@@ -279,7 +279,7 @@ export class GrantexInvalidResponseError extends GrantexError {
   readonly status: number | undefined;
   readonly operation: string | undefined;
 
-  constructor(message: string, details: { status?: number; operation?: string; cause?: unknown; code?: 'INVALID_RESPONSE' | 'UNEXPECTED_REDIRECT' | 'RESPONSE_TOO_LARGE' } = {}) {
+  constructor(message: string, details: { status?: number | undefined; operation?: string | undefined; cause?: unknown; code?: 'INVALID_RESPONSE' | 'UNEXPECTED_REDIRECT' | 'RESPONSE_TOO_LARGE' | undefined } = {}) {
     super(message, details.code ?? 'INVALID_RESPONSE', { cause: details.cause });
     this.status = details.status;
     this.operation = details.operation;
@@ -698,7 +698,7 @@ export class GrantTokenError extends GrantexError {
   /** For `TOKEN_SCOPES_MISSING`: the required scopes the token does not carry. */
   readonly missingScopes: readonly string[] | undefined;
 
-  constructor(code: GrantTokenErrorCode, message: string, details?: { cause?: unknown; missingScopes?: readonly string[] }) {
+  constructor(code: GrantTokenErrorCode, message: string, details?: { cause?: unknown; missingScopes?: readonly string[] | undefined }) {
     super(message, code, { cause: details?.cause });
     this.missingScopes = details?.missingScopes ? Object.freeze([...details.missingScopes]) : undefined;
   }

@@ -40,7 +40,7 @@ export type GuardedToolContext<Context> = unknown extends Context ? GrantToolCon
  * const options: AiGuardToolOptions<{ amount: number }, GrantToolContext> = { connector: 'stripe', tool: 'create_payment', amount: (input) => input.amount, onDenied: 'return' };
  * ```
  */
-export type AiGuardToolOptions<Input, Context> = GuardToolOptions<Input, Context> & { readonly onDenied?: 'throw' | 'return' };
+export type AiGuardToolOptions<Input, Context> = GuardToolOptions<Input, Context> & { readonly onDenied?: 'throw' | 'return' | undefined };
 
 /**
  * A guarded AI SDK tool: the wrapped tool with the same input and output types (plus
@@ -102,7 +102,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  */
 export function guardTool<Input, Output, Context extends Record<string, unknown>>(
   enforcer: Pick<Enforcer, 'check'>,
-  options: AiGuardToolOptions<Input, GuardedToolContext<Context>> & { readonly onDenied?: 'throw' },
+  options: AiGuardToolOptions<Input, GuardedToolContext<Context>> & { readonly onDenied?: 'throw' | undefined },
   tool: Tool<Input, Output, Context> & { execute: ToolExecuteFunction<Input, Output, Context> },
 ): GuardedTool<Input, Output, GuardedToolContext<Context>>;
 export function guardTool<Input, Output, Context extends Record<string, unknown>>(

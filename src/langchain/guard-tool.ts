@@ -17,7 +17,7 @@ import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardTool
  * const options: LangChainGuardToolOptions<{ amount: number }> = { connector: 'stripe', tool: 'create_payment', amount: (input) => input.amount };
  * ```
  */
-export type LangChainGuardToolOptions<Input> = GuardToolOptions<Input, RunnableConfig | undefined> & { readonly onDenied?: 'throw' | 'return' };
+export type LangChainGuardToolOptions<Input> = GuardToolOptions<Input, RunnableConfig | undefined> & { readonly onDenied?: 'throw' | 'return' | undefined };
 
 type Func<Input, Output, Event> = (input: Input, runManager?: unknown, config?: RunnableConfig) => Promise<Output> | AsyncGenerator<Event, Output>;
 
@@ -54,7 +54,7 @@ type Func<Input, Output, Event> = (input: Input, runManager?: unknown, config?: 
  */
 export function guardTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT extends string>(
   enforcer: Pick<Enforcer, 'check'>,
-  options: LangChainGuardToolOptions<SchemaOutputT> & { readonly onDenied?: 'throw' },
+  options: LangChainGuardToolOptions<SchemaOutputT> & { readonly onDenied?: 'throw' | undefined },
   tool: DynamicStructuredTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT>,
 ): DynamicStructuredTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT>;
 export function guardTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT extends string>(

@@ -15,7 +15,7 @@ import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardTool
  * const options: OpenAIAgentsGuardToolOptions<{ amount: number }, { grantToken: string }> = { connector: 'stripe', tool: 'create_payment', amount: (input) => input.amount };
  * ```
  */
-export type OpenAIAgentsGuardToolOptions<Input, Context> = GuardToolOptions<Input, RunContext<Context>> & { readonly onDenied?: 'throw' | 'return' };
+export type OpenAIAgentsGuardToolOptions<Input, Context> = GuardToolOptions<Input, RunContext<Context>> & { readonly onDenied?: 'throw' | 'return' | undefined };
 
 type Invoke = FunctionTool['invoke'];
 
@@ -57,7 +57,7 @@ type Invoke = FunctionTool['invoke'];
  */
 export function guardTool<Context, Params extends ToolInputParameters, Result>(
   enforcer: Pick<Enforcer, 'check'>,
-  options: OpenAIAgentsGuardToolOptions<ToolExecuteArgument<Params>, Context> & { readonly onDenied?: 'throw' },
+  options: OpenAIAgentsGuardToolOptions<ToolExecuteArgument<Params>, Context> & { readonly onDenied?: 'throw' | undefined },
   tool: FunctionTool<Context, Params, Result>,
 ): FunctionTool<Context, Params, Result>;
 export function guardTool<Context, Params extends ToolInputParameters, Result>(
