@@ -23,6 +23,7 @@ const benches = [
   { key: 'client', file: 'bench/client.bench.mjs', args: quick ? ['--rounds', '3', '--ms', '150'] : ['--rounds', '10', '--ms', '300'] },
   { key: 'enforce', file: 'bench/enforce.bench.mjs', args: quick ? ['--rounds', '3', '--ms', '100'] : ['--rounds', '12', '--ms', '250'] },
   { key: 'verify', file: 'bench/verify.bench.mjs', args: quick ? ['--rounds', '3', '--ms', '100'] : ['--rounds', '12', '--ms', '250'] },
+  { key: 'revocation', file: 'bench/revocation.bench.mjs', args: quick ? ['--revocations', '20', '--rounds', '3', '--ms', '100'] : ['--revocations', '100', '--rounds', '12', '--ms', '250'] },
   { key: 'cold', file: 'bench/cold-import.bench.mjs', args: quick ? ['--rounds', '5'] : ['--rounds', '20'] },
   { key: 'bundle', file: 'bench/bundle-size.bench.mjs', args: [] },
 ];
@@ -111,6 +112,17 @@ for (const r of results.enforce?.rows ?? []) {
     baseline: fmtOps(r.rawOpsPerSec),
     ratio: r.ratioMedianOfRounds,
     target: r.target === undefined ? '' : `≥ ${r.target}`,
+    met: r.met,
+  });
+}
+for (const r of results.revocation?.rows ?? []) {
+  rows.push({
+    area: "live revocation ('events' mode, local Grantex)",
+    name: r.name,
+    sdk: r.unit === 'ratio' ? fmtOps(r.sdkOpsPerSec) : r.unit === 'ms' ? `${r.value.toFixed(2)} ms` : `${r.value} ${r.unit}`,
+    baseline: r.unit === 'ratio' ? `${fmtOps(r.rawOpsPerSec)} ('offline')` : '',
+    ratio: r.unit === 'ratio' ? r.value : undefined,
+    target: r.target ?? '',
     met: r.met,
   });
 }

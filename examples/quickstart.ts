@@ -1,7 +1,8 @@
 /**
  * The whole delegated-authorization flow in one file: register an agent, ask a user for access,
  * exchange the code for a grant token, verify it offline against the server's published keys,
- * check it online, delegate to a sub-agent, use the credential vault, and revoke.
+ * check it online, delegate to a sub-agent, use the credential vault, guard a tool call that stops
+ * working the moment its grant is revoked, and revoke.
  *
  * `npm run demo` runs it against the local test server (`@grantex/sdk/testing`), with a live key:
  * the script approves through the public consent endpoint, as the user's browser would. Against a
@@ -10,6 +11,7 @@
  * at (a self-hosted server at `http://127.0.0.1:3001` that issues as `http://localhost:3001`).
  */
 import { createGrantVerifier, DEFAULT_BASE_URL, Grantex, isGrantexError } from '@grantex/sdk';
+import { createEnforcer } from '@grantex/sdk/enforce';
 
 const client = new Grantex(); // reads GRANTEX_API_KEY (and GRANTEX_BASE_URL, if set)
 const baseUrl = process.env.GRANTEX_BASE_URL ?? DEFAULT_BASE_URL;
@@ -28,7 +30,7 @@ function step(title: string, detail: Record<string, unknown>): void {
 const agent = await client.agents.register({
   name: 'calendar-assistant',
   description: 'Reads and organises the calendar',
-  scopes: ['calendar:read', 'calendar:write', 'github:read'],
+  scopes: ['calendar:read', 'calendar:write', 'github:read', 'tool:calendar:read'],
 });
 step('registered agent', { agentId: agent.agentId, did: agent.did });
 
@@ -101,6 +103,37 @@ step('agent exchanged its grant token for the credential', {
   accessToken: preview(released.accessToken),
   metadata: released.metadata,
 });
+
+// A tool server guards its tools with an enforcer. Offline checks alone would keep allowing a
+// revoked grant until its token expires; in 'events' mode the enforcer follows the live event feed
+// and denies the next call once the grant is revoked.
+const toolRequest = await client.authorize({ agentId: agent.agentId, userId, scopes: ['tool:calendar:read'] });
+const toolCode = toolRequest.code ?? (await client.consent.approve(toolRequest.authRequestId)).code;
+const toolGrant = await client.tokens.exchange({ code: toolCode, agentId: agent.agentId });
+const enforcer = createEnforcer({
+  jwksUri: `${baseUrl}/.well-known/jwks.json`,
+  ...(issuer ? { issuer } : {}),
+  developerId,
+  manifests: [{ connector: 'calendar', tools: { list_events: 'read' } }],
+  revocation: { mode: 'events', apiKey: process.env.GRANTEX_API_KEY!, baseUrl },
+});
+const toolCall = { grantToken: toolGrant.grantToken, connector: 'calendar', tool: 'list_events' };
+const before = await enforcer.check(toolCall);
+step("enforcer in 'events' mode allowed a tool call", { code: before.code, grantId: toolGrant.grantId });
+// The first check opened the feed; give it a moment to connect before the revocation.
+await new Promise((resolve) => setTimeout(resolve, 500));
+await client.grants.revoke(toolGrant.grantId);
+const revokedAt = performance.now();
+let after = await enforcer.check(toolCall);
+// Between checks, a turn of the event loop lets the feed's bytes in.
+while (after.allowed && performance.now() - revokedAt < 10_000) after = await new Promise((resolve) => setTimeout(resolve, 1)).then(() => enforcer.check(toolCall));
+const elapsed = performance.now() - revokedAt;
+step('revoked that grant: the next check is denied', {
+  code: after.code,
+  message: after.message,
+  msAfterRevokeReturned: Math.round(elapsed * 10) / 10,
+});
+await enforcer.close();
 
 await client.grants.revoke(token.grantId);
 const afterRevoke = await client.tokens.verify(delegated.grantToken);

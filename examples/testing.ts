@@ -51,6 +51,19 @@ for (const delivery of server.deliveries) {
 }
 // #endregion webhooks
 
+// #region events
+// The live feed carries the server's own events. Wait until the stream is connected: events
+// published before that are not replayed, as on the real server.
+const feed = client.events.stream({ types: ['grant.revoked'] })[Symbol.asyncIterator]();
+const nextEvent = feed.next();
+while (server.eventConnections === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+const third = await client.tokens.exchange({ code: (await client.authorize({ agentId: agent.agentId, userId: 'user_123', scopes: ['calendar:read'] })).code!, agentId: agent.agentId });
+await client.grants.revoke(third.grantId);
+const { value: event } = await nextEvent;
+console.log(`live event ${event?.type}: ${JSON.stringify(event?.data)}`);
+await feed.return?.();
+// #endregion events
+
 // #region listen
 // On Node, the same server can serve other processes over HTTP.
 const url = await server.listen(0);

@@ -7129,6 +7129,663 @@ export type McpCertificationPendingError = {
 };
 
 /**
+ * The error body of every commerce route.
+ */
+export type CommerceError = {
+    error: CommerceErrorDetail;
+};
+
+/**
+ * What went wrong. Optional keys are left out, never null.
+ */
+export type CommerceErrorDetail = {
+    /**
+     * A stable snake_case code, e.g. `validation_failed` or `cart_not_payable`. Branch on it.
+     */
+    code: string;
+    message: string;
+    /**
+     * The policy decision (`cpdec_…`) behind a denial.
+     */
+    decision_id?: string;
+    /**
+     * The audit event (`caud_…`) that recorded the failure.
+     */
+    audit_event_id?: string;
+    /**
+     * What an operator can do about it.
+     */
+    remediation?: string;
+    /**
+     * Whether the same request may succeed later. Absent on many plain 4xx answers.
+     */
+    retryable?: boolean;
+    /**
+     * Structured detail, e.g. `fields` (field path to message) for `validation_failed`.
+     */
+    details?: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * An amount in integer minor units of its currency (paise, cents), tax included.
+ */
+export type CommerceMinorUnits = number;
+
+/**
+ * An amount in integer minor units, sent by the server as a decimal string (a 64-bit database integer).
+ */
+export type CommerceMinorUnitsString = string;
+
+/**
+ * A three-letter ISO 4217 currency code.
+ */
+export type CommerceCurrency = string;
+
+/**
+ * The merchant's environment; merchants are always created in sandbox.
+ */
+export type CommerceEnvironment = 'sandbox' | 'live';
+
+/**
+ * A commerce passport scope.
+ */
+export type CommerceScope = 'commerce:catalog.read' | 'commerce:inventory.read' | 'commerce:checkout.create' | 'commerce:payment.initiate' | 'commerce:payment.status.read';
+
+/**
+ * The audit event (`caud_…`) the change wrote.
+ */
+export type CommerceAuditEventId = string;
+
+/**
+ * The cursor of the next page; null on the last page and on lists that do not page.
+ */
+export type CommerceNextCursor = string | null;
+
+/**
+ * A read model whose shape the server may extend; its documented keys are listed by the operation.
+ */
+export type CommerceLooseObject = {
+    [key: string]: unknown;
+};
+
+export type CommerceTenant = {
+    /**
+     * The tenant (`cten_…`).
+     */
+    id: string;
+    display_name: string;
+    status: 'active' | 'disabled';
+    /**
+     * The tenant's metadata, sent as a JSON-encoded string.
+     */
+    metadata: string;
+    created_at: string;
+    updated_at: string;
+};
+
+export type CommerceMerchant = {
+    /**
+     * The merchant (`mch_…`).
+     */
+    id: string;
+    tenant_id: string;
+    legal_name: string;
+    display_name: string;
+    /**
+     * The catalog preset; `electronics_appliances` is the only one.
+     */
+    category_preset: string;
+    verification_status: 'unverified' | 'pending' | 'verified' | 'rejected';
+    environment: CommerceEnvironment;
+    /**
+     * True once carts and payments are switched on for the merchant.
+     */
+    agentic_commerce_enabled: boolean;
+    default_currency: CommerceCurrency;
+    country_code: string;
+    support_email?: string | null;
+    support_url?: string | null;
+    public_discovery_description_draft?: string | null;
+    agentic_commerce_requested?: boolean;
+    sandbox_onboarding_state?: CommerceOnboardingState;
+    sandbox_onboarding_blocker?: string | null;
+    sandbox_onboarding_updated_at?: string | null;
+    disabled_at?: string | null;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
+ * Where the merchant is in sandbox onboarding.
+ */
+export type CommerceOnboardingState = 'draft_created' | 'profile_incomplete' | 'sandbox_ready' | 'submitted_for_review' | 'blocked' | 'not_approved' | 'rollout_not_requested';
+
+/**
+ * The sandbox onboarding read model; `readiness` lists every check with its status.
+ */
+export type CommerceSandboxOnboarding = {
+    merchant_id: string;
+    tenant_id: string;
+    display_name?: string;
+    environment: 'sandbox';
+    agentic_commerce_requested?: boolean;
+    agentic_commerce_enabled?: boolean;
+    sandbox_onboarding_state: CommerceOnboardingState;
+    sandbox_onboarding_blocker?: string | null;
+    readiness: CommerceLooseObject;
+    agent_facing_preview?: CommerceLooseObject;
+    read_only_discovery_review?: CommerceLooseObject;
+    [key: string]: unknown;
+};
+
+/**
+ * A merchant-scoped read model (review, proposal, preview or handoff); the operation lists its main keys.
+ */
+export type CommerceReadModel = {
+    merchant_id: string;
+    tenant_id?: string;
+    status?: string;
+    blockers?: Array<unknown>;
+    remediation_items?: Array<unknown>;
+    generated_at?: string;
+    [key: string]: unknown;
+};
+
+export type CommerceAgent = {
+    /**
+     * The commerce agent (`cag_…`).
+     */
+    id: string;
+    tenant_id: string;
+    display_name: string;
+    agent_type: string;
+    /**
+     * The registered public key, sent as a JSON-encoded string; null for agents registered by key hash.
+     */
+    public_key_jwk: string | null;
+    trust_status: 'pending' | 'trusted' | 'suspended' | 'disabled';
+    /**
+     * Present on lists and updates.
+     */
+    status?: 'active' | 'disabled';
+    disabled_at: string | null;
+    created_at: string;
+    updated_at: string;
+};
+
+export type CommerceVariantSummary = {
+    variant_id: string;
+    sku: string;
+    variant_title?: string | null;
+    model?: string | null;
+    price_amount: CommerceMinorUnitsString;
+    currency: CommerceCurrency;
+    availability_status: CommerceAvailability;
+    last_synced_at?: string;
+    stale?: boolean;
+    freshness?: 'fresh' | 'stale';
+};
+
+/**
+ * The stock state of a variant.
+ */
+export type CommerceAvailability = 'in_stock' | 'out_of_stock' | 'pre_order' | 'back_order' | 'unknown';
+
+export type CommerceProductSummary = {
+    /**
+     * The internal product id (`cprd_…`).
+     */
+    id: string;
+    /**
+     * The merchant's own product reference.
+     */
+    product_id: string;
+    merchant_id: string;
+    title: string;
+    brand?: string | null;
+    image_url?: string | null;
+    category_preset: string;
+    updated_at?: string;
+    variants_summary: Array<CommerceVariantSummary>;
+};
+
+export type CommerceVariant = {
+    /**
+     * The variant (`cvar_…`).
+     */
+    id: string;
+    sku: string;
+    parent_sku?: string | null;
+    model?: string | null;
+    variant_title?: string | null;
+    /**
+     * The variant's attributes, sent as a JSON-encoded string.
+     */
+    attributes?: string;
+    price_amount: CommerceMinorUnitsString;
+    currency: CommerceCurrency;
+    tax_inclusive?: boolean;
+    gst_slab?: string | null;
+    tax_rate?: string | null;
+    hsn_code?: string | null;
+    availability_status: CommerceAvailability;
+    warranty_summary?: string | null;
+    return_policy_summary?: string | null;
+    source_system?: string | null;
+    last_synced_at?: string;
+    archived_at?: string | null;
+    stale?: boolean;
+    freshness?: 'fresh' | 'stale';
+};
+
+export type CommerceProduct = {
+    /**
+     * The internal product id (`cprd_…`).
+     */
+    id: string;
+    tenant_id?: string;
+    merchant_id: string;
+    product_id: string;
+    title: string;
+    brand?: string | null;
+    description?: string | null;
+    image_url?: string | null;
+    category_preset: string;
+    source_system?: string | null;
+    manually_maintained?: boolean;
+    archived_at?: string | null;
+    created_at?: string;
+    updated_at?: string;
+    variants: Array<CommerceVariant>;
+};
+
+export type CommerceVariantInput = {
+    sku: string;
+    price_amount: CommerceMinorUnits;
+    currency?: CommerceCurrency;
+    tax_inclusive?: boolean;
+    gst_slab?: string;
+    tax_rate?: number | null;
+    hsn_code?: string;
+    parent_sku?: string;
+    model?: string;
+    variant_title?: string;
+    attributes?: {
+        [key: string]: unknown;
+    };
+    warranty_summary?: string;
+    return_policy_summary?: string;
+    source_system?: string;
+    availability_status?: CommerceAvailability;
+};
+
+export type CommerceProductInput = {
+    /**
+     * The merchant; required for operators.
+     */
+    merchant_id?: string;
+    product_id: string;
+    title: string;
+    category_preset: string;
+    brand?: string;
+    description?: string;
+    image_url?: string;
+    source_system?: string;
+    manually_maintained?: boolean;
+    variants: Array<CommerceVariantInput>;
+};
+
+export type CommerceCartSnapshotItem = {
+    variant_id: string;
+    product_id?: string;
+    product_ref?: string;
+    title?: string;
+    sku?: string;
+    variant_title?: string | null;
+    attributes?: unknown;
+    quantity: number;
+    unit_amount: CommerceMinorUnits;
+    line_total_amount: CommerceMinorUnits;
+    currency: CommerceCurrency;
+    tax_inclusive?: boolean;
+    gst_slab?: string | null;
+    tax_rate?: string | null;
+    hsn_code?: string | null;
+    availability_status?: CommerceAvailability;
+    warranty_summary?: string | null;
+    return_policy_summary?: string | null;
+    price_last_synced_at?: string;
+};
+
+export type CommerceCart = {
+    /**
+     * The cart (`ccart_…`).
+     */
+    id: string;
+    /**
+     * The same value as `id`.
+     */
+    cart_id: string;
+    tenant_id: string;
+    merchant_id: string;
+    agent_id: string;
+    /**
+     * Set once a payment intent is created for the cart.
+     */
+    passport_jti?: string | null;
+    line_items: Array<{
+        variant_id: string;
+        quantity: number;
+    }>;
+    /**
+     * The prices frozen when the cart was created.
+     */
+    line_items_snapshot: Array<CommerceCartSnapshotItem>;
+    currency: CommerceCurrency;
+    subtotal_amount: CommerceMinorUnitsString;
+    tax_amount: CommerceMinorUnitsString;
+    total_amount: CommerceMinorUnitsString;
+    status: 'draft' | 'payment_intent_created' | 'cancelled' | 'expired';
+    expires_at: string;
+    line_items_snapshot_hash?: string;
+    created_at?: string;
+    updated_at?: string;
+};
+
+export type CommerceConsent = {
+    consent_request_id: string;
+    merchant_id: string;
+    agent_id: string;
+    passport_type: 'browse' | 'checkout';
+    requested_scopes: Array<CommerceScope>;
+    max_amount: number | null;
+    currency: string | null;
+    consent_text_version?: string;
+    expires_at: string;
+    status: 'requested' | 'granted' | 'denied' | 'expired';
+    presented_payload_hash?: string | null;
+    user_principal_hint?: string | null;
+};
+
+export type CommercePassportListItem = {
+    /**
+     * The passport id (`cpsp_…`).
+     */
+    jti: string;
+    tenant_id: string;
+    merchant_id: string;
+    agent_id: string;
+    passport_type: 'browse' | 'checkout';
+    subject?: string;
+    scopes: Array<CommerceScope>;
+    max_amount: CommerceMinorUnitsString | null;
+    currency: string | null;
+    environment: CommerceEnvironment;
+    issued_at: string;
+    expires_at: string;
+    revoked: boolean;
+    revocation_reason?: string | null;
+};
+
+/**
+ * The claims of a verified passport. Unlike the rest of the commerce API, these keys are camelCase.
+ */
+export type CommerceVerifiedPassport = {
+    jti: string;
+    kid?: string;
+    passportType: 'browse' | 'checkout';
+    tenantId: string;
+    merchantId: string;
+    agentId: string;
+    consentRecordId?: string;
+    subject?: string;
+    scopes: Array<CommerceScope>;
+    maxAmount?: number | null;
+    currency?: string | null;
+    policyVersion?: string | null;
+    environment: CommerceEnvironment;
+    /**
+     * Unix seconds.
+     */
+    issuedAt?: number;
+    /**
+     * Unix seconds.
+     */
+    notBefore?: number;
+    /**
+     * Unix seconds.
+     */
+    expiresAt: number;
+};
+
+/**
+ * A merchant's spending rules. All seven keys are required and no others are accepted.
+ */
+export type CommercePolicyRules = {
+    amount_cap: {
+        max_amount_minor_units: CommerceMinorUnits;
+        currency: CommerceCurrency;
+    };
+    scope_allowlist: Array<CommerceScope>;
+    emergency_disable: boolean;
+    checkout_passport_max_ttl_seconds: number;
+    browse_passport_max_ttl_seconds: number;
+    stale_price_max_age_seconds: number;
+    allow_unknown_inventory_checkout: boolean;
+};
+
+export type CommercePolicy = {
+    /**
+     * The policy (`cpol_…`).
+     */
+    id: string;
+    tenant_id: string;
+    merchant_id: string;
+    /**
+     * `v1`, `v2`, … per merchant.
+     */
+    version: string;
+    rules: CommercePolicyRules;
+    status: 'draft' | 'active' | 'archived';
+    created_by?: string;
+    activated_by?: string | null;
+    activated_at?: string | null;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
+ * Where the payment is; paid, failed, expired and cancelled are final.
+ */
+export type CommercePaymentIntentStatus = 'created' | 'authorized' | 'checkout_created' | 'payment_pending' | 'paid' | 'failed' | 'expired' | 'cancelled';
+
+export type CommercePaymentIntent = {
+    /**
+     * The payment intent (`cpi_…`).
+     */
+    id: string;
+    payment_intent_id: string;
+    tenant_id: string;
+    merchant_id: string;
+    agent_id: string;
+    cart_id: string;
+    passport_jti?: string | null;
+    amount: CommerceMinorUnitsString;
+    amount_minor_units: CommerceMinorUnitsString;
+    currency: CommerceCurrency;
+    provider: 'mock' | 'plural';
+    provider_environment?: CommerceEnvironment;
+    provider_payment_id?: string | null;
+    provider_order_id?: string | null;
+    checkout_url?: string | null;
+    checkout_expires_at?: string | null;
+    status: CommercePaymentIntentStatus;
+    line_items_snapshot?: Array<unknown>;
+    /**
+     * What the provider reported: an object, or after a reconcile an array of the earlier and later reports.
+     */
+    provider_metadata?: unknown;
+    provider_raw_status?: string | null;
+    policy_version?: string | null;
+    decision_id?: string | null;
+    expires_at: string;
+    reconciled_at?: string | null;
+    last_reconciliation_attempt_at?: string | null;
+    last_reconciliation_error?: string | null;
+    last_reconciliation_retryable?: boolean | null;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
+ * What a reconcile did: `transitioned` (with `from_status` and `to_status`), `no_change` or `ignored`, with the reason.
+ */
+export type CommerceReconciliation = {
+    status: 'transitioned' | 'no_change' | 'ignored';
+    reason?: string;
+    from_status?: string;
+    to_status?: string;
+    payment_status?: string;
+    provider_status?: string;
+};
+
+export type CommerceProviderCredential = {
+    /**
+     * The credential (`cpc_…`).
+     */
+    id: string;
+    tenant_id: string;
+    merchant_id: string;
+    provider_key: 'mock' | 'plural';
+    environment: CommerceEnvironment;
+    credential_ref: string;
+    secret_version: number;
+    status: 'pending' | 'valid' | 'invalid' | 'disabled';
+    last_validated_at?: string | null;
+    last_validation_error?: unknown;
+    capabilities: Array<string>;
+    created_at: string;
+    updated_at: string;
+    rotated_at?: string | null;
+    /**
+     * Present on the answer of a validation.
+     */
+    validation?: {
+        valid: boolean;
+        capabilities?: Array<string>;
+        checked_at?: string;
+        merchant_account_ref?: string;
+        error?: unknown;
+    };
+};
+
+export type CommerceWebhookSource = {
+    tenant_id: string;
+    merchant_id: string;
+    source_key: string;
+    display_name: string;
+    status: 'active' | 'disabled';
+    secret_last_rotated_at?: string | null;
+    created_at: string;
+    updated_at: string;
+    /**
+     * The signing secret; present only when the source is created or its secret rotated.
+     */
+    webhook_secret?: string;
+};
+
+export type CommerceConnector = {
+    /**
+     * The connector (`cconn_…`).
+     */
+    id: string;
+    tenant_id?: string;
+    merchant_id: string;
+    connector_key: string;
+    connector_type: string;
+    display_name: string;
+    status: 'draft' | 'active' | 'disabled';
+    source_domains?: Array<string>;
+    source_priority?: number;
+    sync_status?: string;
+    health_state?: string;
+    stale?: boolean;
+    conflict?: boolean;
+    blockers?: Array<string>;
+    webhook_source_key?: string | null;
+    created_at?: string;
+    updated_at?: string;
+    [key: string]: unknown;
+};
+
+export type CommerceDryRun = {
+    /**
+     * The dry run (`cdry_…`).
+     */
+    dry_run_id: string;
+    tenant_id?: string;
+    merchant_id: string;
+    connector_type: 'manual' | 'csv';
+    source_label?: string;
+    status: 'passed' | 'blocked';
+    rows_received?: number;
+    products_detected?: number;
+    variants_detected?: number;
+    blockers?: Array<unknown>;
+    warnings?: Array<unknown>;
+    created_at?: string;
+    [key: string]: unknown;
+};
+
+export type CommerceAuditEvent = {
+    /**
+     * The audit event (`caud_…`).
+     */
+    id: string;
+    tenant_id: string;
+    merchant_id?: string | null;
+    agent_id?: string | null;
+    user_principal_id?: string | null;
+    event_type: string;
+    resource_type?: string | null;
+    resource_id?: string | null;
+    passport_jti?: string | null;
+    policy_version?: string | null;
+    decision_id?: string | null;
+    idempotency_key_hash?: string | null;
+    request_id?: string | null;
+    occurred_at: string;
+    /**
+     * Event details, sent as a JSON-encoded string.
+     */
+    metadata?: string;
+};
+
+export type CommerceProviderWebhookEvent = {
+    /**
+     * The event (`cwh_…`).
+     */
+    id: string;
+    tenant_id?: string | null;
+    provider_key: string;
+    merchant_id?: string | null;
+    payment_intent_id?: string | null;
+    provider_event_id?: string;
+    provider_event_type?: string;
+    signature_validation_status?: string;
+    replay_status?: string;
+    processing_status: 'received' | 'processed' | 'ignored' | 'failed';
+    attempt_count?: number;
+    replay_count?: number;
+    received_at: string;
+    replay_available?: boolean;
+    replay_blocker?: string | null;
+    [key: string]: unknown;
+};
+
+/**
  * The agent's id (`ag_…`).
  */
 export type AgentId = string;
@@ -7318,6 +7975,50 @@ export type McpServerId = string;
  * The certification application's id (`cert_…`).
  */
 export type McpCertificationId = string;
+
+/**
+ * Makes the call safe to retry: the server keeps the answer for 24 hours per tenant, merchant,
+ * route and key. The same key with the same body replays the original answer (labelled
+ * `text/plain`, with the original JSON); the same key with another body is 409
+ * `idempotency_conflict`. A failed call is not kept, so it may be retried with the same key.
+ *
+ */
+export type CommerceIdempotencyKey = string;
+
+/**
+ * The merchant's id (`mch_…`).
+ */
+export type CommerceMerchantIdPath = string;
+
+/**
+ * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+ */
+export type CommerceMerchantIdQuery = string;
+
+/**
+ * The most items to return (1 to 100).
+ */
+export type CommerceLimit = number;
+
+/**
+ * The `next_cursor` of the previous page, passed back unchanged.
+ */
+export type CommerceCursor = string;
+
+/**
+ * The connector dry run (`cdry_…`).
+ */
+export type CommerceDryRunId = string;
+
+/**
+ * The connector remediation (`cdrem_…`).
+ */
+export type CommerceRemediationId = string;
+
+/**
+ * The payment intent (`cpi_…`).
+ */
+export type CommercePaymentIntentId = string;
 
 export type GetHealthData = {
     body?: never;
@@ -15226,6 +15927,6777 @@ export type GetMcpCertificationResponses = {
 };
 
 export type GetMcpCertificationResponse = GetMcpCertificationResponses[keyof GetMcpCertificationResponses];
+
+export type GetCommerceProfileData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant to describe (`mch_…`).
+         */
+        merchant_id?: string;
+    };
+    url: '/.well-known/grantex-commerce';
+};
+
+export type GetCommerceProfileErrors = {
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceProfileError = GetCommerceProfileErrors[keyof GetCommerceProfileErrors];
+
+export type GetCommerceProfileResponses = {
+    /**
+     * The merchant's commerce profile.
+     */
+    200: {
+        version: 'grantex-commerce-v1';
+        merchant: CommerceLooseObject;
+        environment?: string;
+        supported_tools: Array<string>;
+        auth_requirements?: CommerceLooseObject;
+        required_scopes?: CommerceLooseObject;
+        mcp: {
+            transport?: string;
+            url?: string;
+        };
+        native_rest: {
+            base_url?: string;
+        };
+        capabilities?: Array<string>;
+        discovery_posture?: CommerceLooseObject;
+    };
+};
+
+export type GetCommerceProfileResponse = GetCommerceProfileResponses[keyof GetCommerceProfileResponses];
+
+export type CallCommerceMcpData = {
+    body: {
+        jsonrpc: '2.0';
+        id?: string | number | null;
+        method: string;
+        params?: {
+            [key: string]: unknown;
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/mcp';
+};
+
+export type CallCommerceMcpErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CallCommerceMcpError = CallCommerceMcpErrors[keyof CallCommerceMcpErrors];
+
+export type CallCommerceMcpResponses = {
+    /**
+     * The JSON-RPC answer (a result, or an error object).
+     */
+    200: {
+        jsonrpc: '2.0';
+        id?: string | number | null;
+        result?: {
+            [key: string]: unknown;
+        };
+        error?: {
+            code: number;
+            message: string;
+            data?: unknown;
+        };
+    };
+};
+
+export type CallCommerceMcpResponse = CallCommerceMcpResponses[keyof CallCommerceMcpResponses];
+
+export type ListCommerceTenantsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/tenants';
+};
+
+export type ListCommerceTenantsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceTenantsError = ListCommerceTenantsErrors[keyof ListCommerceTenantsErrors];
+
+export type ListCommerceTenantsResponses = {
+    /**
+     * The tenants.
+     */
+    200: {
+        items: Array<CommerceTenant>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommerceTenantsResponse = ListCommerceTenantsResponses[keyof ListCommerceTenantsResponses];
+
+export type CreateCommerceTenantData = {
+    body: {
+        display_name: string;
+        metadata?: {
+            [key: string]: unknown;
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/tenants';
+};
+
+export type CreateCommerceTenantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceTenantError = CreateCommerceTenantErrors[keyof CreateCommerceTenantErrors];
+
+export type CreateCommerceTenantResponses = {
+    /**
+     * The new tenant.
+     */
+    201: {
+        data: CommerceTenant;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceTenantResponse = CreateCommerceTenantResponses[keyof CreateCommerceTenantResponses];
+
+export type UpdateCommerceTenantData = {
+    body: {
+        display_name?: string;
+        status?: 'active' | 'disabled';
+    };
+    path: {
+        /**
+         * The tenant (`cten_…`).
+         */
+        tenantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/tenants/{tenantId}';
+};
+
+export type UpdateCommerceTenantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceTenantError = UpdateCommerceTenantErrors[keyof UpdateCommerceTenantErrors];
+
+export type UpdateCommerceTenantResponses = {
+    /**
+     * The updated tenant.
+     */
+    200: {
+        data: CommerceTenant;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceTenantResponse = UpdateCommerceTenantResponses[keyof UpdateCommerceTenantResponses];
+
+export type BindCommerceDeveloperTenantData = {
+    body: {
+        developer_id: string;
+        tenant_id: string;
+        is_default?: boolean;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/developer-tenants';
+};
+
+export type BindCommerceDeveloperTenantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type BindCommerceDeveloperTenantError = BindCommerceDeveloperTenantErrors[keyof BindCommerceDeveloperTenantErrors];
+
+export type BindCommerceDeveloperTenantResponses = {
+    /**
+     * The binding.
+     */
+    201: {
+        data: {
+            developer_id: string;
+            tenant_id: string;
+            is_default: boolean;
+            created_at?: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type BindCommerceDeveloperTenantResponse = BindCommerceDeveloperTenantResponses[keyof BindCommerceDeveloperTenantResponses];
+
+export type CreateCommerceMerchantData = {
+    body: {
+        legal_name: string;
+        display_name: string;
+        category_preset: 'electronics_appliances';
+        default_currency?: CommerceCurrency;
+        country_code?: string;
+        support_email?: string | null;
+        support_url?: string | null;
+        public_discovery_description_draft?: string | null;
+        agentic_commerce_requested?: boolean;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/merchants';
+};
+
+export type CreateCommerceMerchantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceMerchantError = CreateCommerceMerchantErrors[keyof CreateCommerceMerchantErrors];
+
+export type CreateCommerceMerchantResponses = {
+    /**
+     * The new merchant, in state `draft_created`.
+     */
+    201: {
+        data: CommerceMerchant;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceMerchantResponse = CreateCommerceMerchantResponses[keyof CreateCommerceMerchantResponses];
+
+export type GetCommerceMerchantData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}';
+};
+
+export type GetCommerceMerchantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceMerchantError = GetCommerceMerchantErrors[keyof GetCommerceMerchantErrors];
+
+export type GetCommerceMerchantResponses = {
+    /**
+     * The merchant.
+     */
+    200: {
+        data: CommerceMerchant;
+    };
+};
+
+export type GetCommerceMerchantResponse = GetCommerceMerchantResponses[keyof GetCommerceMerchantResponses];
+
+export type UpdateCommerceMerchantData = {
+    body: {
+        legal_name?: string;
+        display_name?: string;
+        category_preset?: string;
+        default_currency?: CommerceCurrency;
+        country_code?: string;
+        support_email?: string | null;
+        agentic_commerce_enabled?: boolean;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}';
+};
+
+export type UpdateCommerceMerchantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceMerchantError = UpdateCommerceMerchantErrors[keyof UpdateCommerceMerchantErrors];
+
+export type UpdateCommerceMerchantResponses = {
+    /**
+     * The updated merchant (a narrower set of fields).
+     */
+    200: {
+        data: CommerceMerchant;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceMerchantResponse = UpdateCommerceMerchantResponses[keyof UpdateCommerceMerchantResponses];
+
+export type DisableCommerceMerchantData = {
+    body?: {
+        reason?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/disable-agentic-commerce';
+};
+
+export type DisableCommerceMerchantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DisableCommerceMerchantError = DisableCommerceMerchantErrors[keyof DisableCommerceMerchantErrors];
+
+export type DisableCommerceMerchantResponses = {
+    /**
+     * Agentic commerce is off.
+     */
+    200: {
+        data: {
+            merchant_id: string;
+            agentic_commerce_enabled: boolean;
+            disabled: boolean;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type DisableCommerceMerchantResponse = DisableCommerceMerchantResponses[keyof DisableCommerceMerchantResponses];
+
+export type EnableCommerceMerchantData = {
+    body: {
+        reason: string;
+        reviewed_policy_id: string;
+        confirm_reenable: true;
+        incident_reference?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/enable-agentic-commerce';
+};
+
+export type EnableCommerceMerchantErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type EnableCommerceMerchantError = EnableCommerceMerchantErrors[keyof EnableCommerceMerchantErrors];
+
+export type EnableCommerceMerchantResponses = {
+    /**
+     * Agentic commerce is on again.
+     */
+    200: {
+        data: {
+            merchant_id: string;
+            agentic_commerce_enabled: boolean;
+            disabled: boolean;
+            reviewed_policy_id?: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type EnableCommerceMerchantResponse = EnableCommerceMerchantResponses[keyof EnableCommerceMerchantResponses];
+
+export type GetCommerceSandboxOnboardingData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/sandbox-onboarding';
+};
+
+export type GetCommerceSandboxOnboardingErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceSandboxOnboardingError = GetCommerceSandboxOnboardingErrors[keyof GetCommerceSandboxOnboardingErrors];
+
+export type GetCommerceSandboxOnboardingResponses = {
+    /**
+     * The onboarding read model.
+     */
+    200: {
+        data: CommerceSandboxOnboarding;
+    };
+};
+
+export type GetCommerceSandboxOnboardingResponse = GetCommerceSandboxOnboardingResponses[keyof GetCommerceSandboxOnboardingResponses];
+
+export type UpdateCommerceSandboxOnboardingData = {
+    body: {
+        display_name?: string;
+        category_preset?: string;
+        country_code?: string;
+        default_currency?: CommerceCurrency;
+        support_email?: string | null;
+        support_url?: string | null;
+        public_discovery_description_draft?: string | null;
+        agentic_commerce_requested?: boolean;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/sandbox-onboarding';
+};
+
+export type UpdateCommerceSandboxOnboardingErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceSandboxOnboardingError = UpdateCommerceSandboxOnboardingErrors[keyof UpdateCommerceSandboxOnboardingErrors];
+
+export type UpdateCommerceSandboxOnboardingResponses = {
+    /**
+     * The recomputed onboarding.
+     */
+    200: {
+        data: CommerceSandboxOnboarding;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceSandboxOnboardingResponse = UpdateCommerceSandboxOnboardingResponses[keyof UpdateCommerceSandboxOnboardingResponses];
+
+export type TransitionCommerceSandboxOnboardingData = {
+    body: {
+        target_state: CommerceOnboardingState;
+        reason?: string | null;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/sandbox-onboarding/transition';
+};
+
+export type TransitionCommerceSandboxOnboardingErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type TransitionCommerceSandboxOnboardingError = TransitionCommerceSandboxOnboardingErrors[keyof TransitionCommerceSandboxOnboardingErrors];
+
+export type TransitionCommerceSandboxOnboardingResponses = {
+    /**
+     * The onboarding after the move.
+     */
+    200: {
+        data: CommerceSandboxOnboarding;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type TransitionCommerceSandboxOnboardingResponse = TransitionCommerceSandboxOnboardingResponses[keyof TransitionCommerceSandboxOnboardingResponses];
+
+export type RequestCommerceDiscoveryReviewData = {
+    body?: {
+        [key: string]: never;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/sandbox-onboarding/read-only-discovery-review-request';
+};
+
+export type RequestCommerceDiscoveryReviewErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RequestCommerceDiscoveryReviewError = RequestCommerceDiscoveryReviewErrors[keyof RequestCommerceDiscoveryReviewErrors];
+
+export type RequestCommerceDiscoveryReviewResponses = {
+    /**
+     * The onboarding, now submitted for review.
+     */
+    200: {
+        data: CommerceSandboxOnboarding;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type RequestCommerceDiscoveryReviewResponse = RequestCommerceDiscoveryReviewResponses[keyof RequestCommerceDiscoveryReviewResponses];
+
+export type ListCommerceDiscoveryReviewRequestsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+    };
+    url: '/v1/commerce/read-only-discovery-review-requests';
+};
+
+export type ListCommerceDiscoveryReviewRequestsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceDiscoveryReviewRequestsError = ListCommerceDiscoveryReviewRequestsErrors[keyof ListCommerceDiscoveryReviewRequestsErrors];
+
+export type ListCommerceDiscoveryReviewRequestsResponses = {
+    /**
+     * The review queue.
+     */
+    200: {
+        items: Array<CommerceReadModel>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommerceDiscoveryReviewRequestsResponse = ListCommerceDiscoveryReviewRequestsResponses[keyof ListCommerceDiscoveryReviewRequestsResponses];
+
+export type GetCommerceDiscoveryReviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/sandbox-onboarding/read-only-discovery-review';
+};
+
+export type GetCommerceDiscoveryReviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceDiscoveryReviewError = GetCommerceDiscoveryReviewErrors[keyof GetCommerceDiscoveryReviewErrors];
+
+export type GetCommerceDiscoveryReviewResponses = {
+    /**
+     * The review.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceDiscoveryReviewResponse = GetCommerceDiscoveryReviewResponses[keyof GetCommerceDiscoveryReviewResponses];
+
+export type DecideCommerceDiscoveryReviewData = {
+    body: {
+        decision: 'changes_requested' | 'rejected' | 'rollout_proposal_ready';
+        reason: string;
+        remediation_items?: Array<string>;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/sandbox-onboarding/read-only-discovery-review/decision';
+};
+
+export type DecideCommerceDiscoveryReviewErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DecideCommerceDiscoveryReviewError = DecideCommerceDiscoveryReviewErrors[keyof DecideCommerceDiscoveryReviewErrors];
+
+export type DecideCommerceDiscoveryReviewResponses = {
+    /**
+     * The decided review.
+     */
+    200: {
+        data: CommerceReadModel;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type DecideCommerceDiscoveryReviewResponse = DecideCommerceDiscoveryReviewResponses[keyof DecideCommerceDiscoveryReviewResponses];
+
+export type GetCommerceRolloutProposalData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/read-only-discovery-rollout-proposal';
+};
+
+export type GetCommerceRolloutProposalErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceRolloutProposalError = GetCommerceRolloutProposalErrors[keyof GetCommerceRolloutProposalErrors];
+
+export type GetCommerceRolloutProposalResponses = {
+    /**
+     * The proposal.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceRolloutProposalResponse = GetCommerceRolloutProposalResponses[keyof GetCommerceRolloutProposalResponses];
+
+export type CreateCommerceRolloutProposalData = {
+    body?: {
+        proposal_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/read-only-discovery-rollout-proposal';
+};
+
+export type CreateCommerceRolloutProposalErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceRolloutProposalError = CreateCommerceRolloutProposalErrors[keyof CreateCommerceRolloutProposalErrors];
+
+export type CreateCommerceRolloutProposalResponses = {
+    /**
+     * The proposal (`draft_created`).
+     */
+    200: {
+        data: CommerceReadModel;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceRolloutProposalResponse = CreateCommerceRolloutProposalResponses[keyof CreateCommerceRolloutProposalResponses];
+
+export type DryRunCommerceRolloutProposalData = {
+    body?: {
+        proposal_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/read-only-discovery-rollout-proposal/dry-run';
+};
+
+export type DryRunCommerceRolloutProposalErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DryRunCommerceRolloutProposalError = DryRunCommerceRolloutProposalErrors[keyof DryRunCommerceRolloutProposalErrors];
+
+export type DryRunCommerceRolloutProposalResponses = {
+    /**
+     * The proposal with its dry-run result.
+     */
+    200: {
+        data: CommerceReadModel;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type DryRunCommerceRolloutProposalResponse = DryRunCommerceRolloutProposalResponses[keyof DryRunCommerceRolloutProposalResponses];
+
+export type WithdrawCommerceRolloutProposalData = {
+    body?: {
+        reason?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/read-only-discovery-rollout-proposal/withdraw';
+};
+
+export type WithdrawCommerceRolloutProposalErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type WithdrawCommerceRolloutProposalError = WithdrawCommerceRolloutProposalErrors[keyof WithdrawCommerceRolloutProposalErrors];
+
+export type WithdrawCommerceRolloutProposalResponses = {
+    /**
+     * The withdrawn proposal.
+     */
+    200: {
+        data: CommerceReadModel;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type WithdrawCommerceRolloutProposalResponse = WithdrawCommerceRolloutProposalResponses[keyof WithdrawCommerceRolloutProposalResponses];
+
+export type GetCommerceSchemaOrgPreviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/schemaorg-jsonld-preview';
+};
+
+export type GetCommerceSchemaOrgPreviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceSchemaOrgPreviewError = GetCommerceSchemaOrgPreviewErrors[keyof GetCommerceSchemaOrgPreviewErrors];
+
+export type GetCommerceSchemaOrgPreviewResponses = {
+    /**
+     * The preview.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceSchemaOrgPreviewResponse = GetCommerceSchemaOrgPreviewResponses[keyof GetCommerceSchemaOrgPreviewResponses];
+
+export type GetCommerceUcpPreviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/ucp-capability-profile-preview';
+};
+
+export type GetCommerceUcpPreviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceUcpPreviewError = GetCommerceUcpPreviewErrors[keyof GetCommerceUcpPreviewErrors];
+
+export type GetCommerceUcpPreviewResponses = {
+    /**
+     * The preview.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceUcpPreviewResponse = GetCommerceUcpPreviewResponses[keyof GetCommerceUcpPreviewResponses];
+
+export type GetCommerceAcpPreviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/acp-checkout-shape-preview';
+};
+
+export type GetCommerceAcpPreviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceAcpPreviewError = GetCommerceAcpPreviewErrors[keyof GetCommerceAcpPreviewErrors];
+
+export type GetCommerceAcpPreviewResponses = {
+    /**
+     * The preview.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceAcpPreviewResponse = GetCommerceAcpPreviewResponses[keyof GetCommerceAcpPreviewResponses];
+
+export type GetCommerceAp2PreviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/ap2-evidence-preview';
+};
+
+export type GetCommerceAp2PreviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceAp2PreviewError = GetCommerceAp2PreviewErrors[keyof GetCommerceAp2PreviewErrors];
+
+export type GetCommerceAp2PreviewResponses = {
+    /**
+     * The preview.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceAp2PreviewResponse = GetCommerceAp2PreviewResponses[keyof GetCommerceAp2PreviewResponses];
+
+export type GetCommerceBuyerDiscoveryPreviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/agenticorg-buyer-discovery-preview';
+};
+
+export type GetCommerceBuyerDiscoveryPreviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceBuyerDiscoveryPreviewError = GetCommerceBuyerDiscoveryPreviewErrors[keyof GetCommerceBuyerDiscoveryPreviewErrors];
+
+export type GetCommerceBuyerDiscoveryPreviewResponses = {
+    /**
+     * The handoff preview.
+     */
+    200: {
+        data: CommerceReadModel;
+    };
+};
+
+export type GetCommerceBuyerDiscoveryPreviewResponse = GetCommerceBuyerDiscoveryPreviewResponses[keyof GetCommerceBuyerDiscoveryPreviewResponses];
+
+export type RequestCommerceBuyerDiscoveryHandoffData = {
+    body?: {
+        handoff_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/agenticorg-buyer-discovery-handoff-request';
+};
+
+export type RequestCommerceBuyerDiscoveryHandoffErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RequestCommerceBuyerDiscoveryHandoffError = RequestCommerceBuyerDiscoveryHandoffErrors[keyof RequestCommerceBuyerDiscoveryHandoffErrors];
+
+export type RequestCommerceBuyerDiscoveryHandoffResponses = {
+    /**
+     * The handoff, now requested.
+     */
+    200: {
+        data: CommerceReadModel;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type RequestCommerceBuyerDiscoveryHandoffResponse = RequestCommerceBuyerDiscoveryHandoffResponses[keyof RequestCommerceBuyerDiscoveryHandoffResponses];
+
+export type WithdrawCommerceBuyerDiscoveryHandoffData = {
+    body?: {
+        reason?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/agenticorg-buyer-discovery-handoff-withdraw';
+};
+
+export type WithdrawCommerceBuyerDiscoveryHandoffErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type WithdrawCommerceBuyerDiscoveryHandoffError = WithdrawCommerceBuyerDiscoveryHandoffErrors[keyof WithdrawCommerceBuyerDiscoveryHandoffErrors];
+
+export type WithdrawCommerceBuyerDiscoveryHandoffResponses = {
+    /**
+     * The withdrawn handoff.
+     */
+    200: {
+        data: CommerceReadModel;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type WithdrawCommerceBuyerDiscoveryHandoffResponse = WithdrawCommerceBuyerDiscoveryHandoffResponses[keyof WithdrawCommerceBuyerDiscoveryHandoffResponses];
+
+export type ListCommerceAgentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A merchant of the tenant; agents are tenant-wide, so it does not filter them.
+         */
+        merchant_id?: string;
+        /**
+         * Only active or disabled agents.
+         */
+        status?: 'active' | 'disabled';
+        /**
+         * Only agents in this trust state.
+         */
+        trust_status?: 'pending' | 'trusted' | 'suspended' | 'disabled';
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page, passed back unchanged.
+         */
+        cursor?: string;
+    };
+    url: '/v1/commerce/agents';
+};
+
+export type ListCommerceAgentsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceAgentsError = ListCommerceAgentsErrors[keyof ListCommerceAgentsErrors];
+
+export type ListCommerceAgentsResponses = {
+    /**
+     * One page of agents.
+     */
+    200: {
+        items: Array<CommerceAgent>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommerceAgentsResponse = ListCommerceAgentsResponses[keyof ListCommerceAgentsResponses];
+
+export type CreateCommerceAgentData = {
+    body: {
+        display_name: string;
+        agent_type?: string;
+        api_key_hash?: string;
+        public_key_jwk?: {
+            [key: string]: unknown;
+        };
+        trust_status?: 'pending';
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/agents';
+};
+
+export type CreateCommerceAgentErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceAgentError = CreateCommerceAgentErrors[keyof CreateCommerceAgentErrors];
+
+export type CreateCommerceAgentResponses = {
+    /**
+     * The new agent, `pending`.
+     */
+    201: {
+        data: CommerceAgent;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceAgentResponse = CreateCommerceAgentResponses[keyof CreateCommerceAgentResponses];
+
+export type GetCommerceAgentData = {
+    body?: never;
+    path: {
+        /**
+         * The commerce agent (`cag_…`).
+         */
+        agentId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/agents/{agentId}';
+};
+
+export type GetCommerceAgentErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceAgentError = GetCommerceAgentErrors[keyof GetCommerceAgentErrors];
+
+export type GetCommerceAgentResponses = {
+    /**
+     * The agent.
+     */
+    200: {
+        data: CommerceAgent;
+    };
+};
+
+export type GetCommerceAgentResponse = GetCommerceAgentResponses[keyof GetCommerceAgentResponses];
+
+export type UpdateCommerceAgentData = {
+    body: {
+        display_name?: string;
+        trust_status?: 'pending' | 'trusted' | 'suspended' | 'disabled';
+        status?: 'active' | 'disabled';
+    };
+    path: {
+        /**
+         * The commerce agent (`cag_…`).
+         */
+        agentId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/agents/{agentId}';
+};
+
+export type UpdateCommerceAgentErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceAgentError = UpdateCommerceAgentErrors[keyof UpdateCommerceAgentErrors];
+
+export type UpdateCommerceAgentResponses = {
+    /**
+     * The updated agent.
+     */
+    200: {
+        data: CommerceAgent;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceAgentResponse = UpdateCommerceAgentResponses[keyof UpdateCommerceAgentResponses];
+
+export type ListCommerceProductsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Active (default), archived or all products.
+         */
+        status?: 'active' | 'archived' | 'all';
+        /**
+         * A case-insensitive part of the title, brand or product id.
+         */
+        query?: string;
+        /**
+         * Only this category.
+         */
+        category_preset?: string;
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page, passed back unchanged.
+         */
+        cursor?: string;
+    };
+    url: '/v1/commerce/catalog/products';
+};
+
+export type ListCommerceProductsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceProductsError = ListCommerceProductsErrors[keyof ListCommerceProductsErrors];
+
+export type ListCommerceProductsResponses = {
+    /**
+     * One page of products.
+     */
+    200: {
+        items: Array<CommerceProductSummary>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommerceProductsResponse = ListCommerceProductsResponses[keyof ListCommerceProductsResponses];
+
+export type CreateCommerceProductData = {
+    body: CommerceProductInput;
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/catalog/products';
+};
+
+export type CreateCommerceProductErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceProductError = CreateCommerceProductErrors[keyof CreateCommerceProductErrors];
+
+export type CreateCommerceProductResponses = {
+    /**
+     * The new product (variants in short form).
+     */
+    201: {
+        data: CommerceProduct;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceProductResponse = CreateCommerceProductResponses[keyof CreateCommerceProductResponses];
+
+export type BulkUpsertCommerceProductsData = {
+    body: {
+        merchant_id?: string;
+        dry_run?: boolean;
+        products: Array<CommerceProductInput>;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/catalog/products/bulk';
+};
+
+export type BulkUpsertCommerceProductsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type BulkUpsertCommerceProductsError = BulkUpsertCommerceProductsErrors[keyof BulkUpsertCommerceProductsErrors];
+
+export type BulkUpsertCommerceProductsResponses = {
+    /**
+     * The per-row report.
+     */
+    200: {
+        dry_run: boolean;
+        summary: {
+            [key: string]: number;
+        };
+        rows: Array<{
+            index: number;
+            product_id?: string;
+            status: 'valid' | 'invalid' | 'upserted';
+            field_errors?: {
+                [key: string]: unknown;
+            };
+            variant_count?: number;
+        }>;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type BulkUpsertCommerceProductsResponse = BulkUpsertCommerceProductsResponses[keyof BulkUpsertCommerceProductsResponses];
+
+export type DeleteCommerceProductData = {
+    body?: never;
+    path: {
+        /**
+         * The internal product id (`cprd_…`).
+         */
+        productId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/catalog/products/{productId}';
+};
+
+export type DeleteCommerceProductErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DeleteCommerceProductError = DeleteCommerceProductErrors[keyof DeleteCommerceProductErrors];
+
+export type DeleteCommerceProductResponses = {
+    /**
+     * The archived product.
+     */
+    200: {
+        data: {
+            id: string;
+            merchant_id: string;
+            archived_at: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type DeleteCommerceProductResponse = DeleteCommerceProductResponses[keyof DeleteCommerceProductResponses];
+
+export type GetCommerceProductData = {
+    body?: never;
+    path: {
+        /**
+         * The internal product id (`cprd_…`) or the merchant's own `product_id`.
+         */
+        productId: string;
+    };
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+    };
+    url: '/v1/commerce/catalog/products/{productId}';
+};
+
+export type GetCommerceProductErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceProductError = GetCommerceProductErrors[keyof GetCommerceProductErrors];
+
+export type GetCommerceProductResponses = {
+    /**
+     * The product.
+     */
+    200: {
+        data: CommerceProduct;
+    };
+};
+
+export type GetCommerceProductResponse = GetCommerceProductResponses[keyof GetCommerceProductResponses];
+
+export type UpdateCommerceProductData = {
+    body: {
+        title?: string;
+        brand?: string | null;
+        description?: string | null;
+        image_url?: string | null;
+        category_preset?: string;
+        status?: 'active' | 'archived';
+        source_system?: string | null;
+        manually_maintained?: boolean;
+        variants?: Array<{
+            variant_id: string;
+            sku?: string;
+            price_amount?: CommerceMinorUnits;
+            currency?: CommerceCurrency;
+            availability_status?: CommerceAvailability;
+            variant_title?: string;
+            last_synced_at?: string;
+        }>;
+    };
+    path: {
+        /**
+         * The internal product id (`cprd_…`) or the merchant's own `product_id`.
+         */
+        productId: string;
+    };
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+    };
+    url: '/v1/commerce/catalog/products/{productId}';
+};
+
+export type UpdateCommerceProductErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceProductError = UpdateCommerceProductErrors[keyof UpdateCommerceProductErrors];
+
+export type UpdateCommerceProductResponses = {
+    /**
+     * The updated product.
+     */
+    200: {
+        data: CommerceProduct;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceProductResponse = UpdateCommerceProductResponses[keyof UpdateCommerceProductResponses];
+
+export type SearchCommerceCatalogData = {
+    body: {
+        merchant_id?: string;
+        query?: string | null;
+        filters?: {
+            brand?: string;
+            category_preset?: string;
+            availability_status?: CommerceAvailability;
+            currency?: CommerceCurrency;
+        };
+        limit?: number;
+        cursor?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/catalog/search';
+};
+
+export type SearchCommerceCatalogErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type SearchCommerceCatalogError = SearchCommerceCatalogErrors[keyof SearchCommerceCatalogErrors];
+
+export type SearchCommerceCatalogResponses = {
+    /**
+     * One page of matches.
+     */
+    200: {
+        items: Array<CommerceProductSummary>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type SearchCommerceCatalogResponse = SearchCommerceCatalogResponses[keyof SearchCommerceCatalogResponses];
+
+export type CreateCommerceCartData = {
+    body: {
+        merchant_id: string;
+        currency: CommerceCurrency;
+        line_items: Array<{
+            variant_id: string;
+            quantity: number;
+        }>;
+        agent_id?: string;
+    };
+    headers: {
+        /**
+         * Makes the call safe to retry: the server keeps the answer for 24 hours per tenant, merchant,
+         * route and key. The same key with the same body replays the original answer (labelled
+         * `text/plain`, with the original JSON); the same key with another body is 409
+         * `idempotency_conflict`. A failed call is not kept, so it may be retried with the same key.
+         *
+         */
+        'Idempotency-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/carts';
+};
+
+export type CreateCommerceCartErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceCartError = CreateCommerceCartErrors[keyof CreateCommerceCartErrors];
+
+export type CreateCommerceCartResponses = {
+    /**
+     * The new cart, `draft`.
+     */
+    201: {
+        data: CommerceCart;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceCartResponse = CreateCommerceCartResponses[keyof CreateCommerceCartResponses];
+
+export type GetCommerceCartData = {
+    body?: never;
+    path: {
+        /**
+         * The cart (`ccart_…`).
+         */
+        cartId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/carts/{cartId}';
+};
+
+export type GetCommerceCartErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceCartError = GetCommerceCartErrors[keyof GetCommerceCartErrors];
+
+export type GetCommerceCartResponses = {
+    /**
+     * The cart.
+     */
+    200: {
+        data: CommerceCart;
+    };
+};
+
+export type GetCommerceCartResponse = GetCommerceCartResponses[keyof GetCommerceCartResponses];
+
+export type GetCommerceConsentData = {
+    body?: never;
+    path: {
+        /**
+         * The consent request id (32 base64url characters).
+         */
+        reqId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/consent/{reqId}';
+};
+
+export type GetCommerceConsentErrors = {
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceConsentError = GetCommerceConsentErrors[keyof GetCommerceConsentErrors];
+
+export type GetCommerceConsentResponses = {
+    /**
+     * The consent request.
+     */
+    200: CommerceConsent;
+};
+
+export type GetCommerceConsentResponse = GetCommerceConsentResponses[keyof GetCommerceConsentResponses];
+
+export type RequestCommerceConsentChallengeData = {
+    body: {
+        csrf: string;
+    };
+    path: {
+        /**
+         * The consent request id (32 base64url characters).
+         */
+        reqId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/consent/{reqId}/challenge';
+};
+
+export type RequestCommerceConsentChallengeErrors = {
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RequestCommerceConsentChallengeError = RequestCommerceConsentChallengeErrors[keyof RequestCommerceConsentChallengeErrors];
+
+export type RequestCommerceConsentChallengeResponses = {
+    /**
+     * The code was sent.
+     */
+    201: {
+        data: {
+            challenge_id: string;
+            delivery_channel: string;
+            expires_at: string;
+            test_only_code?: string;
+        };
+    };
+};
+
+export type RequestCommerceConsentChallengeResponse = RequestCommerceConsentChallengeResponses[keyof RequestCommerceConsentChallengeResponses];
+
+export type VerifyCommerceConsentChallengeData = {
+    body: {
+        csrf: string;
+        code: string;
+    };
+    path: {
+        /**
+         * The consent request id (32 base64url characters).
+         */
+        reqId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/consent/{reqId}/challenge/verify';
+};
+
+export type VerifyCommerceConsentChallengeErrors = {
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The consent or challenge has expired (`consent_expired`, `challenge_expired`).
+     */
+    410: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type VerifyCommerceConsentChallengeError = VerifyCommerceConsentChallengeErrors[keyof VerifyCommerceConsentChallengeErrors];
+
+export type VerifyCommerceConsentChallengeResponses = {
+    /**
+     * The code matched.
+     */
+    200: {
+        data: {
+            challenge_id: string;
+            status: 'verified';
+        };
+    };
+};
+
+export type VerifyCommerceConsentChallengeResponse = VerifyCommerceConsentChallengeResponses[keyof VerifyCommerceConsentChallengeResponses];
+
+export type ApproveCommerceConsentData = {
+    body: {
+        csrf: string;
+    };
+    path: {
+        /**
+         * The consent request id (32 base64url characters).
+         */
+        reqId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/consent/{reqId}/approve';
+};
+
+export type ApproveCommerceConsentErrors = {
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The consent or challenge has expired (`consent_expired`, `challenge_expired`).
+     */
+    410: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ApproveCommerceConsentError = ApproveCommerceConsentErrors[keyof ApproveCommerceConsentErrors];
+
+export type ApproveCommerceConsentResponses = {
+    /**
+     * The "Approved" page.
+     */
+    200: string;
+};
+
+export type ApproveCommerceConsentResponse = ApproveCommerceConsentResponses[keyof ApproveCommerceConsentResponses];
+
+export type DenyCommerceConsentData = {
+    body: {
+        csrf: string;
+    };
+    path: {
+        /**
+         * The consent request id (32 base64url characters).
+         */
+        reqId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/consent/{reqId}/deny';
+};
+
+export type DenyCommerceConsentErrors = {
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The consent or challenge has expired (`consent_expired`, `challenge_expired`).
+     */
+    410: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DenyCommerceConsentError = DenyCommerceConsentErrors[keyof DenyCommerceConsentErrors];
+
+export type DenyCommerceConsentResponses = {
+    /**
+     * The "Denied" page.
+     */
+    200: string;
+};
+
+export type DenyCommerceConsentResponse = DenyCommerceConsentResponses[keyof DenyCommerceConsentResponses];
+
+export type CreateCommerceConsentRequestData = {
+    body: {
+        merchant_id: string;
+        passport_type: 'browse' | 'checkout';
+        requested_scopes?: Array<CommerceScope>;
+        max_amount?: CommerceMinorUnits;
+        currency?: CommerceCurrency;
+        user_principal_hint?: string;
+        ttl_seconds?: number;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/passports/consent-requests';
+};
+
+export type CreateCommerceConsentRequestErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceConsentRequestError = CreateCommerceConsentRequestErrors[keyof CreateCommerceConsentRequestErrors];
+
+export type CreateCommerceConsentRequestResponses = {
+    /**
+     * The consent to show the user.
+     */
+    201: {
+        data: {
+            consent_request_id: string;
+            consent_record_id: string;
+            consent_url: string;
+            expires_at: string;
+            passport_type: 'browse' | 'checkout';
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceConsentRequestResponse = CreateCommerceConsentRequestResponses[keyof CreateCommerceConsentRequestResponses];
+
+export type ExchangeCommerceConsentData = {
+    body: {
+        consent_request_id: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/passports/exchange';
+};
+
+export type ExchangeCommerceConsentErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The consent or challenge has expired (`consent_expired`, `challenge_expired`).
+     */
+    410: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ExchangeCommerceConsentError = ExchangeCommerceConsentErrors[keyof ExchangeCommerceConsentErrors];
+
+export type ExchangeCommerceConsentResponses = {
+    /**
+     * The passport.
+     */
+    201: {
+        data: {
+            passport_jwt: string;
+            jti: string;
+            kid: string;
+            passport_type: 'browse' | 'checkout';
+            scopes: Array<CommerceScope>;
+            max_amount: number | null;
+            currency: string | null;
+            expires_at: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type ExchangeCommerceConsentResponse = ExchangeCommerceConsentResponses[keyof ExchangeCommerceConsentResponses];
+
+export type ListCommercePassportsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/passports';
+};
+
+export type ListCommercePassportsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommercePassportsError = ListCommercePassportsErrors[keyof ListCommercePassportsErrors];
+
+export type ListCommercePassportsResponses = {
+    /**
+     * The passports.
+     */
+    200: {
+        items: Array<CommercePassportListItem>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommercePassportsResponse = ListCommercePassportsResponses[keyof ListCommercePassportsResponses];
+
+export type VerifyCommercePassportData = {
+    body: {
+        passport_jwt: string;
+        mode?: 'read_only' | 'payment_affecting';
+        expected_merchant_id?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/passports/verify';
+};
+
+export type VerifyCommercePassportErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type VerifyCommercePassportError = VerifyCommercePassportErrors[keyof VerifyCommercePassportErrors];
+
+export type VerifyCommercePassportResponses = {
+    /**
+     * The passport is valid.
+     */
+    200: {
+        data: {
+            valid: true;
+            passport: CommerceVerifiedPassport;
+            mode: string;
+        };
+    };
+};
+
+export type VerifyCommercePassportResponse = VerifyCommercePassportResponses[keyof VerifyCommercePassportResponses];
+
+export type RevokeCommercePassportData = {
+    body: {
+        jti: string;
+        reason?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/passports/revoke';
+};
+
+export type RevokeCommercePassportErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RevokeCommercePassportError = RevokeCommercePassportErrors[keyof RevokeCommercePassportErrors];
+
+export type RevokeCommercePassportResponses = {
+    /**
+     * The passport is revoked.
+     */
+    200: {
+        data: {
+            jti: string;
+            revoked: true;
+            reason: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type RevokeCommercePassportResponse = RevokeCommercePassportResponses[keyof RevokeCommercePassportResponses];
+
+export type ListCommercePoliciesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only policies in this state.
+         */
+        status?: 'draft' | 'active' | 'archived';
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+    };
+    url: '/v1/commerce/policies';
+};
+
+export type ListCommercePoliciesErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommercePoliciesError = ListCommercePoliciesErrors[keyof ListCommercePoliciesErrors];
+
+export type ListCommercePoliciesResponses = {
+    /**
+     * The policies.
+     */
+    200: {
+        items: Array<CommercePolicy>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommercePoliciesResponse = ListCommercePoliciesResponses[keyof ListCommercePoliciesResponses];
+
+export type CreateCommercePolicyData = {
+    body: {
+        merchant_id?: string;
+        rules: CommercePolicyRules;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/policies';
+};
+
+export type CreateCommercePolicyErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommercePolicyError = CreateCommercePolicyErrors[keyof CreateCommercePolicyErrors];
+
+export type CreateCommercePolicyResponses = {
+    /**
+     * The draft policy.
+     */
+    201: {
+        data: CommercePolicy;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommercePolicyResponse = CreateCommercePolicyResponses[keyof CreateCommercePolicyResponses];
+
+export type GetCommercePolicyData = {
+    body?: never;
+    path: {
+        /**
+         * The policy (`cpol_…`).
+         */
+        policyId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/policies/{policyId}';
+};
+
+export type GetCommercePolicyErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommercePolicyError = GetCommercePolicyErrors[keyof GetCommercePolicyErrors];
+
+export type GetCommercePolicyResponses = {
+    /**
+     * The policy.
+     */
+    200: {
+        data: CommercePolicy;
+    };
+};
+
+export type GetCommercePolicyResponse = GetCommercePolicyResponses[keyof GetCommercePolicyResponses];
+
+export type ActivateCommercePolicyData = {
+    body?: never;
+    path: {
+        /**
+         * The policy (`cpol_…`).
+         */
+        policyId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/policies/{policyId}/activate';
+};
+
+export type ActivateCommercePolicyErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ActivateCommercePolicyError = ActivateCommercePolicyErrors[keyof ActivateCommercePolicyErrors];
+
+export type ActivateCommercePolicyResponses = {
+    /**
+     * The active policy.
+     */
+    200: {
+        data: CommercePolicy;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type ActivateCommercePolicyResponse = ActivateCommercePolicyResponses[keyof ActivateCommercePolicyResponses];
+
+export type EvaluateCommercePolicyData = {
+    body: {
+        merchant_id: string;
+        agent_id: string;
+        passport_jwt: string;
+        action_scope: CommerceScope;
+        amount_minor_units?: CommerceMinorUnits;
+        currency?: CommerceCurrency;
+        environment?: CommerceEnvironment;
+        resource_type?: string;
+        resource_id?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/policies/evaluate';
+};
+
+export type EvaluateCommercePolicyErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type EvaluateCommercePolicyError = EvaluateCommercePolicyErrors[keyof EvaluateCommercePolicyErrors];
+
+export type EvaluateCommercePolicyResponses = {
+    /**
+     * The decision.
+     */
+    200: {
+        data: {
+            decision: 'allow' | 'deny' | 'requires_user_consent';
+            reason: string;
+            policy_id?: string | null;
+            policy_version?: string | null;
+            decision_id: string;
+            passport_jti?: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type EvaluateCommercePolicyResponse = EvaluateCommercePolicyResponses[keyof EvaluateCommercePolicyResponses];
+
+export type ListCommercePaymentIntentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only intents in this state.
+         */
+        status?: CommercePaymentIntentStatus;
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+    };
+    url: '/v1/commerce/payments/intents';
+};
+
+export type ListCommercePaymentIntentsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommercePaymentIntentsError = ListCommercePaymentIntentsErrors[keyof ListCommercePaymentIntentsErrors];
+
+export type ListCommercePaymentIntentsResponses = {
+    /**
+     * The payment intents.
+     */
+    200: {
+        items: Array<CommercePaymentIntent>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommercePaymentIntentsResponse = ListCommercePaymentIntentsResponses[keyof ListCommercePaymentIntentsResponses];
+
+export type CreateCommercePaymentIntentData = {
+    body: {
+        merchant_id: string;
+        cart_id: string;
+        passport_jwt: string;
+        amount_minor_units: CommerceMinorUnits;
+        currency: CommerceCurrency;
+        provider_key?: 'mock' | 'plural';
+        agent_id?: string;
+        metadata?: {
+            [key: string]: unknown;
+        };
+    };
+    headers: {
+        /**
+         * Makes the call safe to retry: the server keeps the answer for 24 hours per tenant, merchant,
+         * route and key. The same key with the same body replays the original answer (labelled
+         * `text/plain`, with the original JSON); the same key with another body is 409
+         * `idempotency_conflict`. A failed call is not kept, so it may be retried with the same key.
+         *
+         */
+        'Idempotency-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/payments/intents';
+};
+
+export type CreateCommercePaymentIntentErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommercePaymentIntentError = CreateCommercePaymentIntentErrors[keyof CreateCommercePaymentIntentErrors];
+
+export type CreateCommercePaymentIntentResponses = {
+    /**
+     * The authorized payment intent.
+     */
+    201: {
+        data: CommercePaymentIntent;
+        audit_event_id?: CommerceAuditEventId;
+        decision_id?: string;
+        meter_event_id?: string;
+    };
+};
+
+export type CreateCommercePaymentIntentResponse = CreateCommercePaymentIntentResponses[keyof CreateCommercePaymentIntentResponses];
+
+export type GetCommercePaymentIntentData = {
+    body?: never;
+    path: {
+        /**
+         * The payment intent (`cpi_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/commerce/payments/intents/{id}';
+};
+
+export type GetCommercePaymentIntentErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommercePaymentIntentError = GetCommercePaymentIntentErrors[keyof GetCommercePaymentIntentErrors];
+
+export type GetCommercePaymentIntentResponses = {
+    /**
+     * The payment intent.
+     */
+    200: {
+        data: CommercePaymentIntent;
+    };
+};
+
+export type GetCommercePaymentIntentResponse = GetCommercePaymentIntentResponses[keyof GetCommercePaymentIntentResponses];
+
+export type CreateCommerceCheckoutLinkData = {
+    body: {
+        passport_jwt: string;
+        success_url: string;
+        cancel_url: string;
+    };
+    headers: {
+        /**
+         * Makes the call safe to retry: the server keeps the answer for 24 hours per tenant, merchant,
+         * route and key. The same key with the same body replays the original answer (labelled
+         * `text/plain`, with the original JSON); the same key with another body is 409
+         * `idempotency_conflict`. A failed call is not kept, so it may be retried with the same key.
+         *
+         */
+        'Idempotency-Key': string;
+    };
+    path: {
+        /**
+         * The payment intent (`cpi_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/commerce/payments/intents/{id}/checkout-link';
+};
+
+export type CreateCommerceCheckoutLinkErrors = {
+    /**
+     * The request could not be read (`bad_request`), lacks its `Idempotency-Key`
+     * (`idempotency_key_required`) or, on the sandbox review routes, failed validation
+     * (`validation_failed` with status 400).
+     *
+     */
+    400: CommerceError;
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceCheckoutLinkError = CreateCommerceCheckoutLinkErrors[keyof CreateCommerceCheckoutLinkErrors];
+
+export type CreateCommerceCheckoutLinkResponses = {
+    /**
+     * The intent with its `checkout_url`.
+     */
+    201: {
+        data: CommercePaymentIntent;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceCheckoutLinkResponse = CreateCommerceCheckoutLinkResponses[keyof CreateCommerceCheckoutLinkResponses];
+
+export type ReconcileCommercePaymentIntentData = {
+    body?: never;
+    path: {
+        /**
+         * The payment intent (`cpi_…`).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/commerce/payments/intents/{id}/reconcile';
+};
+
+export type ReconcileCommercePaymentIntentErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ReconcileCommercePaymentIntentError = ReconcileCommercePaymentIntentErrors[keyof ReconcileCommercePaymentIntentErrors];
+
+export type ReconcileCommercePaymentIntentResponses = {
+    /**
+     * The intent and what the reconcile did.
+     */
+    200: {
+        data: CommercePaymentIntent;
+        audit_event_id?: CommerceAuditEventId;
+        reconciliation: CommerceReconciliation;
+    };
+};
+
+export type ReconcileCommercePaymentIntentResponse = ReconcileCommercePaymentIntentResponses[keyof ReconcileCommercePaymentIntentResponses];
+
+export type ListCommerceProviderCredentialsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only this provider.
+         */
+        provider_key?: 'mock' | 'plural';
+        /**
+         * Only this environment.
+         */
+        environment?: CommerceEnvironment;
+    };
+    url: '/v1/commerce/provider-credentials';
+};
+
+export type ListCommerceProviderCredentialsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceProviderCredentialsError = ListCommerceProviderCredentialsErrors[keyof ListCommerceProviderCredentialsErrors];
+
+export type ListCommerceProviderCredentialsResponses = {
+    /**
+     * The credentials.
+     */
+    200: {
+        items: Array<CommerceProviderCredential>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommerceProviderCredentialsResponse = ListCommerceProviderCredentialsResponses[keyof ListCommerceProviderCredentialsResponses];
+
+export type CreateCommerceProviderCredentialData = {
+    body: {
+        merchant_id?: string;
+        provider_key: 'mock' | 'plural';
+        environment: CommerceEnvironment;
+        credential_payload: {
+            [key: string]: unknown;
+        };
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/provider-credentials';
+};
+
+export type CreateCommerceProviderCredentialErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceProviderCredentialError = CreateCommerceProviderCredentialErrors[keyof CreateCommerceProviderCredentialErrors];
+
+export type CreateCommerceProviderCredentialResponses = {
+    /**
+     * The stored credential, `pending`.
+     */
+    201: {
+        data: CommerceProviderCredential;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceProviderCredentialResponse = CreateCommerceProviderCredentialResponses[keyof CreateCommerceProviderCredentialResponses];
+
+export type UpdateCommerceProviderCredentialData = {
+    body: {
+        credential_payload?: {
+            [key: string]: unknown;
+        };
+        status?: 'disabled';
+    };
+    path: {
+        /**
+         * The provider credential (`cpc_…`).
+         */
+        credentialId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/provider-credentials/{credentialId}';
+};
+
+export type UpdateCommerceProviderCredentialErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceProviderCredentialError = UpdateCommerceProviderCredentialErrors[keyof UpdateCommerceProviderCredentialErrors];
+
+export type UpdateCommerceProviderCredentialResponses = {
+    /**
+     * The updated credential.
+     */
+    200: {
+        data: CommerceProviderCredential;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceProviderCredentialResponse = UpdateCommerceProviderCredentialResponses[keyof UpdateCommerceProviderCredentialResponses];
+
+export type ValidateCommerceProviderCredentialData = {
+    body?: never;
+    path: {
+        /**
+         * The provider credential (`cpc_…`).
+         */
+        credentialId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/provider-credentials/{credentialId}/validate';
+};
+
+export type ValidateCommerceProviderCredentialErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ValidateCommerceProviderCredentialError = ValidateCommerceProviderCredentialErrors[keyof ValidateCommerceProviderCredentialErrors];
+
+export type ValidateCommerceProviderCredentialResponses = {
+    /**
+     * The credential with its `validation`.
+     */
+    200: {
+        data: CommerceProviderCredential;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type ValidateCommerceProviderCredentialResponse = ValidateCommerceProviderCredentialResponses[keyof ValidateCommerceProviderCredentialResponses];
+
+export type ListCommerceWebhookSourcesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only active or disabled sources.
+         */
+        status?: 'active' | 'disabled';
+    };
+    url: '/v1/commerce/webhook-sources';
+};
+
+export type ListCommerceWebhookSourcesErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceWebhookSourcesError = ListCommerceWebhookSourcesErrors[keyof ListCommerceWebhookSourcesErrors];
+
+export type ListCommerceWebhookSourcesResponses = {
+    /**
+     * The sources.
+     */
+    200: {
+        items: Array<CommerceWebhookSource>;
+    };
+};
+
+export type ListCommerceWebhookSourcesResponse = ListCommerceWebhookSourcesResponses[keyof ListCommerceWebhookSourcesResponses];
+
+export type CreateCommerceWebhookSourceData = {
+    body: {
+        merchant_id: string;
+        source_key: string;
+        display_name: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/webhook-sources';
+};
+
+export type CreateCommerceWebhookSourceErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceWebhookSourceError = CreateCommerceWebhookSourceErrors[keyof CreateCommerceWebhookSourceErrors];
+
+export type CreateCommerceWebhookSourceResponses = {
+    /**
+     * The source with its secret.
+     */
+    201: {
+        data: CommerceWebhookSource;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type CreateCommerceWebhookSourceResponse = CreateCommerceWebhookSourceResponses[keyof CreateCommerceWebhookSourceResponses];
+
+export type UpdateCommerceWebhookSourceData = {
+    body: {
+        display_name?: string;
+        status?: 'active' | 'disabled';
+    };
+    path: {
+        /**
+         * The source key (3 to 64 of `a-z`, `0-9`, `_` and `-`).
+         */
+        sourceKey: string;
+    };
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+    };
+    url: '/v1/commerce/webhook-sources/{sourceKey}';
+};
+
+export type UpdateCommerceWebhookSourceErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceWebhookSourceError = UpdateCommerceWebhookSourceErrors[keyof UpdateCommerceWebhookSourceErrors];
+
+export type UpdateCommerceWebhookSourceResponses = {
+    /**
+     * The updated source.
+     */
+    200: {
+        data: CommerceWebhookSource;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type UpdateCommerceWebhookSourceResponse = UpdateCommerceWebhookSourceResponses[keyof UpdateCommerceWebhookSourceResponses];
+
+export type RotateCommerceWebhookSourceSecretData = {
+    body?: {
+        merchant_id?: string;
+    };
+    path: {
+        /**
+         * The source key (3 to 64 of `a-z`, `0-9`, `_` and `-`).
+         */
+        sourceKey: string;
+    };
+    query?: never;
+    url: '/v1/commerce/webhook-sources/{sourceKey}/rotate-secret';
+};
+
+export type RotateCommerceWebhookSourceSecretErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RotateCommerceWebhookSourceSecretError = RotateCommerceWebhookSourceSecretErrors[keyof RotateCommerceWebhookSourceSecretErrors];
+
+export type RotateCommerceWebhookSourceSecretResponses = {
+    /**
+     * The source with its new secret.
+     */
+    200: {
+        data: CommerceWebhookSource;
+        audit_event_id?: CommerceAuditEventId;
+    };
+};
+
+export type RotateCommerceWebhookSourceSecretResponse = RotateCommerceWebhookSourceSecretResponses[keyof RotateCommerceWebhookSourceSecretResponses];
+
+export type ListCommerceConnectorsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only this type.
+         */
+        connector_type?: 'manual' | 'csv' | 'custom_api' | 'shopify' | 'woocommerce' | 'magento' | 'erp' | 'billing' | 'oms' | 'wms' | 'logistics' | 'crm_support' | 'payment_provider';
+        /**
+         * Only this state.
+         */
+        status?: 'draft' | 'active' | 'disabled';
+    };
+    url: '/v1/commerce/connectors';
+};
+
+export type ListCommerceConnectorsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceConnectorsError = ListCommerceConnectorsErrors[keyof ListCommerceConnectorsErrors];
+
+export type ListCommerceConnectorsResponses = {
+    /**
+     * The connectors.
+     */
+    200: {
+        items: Array<CommerceConnector>;
+        source_precedence?: Array<{
+            [key: string]: unknown;
+        }>;
+        controls?: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type ListCommerceConnectorsResponse = ListCommerceConnectorsResponses[keyof ListCommerceConnectorsResponses];
+
+export type CreateCommerceConnectorData = {
+    body: {
+        merchant_id: string;
+        connector_key: string;
+        connector_type: 'manual' | 'csv' | 'custom_api' | 'shopify' | 'woocommerce' | 'magento' | 'erp' | 'billing' | 'oms' | 'wms' | 'logistics' | 'crm_support' | 'payment_provider';
+        display_name: string;
+        status?: 'draft' | 'active' | 'disabled';
+        source_domains?: Array<'catalog' | 'price' | 'inventory' | 'order' | 'fulfillment' | 'refund' | 'settlement' | 'support'>;
+        source_priority?: number;
+        sync_status?: 'not_started' | 'manual' | 'scheduled' | 'sync_succeeded' | 'sync_failed' | 'blocked';
+        health_state?: 'unknown' | 'healthy' | 'stale' | 'conflict' | 'blocked' | 'disabled';
+        stale_after_seconds?: number;
+        conflict_blockers?: Array<string>;
+        webhook_source_key?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/connectors';
+};
+
+export type CreateCommerceConnectorErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceConnectorError = CreateCommerceConnectorErrors[keyof CreateCommerceConnectorErrors];
+
+export type CreateCommerceConnectorResponses = {
+    /**
+     * The connector and the resulting source precedence.
+     */
+    201: {
+        data: CommerceConnector;
+        audit_event_id?: CommerceAuditEventId;
+        source_precedence?: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type CreateCommerceConnectorResponse = CreateCommerceConnectorResponses[keyof CreateCommerceConnectorResponses];
+
+export type UpdateCommerceConnectorData = {
+    body: {
+        display_name?: string;
+        status?: 'draft' | 'active' | 'disabled';
+        source_domains?: Array<'catalog' | 'price' | 'inventory' | 'order' | 'fulfillment' | 'refund' | 'settlement' | 'support'>;
+        source_priority?: number;
+        sync_status?: 'not_started' | 'manual' | 'scheduled' | 'sync_succeeded' | 'sync_failed' | 'blocked';
+        health_state?: 'unknown' | 'healthy' | 'stale' | 'conflict' | 'blocked' | 'disabled';
+        stale_after_seconds?: number;
+        conflict_blockers?: Array<string>;
+        webhook_source_key?: string;
+    };
+    path: {
+        /**
+         * The connector key.
+         */
+        connectorKey: string;
+    };
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+    };
+    url: '/v1/commerce/connectors/{connectorKey}';
+};
+
+export type UpdateCommerceConnectorErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type UpdateCommerceConnectorError = UpdateCommerceConnectorErrors[keyof UpdateCommerceConnectorErrors];
+
+export type UpdateCommerceConnectorResponses = {
+    /**
+     * The updated connector.
+     */
+    200: {
+        data: CommerceConnector;
+        audit_event_id?: CommerceAuditEventId;
+        source_precedence?: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type UpdateCommerceConnectorResponse = UpdateCommerceConnectorResponses[keyof UpdateCommerceConnectorResponses];
+
+export type DryRunCommerceConnectorData = {
+    body: {
+        connector_type: 'manual' | 'csv';
+        source_label?: string;
+        rows: Array<{
+            product_id?: string;
+            title?: string;
+            sku?: string;
+            price_amount?: CommerceMinorUnits;
+            currency?: CommerceCurrency;
+            availability_status?: CommerceAvailability;
+            category_preset?: string;
+            image_url?: string;
+            description?: string;
+            brand?: string;
+            warranty_summary?: string;
+            return_policy_summary?: string;
+            source_updated_at?: string;
+        }>;
+        source_snapshot_at?: string;
+        stale_after_seconds?: number;
+        preview_limit?: number;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/dry-run';
+};
+
+export type DryRunCommerceConnectorErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DryRunCommerceConnectorError = DryRunCommerceConnectorErrors[keyof DryRunCommerceConnectorErrors];
+
+export type DryRunCommerceConnectorResponses = {
+    /**
+     * The dry run (passed).
+     */
+    201: {
+        data: CommerceDryRun;
+        audit_events?: Array<{
+            event_type: string;
+            audit_event_id: string;
+        }>;
+    };
+};
+
+export type DryRunCommerceConnectorResponse = DryRunCommerceConnectorResponses[keyof DryRunCommerceConnectorResponses];
+
+export type GetCommerceConnectorDryRunData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector dry run (`cdry_…`).
+         */
+        dryRunId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}';
+};
+
+export type GetCommerceConnectorDryRunErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceConnectorDryRunError = GetCommerceConnectorDryRunErrors[keyof GetCommerceConnectorDryRunErrors];
+
+export type GetCommerceConnectorDryRunResponses = {
+    /**
+     * The dry run.
+     */
+    200: {
+        data: CommerceDryRun;
+    };
+};
+
+export type GetCommerceConnectorDryRunResponse = GetCommerceConnectorDryRunResponses[keyof GetCommerceConnectorDryRunResponses];
+
+export type RequestCommerceConnectorReviewData = {
+    body?: {
+        request_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector dry run (`cdry_…`).
+         */
+        dryRunId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/review-request';
+};
+
+export type RequestCommerceConnectorReviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RequestCommerceConnectorReviewError = RequestCommerceConnectorReviewErrors[keyof RequestCommerceConnectorReviewErrors];
+
+export type RequestCommerceConnectorReviewResponses = {
+    /**
+     * The review.
+     */
+    201: {
+        data: {
+            [key: string]: unknown;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        dry_run?: CommerceDryRun;
+    };
+};
+
+export type RequestCommerceConnectorReviewResponse = RequestCommerceConnectorReviewResponses[keyof RequestCommerceConnectorReviewResponses];
+
+export type GetCommerceConnectorReviewData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector dry run (`cdry_…`).
+         */
+        dryRunId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/review';
+};
+
+export type GetCommerceConnectorReviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceConnectorReviewError = GetCommerceConnectorReviewErrors[keyof GetCommerceConnectorReviewErrors];
+
+export type GetCommerceConnectorReviewResponses = {
+    /**
+     * The review.
+     */
+    200: {
+        data: {
+            [key: string]: unknown;
+        };
+        dry_run?: CommerceDryRun;
+    };
+};
+
+export type GetCommerceConnectorReviewResponse = GetCommerceConnectorReviewResponses[keyof GetCommerceConnectorReviewResponses];
+
+export type DecideCommerceConnectorReviewData = {
+    body: {
+        decision: 'accepted_for_sandbox_followup' | 'needs_changes' | 'blocked';
+        decision_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector dry run (`cdry_…`).
+         */
+        dryRunId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/review/decision';
+};
+
+export type DecideCommerceConnectorReviewErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type DecideCommerceConnectorReviewError = DecideCommerceConnectorReviewErrors[keyof DecideCommerceConnectorReviewErrors];
+
+export type DecideCommerceConnectorReviewResponses = {
+    /**
+     * The decided review.
+     */
+    200: {
+        data: {
+            [key: string]: unknown;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        dry_run?: CommerceDryRun;
+    };
+};
+
+export type DecideCommerceConnectorReviewResponse = DecideCommerceConnectorReviewResponses[keyof DecideCommerceConnectorReviewResponses];
+
+export type RequestCommerceConnectorRemediationData = {
+    body?: {
+        public_safe_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector dry run (`cdry_…`).
+         */
+        dryRunId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/dry-runs/{dryRunId}/remediation';
+};
+
+export type RequestCommerceConnectorRemediationErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RequestCommerceConnectorRemediationError = RequestCommerceConnectorRemediationErrors[keyof RequestCommerceConnectorRemediationErrors];
+
+export type RequestCommerceConnectorRemediationResponses = {
+    /**
+     * The remediation.
+     */
+    201: {
+        data: {
+            [key: string]: unknown;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        original_dry_run?: CommerceDryRun;
+        original_review?: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type RequestCommerceConnectorRemediationResponse = RequestCommerceConnectorRemediationResponses[keyof RequestCommerceConnectorRemediationResponses];
+
+export type ListCommerceConnectorRemediationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only this remediation state.
+         */
+        status?: string;
+        /**
+         * Only this triage state.
+         */
+        triage_status?: string;
+        /**
+         * Only remediations of this review decision.
+         */
+        original_decision?: 'needs_changes' | 'blocked';
+        /**
+         * Whether a corrected dry run is attached.
+         */
+        has_corrected_dry_run?: 'true' | 'false';
+        /**
+         * Whether a follow-up review was requested.
+         */
+        has_followup_review?: 'true' | 'false';
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+    };
+    url: '/v1/commerce/connectors/remediations';
+};
+
+export type ListCommerceConnectorRemediationsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceConnectorRemediationsError = ListCommerceConnectorRemediationsErrors[keyof ListCommerceConnectorRemediationsErrors];
+
+export type ListCommerceConnectorRemediationsResponses = {
+    /**
+     * The remediations.
+     */
+    200: {
+        items: Array<{
+            [key: string]: unknown;
+        }>;
+        next_cursor: CommerceNextCursor;
+        filters?: {
+            [key: string]: unknown;
+        };
+        controls?: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type ListCommerceConnectorRemediationsResponse = ListCommerceConnectorRemediationsResponses[keyof ListCommerceConnectorRemediationsResponses];
+
+export type GetCommerceConnectorRemediationData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector remediation (`cdrem_…`).
+         */
+        remediationId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}';
+};
+
+export type GetCommerceConnectorRemediationErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceConnectorRemediationError = GetCommerceConnectorRemediationErrors[keyof GetCommerceConnectorRemediationErrors];
+
+export type GetCommerceConnectorRemediationResponses = {
+    /**
+     * The remediation.
+     */
+    200: {
+        data: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type GetCommerceConnectorRemediationResponse = GetCommerceConnectorRemediationResponses[keyof GetCommerceConnectorRemediationResponses];
+
+export type GetCommerceConnectorRemediationTimelineData = {
+    body?: never;
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector remediation (`cdrem_…`).
+         */
+        remediationId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/timeline';
+};
+
+export type GetCommerceConnectorRemediationTimelineErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceConnectorRemediationTimelineError = GetCommerceConnectorRemediationTimelineErrors[keyof GetCommerceConnectorRemediationTimelineErrors];
+
+export type GetCommerceConnectorRemediationTimelineResponses = {
+    /**
+     * The timeline.
+     */
+    200: {
+        data: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type GetCommerceConnectorRemediationTimelineResponse = GetCommerceConnectorRemediationTimelineResponses[keyof GetCommerceConnectorRemediationTimelineResponses];
+
+export type TriageCommerceConnectorRemediationData = {
+    body: {
+        triage_status: 'unassigned' | 'triage_in_progress' | 'waiting_on_merchant' | 'ready_for_followup_review' | 'blocked_for_sandbox_followup' | 'closed_no_action';
+        assigned_operator_id?: string;
+        triage_note?: string;
+        merchant_followup_summary?: string;
+        next_step?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector remediation (`cdrem_…`).
+         */
+        remediationId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/triage';
+};
+
+export type TriageCommerceConnectorRemediationErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type TriageCommerceConnectorRemediationError = TriageCommerceConnectorRemediationErrors[keyof TriageCommerceConnectorRemediationErrors];
+
+export type TriageCommerceConnectorRemediationResponses = {
+    /**
+     * The triaged remediation.
+     */
+    201: {
+        data: {
+            [key: string]: unknown;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        controls?: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type TriageCommerceConnectorRemediationResponse = TriageCommerceConnectorRemediationResponses[keyof TriageCommerceConnectorRemediationResponses];
+
+export type AttachCommerceCorrectedDryRunData = {
+    body: {
+        corrected_dry_run_id: string;
+        public_safe_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector remediation (`cdrem_…`).
+         */
+        remediationId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/corrected-dry-run';
+};
+
+export type AttachCommerceCorrectedDryRunErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type AttachCommerceCorrectedDryRunError = AttachCommerceCorrectedDryRunErrors[keyof AttachCommerceCorrectedDryRunErrors];
+
+export type AttachCommerceCorrectedDryRunResponses = {
+    /**
+     * The remediation with the correction.
+     */
+    200: {
+        data: {
+            [key: string]: unknown;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        corrected_dry_run?: CommerceDryRun;
+    };
+};
+
+export type AttachCommerceCorrectedDryRunResponse = AttachCommerceCorrectedDryRunResponses[keyof AttachCommerceCorrectedDryRunResponses];
+
+export type RequestCommerceRemediationFollowUpData = {
+    body?: {
+        request_note?: string;
+    };
+    path: {
+        /**
+         * The merchant's id (`mch_…`).
+         */
+        merchantId: string;
+        /**
+         * The connector remediation (`cdrem_…`).
+         */
+        remediationId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/merchants/{merchantId}/connectors/remediations/{remediationId}/follow-up-review';
+};
+
+export type RequestCommerceRemediationFollowUpErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type RequestCommerceRemediationFollowUpError = RequestCommerceRemediationFollowUpErrors[keyof RequestCommerceRemediationFollowUpErrors];
+
+export type RequestCommerceRemediationFollowUpResponses = {
+    /**
+     * The remediation with its follow-up review.
+     */
+    201: {
+        data: {
+            [key: string]: unknown;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        corrected_dry_run?: CommerceDryRun;
+        followup_review?: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type RequestCommerceRemediationFollowUpResponse = RequestCommerceRemediationFollowUpResponses[keyof RequestCommerceRemediationFollowUpResponses];
+
+export type CreateCommerceAuthorityRequestData = {
+    body: {
+        request?: {
+            [key: string]: unknown;
+        };
+        connector_evidence?: {
+            [key: string]: unknown;
+        };
+        now_iso?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/commerce/oacp/c6z/authority-requests';
+};
+
+export type CreateCommerceAuthorityRequestErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The request was rejected; `refusal_code` says why.
+     */
+    422: {
+        status: 'received' | 'pending_sandbox_review' | 'rejected' | 'artifact_issuance_ready';
+        request_id?: string | null;
+        authority_request_ref?: string | null;
+        artifacts: Array<unknown>;
+        refusal_code?: string;
+        message: string;
+        allowed_to_execute: false;
+        no_payment_execution?: boolean;
+        no_public_discovery_enablement?: boolean;
+        non_authoritative_for_transaction?: boolean;
+        route_kind?: string;
+        artifact_issuance_attempted?: boolean;
+        artifact_count?: number;
+    };
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type CreateCommerceAuthorityRequestError = CreateCommerceAuthorityRequestErrors[keyof CreateCommerceAuthorityRequestErrors];
+
+export type CreateCommerceAuthorityRequestResponses = {
+    /**
+     * Artifacts were issued.
+     */
+    201: {
+        status: 'received' | 'pending_sandbox_review' | 'rejected' | 'artifact_issuance_ready';
+        request_id?: string | null;
+        authority_request_ref?: string | null;
+        artifacts: Array<unknown>;
+        refusal_code?: string;
+        message: string;
+        allowed_to_execute: false;
+        no_payment_execution?: boolean;
+        no_public_discovery_enablement?: boolean;
+        non_authoritative_for_transaction?: boolean;
+        route_kind?: string;
+        artifact_issuance_attempted?: boolean;
+        artifact_count?: number;
+    };
+    /**
+     * The request was recorded.
+     */
+    202: {
+        status: 'received' | 'pending_sandbox_review' | 'rejected' | 'artifact_issuance_ready';
+        request_id?: string | null;
+        authority_request_ref?: string | null;
+        artifacts: Array<unknown>;
+        refusal_code?: string;
+        message: string;
+        allowed_to_execute: false;
+        no_payment_execution?: boolean;
+        no_public_discovery_enablement?: boolean;
+        non_authoritative_for_transaction?: boolean;
+        route_kind?: string;
+        artifact_issuance_attempted?: boolean;
+        artifact_count?: number;
+    };
+};
+
+export type CreateCommerceAuthorityRequestResponse = CreateCommerceAuthorityRequestResponses[keyof CreateCommerceAuthorityRequestResponses];
+
+export type GetCommerceOpsHealthData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * The environment to check (default sandbox).
+         */
+        environment?: CommerceEnvironment;
+    };
+    url: '/v1/commerce/ops/health';
+};
+
+export type GetCommerceOpsHealthErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type GetCommerceOpsHealthError = GetCommerceOpsHealthErrors[keyof GetCommerceOpsHealthErrors];
+
+export type GetCommerceOpsHealthResponses = {
+    /**
+     * The health report.
+     */
+    200: {
+        status: 'healthy' | 'degraded' | 'down';
+        checked_at: string;
+        tenant_id?: string;
+        merchant_id?: string | null;
+        environment?: CommerceEnvironment;
+        checks: {
+            [key: string]: unknown;
+        };
+        blockers: Array<string>;
+    };
+};
+
+export type GetCommerceOpsHealthResponse = GetCommerceOpsHealthResponses[keyof GetCommerceOpsHealthResponses];
+
+export type ListCommerceProviderWebhookEventsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only events in this state (default failed).
+         */
+        processing_status?: 'received' | 'processed' | 'ignored' | 'failed';
+        /**
+         * Only this provider.
+         */
+        provider_key?: 'mock' | 'plural';
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+    };
+    url: '/v1/commerce/ops/provider-webhook-events';
+};
+
+export type ListCommerceProviderWebhookEventsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceProviderWebhookEventsError = ListCommerceProviderWebhookEventsErrors[keyof ListCommerceProviderWebhookEventsErrors];
+
+export type ListCommerceProviderWebhookEventsResponses = {
+    /**
+     * The events.
+     */
+    200: {
+        items: Array<CommerceProviderWebhookEvent>;
+        next_cursor: CommerceNextCursor;
+        replay_available?: boolean;
+        replay_blocker?: string | null;
+    };
+};
+
+export type ListCommerceProviderWebhookEventsResponse = ListCommerceProviderWebhookEventsResponses[keyof ListCommerceProviderWebhookEventsResponses];
+
+export type ReplayCommerceProviderWebhookEventData = {
+    body: {
+        reason: string;
+        dry_run?: boolean;
+    };
+    path: {
+        /**
+         * The provider webhook event (`cwh_…`).
+         */
+        eventId: string;
+    };
+    query?: never;
+    url: '/v1/commerce/ops/provider-webhook-events/{eventId}/replay';
+};
+
+export type ReplayCommerceProviderWebhookEventErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The named resource does not exist, or is outside the caller's tenant or merchant (`*_not_found`).
+     */
+    404: CommerceError;
+    /**
+     * The request conflicts with the current state: `idempotency_conflict` (the same key with
+     * another body), `cart_not_payable`, `invalid_payment_status_transition`, `*_exists`,
+     * `*_blocked`, …
+     *
+     */
+    409: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ReplayCommerceProviderWebhookEventError = ReplayCommerceProviderWebhookEventErrors[keyof ReplayCommerceProviderWebhookEventErrors];
+
+export type ReplayCommerceProviderWebhookEventResponses = {
+    /**
+     * The replay (or its dry run).
+     */
+    200: {
+        data: {
+            status: 'eligible' | 'processed' | 'duplicate';
+            dry_run?: boolean;
+            event_id: string;
+            provider_event_id?: string;
+            payment_intent_id?: string;
+            payment_status?: string;
+            target_payment_status?: string;
+        };
+        audit_event_id?: CommerceAuditEventId;
+        requested_audit_event_id?: string;
+    };
+};
+
+export type ReplayCommerceProviderWebhookEventResponse = ReplayCommerceProviderWebhookEventResponses[keyof ReplayCommerceProviderWebhookEventResponses];
+
+export type ListCommerceAuditEventsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+         */
+        merchant_id?: string;
+        /**
+         * Only events of this agent.
+         */
+        agent_id?: string;
+        /**
+         * Only this event type.
+         */
+        event_type?: string;
+        /**
+         * Only events of this passport.
+         */
+        passport_jti?: string;
+        /**
+         * Events at or after this time.
+         */
+        from?: string;
+        /**
+         * Events at or before this time.
+         */
+        to?: string;
+        /**
+         * The most items to return (1 to 100).
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page, passed back unchanged.
+         */
+        cursor?: string;
+    };
+    url: '/v1/commerce/audit/events';
+};
+
+export type ListCommerceAuditEventsErrors = {
+    /**
+     * The credential is missing or unknown: `missing_authorization`, `invalid_developer_key`,
+     * `invalid_merchant_key`, `invalid_agent_credential` (with `details.reason`) or
+     * `agent_assertion_replay`.
+     *
+     */
+    401: CommerceError;
+    /**
+     * The caller is known but may not do this: a caller-kind check (`operator_required`,
+     * `agent_required`, `caller_not_authorized`, `merchant_scope_violation`, …), a disabled tenant
+     * or merchant, or a policy denial, whose body carries `decision_id` and `audit_event_id`.
+     *
+     */
+    403: CommerceError;
+    /**
+     * The body or query failed validation (`validation_failed`, with `details.fields` mapping each
+     * field path to its problem), or the caller has no tenant (`tenant_not_provisioned`,
+     * `tenant_context_required`).
+     *
+     */
+    422: CommerceError;
+    /**
+     * The per-IP limit of the route was reached. The code is `bad_request` and `retryable` is
+     * false; `Retry-After` and `X-RateLimit-Reset` give the wait in seconds.
+     *
+     */
+    429: CommerceError;
+    /**
+     * The server failed (`internal_error`, retryable).
+     */
+    500: CommerceError;
+    /**
+     * Commerce is switched off on this deployment (`commerce_disabled`, not retryable, answered
+     * before authentication), or a dependency failed: a payment provider error (its own code, with
+     * `retryable` saying whether the same call may succeed later).
+     *
+     */
+    503: CommerceError;
+};
+
+export type ListCommerceAuditEventsError = ListCommerceAuditEventsErrors[keyof ListCommerceAuditEventsErrors];
+
+export type ListCommerceAuditEventsResponses = {
+    /**
+     * One page of events.
+     */
+    200: {
+        items: Array<CommerceAuditEvent>;
+        next_cursor: CommerceNextCursor;
+    };
+};
+
+export type ListCommerceAuditEventsResponse = ListCommerceAuditEventsResponses[keyof ListCommerceAuditEventsResponses];
 
 export type GrantCreatedWebhookPayload = GrantCreatedEvent;
 

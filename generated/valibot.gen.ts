@@ -3521,6 +3521,607 @@ export const vMcpCertificationPendingError = v.object({
 });
 
 /**
+ * What went wrong. Optional keys are left out, never null.
+ */
+export const vCommerceErrorDetail = v.object({
+    code: v.string(),
+    message: v.string(),
+    decision_id: v.optional(v.string()),
+    audit_event_id: v.optional(v.string()),
+    remediation: v.optional(v.string()),
+    retryable: v.optional(v.boolean()),
+    details: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * The error body of every commerce route.
+ */
+export const vCommerceError = v.object({
+    error: vCommerceErrorDetail
+});
+
+/**
+ * An amount in integer minor units of its currency (paise, cents), tax included.
+ */
+export const vCommerceMinorUnits = v.pipe(v.union([
+    v.number(),
+    v.string(),
+    v.bigint()
+]), v.transform(x => BigInt(x)), v.minValue(BigInt(0)), v.maxValue(BigInt('9223372036854775807'), 'Invalid value: Expected int64 to be <= 9223372036854775807'));
+
+/**
+ * An amount in integer minor units, sent by the server as a decimal string (a 64-bit database integer).
+ */
+export const vCommerceMinorUnitsString = v.pipe(v.string(), v.regex(/^-?[0-9]+$/));
+
+/**
+ * A three-letter ISO 4217 currency code.
+ */
+export const vCommerceCurrency = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/));
+
+/**
+ * The merchant's environment; merchants are always created in sandbox.
+ */
+export const vCommerceEnvironment = v.picklist(['sandbox', 'live']);
+
+/**
+ * A commerce passport scope.
+ */
+export const vCommerceScope = v.picklist([
+    'commerce:catalog.read',
+    'commerce:inventory.read',
+    'commerce:checkout.create',
+    'commerce:payment.initiate',
+    'commerce:payment.status.read'
+]);
+
+/**
+ * The audit event (`caud_…`) the change wrote.
+ */
+export const vCommerceAuditEventId = v.string();
+
+/**
+ * The cursor of the next page; null on the last page and on lists that do not page.
+ */
+export const vCommerceNextCursor = v.nullable(v.string());
+
+/**
+ * A read model whose shape the server may extend; its documented keys are listed by the operation.
+ */
+export const vCommerceLooseObject = v.record(v.string(), v.unknown());
+
+export const vCommerceTenant = v.object({
+    id: v.string(),
+    display_name: v.string(),
+    status: v.picklist(['active', 'disabled']),
+    metadata: v.string(),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Where the merchant is in sandbox onboarding.
+ */
+export const vCommerceOnboardingState = v.picklist([
+    'draft_created',
+    'profile_incomplete',
+    'sandbox_ready',
+    'submitted_for_review',
+    'blocked',
+    'not_approved',
+    'rollout_not_requested'
+]);
+
+export const vCommerceMerchant = v.object({
+    id: v.string(),
+    tenant_id: v.string(),
+    legal_name: v.string(),
+    display_name: v.string(),
+    category_preset: v.string(),
+    verification_status: v.picklist([
+        'unverified',
+        'pending',
+        'verified',
+        'rejected'
+    ]),
+    environment: vCommerceEnvironment,
+    agentic_commerce_enabled: v.boolean(),
+    default_currency: vCommerceCurrency,
+    country_code: v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)),
+    support_email: v.nullish(v.string()),
+    support_url: v.nullish(v.string()),
+    public_discovery_description_draft: v.nullish(v.string()),
+    agentic_commerce_requested: v.optional(v.boolean()),
+    sandbox_onboarding_state: v.optional(vCommerceOnboardingState),
+    sandbox_onboarding_blocker: v.nullish(v.string()),
+    sandbox_onboarding_updated_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    disabled_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The sandbox onboarding read model; `readiness` lists every check with its status.
+ */
+export const vCommerceSandboxOnboarding = v.objectWithRest({
+    merchant_id: v.string(),
+    tenant_id: v.string(),
+    display_name: v.optional(v.string()),
+    environment: v.picklist(['sandbox']),
+    agentic_commerce_requested: v.optional(v.boolean()),
+    agentic_commerce_enabled: v.optional(v.boolean()),
+    sandbox_onboarding_state: vCommerceOnboardingState,
+    sandbox_onboarding_blocker: v.nullish(v.string()),
+    readiness: vCommerceLooseObject,
+    agent_facing_preview: v.optional(vCommerceLooseObject),
+    read_only_discovery_review: v.optional(vCommerceLooseObject)
+}, v.unknown());
+
+/**
+ * A merchant-scoped read model (review, proposal, preview or handoff); the operation lists its main keys.
+ */
+export const vCommerceReadModel = v.objectWithRest({
+    merchant_id: v.string(),
+    tenant_id: v.optional(v.string()),
+    status: v.optional(v.string()),
+    blockers: v.optional(v.array(v.unknown())),
+    remediation_items: v.optional(v.array(v.unknown())),
+    generated_at: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+}, v.unknown());
+
+export const vCommerceAgent = v.object({
+    id: v.string(),
+    tenant_id: v.string(),
+    display_name: v.string(),
+    agent_type: v.string(),
+    public_key_jwk: v.nullable(v.string()),
+    trust_status: v.picklist([
+        'pending',
+        'trusted',
+        'suspended',
+        'disabled'
+    ]),
+    status: v.optional(v.picklist(['active', 'disabled'])),
+    disabled_at: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * The stock state of a variant.
+ */
+export const vCommerceAvailability = v.picklist([
+    'in_stock',
+    'out_of_stock',
+    'pre_order',
+    'back_order',
+    'unknown'
+]);
+
+export const vCommerceVariantSummary = v.object({
+    variant_id: v.string(),
+    sku: v.string(),
+    variant_title: v.nullish(v.string()),
+    model: v.nullish(v.string()),
+    price_amount: vCommerceMinorUnitsString,
+    currency: vCommerceCurrency,
+    availability_status: vCommerceAvailability,
+    last_synced_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    stale: v.optional(v.boolean()),
+    freshness: v.optional(v.picklist(['fresh', 'stale']))
+});
+
+export const vCommerceProductSummary = v.object({
+    id: v.string(),
+    product_id: v.string(),
+    merchant_id: v.string(),
+    title: v.string(),
+    brand: v.nullish(v.string()),
+    image_url: v.nullish(v.string()),
+    category_preset: v.string(),
+    updated_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    variants_summary: v.array(vCommerceVariantSummary)
+});
+
+export const vCommerceVariant = v.object({
+    id: v.string(),
+    sku: v.string(),
+    parent_sku: v.nullish(v.string()),
+    model: v.nullish(v.string()),
+    variant_title: v.nullish(v.string()),
+    attributes: v.optional(v.string()),
+    price_amount: vCommerceMinorUnitsString,
+    currency: vCommerceCurrency,
+    tax_inclusive: v.optional(v.boolean()),
+    gst_slab: v.nullish(v.string()),
+    tax_rate: v.nullish(v.string()),
+    hsn_code: v.nullish(v.string()),
+    availability_status: vCommerceAvailability,
+    warranty_summary: v.nullish(v.string()),
+    return_policy_summary: v.nullish(v.string()),
+    source_system: v.nullish(v.string()),
+    last_synced_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    archived_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    stale: v.optional(v.boolean()),
+    freshness: v.optional(v.picklist(['fresh', 'stale']))
+});
+
+export const vCommerceProduct = v.object({
+    id: v.string(),
+    tenant_id: v.optional(v.string()),
+    merchant_id: v.string(),
+    product_id: v.string(),
+    title: v.string(),
+    brand: v.nullish(v.string()),
+    description: v.nullish(v.string()),
+    image_url: v.nullish(v.string()),
+    category_preset: v.string(),
+    source_system: v.nullish(v.string()),
+    manually_maintained: v.optional(v.boolean()),
+    archived_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    created_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    updated_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    variants: v.array(vCommerceVariant)
+});
+
+export const vCommerceVariantInput = v.object({
+    sku: v.string(),
+    price_amount: vCommerceMinorUnits,
+    currency: v.optional(vCommerceCurrency),
+    tax_inclusive: v.optional(v.boolean()),
+    gst_slab: v.optional(v.string()),
+    tax_rate: v.nullish(v.number()),
+    hsn_code: v.optional(v.string()),
+    parent_sku: v.optional(v.string()),
+    model: v.optional(v.string()),
+    variant_title: v.optional(v.string()),
+    attributes: v.optional(v.record(v.string(), v.unknown())),
+    warranty_summary: v.optional(v.string()),
+    return_policy_summary: v.optional(v.string()),
+    source_system: v.optional(v.string()),
+    availability_status: v.optional(vCommerceAvailability)
+});
+
+export const vCommerceProductInput = v.object({
+    merchant_id: v.optional(v.string()),
+    product_id: v.string(),
+    title: v.string(),
+    category_preset: v.string(),
+    brand: v.optional(v.string()),
+    description: v.optional(v.string()),
+    image_url: v.optional(v.string()),
+    source_system: v.optional(v.string()),
+    manually_maintained: v.optional(v.boolean()),
+    variants: v.pipe(v.array(vCommerceVariantInput), v.minLength(1))
+});
+
+export const vCommerceCartSnapshotItem = v.object({
+    variant_id: v.string(),
+    product_id: v.optional(v.string()),
+    product_ref: v.optional(v.string()),
+    title: v.optional(v.string()),
+    sku: v.optional(v.string()),
+    variant_title: v.nullish(v.string()),
+    attributes: v.optional(v.unknown()),
+    quantity: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    unit_amount: vCommerceMinorUnits,
+    line_total_amount: vCommerceMinorUnits,
+    currency: vCommerceCurrency,
+    tax_inclusive: v.optional(v.boolean()),
+    gst_slab: v.nullish(v.string()),
+    tax_rate: v.nullish(v.string()),
+    hsn_code: v.nullish(v.string()),
+    availability_status: v.optional(vCommerceAvailability),
+    warranty_summary: v.nullish(v.string()),
+    return_policy_summary: v.nullish(v.string()),
+    price_last_synced_at: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+export const vCommerceCart = v.object({
+    id: v.string(),
+    cart_id: v.string(),
+    tenant_id: v.string(),
+    merchant_id: v.string(),
+    agent_id: v.string(),
+    passport_jti: v.nullish(v.string()),
+    line_items: v.array(v.object({
+        variant_id: v.string(),
+        quantity: v.pipe(v.number(), v.integer())
+    })),
+    line_items_snapshot: v.array(vCommerceCartSnapshotItem),
+    currency: vCommerceCurrency,
+    subtotal_amount: vCommerceMinorUnitsString,
+    tax_amount: vCommerceMinorUnitsString,
+    total_amount: vCommerceMinorUnitsString,
+    status: v.picklist([
+        'draft',
+        'payment_intent_created',
+        'cancelled',
+        'expired'
+    ]),
+    expires_at: v.pipe(v.string(), v.isoTimestamp()),
+    line_items_snapshot_hash: v.optional(v.string()),
+    created_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    updated_at: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+});
+
+export const vCommerceConsent = v.object({
+    consent_request_id: v.string(),
+    merchant_id: v.string(),
+    agent_id: v.string(),
+    passport_type: v.picklist(['browse', 'checkout']),
+    requested_scopes: v.array(vCommerceScope),
+    max_amount: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    currency: v.nullable(v.string()),
+    consent_text_version: v.optional(v.string()),
+    expires_at: v.pipe(v.string(), v.isoTimestamp()),
+    status: v.picklist([
+        'requested',
+        'granted',
+        'denied',
+        'expired'
+    ]),
+    presented_payload_hash: v.nullish(v.string()),
+    user_principal_hint: v.nullish(v.string())
+});
+
+export const vCommercePassportListItem = v.object({
+    jti: v.string(),
+    tenant_id: v.string(),
+    merchant_id: v.string(),
+    agent_id: v.string(),
+    passport_type: v.picklist(['browse', 'checkout']),
+    subject: v.optional(v.string()),
+    scopes: v.array(vCommerceScope),
+    max_amount: v.nullable(vCommerceMinorUnitsString),
+    currency: v.nullable(v.string()),
+    environment: vCommerceEnvironment,
+    issued_at: v.pipe(v.string(), v.isoTimestamp()),
+    expires_at: v.pipe(v.string(), v.isoTimestamp()),
+    revoked: v.boolean(),
+    revocation_reason: v.nullish(v.string())
+});
+
+/**
+ * The claims of a verified passport. Unlike the rest of the commerce API, these keys are camelCase.
+ */
+export const vCommerceVerifiedPassport = v.object({
+    jti: v.string(),
+    kid: v.optional(v.string()),
+    passportType: v.picklist(['browse', 'checkout']),
+    tenantId: v.string(),
+    merchantId: v.string(),
+    agentId: v.string(),
+    consentRecordId: v.optional(v.string()),
+    subject: v.optional(v.string()),
+    scopes: v.array(vCommerceScope),
+    maxAmount: v.nullish(v.pipe(v.number(), v.integer())),
+    currency: v.nullish(v.string()),
+    policyVersion: v.nullish(v.string()),
+    environment: vCommerceEnvironment,
+    issuedAt: v.optional(v.pipe(v.number(), v.integer())),
+    notBefore: v.optional(v.pipe(v.number(), v.integer())),
+    expiresAt: v.pipe(v.number(), v.integer())
+});
+
+/**
+ * A merchant's spending rules. All seven keys are required and no others are accepted.
+ */
+export const vCommercePolicyRules = v.strictObject({
+    amount_cap: v.object({
+        max_amount_minor_units: vCommerceMinorUnits,
+        currency: vCommerceCurrency
+    }),
+    scope_allowlist: v.pipe(v.array(vCommerceScope), v.minLength(1)),
+    emergency_disable: v.boolean(),
+    checkout_passport_max_ttl_seconds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600)),
+    browse_passport_max_ttl_seconds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3600)),
+    stale_price_max_age_seconds: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    allow_unknown_inventory_checkout: v.boolean()
+});
+
+export const vCommercePolicy = v.object({
+    id: v.string(),
+    tenant_id: v.string(),
+    merchant_id: v.string(),
+    version: v.string(),
+    rules: vCommercePolicyRules,
+    status: v.picklist([
+        'draft',
+        'active',
+        'archived'
+    ]),
+    created_by: v.optional(v.string()),
+    activated_by: v.nullish(v.string()),
+    activated_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * Where the payment is; paid, failed, expired and cancelled are final.
+ */
+export const vCommercePaymentIntentStatus = v.picklist([
+    'created',
+    'authorized',
+    'checkout_created',
+    'payment_pending',
+    'paid',
+    'failed',
+    'expired',
+    'cancelled'
+]);
+
+export const vCommercePaymentIntent = v.object({
+    id: v.string(),
+    payment_intent_id: v.string(),
+    tenant_id: v.string(),
+    merchant_id: v.string(),
+    agent_id: v.string(),
+    cart_id: v.string(),
+    passport_jti: v.nullish(v.string()),
+    amount: vCommerceMinorUnitsString,
+    amount_minor_units: vCommerceMinorUnitsString,
+    currency: vCommerceCurrency,
+    provider: v.picklist(['mock', 'plural']),
+    provider_environment: v.optional(vCommerceEnvironment),
+    provider_payment_id: v.nullish(v.string()),
+    provider_order_id: v.nullish(v.string()),
+    checkout_url: v.nullish(v.string()),
+    checkout_expires_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    status: vCommercePaymentIntentStatus,
+    line_items_snapshot: v.optional(v.array(v.unknown())),
+    provider_metadata: v.optional(v.unknown()),
+    provider_raw_status: v.nullish(v.string()),
+    policy_version: v.nullish(v.string()),
+    decision_id: v.nullish(v.string()),
+    expires_at: v.pipe(v.string(), v.isoTimestamp()),
+    reconciled_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    last_reconciliation_attempt_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    last_reconciliation_error: v.nullish(v.string()),
+    last_reconciliation_retryable: v.nullish(v.boolean()),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp())
+});
+
+/**
+ * What a reconcile did: `transitioned` (with `from_status` and `to_status`), `no_change` or `ignored`, with the reason.
+ */
+export const vCommerceReconciliation = v.object({
+    status: v.picklist([
+        'transitioned',
+        'no_change',
+        'ignored'
+    ]),
+    reason: v.optional(v.string()),
+    from_status: v.optional(v.string()),
+    to_status: v.optional(v.string()),
+    payment_status: v.optional(v.string()),
+    provider_status: v.optional(v.string())
+});
+
+export const vCommerceProviderCredential = v.object({
+    id: v.string(),
+    tenant_id: v.string(),
+    merchant_id: v.string(),
+    provider_key: v.picklist(['mock', 'plural']),
+    environment: vCommerceEnvironment,
+    credential_ref: v.string(),
+    secret_version: v.pipe(v.number(), v.integer()),
+    status: v.picklist([
+        'pending',
+        'valid',
+        'invalid',
+        'disabled'
+    ]),
+    last_validated_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    last_validation_error: v.optional(v.unknown()),
+    capabilities: v.array(v.string()),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp()),
+    rotated_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    validation: v.optional(v.object({
+        valid: v.boolean(),
+        capabilities: v.optional(v.array(v.string())),
+        checked_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+        merchant_account_ref: v.optional(v.string()),
+        error: v.optional(v.unknown())
+    }))
+});
+
+export const vCommerceWebhookSource = v.object({
+    tenant_id: v.string(),
+    merchant_id: v.string(),
+    source_key: v.pipe(v.string(), v.regex(/^[a-z0-9_-]{3,64}$/)),
+    display_name: v.string(),
+    status: v.picklist(['active', 'disabled']),
+    secret_last_rotated_at: v.nullish(v.pipe(v.string(), v.isoTimestamp())),
+    created_at: v.pipe(v.string(), v.isoTimestamp()),
+    updated_at: v.pipe(v.string(), v.isoTimestamp()),
+    webhook_secret: v.optional(v.string())
+});
+
+export const vCommerceConnector = v.objectWithRest({
+    id: v.string(),
+    tenant_id: v.optional(v.string()),
+    merchant_id: v.string(),
+    connector_key: v.string(),
+    connector_type: v.string(),
+    display_name: v.string(),
+    status: v.picklist([
+        'draft',
+        'active',
+        'disabled'
+    ]),
+    source_domains: v.optional(v.array(v.string())),
+    source_priority: v.optional(v.pipe(v.number(), v.integer())),
+    sync_status: v.optional(v.string()),
+    health_state: v.optional(v.string()),
+    stale: v.optional(v.boolean()),
+    conflict: v.optional(v.boolean()),
+    blockers: v.optional(v.array(v.string())),
+    webhook_source_key: v.nullish(v.string()),
+    created_at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+    updated_at: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+}, v.unknown());
+
+export const vCommerceDryRun = v.objectWithRest({
+    dry_run_id: v.string(),
+    tenant_id: v.optional(v.string()),
+    merchant_id: v.string(),
+    connector_type: v.picklist(['manual', 'csv']),
+    source_label: v.optional(v.string()),
+    status: v.picklist(['passed', 'blocked']),
+    rows_received: v.optional(v.pipe(v.number(), v.integer())),
+    products_detected: v.optional(v.pipe(v.number(), v.integer())),
+    variants_detected: v.optional(v.pipe(v.number(), v.integer())),
+    blockers: v.optional(v.array(v.unknown())),
+    warnings: v.optional(v.array(v.unknown())),
+    created_at: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+}, v.unknown());
+
+export const vCommerceAuditEvent = v.object({
+    id: v.string(),
+    tenant_id: v.string(),
+    merchant_id: v.nullish(v.string()),
+    agent_id: v.nullish(v.string()),
+    user_principal_id: v.nullish(v.string()),
+    event_type: v.string(),
+    resource_type: v.nullish(v.string()),
+    resource_id: v.nullish(v.string()),
+    passport_jti: v.nullish(v.string()),
+    policy_version: v.nullish(v.string()),
+    decision_id: v.nullish(v.string()),
+    idempotency_key_hash: v.nullish(v.string()),
+    request_id: v.nullish(v.string()),
+    occurred_at: v.pipe(v.string(), v.isoTimestamp()),
+    metadata: v.optional(v.string())
+});
+
+export const vCommerceProviderWebhookEvent = v.objectWithRest({
+    id: v.string(),
+    tenant_id: v.nullish(v.string()),
+    provider_key: v.string(),
+    merchant_id: v.nullish(v.string()),
+    payment_intent_id: v.nullish(v.string()),
+    provider_event_id: v.optional(v.string()),
+    provider_event_type: v.optional(v.string()),
+    signature_validation_status: v.optional(v.string()),
+    replay_status: v.optional(v.string()),
+    processing_status: v.picklist([
+        'received',
+        'processed',
+        'ignored',
+        'failed'
+    ]),
+    attempt_count: v.optional(v.pipe(v.number(), v.integer())),
+    replay_count: v.optional(v.pipe(v.number(), v.integer())),
+    received_at: v.pipe(v.string(), v.isoTimestamp()),
+    replay_available: v.optional(v.boolean()),
+    replay_blocker: v.nullish(v.string())
+}, v.unknown());
+
+/**
  * The agent's id (`ag_…`).
  */
 export const vAgentId = v.string();
@@ -3710,6 +4311,50 @@ export const vMcpServerId = v.string();
  * The certification application's id (`cert_…`).
  */
 export const vMcpCertificationId = v.string();
+
+/**
+ * Makes the call safe to retry: the server keeps the answer for 24 hours per tenant, merchant,
+ * route and key. The same key with the same body replays the original answer (labelled
+ * `text/plain`, with the original JSON); the same key with another body is 409
+ * `idempotency_conflict`. A failed call is not kept, so it may be retried with the same key.
+ *
+ */
+export const vCommerceIdempotencyKey = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+
+/**
+ * The merchant's id (`mch_…`).
+ */
+export const vCommerceMerchantIdPath = v.string();
+
+/**
+ * The merchant (`mch_…`). Operators name it; a merchant key is always held to its own merchant.
+ */
+export const vCommerceMerchantIdQuery = v.string();
+
+/**
+ * The most items to return (1 to 100).
+ */
+export const vCommerceLimit = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100));
+
+/**
+ * The `next_cursor` of the previous page, passed back unchanged.
+ */
+export const vCommerceCursor = v.string();
+
+/**
+ * The connector dry run (`cdry_…`).
+ */
+export const vCommerceDryRunId = v.string();
+
+/**
+ * The connector remediation (`cdrem_…`).
+ */
+export const vCommerceRemediationId = v.string();
+
+/**
+ * The payment intent (`cpi_…`).
+ */
+export const vCommercePaymentIntentId = v.string();
 
 /**
  * The service and both stores are reachable.
@@ -4532,6 +5177,862 @@ export const vApplyForMcpCertificationResponse = vMcpCertificationApplication;
  * The application.
  */
 export const vGetMcpCertificationResponse = vMcpCertification;
+
+/**
+ * The merchant's commerce profile.
+ */
+export const vGetCommerceProfileResponse = v.object({
+    version: v.picklist(['grantex-commerce-v1']),
+    merchant: vCommerceLooseObject,
+    environment: v.optional(v.string()),
+    supported_tools: v.array(v.string()),
+    auth_requirements: v.optional(vCommerceLooseObject),
+    required_scopes: v.optional(vCommerceLooseObject),
+    mcp: v.object({
+        transport: v.optional(v.string()),
+        url: v.optional(v.string())
+    }),
+    native_rest: v.object({
+        base_url: v.optional(v.string())
+    }),
+    capabilities: v.optional(v.array(v.string())),
+    discovery_posture: v.optional(vCommerceLooseObject)
+});
+
+/**
+ * The JSON-RPC answer (a result, or an error object).
+ */
+export const vCallCommerceMcpResponse = v.object({
+    jsonrpc: v.picklist(['2.0']),
+    id: v.nullish(v.union([v.string(), v.pipe(v.number(), v.integer())])),
+    result: v.optional(v.record(v.string(), v.unknown())),
+    error: v.optional(v.object({
+        code: v.pipe(v.number(), v.integer()),
+        message: v.string(),
+        data: v.optional(v.unknown())
+    }))
+});
+
+/**
+ * The tenants.
+ */
+export const vListCommerceTenantsResponse = v.object({
+    items: v.array(vCommerceTenant),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The new tenant.
+ */
+export const vCreateCommerceTenantResponse = v.object({
+    data: vCommerceTenant,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The updated tenant.
+ */
+export const vUpdateCommerceTenantResponse = v.object({
+    data: vCommerceTenant,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The binding.
+ */
+export const vBindCommerceDeveloperTenantResponse = v.object({
+    data: v.object({
+        developer_id: v.string(),
+        tenant_id: v.string(),
+        is_default: v.boolean(),
+        created_at: v.optional(v.pipe(v.string(), v.isoTimestamp()))
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The new merchant, in state `draft_created`.
+ */
+export const vCreateCommerceMerchantResponse = v.object({
+    data: vCommerceMerchant,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The merchant.
+ */
+export const vGetCommerceMerchantResponse = v.object({
+    data: vCommerceMerchant
+});
+
+/**
+ * The updated merchant (a narrower set of fields).
+ */
+export const vUpdateCommerceMerchantResponse = v.object({
+    data: vCommerceMerchant,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * Agentic commerce is off.
+ */
+export const vDisableCommerceMerchantResponse = v.object({
+    data: v.object({
+        merchant_id: v.string(),
+        agentic_commerce_enabled: v.boolean(),
+        disabled: v.boolean()
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * Agentic commerce is on again.
+ */
+export const vEnableCommerceMerchantResponse = v.object({
+    data: v.object({
+        merchant_id: v.string(),
+        agentic_commerce_enabled: v.boolean(),
+        disabled: v.boolean(),
+        reviewed_policy_id: v.optional(v.string())
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The onboarding read model.
+ */
+export const vGetCommerceSandboxOnboardingResponse = v.object({
+    data: vCommerceSandboxOnboarding
+});
+
+/**
+ * The recomputed onboarding.
+ */
+export const vUpdateCommerceSandboxOnboardingResponse = v.object({
+    data: vCommerceSandboxOnboarding,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The onboarding after the move.
+ */
+export const vTransitionCommerceSandboxOnboardingResponse = v.object({
+    data: vCommerceSandboxOnboarding,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The onboarding, now submitted for review.
+ */
+export const vRequestCommerceDiscoveryReviewResponse = v.object({
+    data: vCommerceSandboxOnboarding,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The review queue.
+ */
+export const vListCommerceDiscoveryReviewRequestsResponse = v.object({
+    items: v.array(vCommerceReadModel),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The review.
+ */
+export const vGetCommerceDiscoveryReviewResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The decided review.
+ */
+export const vDecideCommerceDiscoveryReviewResponse = v.object({
+    data: vCommerceReadModel,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The proposal.
+ */
+export const vGetCommerceRolloutProposalResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The proposal (`draft_created`).
+ */
+export const vCreateCommerceRolloutProposalResponse = v.object({
+    data: vCommerceReadModel,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The proposal with its dry-run result.
+ */
+export const vDryRunCommerceRolloutProposalResponse = v.object({
+    data: vCommerceReadModel,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The withdrawn proposal.
+ */
+export const vWithdrawCommerceRolloutProposalResponse = v.object({
+    data: vCommerceReadModel,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The preview.
+ */
+export const vGetCommerceSchemaOrgPreviewResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The preview.
+ */
+export const vGetCommerceUcpPreviewResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The preview.
+ */
+export const vGetCommerceAcpPreviewResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The preview.
+ */
+export const vGetCommerceAp2PreviewResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The handoff preview.
+ */
+export const vGetCommerceBuyerDiscoveryPreviewResponse = v.object({
+    data: vCommerceReadModel
+});
+
+/**
+ * The handoff, now requested.
+ */
+export const vRequestCommerceBuyerDiscoveryHandoffResponse = v.object({
+    data: vCommerceReadModel,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The withdrawn handoff.
+ */
+export const vWithdrawCommerceBuyerDiscoveryHandoffResponse = v.object({
+    data: vCommerceReadModel,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * One page of agents.
+ */
+export const vListCommerceAgentsResponse = v.object({
+    items: v.array(vCommerceAgent),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The new agent, `pending`.
+ */
+export const vCreateCommerceAgentResponse = v.object({
+    data: vCommerceAgent,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The agent.
+ */
+export const vGetCommerceAgentResponse = v.object({
+    data: vCommerceAgent
+});
+
+/**
+ * The updated agent.
+ */
+export const vUpdateCommerceAgentResponse = v.object({
+    data: vCommerceAgent,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * One page of products.
+ */
+export const vListCommerceProductsResponse = v.object({
+    items: v.array(vCommerceProductSummary),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The new product (variants in short form).
+ */
+export const vCreateCommerceProductResponse = v.object({
+    data: vCommerceProduct,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The per-row report.
+ */
+export const vBulkUpsertCommerceProductsResponse = v.object({
+    dry_run: v.boolean(),
+    summary: v.record(v.string(), v.pipe(v.number(), v.integer())),
+    rows: v.array(v.object({
+        index: v.pipe(v.number(), v.integer()),
+        product_id: v.optional(v.string()),
+        status: v.picklist([
+            'valid',
+            'invalid',
+            'upserted'
+        ]),
+        field_errors: v.optional(v.record(v.string(), v.unknown())),
+        variant_count: v.optional(v.pipe(v.number(), v.integer()))
+    })),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The archived product.
+ */
+export const vDeleteCommerceProductResponse = v.object({
+    data: v.object({
+        id: v.string(),
+        merchant_id: v.string(),
+        archived_at: v.pipe(v.string(), v.isoTimestamp())
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The product.
+ */
+export const vGetCommerceProductResponse = v.object({
+    data: vCommerceProduct
+});
+
+/**
+ * The updated product.
+ */
+export const vUpdateCommerceProductResponse = v.object({
+    data: vCommerceProduct,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * One page of matches.
+ */
+export const vSearchCommerceCatalogResponse = v.object({
+    items: v.array(vCommerceProductSummary),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The new cart, `draft`.
+ */
+export const vCreateCommerceCartResponse = v.object({
+    data: vCommerceCart,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The cart.
+ */
+export const vGetCommerceCartResponse = v.object({
+    data: vCommerceCart
+});
+
+/**
+ * The consent request.
+ */
+export const vGetCommerceConsentResponse = vCommerceConsent;
+
+/**
+ * The code was sent.
+ */
+export const vRequestCommerceConsentChallengeResponse = v.object({
+    data: v.object({
+        challenge_id: v.string(),
+        delivery_channel: v.string(),
+        expires_at: v.pipe(v.string(), v.isoTimestamp()),
+        test_only_code: v.optional(v.string())
+    })
+});
+
+/**
+ * The code matched.
+ */
+export const vVerifyCommerceConsentChallengeResponse = v.object({
+    data: v.object({
+        challenge_id: v.string(),
+        status: v.picklist(['verified'])
+    })
+});
+
+/**
+ * The "Approved" page.
+ */
+export const vApproveCommerceConsentResponse = v.string();
+
+/**
+ * The "Denied" page.
+ */
+export const vDenyCommerceConsentResponse = v.string();
+
+/**
+ * The consent to show the user.
+ */
+export const vCreateCommerceConsentRequestResponse = v.object({
+    data: v.object({
+        consent_request_id: v.string(),
+        consent_record_id: v.string(),
+        consent_url: v.string(),
+        expires_at: v.pipe(v.string(), v.isoTimestamp()),
+        passport_type: v.picklist(['browse', 'checkout'])
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The passport.
+ */
+export const vExchangeCommerceConsentResponse = v.object({
+    data: v.object({
+        passport_jwt: v.string(),
+        jti: v.string(),
+        kid: v.string(),
+        passport_type: v.picklist(['browse', 'checkout']),
+        scopes: v.array(vCommerceScope),
+        max_amount: v.nullable(v.pipe(v.number(), v.integer())),
+        currency: v.nullable(v.string()),
+        expires_at: v.pipe(v.string(), v.isoTimestamp())
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The passports.
+ */
+export const vListCommercePassportsResponse = v.object({
+    items: v.array(vCommercePassportListItem),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The passport is valid.
+ */
+export const vVerifyCommercePassportResponse = v.object({
+    data: v.object({
+        valid: v.literal(true),
+        passport: vCommerceVerifiedPassport,
+        mode: v.string()
+    })
+});
+
+/**
+ * The passport is revoked.
+ */
+export const vRevokeCommercePassportResponse = v.object({
+    data: v.object({
+        jti: v.string(),
+        revoked: v.literal(true),
+        reason: v.string()
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The policies.
+ */
+export const vListCommercePoliciesResponse = v.object({
+    items: v.array(vCommercePolicy),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The draft policy.
+ */
+export const vCreateCommercePolicyResponse = v.object({
+    data: vCommercePolicy,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The policy.
+ */
+export const vGetCommercePolicyResponse = v.object({
+    data: vCommercePolicy
+});
+
+/**
+ * The active policy.
+ */
+export const vActivateCommercePolicyResponse = v.object({
+    data: vCommercePolicy,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The decision.
+ */
+export const vEvaluateCommercePolicyResponse = v.object({
+    data: v.object({
+        decision: v.picklist([
+            'allow',
+            'deny',
+            'requires_user_consent'
+        ]),
+        reason: v.string(),
+        policy_id: v.nullish(v.string()),
+        policy_version: v.nullish(v.string()),
+        decision_id: v.string(),
+        passport_jti: v.optional(v.string())
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The payment intents.
+ */
+export const vListCommercePaymentIntentsResponse = v.object({
+    items: v.array(vCommercePaymentIntent),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The authorized payment intent.
+ */
+export const vCreateCommercePaymentIntentResponse = v.object({
+    data: vCommercePaymentIntent,
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    decision_id: v.optional(v.string()),
+    meter_event_id: v.optional(v.string())
+});
+
+/**
+ * The payment intent.
+ */
+export const vGetCommercePaymentIntentResponse = v.object({
+    data: vCommercePaymentIntent
+});
+
+/**
+ * The intent with its `checkout_url`.
+ */
+export const vCreateCommerceCheckoutLinkResponse = v.object({
+    data: vCommercePaymentIntent,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The intent and what the reconcile did.
+ */
+export const vReconcileCommercePaymentIntentResponse = v.object({
+    data: vCommercePaymentIntent,
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    reconciliation: vCommerceReconciliation
+});
+
+/**
+ * The credentials.
+ */
+export const vListCommerceProviderCredentialsResponse = v.object({
+    items: v.array(vCommerceProviderCredential),
+    next_cursor: vCommerceNextCursor
+});
+
+/**
+ * The stored credential, `pending`.
+ */
+export const vCreateCommerceProviderCredentialResponse = v.object({
+    data: vCommerceProviderCredential,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The updated credential.
+ */
+export const vUpdateCommerceProviderCredentialResponse = v.object({
+    data: vCommerceProviderCredential,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The credential with its `validation`.
+ */
+export const vValidateCommerceProviderCredentialResponse = v.object({
+    data: vCommerceProviderCredential,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The sources.
+ */
+export const vListCommerceWebhookSourcesResponse = v.object({
+    items: v.array(vCommerceWebhookSource)
+});
+
+/**
+ * The source with its secret.
+ */
+export const vCreateCommerceWebhookSourceResponse = v.object({
+    data: vCommerceWebhookSource,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The updated source.
+ */
+export const vUpdateCommerceWebhookSourceResponse = v.object({
+    data: vCommerceWebhookSource,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The source with its new secret.
+ */
+export const vRotateCommerceWebhookSourceSecretResponse = v.object({
+    data: vCommerceWebhookSource,
+    audit_event_id: v.optional(vCommerceAuditEventId)
+});
+
+/**
+ * The connectors.
+ */
+export const vListCommerceConnectorsResponse = v.object({
+    items: v.array(vCommerceConnector),
+    source_precedence: v.optional(v.array(v.record(v.string(), v.unknown()))),
+    controls: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * The connector and the resulting source precedence.
+ */
+export const vCreateCommerceConnectorResponse = v.object({
+    data: vCommerceConnector,
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    source_precedence: v.optional(v.array(v.record(v.string(), v.unknown())))
+});
+
+/**
+ * The updated connector.
+ */
+export const vUpdateCommerceConnectorResponse = v.object({
+    data: vCommerceConnector,
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    source_precedence: v.optional(v.array(v.record(v.string(), v.unknown())))
+});
+
+/**
+ * The dry run (passed).
+ */
+export const vDryRunCommerceConnectorResponse = v.object({
+    data: vCommerceDryRun,
+    audit_events: v.optional(v.array(v.object({
+        event_type: v.string(),
+        audit_event_id: v.string()
+    })))
+});
+
+/**
+ * The dry run.
+ */
+export const vGetCommerceConnectorDryRunResponse = v.object({
+    data: vCommerceDryRun
+});
+
+/**
+ * The review.
+ */
+export const vRequestCommerceConnectorReviewResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    dry_run: v.optional(vCommerceDryRun)
+});
+
+/**
+ * The review.
+ */
+export const vGetCommerceConnectorReviewResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    dry_run: v.optional(vCommerceDryRun)
+});
+
+/**
+ * The decided review.
+ */
+export const vDecideCommerceConnectorReviewResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    dry_run: v.optional(vCommerceDryRun)
+});
+
+/**
+ * The remediation.
+ */
+export const vRequestCommerceConnectorRemediationResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    original_dry_run: v.optional(vCommerceDryRun),
+    original_review: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * The remediations.
+ */
+export const vListCommerceConnectorRemediationsResponse = v.object({
+    items: v.array(v.record(v.string(), v.unknown())),
+    next_cursor: vCommerceNextCursor,
+    filters: v.optional(v.record(v.string(), v.unknown())),
+    controls: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * The remediation.
+ */
+export const vGetCommerceConnectorRemediationResponse = v.object({
+    data: v.record(v.string(), v.unknown())
+});
+
+/**
+ * The timeline.
+ */
+export const vGetCommerceConnectorRemediationTimelineResponse = v.object({
+    data: v.record(v.string(), v.unknown())
+});
+
+/**
+ * The triaged remediation.
+ */
+export const vTriageCommerceConnectorRemediationResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    controls: v.optional(v.record(v.string(), v.unknown()))
+});
+
+/**
+ * The remediation with the correction.
+ */
+export const vAttachCommerceCorrectedDryRunResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    corrected_dry_run: v.optional(vCommerceDryRun)
+});
+
+/**
+ * The remediation with its follow-up review.
+ */
+export const vRequestCommerceRemediationFollowUpResponse = v.object({
+    data: v.record(v.string(), v.unknown()),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    corrected_dry_run: v.optional(vCommerceDryRun),
+    followup_review: v.optional(v.record(v.string(), v.unknown()))
+});
+
+export const vCreateCommerceAuthorityRequestResponse = v.union([v.object({
+        status: v.picklist([
+            'received',
+            'pending_sandbox_review',
+            'rejected',
+            'artifact_issuance_ready'
+        ]),
+        request_id: v.nullish(v.string()),
+        authority_request_ref: v.nullish(v.string()),
+        artifacts: v.array(v.unknown()),
+        refusal_code: v.optional(v.string()),
+        message: v.string(),
+        allowed_to_execute: v.literal(false),
+        no_payment_execution: v.optional(v.boolean()),
+        no_public_discovery_enablement: v.optional(v.boolean()),
+        non_authoritative_for_transaction: v.optional(v.boolean()),
+        route_kind: v.optional(v.string()),
+        artifact_issuance_attempted: v.optional(v.boolean()),
+        artifact_count: v.optional(v.pipe(v.number(), v.integer()))
+    }), v.object({
+        status: v.picklist([
+            'received',
+            'pending_sandbox_review',
+            'rejected',
+            'artifact_issuance_ready'
+        ]),
+        request_id: v.nullish(v.string()),
+        authority_request_ref: v.nullish(v.string()),
+        artifacts: v.array(v.unknown()),
+        refusal_code: v.optional(v.string()),
+        message: v.string(),
+        allowed_to_execute: v.literal(false),
+        no_payment_execution: v.optional(v.boolean()),
+        no_public_discovery_enablement: v.optional(v.boolean()),
+        non_authoritative_for_transaction: v.optional(v.boolean()),
+        route_kind: v.optional(v.string()),
+        artifact_issuance_attempted: v.optional(v.boolean()),
+        artifact_count: v.optional(v.pipe(v.number(), v.integer()))
+    })]);
+
+/**
+ * The health report.
+ */
+export const vGetCommerceOpsHealthResponse = v.object({
+    status: v.picklist([
+        'healthy',
+        'degraded',
+        'down'
+    ]),
+    checked_at: v.pipe(v.string(), v.isoTimestamp()),
+    tenant_id: v.optional(v.string()),
+    merchant_id: v.nullish(v.string()),
+    environment: v.optional(vCommerceEnvironment),
+    checks: v.record(v.string(), v.unknown()),
+    blockers: v.array(v.string())
+});
+
+/**
+ * The events.
+ */
+export const vListCommerceProviderWebhookEventsResponse = v.object({
+    items: v.array(vCommerceProviderWebhookEvent),
+    next_cursor: vCommerceNextCursor,
+    replay_available: v.optional(v.boolean()),
+    replay_blocker: v.nullish(v.string())
+});
+
+/**
+ * The replay (or its dry run).
+ */
+export const vReplayCommerceProviderWebhookEventResponse = v.object({
+    data: v.object({
+        status: v.picklist([
+            'eligible',
+            'processed',
+            'duplicate'
+        ]),
+        dry_run: v.optional(v.boolean()),
+        event_id: v.string(),
+        provider_event_id: v.optional(v.string()),
+        payment_intent_id: v.optional(v.string()),
+        payment_status: v.optional(v.string()),
+        target_payment_status: v.optional(v.string())
+    }),
+    audit_event_id: v.optional(vCommerceAuditEventId),
+    requested_audit_event_id: v.optional(v.string())
+});
+
+/**
+ * One page of events.
+ */
+export const vListCommerceAuditEventsResponse = v.object({
+    items: v.array(vCommerceAuditEvent),
+    next_cursor: vCommerceNextCursor
+});
 
 export const vGrantCreatedWebhookRequest = v.object({
     body: vGrantCreatedEvent,

@@ -22,6 +22,10 @@ const SCHEMES = {
   GrantTokenAuth: 'grantToken',
   ScimTokenAuth: 'scimToken',
   PrincipalSessionAuth: 'principalSession',
+  // Commerce merchant keys and agent credentials are resolved by the commerce routes themselves
+  // (src/testing/commerce), which replace the spec-example answers of every commerce operation.
+  CommerceMerchantKey: 'none',
+  CommerceAgentCredential: 'none',
 };
 
 /** The authentication an operation needs, from its own `security` or the document's. */

@@ -133,8 +133,21 @@ async function startJwks() {
   const body = JSON.stringify({ keys: [jwk] });
   let hits = 0;
   const { server, url } = await listen((req, res) => {
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS', 'access-control-allow-headers': '*' };
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': '*, authorization' };
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    if (req.url?.startsWith('/v1/events/stream') && new URL(req.url, 'http://x').searchParams.get('types')?.includes('anomaly.auto_revoked')) {
+      // The feed of an enforcer in 'events' mode (it asks for the types that end authority): one
+      // revocation, then the connection stays open as the API's does.
+      res.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      const event = { id: 'evt_matrix_revoked', type: 'grant.revoked', createdAt: new Date().toISOString(), data: { grantId: revokedGrantId, cascade: true } };
+      res.write(`: keepalive\n\ndata: ${JSON.stringify(event)}\n\n`);
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/v1/tokens/verify') {
+      // The online check: every token the runner signed is still accepted here, so only the feed can deny one.
+      req.resume();
+      return res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end('{"valid":true}');
+    }
     if (req.url?.startsWith('/v1/events/stream')) {
       // One live event, with a keepalive comment first and the frame cut inside a 4-byte character.
       res.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
@@ -151,6 +164,7 @@ async function startJwks() {
   });
   const issuer = 'https://grantex.runtime-matrix.test';
   const grantId = 'grnt_01RUNTIMEMATRIX';
+  const revokedGrantId = 'grnt_01RUNTIMEREVOKED';
   const scopes = ['calendar:read', 'calendar:write'];
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ grnt: grantId, agt: 'did:grantex:ag_runtime', dev: 'dev_runtime', scp: scopes })
@@ -169,7 +183,16 @@ async function startJwks() {
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(privateKey);
-  return { server, baseUrl: url, jwksUrl: `${url}/.well-known/jwks.json`, issuer, token, toolToken, grantId, scopes, hits: () => hits };
+  // A tool token of the grant the enforcer's feed reports as revoked.
+  const revokedToolToken = await new SignJWT({ grnt: revokedGrantId, agt: 'did:grantex:ag_runtime', dev: 'dev_runtime', scp: ['tool:calendar:read'] })
+    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'JWT' })
+    .setJti('tok_runtime_matrix_revoked')
+    .setSubject('user_runtime')
+    .setIssuer(issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(privateKey);
+  return { server, baseUrl: url, jwksUrl: `${url}/.well-known/jwks.json`, issuer, token, toolToken, revokedToolToken, grantId, scopes, hits: () => hits };
 }
 
 async function startStatic(dir) {
@@ -307,7 +330,7 @@ try {
   jwks = jwksServer;
   log(`consumer projects in .tmp/matrix/{${consumerNames.join(',')}}; Prism mock ${prism.url}; JWKS ${jwks.jwksUrl}; setup ${since(setupStarted)} s\n`);
 
-  const baseInput = { apiBaseUrl: prism.url, eventsBaseUrl: jwks.baseUrl, jwksUrl: jwks.jwksUrl, issuer: jwks.issuer, token: jwks.token, toolToken: jwks.toolToken, developerId: 'dev_runtime', grantId: jwks.grantId, scopes: jwks.scopes };
+  const baseInput = { apiBaseUrl: prism.url, eventsBaseUrl: jwks.baseUrl, jwksUrl: jwks.jwksUrl, issuer: jwks.issuer, token: jwks.token, toolToken: jwks.toolToken, revokedToolToken: jwks.revokedToolToken, developerId: 'dev_runtime', grantId: jwks.grantId, scopes: jwks.scopes };
   const runtimes = [];
   if (node20) {
     const v = nodeVersion(node20);

@@ -35,6 +35,8 @@ export type GrantexErrorCode =
   | 'RESPONSE_TOO_LARGE'
   | 'RESPONSE_VALIDATION_FAILED'
   | 'INVALID_ARGUMENT'
+  | 'INVALID_AMOUNT'
+  | 'WRONG_CREDENTIAL_KIND'
   | 'UNEXPECTED_ERROR'
   | GrantTokenErrorCode
   | WebhookVerificationErrorCode
@@ -126,8 +128,69 @@ export class GrantexConfigurationError extends GrantexError {
  */
 export class GrantexInvalidArgumentError extends GrantexError {
   override name = 'GrantexInvalidArgumentError';
-  constructor(message: string) {
-    super(message, 'INVALID_ARGUMENT');
+  constructor(message: string, code: 'INVALID_ARGUMENT' | 'INVALID_AMOUNT' | 'WRONG_CREDENTIAL_KIND' = 'INVALID_ARGUMENT') {
+    super(message, code);
+  }
+}
+
+/**
+ * An amount was not an integer number of minor units (a fraction, a negative number, a string,
+ * `NaN`, or more than `Number.MAX_SAFE_INTEGER`). Thrown before anything is sent.
+ *
+ * @example
+ * ```ts
+ * await agent.createPaymentIntent({ ...params, amount_minor_units: 1499.5 }).catch((error) => {
+ *   if (error instanceof GrantexInvalidAmountError) console.error(error.field); // 'amount_minor_units'
+ * });
+ * ```
+ */
+export class GrantexInvalidAmountError extends GrantexInvalidArgumentError {
+  override name = 'GrantexInvalidAmountError';
+  /** The field that holds the bad amount, e.g. `variants[0].price_amount`. */
+  readonly field: string;
+
+  constructor(operation: string, field: string) {
+    super(`${operation}: ${field} must be a whole number of minor units (a non-negative safe integer)`, 'INVALID_AMOUNT');
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/** The kinds of commerce caller, told apart by their credential. */
+export type CommerceCallerKind = 'operator' | 'merchant' | 'agent';
+
+/**
+ * A commerce operation was called with a kind of credential it does not accept (an operator key on
+ * an agent-only route, a merchant key given to `asAgent`, …). Thrown before anything is sent; the
+ * message names the kinds, never the credential.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.commerce.createMerchant(params); // client made with a merchant key
+ * } catch (error) {
+ *   if (error instanceof GrantexCredentialKindError) console.error(error.allowed); // ['operator']
+ * }
+ * ```
+ */
+export class GrantexCredentialKindError extends GrantexInvalidArgumentError {
+  override name = 'GrantexCredentialKindError';
+  /** The kind of credential the call was made with. */
+  readonly kind: CommerceCallerKind;
+  /** The kinds the operation accepts. */
+  readonly allowed: readonly string[];
+
+  constructor(message: string, kind: CommerceCallerKind, allowed: readonly string[]) {
+    super(message, 'WRONG_CREDENTIAL_KIND');
+    this.kind = kind;
+    this.allowed = Object.freeze([...allowed]);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), kind: this.kind, allowed: this.allowed };
   }
 }
 
@@ -283,6 +346,30 @@ export interface ApiErrorInit {
   readonly headers: Headers;
   readonly body: unknown;
   readonly operation?: string | undefined;
+  /** The extra fields of a commerce error body (`{error: {code, message, decision_id, …}}`). */
+  readonly commerce?: CommerceErrorFields | undefined;
+}
+
+/**
+ * The fields a commerce error body adds to its `code` and `message`. They are `undefined` on
+ * errors of the rest of the API and when the server leaves them out.
+ *
+ * @example
+ * ```ts
+ * const fields: CommerceErrorFields = { decisionId: 'cpdec_…', auditEventId: 'caud_…', remediation: undefined, retryable: false, details: { decision: 'deny' } };
+ * ```
+ */
+export interface CommerceErrorFields {
+  /** The policy decision (`cpdec_…`) behind a denial. */
+  readonly decisionId: string | undefined;
+  /** The audit event (`caud_…`) that recorded the failure. */
+  readonly auditEventId: string | undefined;
+  /** What an operator can do about it. */
+  readonly remediation: string | undefined;
+  /** The server's word on whether the same request may succeed later; it decides retries. */
+  readonly retryable: boolean | undefined;
+  /** Structured detail, e.g. `fields` (field path to message) of `validation_failed`. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -313,6 +400,16 @@ export class GrantexApiError extends GrantexError {
 
   /** The server's own message, without the status and method the SDK adds to `message`. */
   readonly serverMessage: string;
+  /** Commerce errors: the policy decision (`cpdec_…`) behind a denial. */
+  readonly decisionId: string | undefined;
+  /** Commerce errors: the audit event (`caud_…`) that recorded the failure. */
+  readonly auditEventId: string | undefined;
+  /** Commerce errors: what an operator can do about it. */
+  readonly remediation: string | undefined;
+  /** Commerce errors: whether the same request may succeed later (it decides automatic retries). */
+  readonly retryable: boolean | undefined;
+  /** Commerce errors: structured detail, e.g. `details.fields` of `validation_failed`. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(init: ApiErrorInit) {
     super(`${init.serverMessage} (${init.status} ${init.code}${init.operation ? ` from ${init.operation}` : ''})`, init.code);
@@ -323,6 +420,11 @@ export class GrantexApiError extends GrantexError {
     this.body = init.body;
     this.operation = init.operation;
     this.rateLimit = parseRateLimit(init.headers);
+    this.decisionId = init.commerce?.decisionId;
+    this.auditEventId = init.commerce?.auditEventId;
+    this.remediation = init.commerce?.remediation;
+    this.retryable = init.commerce?.retryable;
+    this.details = init.commerce?.details;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -332,6 +434,11 @@ export class GrantexApiError extends GrantexError {
       requestId: this.requestId,
       operation: this.operation,
       rateLimit: this.rateLimit,
+      ...(this.decisionId === undefined ? {} : { decisionId: this.decisionId }),
+      ...(this.auditEventId === undefined ? {} : { auditEventId: this.auditEventId }),
+      ...(this.remediation === undefined ? {} : { remediation: this.remediation }),
+      ...(this.retryable === undefined ? {} : { retryable: this.retryable }),
+      ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
 }

@@ -10,6 +10,7 @@ import { Audit } from './audit.gen.js';
 import { Authorizations } from './authorizations.gen.js';
 import { Billing } from './billing.gen.js';
 import { Budgets } from './budgets.gen.js';
+import { Commerce } from './commerce.gen.js';
 import { Compliance } from './compliance.gen.js';
 import { Consent } from './consent.gen.js';
 import { ConsentBundles } from './consent-bundles.gen.js';
@@ -92,6 +93,8 @@ export abstract class GrantexApi {
   readonly registry: Registry;
   /** The `mcpServers` operations. */
   readonly mcpServers: McpServers;
+  /** The `commerce` operations. */
+  readonly commerce: Commerce;
   readonly #t: Transport;
 
   /** Created by the client. */
@@ -123,6 +126,7 @@ export abstract class GrantexApi {
     this.consentBundles = new ConsentBundles(transport);
     this.registry = new Registry(transport);
     this.mcpServers = new McpServers(transport);
+    this.commerce = new Commerce(transport);
   }
 
   /**

@@ -241,3 +241,186 @@ export type CreateMcpServerParams = T.CreateMcpServerRequest;
 
 /** The params object of the operation `applyForMcpCertification`. */
 export type ApplyForMcpCertificationParams = T.ApplyMcpCertificationRequest;
+
+/** The params object of the operation `getCommerceProfile`. */
+export type GetCommerceProfileParams = NonNullable<T.GetCommerceProfileData['query']>;
+
+/** The params object of the operation `callCommerceMcp`. */
+export type CallCommerceMcpParams = NonNullable<T.CallCommerceMcpData['body']>;
+
+/** The params object of the operation `createCommerceTenant`. */
+export type CreateCommerceTenantParams = NonNullable<T.CreateCommerceTenantData['body']>;
+
+/** The params object of the operation `updateCommerceTenant`. */
+export type UpdateCommerceTenantParams = NonNullable<T.UpdateCommerceTenantData['body']>;
+
+/** The params object of the operation `bindCommerceDeveloperTenant`. */
+export type BindCommerceDeveloperTenantParams = NonNullable<T.BindCommerceDeveloperTenantData['body']>;
+
+/** The params object of the operation `createCommerceMerchant`. */
+export type CreateCommerceMerchantParams = NonNullable<T.CreateCommerceMerchantData['body']>;
+
+/** The params object of the operation `updateCommerceMerchant`. */
+export type UpdateCommerceMerchantParams = NonNullable<T.UpdateCommerceMerchantData['body']>;
+
+/** The params object of the operation `disableCommerceMerchant`. */
+export type DisableCommerceMerchantParams = NonNullable<T.DisableCommerceMerchantData['body']>;
+
+/** The params object of the operation `enableCommerceMerchant`. */
+export type EnableCommerceMerchantParams = NonNullable<T.EnableCommerceMerchantData['body']>;
+
+/** The params object of the operation `updateCommerceSandboxOnboarding`. */
+export type UpdateCommerceSandboxOnboardingParams = NonNullable<T.UpdateCommerceSandboxOnboardingData['body']>;
+
+/** The params object of the operation `transitionCommerceSandboxOnboarding`. */
+export type TransitionCommerceSandboxOnboardingParams = NonNullable<T.TransitionCommerceSandboxOnboardingData['body']>;
+
+/** The params object of the operation `listCommerceDiscoveryReviewRequests`. */
+export type ListCommerceDiscoveryReviewRequestsParams = NonNullable<T.ListCommerceDiscoveryReviewRequestsData['query']>;
+
+/** The params object of the operation `decideCommerceDiscoveryReview`. */
+export type DecideCommerceDiscoveryReviewParams = NonNullable<T.DecideCommerceDiscoveryReviewData['body']>;
+
+/** The params object of the operation `createCommerceRolloutProposal`. */
+export type CreateCommerceRolloutProposalParams = NonNullable<T.CreateCommerceRolloutProposalData['body']>;
+
+/** The params object of the operation `dryRunCommerceRolloutProposal`. */
+export type DryRunCommerceRolloutProposalParams = NonNullable<T.DryRunCommerceRolloutProposalData['body']>;
+
+/** The params object of the operation `withdrawCommerceRolloutProposal`. */
+export type WithdrawCommerceRolloutProposalParams = NonNullable<T.WithdrawCommerceRolloutProposalData['body']>;
+
+/** The params object of the operation `requestCommerceBuyerDiscoveryHandoff`. */
+export type RequestCommerceBuyerDiscoveryHandoffParams = NonNullable<T.RequestCommerceBuyerDiscoveryHandoffData['body']>;
+
+/** The params object of the operation `withdrawCommerceBuyerDiscoveryHandoff`. */
+export type WithdrawCommerceBuyerDiscoveryHandoffParams = NonNullable<T.WithdrawCommerceBuyerDiscoveryHandoffData['body']>;
+
+/** The params object of the operation `listCommerceAgents`. */
+export type ListCommerceAgentsParams = NonNullable<T.ListCommerceAgentsData['query']>;
+
+/** The params object of the operation `createCommerceAgent`. */
+export type CreateCommerceAgentParams = NonNullable<T.CreateCommerceAgentData['body']>;
+
+/** The params object of the operation `updateCommerceAgent`. */
+export type UpdateCommerceAgentParams = NonNullable<T.UpdateCommerceAgentData['body']>;
+
+/** The params object of the operation `listCommerceProducts`. */
+export type ListCommerceProductsParams = NonNullable<T.ListCommerceProductsData['query']>;
+
+/** The params object of the operation `createCommerceProduct`. */
+export type CreateCommerceProductParams = T.CommerceProductInput;
+
+/** The params object of the operation `bulkUpsertCommerceProducts`. */
+export type BulkUpsertCommerceProductsParams = NonNullable<T.BulkUpsertCommerceProductsData['body']>;
+
+/** The params object of the operation `getCommerceProduct`. */
+export type GetCommerceProductParams = NonNullable<T.GetCommerceProductData['query']>;
+
+/** The params object of the operation `updateCommerceProduct`. */
+export type UpdateCommerceProductParams = NonNullable<T.UpdateCommerceProductData['body']> & NonNullable<T.UpdateCommerceProductData['query']>;
+
+/** The params object of the operation `searchCommerceCatalog`. */
+export type SearchCommerceCatalogParams = NonNullable<T.SearchCommerceCatalogData['body']>;
+
+/** The params object of the operation `createCommerceCart`. */
+export type CreateCommerceCartParams = NonNullable<T.CreateCommerceCartData['body']>;
+
+/** The params object of the operation `createCommerceConsentRequest`. */
+export type CreateCommerceConsentRequestParams = NonNullable<T.CreateCommerceConsentRequestData['body']>;
+
+/** The params object of the operation `exchangeCommerceConsent`. */
+export type ExchangeCommerceConsentParams = NonNullable<T.ExchangeCommerceConsentData['body']>;
+
+/** The params object of the operation `verifyCommercePassport`. */
+export type VerifyCommercePassportParams = NonNullable<T.VerifyCommercePassportData['body']>;
+
+/** The params object of the operation `revokeCommercePassport`. */
+export type RevokeCommercePassportParams = NonNullable<T.RevokeCommercePassportData['body']>;
+
+/** The params object of the operation `listCommercePolicies`. */
+export type ListCommercePoliciesParams = NonNullable<T.ListCommercePoliciesData['query']>;
+
+/** The params object of the operation `createCommercePolicy`. */
+export type CreateCommercePolicyParams = NonNullable<T.CreateCommercePolicyData['body']>;
+
+/** The params object of the operation `evaluateCommercePolicy`. */
+export type EvaluateCommercePolicyParams = NonNullable<T.EvaluateCommercePolicyData['body']>;
+
+/** The params object of the operation `listCommercePaymentIntents`. */
+export type ListCommercePaymentIntentsParams = NonNullable<T.ListCommercePaymentIntentsData['query']>;
+
+/** The params object of the operation `createCommercePaymentIntent`. */
+export type CreateCommercePaymentIntentParams = NonNullable<T.CreateCommercePaymentIntentData['body']>;
+
+/** The params object of the operation `createCommerceCheckoutLink`. */
+export type CreateCommerceCheckoutLinkParams = NonNullable<T.CreateCommerceCheckoutLinkData['body']>;
+
+/** The params object of the operation `listCommerceProviderCredentials`. */
+export type ListCommerceProviderCredentialsParams = NonNullable<T.ListCommerceProviderCredentialsData['query']>;
+
+/** The params object of the operation `createCommerceProviderCredential`. */
+export type CreateCommerceProviderCredentialParams = NonNullable<T.CreateCommerceProviderCredentialData['body']>;
+
+/** The params object of the operation `updateCommerceProviderCredential`. */
+export type UpdateCommerceProviderCredentialParams = NonNullable<T.UpdateCommerceProviderCredentialData['body']>;
+
+/** The params object of the operation `listCommerceWebhookSources`. */
+export type ListCommerceWebhookSourcesParams = NonNullable<T.ListCommerceWebhookSourcesData['query']>;
+
+/** The params object of the operation `createCommerceWebhookSource`. */
+export type CreateCommerceWebhookSourceParams = NonNullable<T.CreateCommerceWebhookSourceData['body']>;
+
+/** The params object of the operation `updateCommerceWebhookSource`. */
+export type UpdateCommerceWebhookSourceParams = NonNullable<T.UpdateCommerceWebhookSourceData['body']> & NonNullable<T.UpdateCommerceWebhookSourceData['query']>;
+
+/** The params object of the operation `rotateCommerceWebhookSourceSecret`. */
+export type RotateCommerceWebhookSourceSecretParams = NonNullable<T.RotateCommerceWebhookSourceSecretData['body']>;
+
+/** The params object of the operation `listCommerceConnectors`. */
+export type ListCommerceConnectorsParams = NonNullable<T.ListCommerceConnectorsData['query']>;
+
+/** The params object of the operation `createCommerceConnector`. */
+export type CreateCommerceConnectorParams = NonNullable<T.CreateCommerceConnectorData['body']>;
+
+/** The params object of the operation `updateCommerceConnector`. */
+export type UpdateCommerceConnectorParams = NonNullable<T.UpdateCommerceConnectorData['body']> & NonNullable<T.UpdateCommerceConnectorData['query']>;
+
+/** The params object of the operation `dryRunCommerceConnector`. */
+export type DryRunCommerceConnectorParams = NonNullable<T.DryRunCommerceConnectorData['body']>;
+
+/** The params object of the operation `requestCommerceConnectorReview`. */
+export type RequestCommerceConnectorReviewParams = NonNullable<T.RequestCommerceConnectorReviewData['body']>;
+
+/** The params object of the operation `decideCommerceConnectorReview`. */
+export type DecideCommerceConnectorReviewParams = NonNullable<T.DecideCommerceConnectorReviewData['body']>;
+
+/** The params object of the operation `requestCommerceConnectorRemediation`. */
+export type RequestCommerceConnectorRemediationParams = NonNullable<T.RequestCommerceConnectorRemediationData['body']>;
+
+/** The params object of the operation `listCommerceConnectorRemediations`. */
+export type ListCommerceConnectorRemediationsParams = NonNullable<T.ListCommerceConnectorRemediationsData['query']>;
+
+/** The params object of the operation `triageCommerceConnectorRemediation`. */
+export type TriageCommerceConnectorRemediationParams = NonNullable<T.TriageCommerceConnectorRemediationData['body']>;
+
+/** The params object of the operation `attachCommerceCorrectedDryRun`. */
+export type AttachCommerceCorrectedDryRunParams = NonNullable<T.AttachCommerceCorrectedDryRunData['body']>;
+
+/** The params object of the operation `requestCommerceRemediationFollowUp`. */
+export type RequestCommerceRemediationFollowUpParams = NonNullable<T.RequestCommerceRemediationFollowUpData['body']>;
+
+/** The params object of the operation `createCommerceAuthorityRequest`. */
+export type CreateCommerceAuthorityRequestParams = NonNullable<T.CreateCommerceAuthorityRequestData['body']>;
+
+/** The params object of the operation `getCommerceOpsHealth`. */
+export type GetCommerceOpsHealthParams = NonNullable<T.GetCommerceOpsHealthData['query']>;
+
+/** The params object of the operation `listCommerceProviderWebhookEvents`. */
+export type ListCommerceProviderWebhookEventsParams = NonNullable<T.ListCommerceProviderWebhookEventsData['query']>;
+
+/** The params object of the operation `replayCommerceProviderWebhookEvent`. */
+export type ReplayCommerceProviderWebhookEventParams = NonNullable<T.ReplayCommerceProviderWebhookEventData['body']>;
+
+/** The params object of the operation `listCommerceAuditEvents`. */
+export type ListCommerceAuditEventsParams = NonNullable<T.ListCommerceAuditEventsData['query']>;

@@ -27,4 +27,5 @@ export const validatorGroups: Record<string, () => Promise<Record<string, unknow
   consentBundles: () => import('./consent-bundles.gen.js'),
   registry: () => import('./registry.gen.js'),
   mcpServers: () => import('./mcp-servers.gen.js'),
+  commerce: () => import('./commerce.gen.js'),
 };

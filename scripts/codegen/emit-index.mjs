@@ -43,7 +43,14 @@ export function emitOperationIndex(model) {
     if (!byNamespace.has(ns)) byNamespace.set(ns, []);
     const args = op.args.map((a) => a.name);
     if (paramsType(model.spec, op, new Set())) args.push('params');
-    const accessor = op.call.startsWith('Grantex.') ? op.call : `client.${op.call.replace('.withToken.', '.withToken(token).')}`;
+    const callers = op.ext.callers;
+    let call = op.call;
+    if (callers && !callers.some((c) => c === 'operator' || c === 'admin' || c === 'anyone')) {
+      // A method only merchants or agents may call lives on that caller's view.
+      const view = callers.includes('agent') ? 'asAgent(credential)' : 'asMerchant(merchantKey)';
+      call = `${op.call.split('.').slice(0, -1).join('.')}.${view}.${op.call.split('.').at(-1)}`;
+    }
+    const accessor = op.call.startsWith('Grantex.') ? op.call : `client.${call.replace('.withToken.', '.withToken(token).')}`;
     byNamespace.get(ns).push(`| \`${accessor}(${args.join(', ')})\` | \`${op.httpMethod} ${op.template}\` | ${op.summary.replace(/\|/g, '\\|')} |`);
   }
   const skipped = model.skipped.map((s) => `| \`${s.httpMethod} ${s.template}\` | ${s.reason} |`);

@@ -158,6 +158,7 @@ function className(n) {
 function accessorPath(n) {
   if (n.path.length === 0) return '';
   if (n.viewOf) return `${accessorPath(n.viewOf)}.withToken(token)`;
+  if (n.callerView) return `${accessorPath(n.parent)}.${n.callerView === 'merchant' ? 'asMerchant(merchantKey)' : 'asAgent(agentCredential)'}`;
   const parent = n.parent && n.parent.path.length > 0 ? n.parent : undefined;
   const own = n.path.at(-1);
   const base = parent ? accessorPath(parent) : '';
@@ -241,7 +242,7 @@ function classCode(model, n, imports) {
   const doc = isRoot
     ? ['The operations the API spec places on the client itself, and its namespaces. `Grantex` extends this class.', '', '@example', '```ts', 'const { status } = await client.health();', '```']
     : [
-        `The ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} operations: ${label}.${n.viewOf ? ' Every call is authenticated with the token given to `withToken`, not the API key.' : ''}`,
+        `The ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} operations: ${label}.${n.viewOf ? ' Every call is authenticated with the token given to `withToken`, not the API key.' : ''}${n.callerView ? ` Every call is made as the ${n.callerView}, with the credential given to \`${n.callerView === 'merchant' ? 'asMerchant' : 'asAgent'}\`; only what a ${n.callerView} may call is here.` : ''}`,
         ...(about.length ? ['', ...about] : []),
         '',
         '@example',
@@ -272,6 +273,21 @@ function classCode(model, n, imports) {
       '```',
     ], '  ')}  withToken(token: string): ${view} {\n    return new ${view}(this.#t.withBearer(token));\n  }\n`;
   }
+  for (const [kind, viewNode] of n.callerViews) {
+    const view = className(viewNode);
+    imports.classes.add(view);
+    const method = kind === 'merchant' ? 'asMerchant' : 'asAgent';
+    const arg = kind === 'merchant' ? 'merchantKey' : 'agentCredential';
+    const what = kind === 'merchant' ? 'a merchant key (`grtx_sk_sandbox_…` or `grtx_sk_live_…`)' : 'an agent credential (an agent key `grtx_agent_…` or a signed agent assertion)';
+    code += `\n${tsdoc([
+      `The ${label} operations a ${kind} may call, made with ${what} instead of the API key. The view shares the client's connection settings; the credential is never stored on the client. A credential of another kind throws \`GrantexCredentialKindError\` here, before anything is sent.`,
+      '',
+      '@example',
+      '```ts',
+      `const ${kind} = client.${accessorPath(n)}.${method}(${arg});`,
+      '```',
+    ], '  ')}  ${method}(${arg}: string): ${view} {\n    return new ${view}(this.#t.asCommerceCaller(${quote(kind)}, ${arg}));\n  }\n`;
+  }
   for (const method of n.methods) code += `\n${methodCode(spec, n, method, false, imports)}`;
   if (isRoot) for (const method of statics) code += `\n${methodCode(spec, n, method, true, imports)}`;
   code += '}\n';
@@ -285,6 +301,7 @@ function namespaceFiles(tree) {
     files.get(file).push(n);
     for (const child of n.children.values()) collect(child, file);
     if (n.view) collect(n.view, file);
+    for (const view of n.callerViews.values()) collect(view, file);
   };
   files.set('client', [tree]);
   for (const [key, child] of tree.children) {

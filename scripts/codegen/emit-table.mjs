@@ -38,6 +38,9 @@ function tableEntry(op) {
     if (p.cursor) parts.push(`cursor: ${quote(p.cursor)}`);
     fields.push(`paginate: { ${parts.join(', ')} }`);
   }
+  if (ext.callers) fields.push(`callers: [${ext.callers.map(quote).join(', ')}]`);
+  if (ext.idempotency) fields.push(`idempotency: ${quote(ext.idempotency)}`);
+  if (ext.amounts?.length) fields.push(`amounts: [${ext.amounts.map(quote).join(', ')}]`);
   if (ext.bespoke) fields.push(`bespoke: ${quote(ext.bespoke)}`);
   return `  ${op.id}: { ${fields.join(', ')} },`;
 }

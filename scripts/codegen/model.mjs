@@ -59,7 +59,29 @@ function operationModel(spec, entry) {
 
 /** A namespace: its methods, its child namespaces and, for credential views, the view below it. */
 function namespace(pathSegments, parent) {
-  return { path: pathSegments, parent, methods: [], children: new Map(), view: undefined, viewOf: undefined };
+  return { path: pathSegments, parent, methods: [], children: new Map(), view: undefined, viewOf: undefined, callerViews: new Map(), callerView: undefined };
+}
+
+/** The commerce caller view (`asMerchant`/`asAgent`) of namespace `n`, made on first use. */
+function callerViewOf(n, kind) {
+  if (!n.callerViews.has(kind)) {
+    const view = namespace([...n.path, `${kind}View`], n);
+    view.callerView = kind;
+    n.callerViews.set(kind, view);
+  }
+  return n.callerViews.get(kind);
+}
+
+/**
+ * Where a commerce method hangs: on its namespace for operators (and administrators and anyone),
+ * on the merchant view for merchant keys, on the agent view for agent credentials.
+ */
+function placements(current, callers) {
+  const places = [];
+  if (callers.some((c) => c === 'operator' || c === 'admin' || c === 'anyone')) places.push(current);
+  if (callers.some((c) => c === 'merchant' || c === 'anyone')) places.push(callerViewOf(current, 'merchant'));
+  if (callers.some((c) => c === 'agent' || c === 'anyone')) places.push(callerViewOf(current, 'agent'));
+  return places;
 }
 
 /** Hangs every method on its namespace; `Grantex.*` methods are statics of the client class. */
@@ -85,7 +107,8 @@ function namespaceTree(operations) {
       if (!current.children.has(segment)) current.children.set(segment, namespace([...current.path, segment], current));
       current = current.children.get(segment);
     }
-    current.methods.push({ op, name: segments.at(-1) });
+    const callers = op.ext.callers;
+    for (const place of callers ? placements(current, callers) : [current]) place.methods.push({ op, name: segments.at(-1) });
   }
   return { tree, statics };
 }

@@ -95,6 +95,11 @@ export function renderSdkCall(spec, operation, pathItem = {}) {
     else receiverParts.push(segments[i]);
   }
   const methodName = segments.at(-1);
+  // A commerce method no operator may call is reached through the caller view that may call it.
+  const callers = sdk.callers;
+  if (callers && !callers.some((caller) => caller === 'operator' || caller === 'admin' || caller === 'anyone')) {
+    receiverParts.push(callers.includes('agent') ? 'asAgent(agentCredential)' : 'asMerchant(merchantKey)');
+  }
   const callee = `${receiverParts.join('.')}.${methodName}`;
 
   // What the call sends.

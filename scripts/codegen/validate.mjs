@@ -118,9 +118,51 @@ function checkAgainstOperation(spec, entry, ext, report) {
     if (!(String(status) in (operation.responses ?? {}))) report(childPath(`${EXT}.results`, i), `the operation documents no ${status} response`);
   });
 
+  checkCommerce(spec, entry, ext, report);
+
   if (ext.bespoke !== undefined && !BESPOKE[ext.bespoke]) {
     report(`${EXT}.bespoke`, unknownName(`no bespoke step is named ${ext.bespoke}`, ext.bespoke, Object.keys(BESPOKE)));
   }
+}
+
+/** The security scheme a kind of caller authenticates with. */
+const CALLER_SCHEME = { operator: 'ApiKeyAuth', admin: 'ApiKeyAuth', merchant: 'CommerceMerchantKey', agent: 'CommerceAgentCredential' };
+
+/**
+ * The commerce keys against the operation: each caller kind's scheme is in its security (and
+ * `anyone` only where a request without credential is allowed), a required idempotency key is a
+ * header parameter of the operation, and each amount path is an integer field of the body.
+ */
+function checkCommerce(spec, entry, ext, report) {
+  const { operation, parameters } = entry;
+  const security = operation.security ?? spec.security ?? [];
+  const schemes = new Set(security.flatMap((requirement) => Object.keys(requirement)));
+  const open = security.length === 0 || security.some((requirement) => Object.keys(requirement).length === 0);
+  (ext.callers ?? []).forEach((caller, i) => {
+    const at = childPath(`${EXT}.callers`, i);
+    if (caller === 'anyone') {
+      if (!open) report(at, 'anyone needs an operation that accepts a request without credential (security [] or an empty requirement)');
+    } else if (!schemes.has(CALLER_SCHEME[caller])) {
+      report(at, `${caller} callers authenticate with ${CALLER_SCHEME[caller]}, which is not in the operation's security`);
+    }
+  });
+  if (ext.callers === undefined && (schemes.has('CommerceMerchantKey') || schemes.has('CommerceAgentCredential'))) {
+    report(EXT, 'an operation secured by a commerce merchant key or agent credential needs `callers`');
+  }
+  if (ext.idempotency === 'required') {
+    const header = parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+    if (!header) report(`${EXT}.idempotency`, 'the operation has no Idempotency-Key header parameter');
+    else if (!header.required) report(`${EXT}.idempotency`, 'the Idempotency-Key header parameter must be required');
+  }
+  const body = jsonBodyOf(spec, operation);
+  (ext.amounts ?? []).forEach((path, i) => {
+    const at = childPath(`${EXT}.amounts`, i);
+    const found = body ? schemaAt(spec, body.schema, path.split('.').slice(1)) : undefined;
+    const type = found?.type;
+    if (!body) report(at, 'the operation takes no JSON body');
+    else if (!found) report(at, `the request body has no field ${path.slice(5)}`);
+    else if (type !== 'integer' && !(Array.isArray(type) && type.includes('integer'))) report(at, `${path.slice(5)} is not an integer field of the request body`);
+  });
 }
 
 /** Checks that no two operations share a method and that no method is also a namespace. */
@@ -141,6 +183,7 @@ function checkMethodNames(blocks, problems) {
       }
     }
     if (segments.at(-1) === 'withToken') problems.push({ operation: block.label, path: `${EXT}.method`, message: 'withToken is reserved for credential views and cannot be a method name' });
+    if (['asMerchant', 'asAgent'].includes(segments.at(-1))) problems.push({ operation: block.label, path: `${EXT}.method`, message: `${segments.at(-1)} is reserved for commerce caller views and cannot be a method name` });
   }
 }
 

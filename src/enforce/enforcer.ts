@@ -2,7 +2,7 @@ import { GrantexConfigurationError, GrantTokenError } from '../errors.js';
 import { createGrantVerifier } from '../jwt/index.js';
 import { quote } from '../jwt/text.js';
 import type { GrantVerifier, GrantVerifierOptions, VerifiedGrant } from '../jwt/types.js';
-import { lazyAuthority, readRevocationOptions } from '../revocation/index.js';
+import { lazyAuthority, readRevocationOptions, type RevocationVerdict } from '../revocation/index.js';
 import { EnforcementError } from './errors.js';
 import { defineManifest, LEVELS } from './manifest.js';
 import { heldFor, levelOf } from './scopes.js';
@@ -160,18 +160,12 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
     globalThis.console?.warn?.(`grantex enforce (permissive): would deny ${quote(connector)}/${quote(tool)} with ${code}: ${message}`);
   }
 
-  /**
-   * The decision for one call. An allowance is asked about revocation last, so that a call the
-   * policy denies anyway costs no request.
-   */
-  async function evaluate(call: unknown, missing?: string): Promise<EnforcementDecision> {
-    const decision = await evaluatePolicy(call, missing);
-    if (!authority || !decision.allowed || !decision.grant) return decision;
-    const verdict = await authority.check((call as ToolCall).grantToken, decision.grant);
+  /** An allowance after the revocation check: unchanged when the token is still good. */
+  function withVerdict(decision: EnforcementDecision, verdict: RevocationVerdict): EnforcementDecision {
+    if (verdict.status === 'active') return decision;
     const names = { connector: decision.connector, tool: decision.tool };
     if (verdict.status === 'revoked') return decide('TOKEN_REVOKED', verdict.message, names, null, null, null, null);
-    if (verdict.status === 'active') return decision;
-    if (revocation.onUnavailable === 'deny') return decide('REVOCATION_UNKNOWN', verdict.message, names, null, null, null, null);
+    if (revocation!.onUnavailable === 'deny') return decide('REVOCATION_UNKNOWN', verdict.message, names, null, null, null, null);
     return Object.freeze({ ...decision, message: `${decision.message}; ${verdict.message}, allowed because onUnavailable is 'allow'`, revocationUnknown: true });
   }
 
@@ -227,11 +221,17 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
     return decide('ALLOWED', `Allowed: the ${needs}; the grant holds ${LEVELS[held.rank]}${within}`, names, required, held.rank, cap, grant);
   }
 
-  /** `evaluate`, reported to `onDecision`, and never rejecting. */
+  /** `evaluatePolicy`, then the revocation check, reported to `onDecision`, and never rejecting. */
   async function run(call: unknown, missing?: string): Promise<EnforcementDecision> {
     let decision: EnforcementDecision;
     try {
-      decision = await evaluate(call, missing);
+      decision = await evaluatePolicy(call, missing);
+      // An allowance is asked about revocation last, so that a call the policy denies anyway costs
+      // no request. Memory answers without a promise; only a token that must be asked about waits.
+      if (authority && decision.allowed && decision.grant) {
+        const pending = authority.check((call as ToolCall).grantToken, decision.grant);
+        decision = withVerdict(decision, 'then' in pending ? await pending : pending);
+      }
     } catch {
       // Only a defect can land here; it must still be a denial, never an exception.
       decision = Object.freeze({

@@ -18,6 +18,7 @@ import {
   type ApiErrorInit,
   type ValidationIssue,
 } from '../errors.js';
+import { commerceError } from './commerce.js';
 
 const REDACTED = '[redacted]';
 /** Secrets shorter than this are not scrubbed: they would match ordinary words. */
@@ -113,6 +114,23 @@ export function createApiError(response: Response, body: unknown, call: string, 
   const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   const serverMessage = typeof record?.['message'] === 'string' ? record['message'] : typeof record?.['detail'] === 'string' ? record['detail'] : undefined;
   const status = response.status;
+  const commerce = commerceError(body);
+  if (commerce) {
+    return errorForStatus({
+      status,
+      serverMessage: redactText(commerce.message, secrets),
+      code: commerce.code,
+      requestId: undefined,
+      headers: redactHeaders(response.headers, secrets),
+      body: redactDeep(body, secrets),
+      operation: call,
+      commerce: {
+        ...commerce.fields,
+        remediation: commerce.fields.remediation === undefined ? undefined : redactText(commerce.fields.remediation, secrets),
+        details: commerce.fields.details === undefined ? undefined : (redactDeep(commerce.fields.details, secrets) as Record<string, unknown>),
+      },
+    });
+  }
   const init: ApiErrorInit = {
     status,
     serverMessage: redactText(serverMessage ?? `HTTP ${status}`, secrets),

@@ -41,6 +41,15 @@ export interface OperationSpec {
   /** SDK field name -> wire name. */
   readonly rename?: Readonly<Record<string, string>>;
   readonly paginate?: { readonly style: 'single' | 'page' | 'scim' | 'cursor'; readonly items?: string; readonly cursor?: string };
+  /**
+   * Commerce operations: the kinds of caller that may call it (`operator`, `admin`, `merchant`,
+   * `agent`, or `anyone` for public ones); a call made with another kind is refused before sending.
+   */
+  readonly callers?: readonly string[];
+  /** `required`: the operation needs an `Idempotency-Key`; one is generated when the caller gives none. */
+  readonly idempotency?: 'required';
+  /** Body paths (`body.a.b`, arrays walked) of amounts in minor units, checked to be integers before sending. */
+  readonly amounts?: readonly string[];
   /** A hand-written step in src/internal/bespoke.ts. */
   readonly bespoke?: string;
 }

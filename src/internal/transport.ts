@@ -23,6 +23,7 @@ import {
   type RateLimitInfo,
 } from '../errors.js';
 import { createApiError, redactHeaders, redactIssues, redactText, sanitizeCause } from './api-errors.js';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, callerKindOf, checkAmounts, checkCaller, checkViewCredential, commerceRetryVerdict } from './commerce.js';
 import { lazyEventStream } from '../events/lazy.js';
 import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { bespokeSteps } from './bespoke.js';
@@ -102,10 +103,12 @@ export class Transport {
   readonly #config: TransportConfig;
   readonly #shared: Shared;
   readonly #bearer: string | undefined;
+  /** Set on commerce credential views: the bearer is that kind of caller's credential. */
+  readonly #view: 'merchant' | 'agent' | undefined;
   readonly #baseHeaders: Record<string, string>;
 
   // `shared` is typed loosely so that the published declarations name neither ky nor valibot.
-  constructor(config: TransportConfig, shared?: object, bearer?: string) {
+  constructor(config: TransportConfig, shared?: object, bearer?: string, view?: 'merchant' | 'agent') {
     this.#config = config;
     this.#shared = (shared as Shared | undefined) ?? {
       runtime: undefined,
@@ -117,6 +120,7 @@ export class Transport {
       lastRateLimit: undefined,
     };
     this.#bearer = bearer;
+    this.#view = view;
     this.#baseHeaders = { ...config.headers };
   }
 
@@ -126,6 +130,11 @@ export class Transport {
       throw new GrantexInvalidArgumentError('withToken needs a non-empty token without line breaks');
     }
     return new Transport(this.#config, this.#shared, token.trim());
+  }
+
+  /** A transport whose commerce calls are made as a merchant or an agent, with that caller's credential. */
+  asCommerceCaller(view: 'merchant' | 'agent', credential: string): Transport {
+    return new Transport(this.#config, this.#shared, checkViewCredential(view, credential), view);
   }
 
   get config(): TransportConfig {
@@ -275,7 +284,9 @@ export class Transport {
       let wait = Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (retryCount - 1));
       if (isHTTPError(error)) {
         const { status, headers } = error.response;
-        if (!RETRY_STATUS_CODES.includes(status)) return false;
+        // A commerce error body says itself whether a repeat can succeed; without one, the status decides.
+        const verdict = status >= 400 ? await commerceRetryVerdict(error.response) : undefined;
+        if (verdict === false || (verdict === undefined && !RETRY_STATUS_CODES.includes(status))) return false;
         const retryAfter = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after')) : undefined;
         if (retryAfter !== undefined) {
           if (retryAfter * 1000 > maxRetryAfterMs) return false;
@@ -328,7 +339,14 @@ export class Transport {
       }
     }
     if (body === undefined && op.requiredBody) body = {};
-    if (op.auth === undefined) {
+    if (op.callers !== undefined && op.auth !== 'none') {
+      // Commerce: a view's credential, else the client's key, and only of a kind the operation accepts.
+      bearer = this.#view ? this.#bearer : config.apiKey;
+      if (bearer === undefined) {
+        throw new GrantexConfigurationError(`${op.call} needs a credential: pass \`new Grantex({ apiKey })\` or use client.commerce.asMerchant(key) / asAgent(credential)`);
+      }
+      checkCaller(op, this.#view ?? callerKindOf(bearer));
+    } else if (op.auth === undefined) {
       if (config.apiKey === undefined) {
         throw new GrantexConfigurationError(
           config.envDenied
@@ -372,13 +390,18 @@ export class Transport {
         headers[name] = value;
       }
     }
+    checkAmounts(op, body);
     let idempotencyKey = options.idempotencyKey;
-    if (idempotencyKey === undefined && config.idempotencyKeys === 'auto' && (op.method === 'POST' || op.method === 'PATCH')) {
+    // Operations that require a key get one generated, so a retry can never repeat the effect.
+    if (idempotencyKey === undefined && (op.idempotency === 'required' || (config.idempotencyKeys === 'auto' && (op.method === 'POST' || op.method === 'PATCH')))) {
       idempotencyKey = randomKey();
     }
     if (idempotencyKey !== undefined) {
       if (typeof idempotencyKey !== 'string' || idempotencyKey === '' || HEADER_BREAK.test(idempotencyKey)) {
         throw new GrantexInvalidArgumentError('idempotencyKey must be a non-empty string without line breaks');
+      }
+      if (op.idempotency === 'required' && idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+        throw new GrantexInvalidArgumentError(`idempotencyKey of ${op.call} must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
       }
       headers['Idempotency-Key'] = idempotencyKey;
     }
@@ -441,7 +464,9 @@ export class Transport {
     try {
       response = await runtime.ky(prepared.url, kyOptions);
     } catch (error) {
-      if (isHTTPError(error)) {
+      // An answer the caller or close() gave up on while waiting to retry is an abort, even when
+      // its body was already read for a retry verdict and could still be parsed.
+      if (isHTTPError(error) && !options.signal?.aborted && !this.closed) {
         response = error.response;
         errorResponse = response;
       } else {

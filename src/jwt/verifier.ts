@@ -21,7 +21,8 @@ interface Context extends Pin {
 
 /** The live revocation check after offline verification: throws for a revoked or unknown status. */
 async function checkRevocation(authority: Authority, settings: RevocationSettings, token: string, grant: VerifiedGrant): Promise<VerifiedGrant> {
-  const verdict = await authority.check(token, grant);
+  const pending = authority.check(token, grant);
+  const verdict = 'then' in pending ? await pending : pending;
   if (verdict.status === 'revoked') throw new GrantTokenError('TOKEN_REVOKED', verdict.message);
   if (verdict.status === 'unknown' && settings.onUnavailable === 'deny') throw new GrantTokenError('REVOCATION_UNKNOWN', verdict.message);
   return grant;

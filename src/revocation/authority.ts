@@ -2,8 +2,9 @@
  * Whether a token that verified offline is still good: the state behind `revocation` in
  * `'online'` and `'events'` mode. Loaded on the first check (see lazy.ts).
  *
- * - Online answers (`POST /v1/tokens/verify`) are kept per token for `maxStaleness`, in a bounded
- *   LRU; concurrent checks of one token share one request.
+ * - Online answers (`POST /v1/tokens/verify`) are kept per token for `maxStaleness`, at most as
+ *   many as the verified-token cache holds (the oldest go first); concurrent checks of one token
+ *   share one request.
  * - In `'events'` mode the live feed marks grants revoked as it reports them. A token is denied
  *   when its grant or any ancestor the enforcer has seen (`grnt` → `parentGrnt`) was revoked. An
  *   online answer is reused only while nothing could have been missed since it was asked for: the
@@ -22,9 +23,12 @@ import { MAX_REQUEST_MS, type OnlineAnswer, verifyOnline } from './online.js';
 import type { RevocationSettings } from './options.js';
 import type { RevocationVerdict } from './types.js';
 
-/** The check an enforcer or a verifier runs after offline verification. */
+/**
+ * The check an enforcer or a verifier runs after offline verification. It answers synchronously
+ * when memory decides (the hot path: no promise, no request) and with a promise when it must ask.
+ */
 export interface Authority {
-  check(token: string, grant: VerifiedGrant): Promise<RevocationVerdict>;
+  check(token: string, grant: VerifiedGrant): RevocationVerdict | Promise<RevocationVerdict>;
   close(): Promise<void>;
 }
 
@@ -228,32 +232,44 @@ export function createAuthority(settings: RevocationSettings): Authority {
     return settled;
   }
 
+  /** The verdict the feed gives about a token's lineage, without allocating when nothing was revoked. */
+  function revokedByFeed(grant: VerifiedGrant): RevocationVerdict | undefined {
+    if (!events || revoked.size === 0) return undefined;
+    return revokedIn(chain(grant).ids);
+  }
+
+  /** Whether a cached answer may be used; walks the lineage only when an event could matter. */
+  function usableNow(answer: Answer, grant: VerifiedGrant): boolean {
+    const now = Date.now();
+    if (!(now - answer.at < maxStaleness)) return false;
+    if (!events || closed || !live || (doubted.size === 0 && lastCascade <= answer.seq && answer.seq >= doubtAll)) {
+      return usable(answer, [], true, now);
+    }
+    const { ids, complete } = chain(grant);
+    return usable(answer, ids, complete, now);
+  }
+
+  async function askAndDecide(token: string, grant: VerifiedGrant): Promise<RevocationVerdict> {
+    const answer = await ask(token);
+    // An event may have arrived while the request was out.
+    const verdict = revokedByFeed(grant);
+    if (verdict) return verdict;
+    if (answer.status === 'active') return ACTIVE;
+    if (answer.status === 'revoked') return revokedOnline;
+    return { status: 'unknown', message: `Whether the token was revoked could not be established: ${answer.reason}` };
+  }
+
   return {
-    async check(token, grant) {
+    check(token, grant) {
       remember(grant);
       ensureFeed();
-      const { ids, complete } = chain(grant);
-      if (events) {
-        const verdict = revokedIn(ids);
-        if (verdict) return verdict;
-      }
+      const verdict = revokedByFeed(grant);
+      if (verdict) return verdict;
       const known = answers.get(token);
       if (known?.status === 'revoked') return revokedOnline;
-      if (known && usable(known, ids, complete, Date.now())) {
-        // Refresh its place in the LRU.
-        answers.delete(token);
-        answers.set(token, known);
-        return ACTIVE;
-      }
-      const answer = await ask(token);
-      // An event may have arrived while the request was out.
-      if (events) {
-        const verdict = revokedIn(ids);
-        if (verdict) return verdict;
-      }
-      if (answer.status === 'active') return ACTIVE;
-      if (answer.status === 'revoked') return revokedOnline;
-      return { status: 'unknown', message: `Whether the token was revoked could not be established: ${answer.reason}` };
+      // Oldest-first eviction is enough: an answer is stale after maxStaleness whatever its use.
+      if (known && usableNow(known, grant)) return ACTIVE;
+      return askAndDecide(token, grant);
     },
     async close() {
       closed = true;

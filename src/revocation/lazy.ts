@@ -11,18 +11,21 @@ import type { RevocationVerdict } from './types.js';
 /** An {@link Authority} whose implementation loads on the first `check`. */
 export function lazyAuthority(settings: RevocationSettings): Authority {
   let loading: Promise<Authority> | undefined;
+  // Once loaded, checks go straight to it: no promise on the hot path.
+  let loaded: Authority | undefined;
   let closed = false;
   const load = (): Promise<Authority> =>
     (loading ??= import('./authority.js').then(({ createAuthority }) => {
       const authority = createAuthority(settings);
       // Closed before it loaded: it never opens the feed.
       if (closed) void authority.close();
+      loaded = authority;
       return authority;
     }));
   return {
-    async check(token: string, grant: VerifiedGrant): Promise<RevocationVerdict> {
-      const authority = await load();
-      return authority.check(token, grant);
+    check(token: string, grant: VerifiedGrant): RevocationVerdict | Promise<RevocationVerdict> {
+      if (loaded) return loaded.check(token, grant);
+      return load().then((authority) => authority.check(token, grant));
     },
     async close(): Promise<void> {
       closed = true;

@@ -46,7 +46,8 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
   return createServer(options, undefined);
 }
 
-export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims, TestDns, TestBilling } from './server.js';
+export type { TestServer, TestServerOptions, TestWebhookDelivery, TestWebhookEvent, MintGrantTokenClaims, TestDns, TestBilling, TestLdap } from './server.js';
+export type { LdapDirectory, LdapUser } from './store.js';
 export type { TestClock, TestClockOptions } from './clock.js';
 export type { RsaPublicJwk } from './signer.js';
 export { createSoftwareAuthenticator } from './authenticator.js';

@@ -37,9 +37,13 @@ export interface ServerCore {
   /** Every issuer this server has signed with (the URL changes when `listen` starts). */
   readonly issuers: Set<string>;
   readonly maxDelegationDepth: number;
+  /** True when the server was created with `commerce: true`; otherwise commerce routes answer 503. */
+  readonly commerceEnabled?: boolean;
   readonly rate: RateLimiter;
   /** The remaining budget of a grant with a budget allocation (the `bdg` claim of refreshed tokens). */
   budgetOf?(grantId: string): number | undefined;
+  /** The fetch for the server's own outbound calls (OIDC discovery and token exchange, webhook deliveries). */
+  readonly outbound: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** The live event feed: its open connections. */
   readonly feed: EventBus;
   /** How to upgrade a request to a WebSocket, for requests whose runtime can (see node-listen.ts). */

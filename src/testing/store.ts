@@ -1,5 +1,6 @@
 // The in-memory state of a test server. Records keep times as epoch milliseconds and are turned
 // into wire shapes by the routes; nothing here is ever handed to a caller directly.
+import { CommerceState } from './commerce/state.js';
 
 export type Mode = 'live' | 'sandbox';
 export type Plan = 'free' | 'pro' | 'enterprise';
@@ -173,6 +174,8 @@ export interface DeliveryRecord {
   lastError: string | null;
   createdAt: number;
   deliveredAt: number | null;
+  /** When the next attempt is due (server clock), while attempts remain. */
+  nextAttemptAt: number | null;
   seq: number;
 }
 
@@ -548,6 +551,68 @@ export interface WebAuthnCredentialRecord {
   seq: number;
 }
 
+/** A login in progress: the state handed to the IdP, single-use, valid for 10 minutes. */
+export interface SsoStateRecord {
+  state: string;
+  developerId: string;
+  connectionId: string;
+  nonce: string;
+  codeVerifier: string | null;
+  /** The callback URL sent to the IdP. */
+  callbackUrl: string;
+  /** The `redirect_uri` the login bound, which the callback must repeat. */
+  redirectUri: string | null;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface SsoSessionRecord {
+  id: string;
+  developerId: string;
+  connectionId: string;
+  principalId: string | null;
+  email: string | null;
+  name: string | null;
+  idpSubject: string;
+  groups: string[];
+  mappedScopes: string[];
+  expiresAt: number;
+  createdAt: number;
+  seq: number;
+}
+
+/**
+ * A user of an LDAP directory the test serves through `server.ldap.serve`; a login as this user
+ * opens a session whose `sub` is the `dn`.
+ *
+ * @example
+ * ```ts
+ * const carol: LdapUser = { username: 'carol', password: 'c0rrect', dn: 'uid=carol,dc=example,dc=com', groups: ['Engineering'] };
+ * ```
+ */
+export interface LdapUser {
+  readonly username: string;
+  readonly password: string;
+  readonly dn: string;
+  readonly email?: string;
+  readonly name?: string;
+  readonly groups?: readonly string[];
+}
+
+/**
+ * An LDAP directory for `server.ldap.serve`: the bind a connection must present, and its users.
+ *
+ * @example
+ * ```ts
+ * server.ldap.serve('ldap://ldap.example.com', { bindDn: 'cn=grantex,dc=example,dc=com', bindPassword: 'bind-secret', users: [carol] });
+ * ```
+ */
+export interface LdapDirectory {
+  readonly bindDn: string;
+  readonly bindPassword: string;
+  readonly users: readonly LdapUser[];
+}
+
 /** Everything a test server remembers; `reset()` replaces it with a fresh one. */
 export class Store {
   seq = 0;
@@ -570,6 +635,10 @@ export class Store {
   readonly scimUsers = new Map<string, ScimUserRecord>();
   readonly ssoConnections = new Map<string, SsoConnectionRecord>();
   readonly ssoConfigs = new Map<string, SsoConfigRecord>();
+  readonly ssoStates = new Map<string, SsoStateRecord>();
+  readonly ssoSessions = new Map<string, SsoSessionRecord>();
+  /** LDAP directories served through `server.ldap.serve`, by ldap URL. */
+  readonly ldapDirectories = new Map<string, LdapDirectory>();
   readonly anomalyRules = new Map<string, AnomalyRuleRecord>();
   readonly anomalyChannels = new Map<string, AnomalyChannelRecord>();
   readonly anomalies = new Map<string, AnomalyRecord>();
@@ -599,6 +668,8 @@ export class Store {
   readonly webauthnCredentials = new Map<string, WebAuthnCredentialRecord>();
   /** TXT records published through `server.dns.publish`, by record name. */
   readonly dnsTxt = new Map<string, string[]>();
+  /** Agentic commerce (src/testing/commerce). */
+  readonly commerce = new CommerceState();
 
   nextSeq(): number {
     return ++this.seq;

@@ -25,6 +25,9 @@ export const SAMPLE_GRANT_TOKEN = [
   .map((part) => btoa(JSON.stringify(part)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'))
   .concat('c2lnbmF0dXJl')
   .join('.');
+/** Commerce credentials of the shapes the SDK tells apart (the mock checks only that one is sent). */
+export const COMMERCE_MERCHANT_KEY = 'grtx_sk_sandbox_contract_0123456789abcdef';
+export const COMMERCE_AGENT_KEY = 'grtx_agent_contract_0123456789abcdef0123456789';
 export const SCIM_TOKEN = '9f2c4e1a7b3d5f60718293a4b5c6d7e8f9a0b1c2d3e4f5061728394a5b6c7d8e';
 
 type Json = Record<string, unknown>;
@@ -109,7 +112,17 @@ export function callOperation(
     options = { ...publicOptions, ...options };
   }
   const method = segments.pop()!;
+  // A commerce method no operator may call lives on the view of the caller kind that may.
+  const callers = op.callers;
+  if (callers && !callers.some((caller) => caller === 'operator' || caller === 'admin' || caller === 'anyone')) {
+    segments.push(callers.includes('agent') ? 'asAgent' : 'asMerchant');
+  }
   for (const segment of segments) {
+    if (segment === 'asAgent' || segment === 'asMerchant') {
+      const view = (target as Record<string, (credential: string) => unknown>)[segment]!;
+      target = view.call(target, segment === 'asAgent' ? COMMERCE_AGENT_KEY : COMMERCE_MERCHANT_KEY);
+      continue;
+    }
     target = segment === 'withToken' ? (target as { withToken(t: string): unknown }).withToken(bearerFor(op)) : (target as Json)[segment];
   }
   const fn = (target as Record<string, (...a: unknown[]) => PromiseLike<unknown>>)[method];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'] as const;
+import { deref, HTTP_METHODS } from '../../scripts/codegen/spec.mjs';
 
 export interface SpecOperation {
   readonly operationId: string;
@@ -25,7 +25,7 @@ export function specOperations(): SpecOperation[] {
   };
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const statuses = Object.keys(operation.responses);
@@ -37,7 +37,8 @@ export function specOperations(): SpecOperation[] {
         path,
         tags: operation.tags ?? [],
         statuses,
-        returnsBody: Boolean(successResponse?.content ?? successResponse?.$ref),
+        // A referenced response (`$ref: '#/components/responses/...'`) is judged by what it holds.
+        returnsBody: Boolean(deref(spec, successResponse)?.['content']),
         inSdk: operation['x-grantex-sdk'] !== false,
         reason: operation['x-grantex-sdk-reason'],
       });

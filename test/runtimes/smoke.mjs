@@ -5,7 +5,8 @@
 //   runSmoke({ main, jwt, pkce, webhooks, errors, enforce, testing, vault }, input) → { ok, results: [{ name, ok, ms, error? }] }
 //
 // `input`: { runtime, apiBaseUrl (Prism mock), eventsBaseUrl (a one-event SSE feed), jwksUrl,
-// issuer, token and toolToken (RS256 grant tokens signed by the runner), developerId, grantId, scopes }.
+// issuer, token, toolToken and revokedToolToken (RS256 grant tokens signed by the runner; the feed
+// reports the last one's grant as revoked), developerId, grantId, scopes }.
 
 const API_KEY = 'gx_test_runtime_matrix_key_0000000000';
 // RFC 7636 Appendix B.
@@ -157,6 +158,32 @@ export async function runSmoke(sdk, input) {
     assert(missing instanceof Response && missing.status === 401, `no token is 401, got ${missing?.status}`);
   });
 
+  check("enforce: a grant revoked on the live feed is denied (revocation: { mode: 'events' })", async () => {
+    const enforcer = enforce.createEnforcer({
+      jwksUri: input.jwksUrl,
+      issuer: input.issuer,
+      developerId: input.developerId,
+      manifests: [enforce.defineManifest({ connector: 'calendar', tools: { list_events: 'read' } })],
+      revocation: { mode: 'events', apiKey: API_KEY, baseUrl: input.eventsBaseUrl },
+    });
+    try {
+      const call = { connector: 'calendar', tool: 'list_events' };
+      const allowed = await enforcer.check({ grantToken: input.toolToken, ...call });
+      assert(allowed.code === 'ALLOWED', `the active grant: ${allowed.code} ${allowed.message}`);
+      // The API still accepts the revoked grant's token online here: only the feed can deny it.
+      let decision;
+      for (let attempt = 0; attempt < 200; attempt++) {
+        decision = await enforcer.check({ grantToken: input.revokedToolToken, ...call });
+        if (decision.code === 'TOKEN_REVOKED') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert(decision?.code === 'TOKEN_REVOKED', `the revoked grant: ${decision?.code} ${decision?.message}`);
+      const response = await enforcer.guard(new Request('https://tools.example/calendar', { headers: { authorization: `Bearer ${input.revokedToolToken}` } }), call);
+      assert(response instanceof Response && response.status === 401, `guard answers 401, got ${response?.status}`);
+    } finally {
+      await enforcer.close();
+    }
+  });
   check('testing: a local Grantex as a fetch handler (@grantex/sdk/testing)', async () => {
     const server = await testing.createTestServer();
     const local = new main.Grantex({ apiKey: server.apiKey, baseUrl: server.url, fetch: server.fetch, maxRetries: 0, dangerouslyAllowBrowser: true });

@@ -69,6 +69,11 @@ describe('nbf, iat and exp at exactly now', () => {
     }
   });
 
+  it('a past nbf does not excuse a future iat: the later of the two counts', async () => {
+    await expectTokenError(verifier.verify(await token({ nbf: NOW - 60, iat: NOW + 60 }), strict), 'TOKEN_NOT_YET_VALID');
+    await expectTokenError(verifier.verify(await token({ nbf: NOW + 60, iat: NOW - 60 }), strict), 'TOKEN_NOT_YET_VALID');
+  });
+
   it('exp equal to now has expired; one second later it has not (no tolerance)', async () => {
     await expectTokenError(verifier.verify(await token({ exp: NOW }), strict), 'TOKEN_EXPIRED');
     await expect(verifier.verify(await token({ exp: NOW + 1 }), strict)).resolves.toBeTruthy();
@@ -94,5 +99,37 @@ describe('the developer pin is an exact match', () => {
 
   it('accepts the pinned id itself', async () => {
     await expect(verifier.verify(await sign(rsa, rootClaims(ISSUER, { dev: DEV })))).resolves.toMatchObject({ developerId: DEV });
+  });
+});
+
+describe('required scopes are exact', () => {
+  it.each([
+    ['a longer scope that starts with the required one', ['calendar:readwrite']],
+    ['a scope that extends the required one', ['calendar:read:all']],
+    ['the required scope in another case', ['Calendar:read']],
+  ])('%s does not satisfy it', async (_, scp) => {
+    const error = await expectTokenError(verifier.verify(await sign(rsa, rootClaims(ISSUER, { scp })), { requiredScopes: ['calendar:read'] }), 'TOKEN_SCOPES_MISSING');
+    expect(error.missingScopes).toEqual(['calendar:read']);
+  });
+
+  it('the required scope itself does', async () => {
+    await expect(verifier.verify(await sign(rsa, rootClaims(ISSUER, { scp: ['calendar:readwrite', 'calendar:read'] })), { requiredScopes: ['calendar:read'] })).resolves.toBeTruthy();
+  });
+});
+
+describe('the delegation claims come as a set of three', () => {
+  it.each([
+    ['parentAgt and parentGrnt without delegationDepth', { parentAgt: 'did:grantex:ag_parent', parentGrnt: 'grnt_parent' }],
+    ['parentAgt and delegationDepth without parentGrnt', { parentAgt: 'did:grantex:ag_parent', delegationDepth: 1 }],
+    ['parentGrnt and delegationDepth without parentAgt', { parentGrnt: 'grnt_parent', delegationDepth: 1 }],
+    ['parentAgt alone', { parentAgt: 'did:grantex:ag_parent' }],
+  ])('%s is refused', async (_, overrides) => {
+    const error = await expectTokenError(verifier.verify(await sign(rsa, rootClaims(ISSUER, overrides))), 'TOKEN_CLAIMS_MISSING');
+    expect(error.message).toContain('"delegationDepth"');
+  });
+
+  it('all three are a delegated token', async () => {
+    const grant = await verifier.verify(await sign(rsa, rootClaims(ISSUER, { parentAgt: 'did:grantex:ag_parent', parentGrnt: 'grnt_parent', delegationDepth: 2 })));
+    expect(grant).toMatchObject({ parentAgentDid: 'did:grantex:ag_parent', parentGrantId: 'grnt_parent', delegationDepth: 2 });
   });
 });

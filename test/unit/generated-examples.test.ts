@@ -25,6 +25,12 @@ function examples(): { file: string; code: string }[] {
 /** The credential inputs examples name (view tokens, secrets the spec marks, bearer arguments). */
 const CREDENTIAL_NAMES = [
   'token',
+  // The credentials of the commerce caller views (client.commerce.asMerchant / asAgent).
+  'merchantKey',
+  'agentCredential',
+  // Commerce inputs the spec marks as secrets: a signed passport and a consent request id.
+  'passport_jwt',
+  'consent_request_id',
   'grantToken',
   'scimToken',
   'sessionToken',

@@ -163,6 +163,19 @@ describe('a client owns copies of headers and fetchOptions', () => {
     expect(request.url.startsWith(server.url)).toBe(true);
   });
 
+  it("a static call copies fetchOptions too: a mutation right after the call changes nothing sent", async () => {
+    const first = { marker: 'first' };
+    const fetchOptions: Record<string, unknown> = { dispatcher: first };
+    const spy = spyFetch();
+    // The request goes out after the HTTP stack loads, so this mutation happens before it is sent.
+    const pending = Grantex.confirmEmailVerification('email_token_0123456789', { baseUrl: server.url, fetch: spy.fetch, fetchOptions, validation: 'off' });
+    fetchOptions['dispatcher'] = { marker: 'second' };
+    fetchOptions['redirect'] = 'follow';
+    await pending;
+    expect(spy.calls[0]!.init['dispatcher']).toBe(first);
+    expect(spy.calls[0]!.request.redirect).toBe('manual');
+  });
+
   it("withOptions starts from the client's copy, not from the caller's mutated objects", async () => {
     const headers: Record<string, string> = { 'X-Team': 'payments' };
     const fetchOptions: Record<string, unknown> = { keepalive: false };

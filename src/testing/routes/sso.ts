@@ -1,6 +1,7 @@
-// SSO connections, enforcement, sessions and the legacy OIDC config. The test server makes no
-// outbound calls: a connection test succeeds with values taken from the connection itself.
-import { iso, ulid } from '../encoding.js';
+// SSO connections, enforcement, sessions and the legacy OIDC config. Logins and their callbacks
+// are in sso-login.ts.
+import { fromBase64, iso, ulid } from '../encoding.js';
+import { discover } from './sso-login.js';
 import { badRequest, isHttpUrl, isPlainObject, isString, isStringArray, json, noContent, notFound, objectBody, type Body, type Ctx, type Route } from '../http.js';
 import type { SsoConnectionRecord } from '../store.js';
 
@@ -170,22 +171,29 @@ export const ssoRoutes: Route[] = [
     method: 'POST',
     path: '/v1/sso/connections/{id}/test',
     auth: 'apiKey',
-    handler: (ctx) => {
+    // Tries the connection for real: OIDC discovery through the server's outbound fetch, the IdP
+    // certificate's encoding for SAML, a bind against the directory served for the LDAP URL.
+    handler: async (ctx) => {
       const c = ownConnection(ctx);
       const f = c.fields;
-      if (c.protocol === 'saml') return json(200, { success: true, protocol: 'saml', idpEntityId: f['idpEntityId'], idpSsoUrl: f['idpSsoUrl'] });
+      const failed = (error: string) => json(422, { success: false, protocol: c.protocol, error });
+      if (c.protocol === 'saml') {
+        const der = fromBase64(String(f['idpCertificate']).replace(/-----(BEGIN|END) CERTIFICATE-----/g, ''));
+        if (!der || der[0] !== 0x30 || der.length < 64) return failed('idpCertificate is not a PEM or base64 DER certificate');
+        return json(200, { success: true, protocol: 'saml', idpEntityId: f['idpEntityId'], idpSsoUrl: f['idpSsoUrl'] });
+      }
       if (c.protocol === 'ldap') {
+        const directory = ctx.core.store.ldapDirectories.get(f['ldapUrl'] as string);
+        if (!directory) return failed(`Cannot reach ${f['ldapUrl']}`);
+        if (directory.bindDn !== f['ldapBindDn'] || directory.bindPassword !== f['ldapBindPassword']) return failed('LDAP bind failed: invalid credentials');
         return json(200, { success: true, protocol: 'ldap', ldapUrl: f['ldapUrl'], ldapSearchBase: f['ldapSearchBase'], ldapTlsEnabled: f['ldapTlsEnabled'] === true });
       }
-      const issuer = String(f['issuerUrl']).replace(/\/+$/, '');
-      return json(200, {
-        success: true,
-        protocol: 'oidc',
-        issuer,
-        authorizationEndpoint: `${issuer}/authorize`,
-        tokenEndpoint: `${issuer}/token`,
-        jwksUri: `${issuer}/.well-known/jwks.json`,
-      });
+      try {
+        const doc = await discover(ctx.core, f['issuerUrl'] as string);
+        return json(200, { success: true, protocol: 'oidc', issuer: doc.issuer, authorizationEndpoint: doc.authorization_endpoint, tokenEndpoint: doc.token_endpoint, jwksUri: doc.jwks_uri });
+      } catch (error) {
+        return failed(error instanceof Error ? error.message : 'OIDC discovery failed');
+      }
     },
   },
   {
@@ -208,15 +216,35 @@ export const ssoRoutes: Route[] = [
     method: 'GET',
     path: '/v1/sso/sessions',
     auth: 'apiKey',
-    // Sessions come from IdP callbacks, which the test server does not perform.
-    handler: () => json(200, { sessions: [] }),
+    handler: (ctx) => {
+      const sessions = [...ctx.core.store.ssoSessions.values()]
+        .filter((s) => s.developerId === ctx.developer.developerId && s.expiresAt > ctx.now)
+        .sort((a, b) => b.seq - a.seq);
+      return json(200, {
+        sessions: sessions.map((s) => ({
+          id: s.id,
+          connectionId: s.connectionId,
+          principalId: s.principalId,
+          email: s.email,
+          name: s.name,
+          idpSubject: s.idpSubject,
+          groups: [...s.groups],
+          mappedScopes: [...s.mappedScopes],
+          expiresAt: iso(s.expiresAt),
+          createdAt: iso(s.createdAt),
+        })),
+      });
+    },
   },
   {
     method: 'DELETE',
     path: '/v1/sso/sessions/{id}',
     auth: 'apiKey',
-    handler: () => {
-      throw notFound('SSO session not found');
+    handler: (ctx) => {
+      const session = ctx.core.store.ssoSessions.get(ctx.params['id']!);
+      if (!session || session.developerId !== ctx.developer.developerId) throw notFound('SSO session not found');
+      ctx.core.store.ssoSessions.delete(session.id);
+      return noContent();
     },
   },
   {
