@@ -3,7 +3,7 @@ import type { FlexibleSchema, Tool, ToolExecuteFunction, ToolExecutionOptions } 
 import { EnforcementError } from '../enforce/errors.js';
 import type { EnforcementDecision, Enforcer } from '../enforce/types.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
+import { createToolGuard, onDeniedOf, propertyOf, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
 
 /**
  * The tool context a guarded tool declares when the tool had no `contextSchema` of its own: pass it
@@ -119,7 +119,7 @@ export function guardTool<Input, Output, Context extends Record<string, unknown>
   const guard = createToolGuard<Input, Ctx>(enforcer, options, {
     name: 'AI SDK',
     extraKeys: ['onDenied'],
-    readToken: (context) => stringProperty(context, 'grantToken'),
+    readToken: (context) => propertyOf(context, 'grantToken'),
     where: 'pass it as toolsContext.<toolName>.grantToken',
   });
   const onDenied = onDeniedOf(options.onDenied, 'AI SDK');

@@ -124,7 +124,7 @@ export function onDeniedOf(value: unknown, adapter: string): 'throw' | 'return' 
   throw new GrantexConfigurationError(`${adapter} guardTool: \`onDenied\` must be 'throw' or 'return'`);
 }
 
-/** A string property of an object-like value, or `undefined`. */
-export function stringProperty(value: unknown, key: string): unknown {
+/** A property of an object-like value; `undefined` for anything else. */
+export function propertyOf(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }

@@ -4,7 +4,7 @@ import type { DynamicStructuredTool } from '@langchain/core/tools';
 import { EnforcementError } from '../enforce/errors.js';
 import type { Enforcer } from '../enforce/types.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
+import { createToolGuard, onDeniedOf, propertyOf, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
 
 /**
  * Options of the LangChain `guardTool`. The token comes from the run's config
@@ -70,7 +70,7 @@ export function guardTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, Too
   const guard = createToolGuard<SchemaOutputT, RunnableConfig | undefined>(enforcer, options, {
     name: 'LangChain',
     extraKeys: ['onDenied'],
-    readToken: (config) => stringProperty(config?.configurable, 'grantToken'),
+    readToken: (config) => propertyOf(config?.configurable, 'grantToken'),
     where: 'pass it as invoke(input, { configurable: { grantToken } })',
   });
   const onDenied = onDeniedOf(options.onDenied, 'LangChain');
