@@ -14,12 +14,15 @@
  */
 
 import type { ApiErrorCode } from '../generated/error-codes.gen.js';
-import type { DenialCode } from './enforce/types.js';
-import type { PkceVerificationErrorCode } from './pkce/errors.js';
-import type { WebhookVerificationErrorCode } from './webhooks/errors.js';
-import type { AuthorizedFetchErrorCode } from './vault/errors.js';
+import type {
+  AuthorizedFetchErrorCode,
+  DenialCode,
+  GrantTokenErrorCode,
+  PkceVerificationErrorCode,
+  WebhookVerificationErrorCode,
+} from './error-codes.js';
 
-export type { ApiErrorCode };
+export type { ApiErrorCode, GrantTokenErrorCode };
 
 const BRAND = Symbol.for('grantex.error');
 
@@ -596,7 +599,6 @@ export class InternalServerError extends GrantexApiError {
   override name = 'InternalServerError';
 }
 
-
 /**
  * True when `value` is an API error from this SDK (any status).
  *
@@ -655,29 +657,6 @@ function parseNonNegativeInt(value: string | null): number | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Trust-helper errors
-
-/** Stable causes for a grant token that fails verification, offline or online. */
-export type GrantTokenErrorCode =
-  | 'TOKEN_MALFORMED'
-  | 'TOKEN_SIGNATURE_INVALID'
-  | 'TOKEN_ALGORITHM_UNSUPPORTED'
-  | 'TOKEN_KEY_UNKNOWN'
-  | 'TOKEN_EXPIRED'
-  | 'TOKEN_NOT_YET_VALID'
-  | 'TOKEN_ISSUER_INVALID'
-  | 'TOKEN_AUDIENCE_INVALID'
-  | 'TOKEN_CLAIMS_MISSING'
-  | 'TOKEN_SCOPES_MISSING'
-  | 'TOKEN_DELEGATION_TOO_DEEP'
-  | 'JWKS_UNAVAILABLE'
-  // Online verification (`client.grants.verify`) adds what only the server knows:
-  | 'TOKEN_REVOKED'
-  | 'TOKEN_UNKNOWN'
-  | 'TOKEN_WRONG_DEVELOPER'
-  | 'TOKEN_INVALID'
-  // Live revocation (`revocation: { mode: 'events' | 'online' }`): whether a token is still
-  // good could not be established in time (the API unreachable, the key refused, …).
-  | 'REVOCATION_UNKNOWN';
 
 /**
  * A grant token failed offline verification. The message names the cause, never the token.

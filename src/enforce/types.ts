@@ -1,4 +1,6 @@
-import type { GrantTokenErrorCode } from '../errors.js';
+import type { DenialCode } from '../error-codes.js';
+
+export type { DenialCode };
 import type { DeveloperPin, LocalKeyOptions, RemoteKeyOptions, VerifiedGrant } from '../jwt/types.js';
 import type { RevocationOptions } from '../revocation/types.js';
 
@@ -55,30 +57,6 @@ export interface ToolManifest {
   readonly version?: string | undefined;
   readonly description?: string | undefined;
 }
-
-/**
- * Why a tool call was denied: a verification code of the grant token (`TOKEN_EXPIRED`,
- * `TOKEN_WRONG_DEVELOPER`, `JWKS_UNAVAILABLE`, …) or one of the enforcement codes.
- *
- * @example
- * ```ts
- * const retryable = (code: DenialCode) => code === 'JWKS_UNAVAILABLE';
- * ```
- */
-export type DenialCode =
-  | GrantTokenErrorCode
-  /** No manifest names the connector. */
-  | 'CONNECTOR_UNKNOWN'
-  /** The connector's manifest does not name the tool. */
-  | 'TOOL_UNKNOWN'
-  /** The grant holds no usable scope for the connector. */
-  | 'SCOPE_MISSING'
-  /** The grant's level for the connector is below the tool's. */
-  | 'PERMISSION_INSUFFICIENT'
-  /** The amount is above the grant's cap, or the cap cannot be read. */
-  | 'AMOUNT_OVER_CAP'
-  /** A cap applies and the amount is not a finite number, 0 or more. */
-  | 'AMOUNT_INVALID';
 
 /**
  * `'ALLOWED'` or a {@link DenialCode}.
