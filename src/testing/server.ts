@@ -200,8 +200,11 @@ export interface TestServerOptions {
   onWebhookDelivery?: ((delivery: TestWebhookDelivery) => unknown) | undefined;
   /**
    * The fetch the server uses for its own outbound calls: webhook deliveries to their URLs, OIDC
-   * discovery and token exchange with an SSO connection's identity provider (default: the global
-   * `fetch`). Pass a fetch handler of a test endpoint or IdP to keep everything in memory.
+   * discovery and token exchange with an SSO connection's identity provider. Pass a fetch handler
+   * of a test endpoint or IdP to keep everything in memory. By default the global `fetch` is used
+   * for loopback addresses only (`localhost`, `127.0.0.0/8`, `[::1]`), where a test's own endpoints
+   * listen; a call elsewhere fails like an unreachable host, so a test suite never reaches the
+   * internet by accident. Pass `fetch: globalThis.fetch` to allow every address.
    */
   fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
@@ -344,6 +347,20 @@ export function routeTable(): { method: string; path: string; auth: string; mode
   return allRoutes().map((route) => ({ method: route.method, path: route.path, auth: route.auth, modelled: modelled.has(`${route.method} ${route.path}`) }));
 }
 
+/** True for `localhost`, `127.0.0.0/8` and `[::1]`: where a test's own servers listen. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** The default outbound fetch: the global one, for loopback destinations only. */
+async function loopbackFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = new URL(input instanceof Request ? input.url : input);
+  if (!isLoopbackHost(url.hostname)) {
+    throw new TypeError(`the test server calls only loopback addresses by default, not ${url.host}; pass \`fetch\` to createTestServer to reach it`);
+  }
+  return globalThis.fetch(input, init);
+}
+
 /** Every route: the modelled ones, then a spec-example route for each other operation of the spec. */
 function allRoutes(): Route[] {
   const routes = new Map<string, Route>();
@@ -470,7 +487,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     },
     clock,
     signer,
-    outbound: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+    outbound: options.fetch ?? loopbackFetch,
     rate,
     maxDelegationDepth,
     commerceEnabled: options.commerce === true,
