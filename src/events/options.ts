@@ -4,6 +4,7 @@
  */
 import { GrantexInvalidArgumentError, GrantexInvalidResponseError } from '../errors.js';
 import type { EventGapNotice, EventStreamOptions, GrantexEvent, GrantexEventType, KnownGrantexEvent, ReconnectOptions } from './types.js';
+import { backoffCeiling } from '../internal/backoff.js';
 
 /**
  * The default `idleTimeout` in milliseconds: the API's keepalive comes every 30 s, so two missed
@@ -132,7 +133,7 @@ export function backoffDelay(
   retryAfterMs = 0,
   random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(settings.maxDelay, settings.initialDelay * 2 ** Math.min(attempt - 1, 31));
+  const exponential = backoffCeiling(settings.initialDelay, settings.maxDelay, attempt);
   const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
   return Math.min(MAX_TIMER_DELAY, Math.max(jittered, retryAfterMs));
 }

@@ -8,6 +8,7 @@ import { isBrowser, lookupEnv, readEnv } from './env.js';
 import { DEFAULT_BASE_URL, type GrantexOptions, type PublicClientOptions } from '../core/options.js';
 import { levelled } from './log.js';
 import { Transport } from './transport.js';
+import { HEADER_BREAK } from './header-text.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
@@ -17,7 +18,6 @@ const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_TIMER_MS = 2_147_483_647;
 /** More retries than this would only hide an outage. */
 const MAX_RETRIES = 100;
-const HEADER_BREAK = /[\r\n\0]/;
 
 /**
  * What `fetchOptions` may carry: how fetch reaches the server, never what a call is. These are the

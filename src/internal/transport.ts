@@ -19,6 +19,7 @@ import {
   GrantexResponseValidationError,
   GrantexTimeoutError,
   isGrantexError,
+  parseRateLimit,
   parseRetryAfter,
   type RateLimitInfo,
 } from '../errors.js';
@@ -26,7 +27,10 @@ import { createApiError, redactHeaders, redactIssues, redactText, sanitizeCause 
 import { MAX_IDEMPOTENCY_KEY_LENGTH, callerKindOf, checkAmounts, checkCaller, checkViewCredential, commerceRetryVerdict } from './commerce.js';
 import { lazyEventStream } from '../events/lazy.js';
 import type { EventStream, EventStreamOptions } from '../events/types.js';
+import { backoffCeiling } from './backoff.js';
 import { bespokeSteps } from './bespoke.js';
+import { readCappedBody } from './capped-body.js';
+import { HEADER_BREAK } from './header-text.js';
 import type { Logger, LogLevel, RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from '../core/options.js';
 import type { OperationSpec } from './operation.js';
 
@@ -97,7 +101,6 @@ const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const HEADER_BREAK = /[\r\n\0]/;
 
 export class Transport {
   readonly #config: TransportConfig;
@@ -281,7 +284,8 @@ export class Transport {
     const maxRetryAfterMs = this.#config.maxRetryAfter * 1000;
     return async ({ error, retryCount }) => {
       if (closer.aborted || callerSignal?.aborted) return false;
-      let wait = Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (retryCount - 1));
+      // Full jitter: spreads out the retries of many clients that failed at the same moment.
+      let wait = Math.random() * backoffCeiling(FIRST_BACKOFF_MS, MAX_BACKOFF_MS, retryCount);
       if (isHTTPError(error)) {
         const { status, headers } = error.response;
         // A commerce error body says itself whether a repeat can succeed; without one, the status decides.
@@ -540,11 +544,9 @@ export class Transport {
   }
 
   #trackRateLimit(headers: Headers): void {
-    const limit = headers.get('x-ratelimit-limit');
-    const remaining = headers.get('x-ratelimit-remaining');
-    if (limit === null && remaining === null) return;
-    const int = (value: string | null) => (value !== null && /^\d+$/.test(value.trim()) ? Number(value) : undefined);
-    this.#shared.lastRateLimit = { limit: int(limit), remaining: int(remaining), resetSeconds: int(headers.get('x-ratelimit-reset')) };
+    // A response without the headers (a proxy's error page, a public route) keeps the last known state.
+    if (!headers.has('x-ratelimit-limit') && !headers.has('x-ratelimit-remaining')) return;
+    this.#shared.lastRateLimit = parseRateLimit(headers);
   }
 
   /** Maps whatever escaped the request to the SDK's error tree, with no credential left in it. */
@@ -622,37 +624,15 @@ function release(state: CallState): void {
 
 /** Reads the body as text, refusing more than `limit` bytes while it streams. */
 async function readBody(response: Response, limit: number, op: OperationSpec): Promise<string> {
-  const tooLarge = () =>
-    new GrantexInvalidResponseError(`Response of ${op.call} is larger than maxResponseBytes (${limit} bytes)`, {
+  const bytes = await readCappedBody(response, limit);
+  if (bytes === undefined) {
+    throw new GrantexInvalidResponseError(`Response of ${op.call} is larger than maxResponseBytes (${limit} bytes)`, {
       status: response.status,
       operation: op.call,
       code: 'RESPONSE_TOO_LARGE',
     });
-  if (response.body === null) return '';
-  const declared = response.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared)) {
-    if (Number(declared) > limit) {
-      void response.body.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    // The runtime refuses a body longer than its declared length, so the cap holds.
-    return response.text();
   }
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+  return new TextDecoder().decode(bytes);
 }
 
 function parseLoose(text: string): unknown {

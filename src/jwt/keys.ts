@@ -2,6 +2,7 @@ import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JWTVerifyGetKe
 import { GrantexConfigurationError, GrantTokenError } from '../errors.js';
 import { toKeyError, type KeyOrigin } from './map-error.js';
 import type { GrantVerifierOptions, RemoteKeyOptions } from './types.js';
+import { readCappedBody } from '../internal/capped-body.js';
 
 const GRANTEX_JWKS = 'https://api.grantex.dev/.well-known/jwks.json';
 const WELL_KNOWN = '/.well-known/jwks.json';
@@ -31,37 +32,6 @@ function causeCode(error: unknown): string {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,39}$/.test(code) ? ` (${code})` : '';
 }
 
-/** The body, read while counting; `undefined` as soon as it is larger than `max` bytes. */
-async function readAtMost(response: Response, max: number): Promise<Uint8Array | undefined> {
-  const declared = response.headers.get('content-length');
-  const body = response.body;
-  if (declared !== null && Number(declared) > max) {
-    await body?.cancel().catch(() => {});
-    return undefined;
-  }
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /**
  * Wraps the JWKS fetch so that the response is bounded (bytes while streaming, number of keys) and
  * every failure says what happened and where. jose's own checks still run on what this returns.
@@ -75,7 +45,7 @@ function boundedFetch(fetchImpl: Fetch, host: string, timeoutMs: number, maxByte
         await response.body?.cancel().catch(() => {});
         throw fail(`HTTP ${response.status}, expected 200`);
       }
-      const bytes = await readAtMost(response, maxBytes);
+      const bytes = await readCappedBody(response, maxBytes);
       if (!bytes) throw fail(`the response is larger than ${maxBytes} bytes (maxJwksBytes)`);
       let jwks: unknown;
       try {

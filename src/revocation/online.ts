@@ -5,6 +5,7 @@
  */
 import { unrefTimer } from '../events/session.js';
 import type { RevocationSettings } from './options.js';
+import { readCappedBody } from '../internal/capped-body.js';
 
 /** What the API said about a token, or why it could not be asked. */
 export type OnlineAnswer = { readonly status: 'active' } | { readonly status: 'revoked' } | { readonly status: 'unknown'; readonly reason: string };
@@ -61,20 +62,7 @@ const unknown = (reason: string): OnlineAnswer => ({ status: 'unknown', reason }
 
 /** The body as text, refusing (throwing) past `limit` bytes. */
 async function readCapped(response: Response, limit: number): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
-      size += value.byteLength;
-      if (size > limit) throw new RangeError('answer too large');
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
+  const bytes = await readCappedBody(response, limit);
+  if (bytes === undefined) throw new RangeError('answer too large');
+  return new TextDecoder().decode(bytes);
 }

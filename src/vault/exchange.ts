@@ -7,6 +7,7 @@ import { GrantexConnectionError, GrantexInvalidResponseError } from '../errors.j
 import { defaultCode, redactDeep, redactHeaders, redactText, sanitizeCause } from '../internal/api-errors.js';
 import { VaultExchangeError } from './errors.js';
 import { isToken } from './options.js';
+import { readCappedBody } from '../internal/capped-body.js';
 
 /** What an exchange yields: the credential and when it stops being valid (an ISO instant, or none). */
 export interface Exchanged {
@@ -110,22 +111,11 @@ export function readAnswer(text: string | unknown, status: number): Exchanged {
 }
 
 async function readCapped(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      void reader.cancel().catch(() => undefined);
-      throw new GrantexInvalidResponseError(`The vault exchange answer is larger than ${MAX_ANSWER_BYTES} bytes`, { status: response.status, operation: OPERATION, code: 'RESPONSE_TOO_LARGE' });
-    }
-    text += decoder.decode(value, { stream: true });
+  const bytes = await readCappedBody(response, MAX_ANSWER_BYTES);
+  if (bytes === undefined) {
+    throw new GrantexInvalidResponseError(`The vault exchange answer is larger than ${MAX_ANSWER_BYTES} bytes`, { status: response.status, operation: OPERATION, code: 'RESPONSE_TOO_LARGE' });
   }
-  return text + decoder.decode();
+  return new TextDecoder().decode(bytes);
 }
 
 function parseLoose(text: string): unknown {
