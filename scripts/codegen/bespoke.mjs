@@ -9,13 +9,13 @@
 //   params/returns  the hand-written type that replaces the generated params or result type,
 //                   exported by the core's handle for generated code
 
-export const BESPOKE = {
-  authorizeAlias: { kind: 'step', params: 'AuthorizeParams' },
-  grantVerdict: { kind: 'step', returns: 'VerifiedGrant' },
-  grantTokenAuth: { kind: 'step' },
-  eventStream: { kind: 'stream', stream: 'stream' },
-  eventSocket: { kind: 'stream', stream: 'socket' },
-};
+export const BESPOKE = Object.freeze({
+  authorizeAlias: Object.freeze({ kind: 'step', params: 'AuthorizeParams' }),
+  grantVerdict: Object.freeze({ kind: 'step', returns: 'VerifiedGrant' }),
+  grantTokenAuth: Object.freeze({ kind: 'step' }),
+  eventStream: Object.freeze({ kind: 'stream', stream: 'stream' }),
+  eventSocket: Object.freeze({ kind: 'stream', stream: 'socket' }),
+});
 
 /** The names of the hand-written steps (not the streams), sorted. */
 export function bespokeStepNames() {

@@ -5,6 +5,7 @@
 // Each problem names the operation (operationId, method and path) and the path of the bad value.
 import { BESPOKE } from './bespoke.mjs';
 import { childPath, closest, validateJson } from './json-schema.mjs';
+import { pascal } from './text.mjs';
 import { deref, jsonBodyOf, operationLabel, operationsOf, parseArg, propertyNames, schemaAt } from './spec.mjs';
 
 const EXT = 'x-grantex-sdk';
@@ -184,6 +185,22 @@ function checkMethodNames(blocks, problems) {
     }
     if (segments.at(-1) === 'withToken') problems.push({ operation: block.label, path: `${EXT}.method`, message: 'withToken is reserved for credential views and cannot be a method name' });
     if (['asMerchant', 'asAgent'].includes(segments.at(-1))) problems.push({ operation: block.label, path: `${EXT}.method`, message: `${segments.at(-1)} is reserved for commerce caller views and cannot be a method name` });
+  }
+  // Each namespace becomes a class named after its path (`scim.withToken.users` → ScimUsers): two
+  // paths that spell the same name would emit two classes with one name.
+  const classes = new Map();
+  for (const block of blocks) {
+    const segments = block.ext.method.split('.');
+    if (segments[0] === 'Grantex') continue;
+    for (let i = 1; i < segments.length; i++) {
+      const namespace = segments.slice(0, i).join('.');
+      const parts = segments.slice(0, i).map((s) => (s === 'withToken' ? 'View' : s));
+      const name = pascal(parts.filter((part, index) => part !== 'View' || index === parts.length - 1).join('.'));
+      const seen = classes.get(name);
+      if (seen && seen.namespace !== namespace) {
+        problems.push({ operation: block.label, path: `${EXT}.method`, message: `the namespace ${namespace} would be the class ${name}, like the namespace ${seen.namespace} of ${seen.label}` });
+      } else if (!seen) classes.set(name, { namespace, label: block.label });
+    }
   }
 }
 

@@ -43,17 +43,22 @@ export interface TestWebhookDelivery {
   /** The delivery id (`whd_…`), as in `GET /v1/webhooks/{id}/deliveries`. */
   readonly id: string;
   readonly webhookId: string;
-  /** The subscription's URL. The test server does not call it; `onWebhookDelivery` may. */
+  /** The subscription's URL, where the server POSTs the delivery (unless `onWebhookDelivery` takes it). */
   readonly url: string;
   readonly method: 'POST';
   readonly headers: Readonly<Record<string, string>>;
   /** The raw body, exactly as signed. */
   readonly body: string;
   readonly event: TestWebhookEvent;
-  /** `delivered` unless `onWebhookDelivery` threw or answered a non-2xx `Response`. */
+  /**
+   * `delivered` after a 2xx answer; `pending` while a failed delivery has attempts left; `failed`
+   * after the fifth failed attempt.
+   */
   readonly status: 'pending' | 'delivered' | 'failed';
   readonly attempts: number;
   readonly lastError: string | null;
+  /** When the next attempt is due on the server clock (30 s·2^n after a failure), or null. */
+  readonly nextAttemptAt: string | null;
   readonly createdAt: string;
 }
 
@@ -188,14 +193,15 @@ export interface TestServerOptions {
   /** The longest delegation chain (default 3, as the real server). */
   maxDelegationDepth?: number;
   /**
-   * Called for each webhook delivery, in order, before the request that caused it is answered.
-   * Return (or resolve) a non-2xx `Response`, or throw, to record the delivery as failed.
+   * Takes each webhook delivery attempt in place of the POST to the webhook's URL, in order, before
+   * the request that caused it is answered. Return (or resolve) a non-2xx `Response`, or throw, to
+   * make the attempt fail; it is then retried as the real server retries.
    */
   onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
   /**
-   * The fetch the server uses for its own outbound calls: OIDC discovery and token exchange with an
-   * SSO connection's identity provider (default: the global `fetch`). Pass a fetch handler of a
-   * test IdP to keep the whole login in memory.
+   * The fetch the server uses for its own outbound calls: webhook deliveries to their URLs, OIDC
+   * discovery and token exchange with an SSO connection's identity provider (default: the global
+   * `fetch`). Pass a fetch handler of a test endpoint or IdP to keep everything in memory.
    */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
@@ -251,6 +257,11 @@ export interface TestServer {
   readonly billing: TestBilling;
   /** LDAP directories for SSO logins. */
   readonly ldap: TestLdap;
+  /**
+   * Runs the webhook retries that have come due on the server clock (any request does too): after
+   * `clock.advance('30s')`, the first retry of a failed delivery.
+   */
+  deliverDue(): Promise<void>;
   /** Every webhook delivery so far, oldest first (a snapshot). */
   readonly deliveries: readonly TestWebhookDelivery[];
   /** The public signing keys, as `/.well-known/jwks.json` serves them (for offline verifiers). */
@@ -359,6 +370,7 @@ const deliveryView = (d: DeliveryRecord): TestWebhookDelivery =>
     status: d.status,
     attempts: d.attempts,
     lastError: d.lastError,
+    nextAttemptAt: d.nextAttemptAt === null ? null : iso(d.nextAttemptAt),
     createdAt: iso(d.createdAt),
   });
 
@@ -367,6 +379,8 @@ function isResponseLike(value: unknown): value is { ok: boolean; status: number 
 }
 
 const API_KEY_SHAPE = /^\S{16,512}$/;
+const MAX_DELIVERY_ATTEMPTS = 5;
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * Starts an HTTP server for `handle` and resolves once it listens (src/testing/node-listen.ts).
@@ -414,16 +428,39 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
   const issuers = new Set<string>();
   const feed = new EventBus(keepaliveMs, onUnexpectedError);
 
+  /**
+   * One delivery attempt: to `onWebhookDelivery` when given, else a POST to the webhook's URL through
+   * the outbound fetch (10 s timeout). A failure is retried on the real schedule (5 attempts,
+   * 30 s·2^n apart), counted on the server clock.
+   */
   async function deliver(record: DeliveryRecord): Promise<void> {
     record.attempts++;
+    record.nextAttemptAt = null;
     try {
-      const outcome = await options.onWebhookDelivery?.(deliveryView(record));
-      if (isResponseLike(outcome) && !outcome.ok) throw new Error(`HTTP ${outcome.status}`);
+      if (options.onWebhookDelivery) {
+        const outcome = await options.onWebhookDelivery(deliveryView(record));
+        if (isResponseLike(outcome) && !outcome.ok) throw new Error(`HTTP ${outcome.status}`);
+      } else {
+        const response = await core.outbound(record.url, { method: 'POST', headers: record.headers, body: record.body, redirect: 'manual', signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+        await response.body?.cancel();
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      }
       record.status = 'delivered';
       record.deliveredAt = clock.ms();
+      record.lastError = null;
     } catch (error) {
-      record.status = 'failed';
       record.lastError = error instanceof Error ? error.message : String(error);
+      const retry = record.attempts < MAX_DELIVERY_ATTEMPTS;
+      record.status = retry ? 'pending' : 'failed';
+      if (retry) record.nextAttemptAt = clock.ms() + 30_000 * 2 ** (record.attempts - 1);
+    }
+  }
+
+  /** Runs the retries that have come due on the server clock, oldest first. */
+  async function deliverDue(): Promise<void> {
+    const now = clock.ms();
+    for (const record of store.deliveries) {
+      if (record.status === 'pending' && record.nextAttemptAt !== null && record.nextAttemptAt <= now) await deliver(record);
     }
   }
 
@@ -473,6 +510,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
           lastError: null,
           createdAt: now,
           deliveredAt: null,
+          nextAttemptAt: null,
           seq: store.nextSeq(),
         };
         store.deliveries.push(record);
@@ -517,9 +555,11 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     return c.json({ message: 'An unexpected error occurred', code: 'INTERNAL_ERROR', requestId: uuidV4() }, 500);
   });
 
-  const handle = (request: Request, env?: unknown): Promise<Response> => {
-    if (request.method === 'OPTIONS') return Promise.resolve(preflight(request));
-    return Promise.resolve(app.fetch(request, env));
+  const handle = async (request: Request, env?: unknown): Promise<Response> => {
+    if (request.method === 'OPTIONS') return preflight(request);
+    // Retries due on the server clock go out before the next request is answered.
+    await deliverDue();
+    return app.fetch(request, env);
   };
 
   // An upgrade request runs through the routes like any other; only the socket route accepts it.
@@ -597,6 +637,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     get deliveries() {
       return Object.freeze(store.deliveries.map(deliveryView));
     },
+    deliverDue,
     jwks: async () => ({ keys: [await signer.jwk()] }),
     commerce: testCommerce(() => store.commerce, () => clock.ms()),
     async mintGrantToken(claims = {}) {

@@ -174,6 +174,8 @@ export interface DeliveryRecord {
   lastError: string | null;
   createdAt: number;
   deliveredAt: number | null;
+  /** When the next attempt is due (server clock), while attempts remain. */
+  nextAttemptAt: number | null;
   seq: number;
 }
 

@@ -117,6 +117,19 @@ describe('x-grantex-sdk validation', () => {
     expect(result.problems[0]!.message).toMatch(/widgets is both a method \(getHealth \(GET \/v1\/health\)\) and a namespace/);
   });
 
+  it('two namespaces that would be classes of one name are refused', () => {
+    const result = run((spec) => {
+      ext(spec, '/v1/health', 'get').method = 'widgetParts.get';
+      ext(spec, '/v1/widgets/verify', 'post').method = 'widget.parts.verify';
+    });
+    expectOneProblem(
+      result,
+      'getHealth (GET /v1/health)',
+      'x-grantex-sdk.method',
+      /the namespace widgetParts would be the class WidgetParts, like the namespace widget\.parts of verifyWidget \(POST \/v1\/widgets\/verify\)/,
+    );
+  });
+
   it('a bearer secret without a bearer argument, an unknown bespoke step, a bad rename and a missing decode field are refused', () => {
     const result = run((spec) => {
       const block = ext(spec, '/v1/widgets/{id}', 'get');

@@ -384,13 +384,65 @@ describe('webhooks', () => {
     expect(log.body.deliveries.map((d: { eventType: string }) => d.eventType)).toEqual(['grant.revoked', 'token.issued']);
   });
 
-  it('a delivery the callback refuses is recorded as failed', async () => {
-    h = harness({ onWebhookDelivery: () => new Response('nope', { status: 500 }) });
+  it('a refused delivery is retried on the real schedule (30 s·2^n on the server clock) and failed after five attempts', async () => {
+    h = harness({ clock: { frozen: true }, onWebhookDelivery: () => new Response('nope', { status: 500 }) });
     const webhook = await h.call('POST', '/v1/webhooks', { body: { url: 'https://hooks.example/x', events: ['grant.revoked'] } });
     const grant = await grantFor(h);
     await h.client.grants.revoke(grant.grantId);
-    expect(h.server.deliveries).toEqual([expect.objectContaining({ status: 'failed', lastError: 'HTTP 500', webhookId: webhook.body.id })]);
+    const first = h.server.deliveries[0]!;
+    expect(first).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500', webhookId: webhook.body.id });
+    const gaps: number[] = [];
+    let previous = Date.parse(first.nextAttemptAt!);
+    gaps.push(previous - h.server.clock.now().getTime());
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      // One millisecond early, nothing happens.
+      h.server.clock.set(previous - 1);
+      await h.server.deliverDue();
+      expect(h.server.deliveries[0]!.attempts).toBe(attempt - 1);
+      h.server.clock.set(previous);
+      await h.server.deliverDue();
+      const now = h.server.deliveries[0]!;
+      expect(now.attempts).toBe(attempt);
+      if (now.nextAttemptAt) {
+        gaps.push(Date.parse(now.nextAttemptAt) - previous);
+        previous = Date.parse(now.nextAttemptAt);
+      }
+    }
+    expect(gaps).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(h.server.deliveries[0]).toMatchObject({ status: 'failed', attempts: 5, nextAttemptAt: null });
     expect((await h.call('GET', `/v1/webhooks/${webhook.body.id}/deliveries?status=failed`)).body.total).toBe(1);
+  });
+
+  it('a retry that comes due goes out before the next request is answered, and a 2xx delivers it', async () => {
+    let answer = 503;
+    h = harness({ onWebhookDelivery: () => new Response(null, { status: answer }) });
+    await h.call('POST', '/v1/webhooks', { body: { url: 'https://hooks.example/x', events: ['grant.revoked'] } });
+    const grant = await grantFor(h);
+    await h.client.grants.revoke(grant.grantId);
+    answer = 204;
+    h.server.clock.advance('30s');
+    await h.call('GET', '/v1/webhooks');
+    expect(h.server.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2, lastError: null, nextAttemptAt: null });
+  });
+
+  it('without a callback, deliveries are POSTed to the webhook URL, signed', async () => {
+    const received: Request[] = [];
+    h = harness({
+      fetch: async (input, init) => {
+        received.push(input instanceof Request ? input : new Request(input, init));
+        return new Response(null, { status: 200 });
+      },
+    });
+    const webhook = await h.call('POST', '/v1/webhooks', { body: { url: 'https://hooks.example/grantex?team=1', events: ['grant.revoked'] } });
+    const grant = await grantFor(h);
+    await h.client.grants.revoke(grant.grantId);
+    expect(received).toHaveLength(1);
+    const [request] = received;
+    expect([request!.method, request!.url, request!.headers.get('content-type')]).toEqual(['POST', 'https://hooks.example/grantex?team=1', 'application/json']);
+    const payload = await request!.text();
+    await verifyWebhook({ payload, headers: Object.fromEntries(request!.headers), secret: webhook.body.secret, now: h.server.clock.now() });
+    expect(JSON.parse(payload)).toMatchObject({ type: 'grant.revoked', data: { grantId: grant.grantId } });
+    expect(h.server.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 
   it('rejects event types that cannot be subscribed to', async () => {

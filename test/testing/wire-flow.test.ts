@@ -103,7 +103,8 @@ const DELIVERY = {
 
 describe('recorded real traffic, replayed', () => {
   it('public endpoints, auth errors, the live flow, the sandbox shortcut and the delivery log', async () => {
-    const h = harness();
+    // The webhook endpoint of the recording, answering 200 as it did.
+    const h = harness({ fetch: async (input) => new Response(null, { status: new URL(input instanceof Request ? input.url : input).pathname === '/hook/live' ? 200 : 404 }) });
     const live = h.server.apiKey;
     const sandbox = h.server.sandboxApiKey;
 
