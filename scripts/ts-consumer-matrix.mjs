@@ -13,7 +13,8 @@
 // The skipLibCheck false setups leave the adapter entries out: the frameworks' own declarations do
 // not compile that way (the MCP SDK's need @types/express, the AI SDK's need the DOM lib), which
 // says nothing about ours. One more setup installs no framework and compiles main-only.ts, which
-// imports the main and helper entries alone.
+// imports the main and helper entries alone. The exactOptionalPropertyTypes setup also compiles
+// strict-optional.ts, which passes possibly-undefined values to the options.
 //
 // Prints one line per setup as it finishes, then a table (setup → pass/fail, error codes, first
 // error) and the size of the published declaration files. Exits 1 when any setup fails.
@@ -93,6 +94,14 @@ const SETUPS = [
   ...commonSetups('6.0'),
   ...strictSetups('7'),
   ...commonSetups('7'),
+  {
+    // Projects that tell an absent option from one set to undefined; strict-optional.ts passes
+    // `T | undefined` values (process.env, optional chains) to every kind of option.
+    label: 'exactOptionalPropertyTypes, nodenext, skipLibCheck false',
+    ts: '5.9',
+    type: 'module',
+    options: { ...strictOptions, exactOptionalPropertyTypes: true, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: ['node'] },
+  },
   {
     label: 'main entry only, no agent framework installed, skipLibCheck false',
     ts: '6.0',
@@ -215,7 +224,8 @@ function writeSetup(setup, index, entries) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-ts-consumer-${index}`, private: true, type: setup.type }, null, 2));
   const adapters = !setup.bare && setup.options.skipLibCheck === true;
-  const files = setup.bare ? ['main-only.ts'] : ['app.ts', 'entries.ts', ...(adapters ? ['adapters.ts'] : [])];
+  const strictOptional = setup.options.exactOptionalPropertyTypes === true;
+  const files = setup.bare ? ['main-only.ts'] : ['app.ts', 'entries.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: setup.options, files }, null, 2));
   for (const file of files) if (file !== 'entries.ts') copyFileSync(path.join(programDir, file), path.join(dir, file));
   if (!setup.bare) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);

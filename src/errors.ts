@@ -14,12 +14,15 @@
  */
 
 import type { ApiErrorCode } from '../generated/error-codes.gen.js';
-import type { DenialCode } from './enforce/types.js';
-import type { PkceVerificationErrorCode } from './pkce/errors.js';
-import type { WebhookVerificationErrorCode } from './webhooks/errors.js';
-import type { AuthorizedFetchErrorCode } from './vault/errors.js';
+import type {
+  AuthorizedFetchErrorCode,
+  DenialCode,
+  GrantTokenErrorCode,
+  PkceVerificationErrorCode,
+  WebhookVerificationErrorCode,
+} from './error-codes.js';
 
-export type { ApiErrorCode };
+export type { ApiErrorCode, GrantTokenErrorCode };
 
 const BRAND = Symbol.for('grantex.error');
 
@@ -211,7 +214,7 @@ export class GrantexCredentialKindError extends GrantexInvalidArgumentError {
  */
 export class GrantexConnectionError extends GrantexError {
   override name = 'GrantexConnectionError';
-  constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode }) {
+  constructor(message = 'Could not reach the Grantex API', options?: { cause?: unknown; code?: GrantexErrorCode | undefined }) {
     super(message, options?.code ?? 'CONNECTION_ERROR', options);
   }
 }
@@ -279,7 +282,7 @@ export class GrantexInvalidResponseError extends GrantexError {
   readonly status: number | undefined;
   readonly operation: string | undefined;
 
-  constructor(message: string, details: { status?: number; operation?: string; cause?: unknown; code?: 'INVALID_RESPONSE' | 'UNEXPECTED_REDIRECT' | 'RESPONSE_TOO_LARGE' } = {}) {
+  constructor(message: string, details: { status?: number | undefined; operation?: string | undefined; cause?: unknown; code?: 'INVALID_RESPONSE' | 'UNEXPECTED_REDIRECT' | 'RESPONSE_TOO_LARGE' | undefined } = {}) {
     super(message, details.code ?? 'INVALID_RESPONSE', { cause: details.cause });
     this.status = details.status;
     this.operation = details.operation;
@@ -596,7 +599,6 @@ export class InternalServerError extends GrantexApiError {
   override name = 'InternalServerError';
 }
 
-
 /**
  * True when `value` is an API error from this SDK (any status).
  *
@@ -656,29 +658,6 @@ function parseNonNegativeInt(value: string | null): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Trust-helper errors
 
-/** Stable causes for a grant token that fails verification, offline or online. */
-export type GrantTokenErrorCode =
-  | 'TOKEN_MALFORMED'
-  | 'TOKEN_SIGNATURE_INVALID'
-  | 'TOKEN_ALGORITHM_UNSUPPORTED'
-  | 'TOKEN_KEY_UNKNOWN'
-  | 'TOKEN_EXPIRED'
-  | 'TOKEN_NOT_YET_VALID'
-  | 'TOKEN_ISSUER_INVALID'
-  | 'TOKEN_AUDIENCE_INVALID'
-  | 'TOKEN_CLAIMS_MISSING'
-  | 'TOKEN_SCOPES_MISSING'
-  | 'TOKEN_DELEGATION_TOO_DEEP'
-  | 'JWKS_UNAVAILABLE'
-  // Online verification (`client.grants.verify`) adds what only the server knows:
-  | 'TOKEN_REVOKED'
-  | 'TOKEN_UNKNOWN'
-  | 'TOKEN_WRONG_DEVELOPER'
-  | 'TOKEN_INVALID'
-  // Live revocation (`revocation: { mode: 'events' | 'online' }`): whether a token is still
-  // good could not be established in time (the API unreachable, the key refused, …).
-  | 'REVOCATION_UNKNOWN';
-
 /**
  * A grant token failed offline verification. The message names the cause, never the token.
  *
@@ -698,7 +677,7 @@ export class GrantTokenError extends GrantexError {
   /** For `TOKEN_SCOPES_MISSING`: the required scopes the token does not carry. */
   readonly missingScopes: readonly string[] | undefined;
 
-  constructor(code: GrantTokenErrorCode, message: string, details?: { cause?: unknown; missingScopes?: readonly string[] }) {
+  constructor(code: GrantTokenErrorCode, message: string, details?: { cause?: unknown; missingScopes?: readonly string[] | undefined }) {
     super(message, code, { cause: details?.cause });
     this.missingScopes = details?.missingScopes ? Object.freeze([...details.missingScopes]) : undefined;
   }

@@ -3,7 +3,7 @@ import type { FlexibleSchema, Tool, ToolExecuteFunction, ToolExecutionOptions } 
 import { EnforcementError } from '../enforce/errors.js';
 import type { EnforcementDecision, Enforcer } from '../enforce/types.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
+import { createToolGuard, onDeniedOf, propertyOf, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
 
 /**
  * The tool context a guarded tool declares when the tool had no `contextSchema` of its own: pass it
@@ -40,7 +40,7 @@ export type GuardedToolContext<Context> = unknown extends Context ? GrantToolCon
  * const options: AiGuardToolOptions<{ amount: number }, GrantToolContext> = { connector: 'stripe', tool: 'create_payment', amount: (input) => input.amount, onDenied: 'return' };
  * ```
  */
-export type AiGuardToolOptions<Input, Context> = GuardToolOptions<Input, Context> & { readonly onDenied?: 'throw' | 'return' };
+export type AiGuardToolOptions<Input, Context> = GuardToolOptions<Input, Context> & { readonly onDenied?: 'throw' | 'return' | undefined };
 
 /**
  * A guarded AI SDK tool: the wrapped tool with the same input and output types (plus
@@ -102,7 +102,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  */
 export function guardTool<Input, Output, Context extends Record<string, unknown>>(
   enforcer: Pick<Enforcer, 'check'>,
-  options: AiGuardToolOptions<Input, GuardedToolContext<Context>> & { readonly onDenied?: 'throw' },
+  options: AiGuardToolOptions<Input, GuardedToolContext<Context>> & { readonly onDenied?: 'throw' | undefined },
   tool: Tool<Input, Output, Context> & { execute: ToolExecuteFunction<Input, Output, Context> },
 ): GuardedTool<Input, Output, GuardedToolContext<Context>>;
 export function guardTool<Input, Output, Context extends Record<string, unknown>>(
@@ -119,7 +119,7 @@ export function guardTool<Input, Output, Context extends Record<string, unknown>
   const guard = createToolGuard<Input, Ctx>(enforcer, options, {
     name: 'AI SDK',
     extraKeys: ['onDenied'],
-    readToken: (context) => stringProperty(context, 'grantToken'),
+    readToken: (context) => propertyOf(context, 'grantToken'),
     where: 'pass it as toolsContext.<toolName>.grantToken',
   });
   const onDenied = onDeniedOf(options.onDenied, 'AI SDK');

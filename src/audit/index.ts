@@ -87,9 +87,9 @@ export interface VerifyAuditChainOptions {
    * filtered list (e.g. one grant's entries), which is not a contiguous chain; content is still
    * checked entry by entry.
    */
-  readonly checkLinks?: boolean;
+  readonly checkLinks?: boolean | undefined;
   /** Require the first entry to start the chain (`prevHash: null`). Default false. */
-  readonly fromGenesis?: boolean;
+  readonly fromGenesis?: boolean | undefined;
 }
 
 /** A value's kind for an error message; never the value itself (it may be large or private). */

@@ -62,18 +62,18 @@ export interface ResponseEvent extends RequestEvent {
  */
 export interface RequestOptions {
   /** Cancels the request, including any wait between retries. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Per-attempt timeout in milliseconds, including reading the body. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Retries after the first attempt (connection errors, 408, 429, 5xx). */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** Extra headers for this call. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Makes a POST or PATCH safe to retry: the same key is sent on every attempt so the server can
    * recognise a repeat. Without a key, writes are never retried.
    */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
 }
 
 /** The API the client talks to unless `baseUrl` or `GRANTEX_BASE_URL` says otherwise. */
@@ -92,34 +92,34 @@ export interface GrantexOptions {
    * Your API key. Defaults to the `GRANTEX_API_KEY` environment variable where one exists. Without
    * a key the client still makes the public calls (health, JWKS, consent, signup, …).
    */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /** Defaults to `https://api.grantex.dev`; set it for a self-hosted or local server. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** Per-attempt timeout in milliseconds, including reading the body. Default 30 000; 0 disables. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Retries after the first attempt on connection errors, 408, 429 and 5xx. Default 2. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /**
    * The longest `Retry-After` (seconds) the client waits for before retrying; a longer requested
    * wait fails at once with a `RateLimitError` carrying `retryAfter`. Default 60.
    */
-  readonly maxRetryAfter?: number;
+  readonly maxRetryAfter?: number | undefined;
   /** The largest response body read, in bytes; a larger one fails with code `RESPONSE_TOO_LARGE`. Default 32 MiB. */
-  readonly maxResponseBytes?: number;
+  readonly maxResponseBytes?: number | undefined;
   /** How responses are checked against the spec: `strict` (default) throws, `warn` logs, `off` skips. */
-  readonly validation?: ValidationMode;
+  readonly validation?: ValidationMode | undefined;
   /**
    * Called with each response that fails validation in `warn` mode (default: the logger's `warn`).
    * Like the other hooks, one that throws does not fail the call.
    */
-  readonly onValidationWarning?: (error: GrantexResponseValidationError) => void;
+  readonly onValidationWarning?: ((error: GrantexResponseValidationError) => void) | undefined;
   /**
    * `auto` sends a fresh `Idempotency-Key` with every POST and PATCH so they can be retried too;
    * `manual` (default) retries writes only when a call passes its own `idempotencyKey`.
    */
-  readonly idempotencyKeys?: 'auto' | 'manual';
+  readonly idempotencyKeys?: 'auto' | 'manual' | undefined;
   /** A custom fetch (for proxies, tracing, tests). Defaults to the global `fetch`. */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /**
    * Transport settings passed to every fetch call, e.g. `{ dispatcher }` for a proxy on Node. Only
    * settings of how fetch connects are accepted (`cache`, `credentials`, `integrity`, `keepalive`,
@@ -127,22 +127,22 @@ export interface GrantexOptions {
    * `unix`, `decompress`, `cf`); anything that would change a call's method, URL, body, headers,
    * redirect or retry policy is refused at construction. Copied when the client is made.
    */
-  readonly fetchOptions?: Readonly<Record<string, unknown>>;
+  readonly fetchOptions?: Readonly<Record<string, unknown>> | undefined;
   /** Headers added to every request. Copied when the client is made. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Called before every attempt (retries included). Never sees credentials or bodies. */
-  readonly onRequest?: (event: RequestEvent) => void;
+  readonly onRequest?: ((event: RequestEvent) => void) | undefined;
   /** Called after every attempt that produced an HTTP response. */
-  readonly onResponse?: (event: ResponseEvent) => void;
+  readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
   /** Where log lines go (anything console-shaped). Default: `console`. A logger that throws never fails a call. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /** The lowest severity logged; `debug` logs one line per attempt. Default: `GRANTEX_LOG` or `warn`. */
-  readonly logLevel?: LogLevel;
+  readonly logLevel?: LogLevel | undefined;
   /**
    * An API key in a web page is a leaked key: in a browser the client refuses one unless this is
    * set (for internal tools where the user is the key's owner).
    */
-  readonly dangerouslyAllowBrowser?: boolean;
+  readonly dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /**

@@ -18,9 +18,9 @@ import { fingerprint, Fingerprints } from '../internal/fingerprints.js';
 export interface PaginationSpec {
   readonly style: 'single' | 'page' | 'scim' | 'cursor';
   /** Key of the items in a page; absent when the page is a bare array. */
-  readonly items?: string;
+  readonly items?: string | undefined;
   /** Cursor lists: the dotted path of the next cursor in a page. */
-  readonly cursor?: string;
+  readonly cursor?: string | undefined;
 }
 
 type Params = Record<string, unknown>;

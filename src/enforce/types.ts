@@ -1,4 +1,6 @@
-import type { GrantTokenErrorCode } from '../errors.js';
+import type { DenialCode } from '../error-codes.js';
+
+export type { DenialCode };
 import type { DeveloperPin, LocalKeyOptions, RemoteKeyOptions, VerifiedGrant } from '../jwt/types.js';
 import type { RevocationOptions } from '../revocation/types.js';
 
@@ -31,13 +33,13 @@ export type PermissionLevel = 'read' | 'write' | 'delete' | 'admin';
  */
 export interface ToolManifestJson {
   /** A JSON Schema reference; accepted and not kept. */
-  readonly $schema?: string;
+  readonly $schema?: string | undefined;
   /** The connector, as it appears in scopes (`tool:<connector>:<level>`). */
   readonly connector: string;
   /** Tool name → permission level. */
   readonly tools: Readonly<Record<string, string>>;
-  readonly version?: string;
-  readonly description?: string;
+  readonly version?: string | undefined;
+  readonly description?: string | undefined;
 }
 
 /**
@@ -52,33 +54,9 @@ export interface ToolManifestJson {
 export interface ToolManifest {
   readonly connector: string;
   readonly tools: Readonly<Record<string, PermissionLevel>>;
-  readonly version?: string;
-  readonly description?: string;
+  readonly version?: string | undefined;
+  readonly description?: string | undefined;
 }
-
-/**
- * Why a tool call was denied: a verification code of the grant token (`TOKEN_EXPIRED`,
- * `TOKEN_WRONG_DEVELOPER`, `JWKS_UNAVAILABLE`, …) or one of the enforcement codes.
- *
- * @example
- * ```ts
- * const retryable = (code: DenialCode) => code === 'JWKS_UNAVAILABLE';
- * ```
- */
-export type DenialCode =
-  | GrantTokenErrorCode
-  /** No manifest names the connector. */
-  | 'CONNECTOR_UNKNOWN'
-  /** The connector's manifest does not name the tool. */
-  | 'TOOL_UNKNOWN'
-  /** The grant holds no usable scope for the connector. */
-  | 'SCOPE_MISSING'
-  /** The grant's level for the connector is below the tool's. */
-  | 'PERMISSION_INSUFFICIENT'
-  /** The amount is above the grant's cap, or the cap cannot be read. */
-  | 'AMOUNT_OVER_CAP'
-  /** A cap applies and the amount is not a finite number, 0 or more. */
-  | 'AMOUNT_INVALID';
 
 /**
  * `'ALLOWED'` or a {@link DenialCode}.
@@ -130,7 +108,7 @@ export interface EnforcementDecision {
    * `true` when the call was allowed although whether the token was revoked could not be
    * established (`revocation.onUnavailable: 'allow'`); absent otherwise.
    */
-  readonly revocationUnknown?: boolean;
+  readonly revocationUnknown?: boolean | undefined;
 }
 
 /**
@@ -147,10 +125,44 @@ export interface ToolCall {
   readonly connector: string;
   readonly tool: string;
   /** The amount the call moves, checked against a `…:capped:<N>` scope. Pass it on every call that has one. */
-  readonly amount?: number;
+  readonly amount?: number | undefined;
 }
 
-type KeyOptions = Omit<RemoteKeyOptions, 'requiredScopes' | 'now'> | Omit<LocalKeyOptions, 'requiredScopes' | 'now'>;
+/**
+ * The enforcer's keys from the Grantex JWKS endpoint: the verifier's {@link RemoteKeyOptions} without
+ * the per-call checks (`requiredScopes`, `now`), which the manifests and the clock decide here.
+ *
+ * @example
+ * ```ts
+ * const keys: RemoteEnforcerKeyOptions = { jwksUri: 'https://api.grantex.dev/.well-known/jwks.json', cache: true };
+ * ```
+ */
+export interface RemoteEnforcerKeyOptions extends Omit<RemoteKeyOptions, 'requiredScopes' | 'now'> {}
+
+/**
+ * The enforcer's keys from a JWKS you provide: the verifier's {@link LocalKeyOptions} without the
+ * per-call checks (`requiredScopes`, `now`).
+ *
+ * @example
+ * ```ts
+ * const keys: LocalEnforcerKeyOptions = { jwks: storedJwks, issuer: 'https://grantex.dev' };
+ * ```
+ */
+export interface LocalEnforcerKeyOptions extends Omit<LocalKeyOptions, 'requiredScopes' | 'now'> {}
+
+/**
+ * Where the enforcer's keys come from, and the token checks it shares with the verifier: everything
+ * of {@link EnforcerOptions} but the developer pin and the policy. Name it when you build the
+ * options in pieces; `Omit<EnforcerOptions, 'manifests'>` would merge the two ways to name the
+ * keys into one type that accepts neither.
+ *
+ * @example
+ * ```ts
+ * const keys: KeyOptions = { jwksUri: process.env.GRANTEX_JWKS_URI ?? 'https://api.grantex.dev/.well-known/jwks.json' };
+ * const enforcer = createEnforcer({ ...keys, developerId: 'dev_01HXYZ', manifests: [githubManifest] });
+ * ```
+ */
+export type KeyOptions = RemoteEnforcerKeyOptions | LocalEnforcerKeyOptions;
 
 /**
  * What the enforcer adds to the verifier's options.
@@ -168,9 +180,9 @@ export interface EnforcerPolicyOptions {
    * deny, reports them through `onDecision` and warns once per connector and tool. A token that
    * does not verify is denied in both modes.
    */
-  readonly mode?: 'strict' | 'permissive';
+  readonly mode?: 'strict' | 'permissive' | undefined;
   /** Called with every decision (audit, metrics). Errors it throws are ignored. */
-  readonly onDecision?: (decision: EnforcementDecision) => unknown;
+  readonly onDecision?: ((decision: EnforcementDecision) => unknown) | undefined;
   /**
    * Whether and how the enforcer sees revocations that happened after a token was issued:
    * `'offline'` (default) does not; `'online'` asks the API about each token at most once per
@@ -179,7 +191,7 @@ export interface EnforcerPolicyOptions {
    * with `TOKEN_REVOKED`; an unknown status with `REVOCATION_UNKNOWN` (see
    * {@link RevocationOptions}). Call `close()` to end the feed.
    */
-  readonly revocation?: RevocationOptions;
+  readonly revocation?: RevocationOptions | undefined;
 }
 
 /**
@@ -217,7 +229,7 @@ export interface HeadersCarrier {
 export interface GuardOptions {
   readonly connector: string;
   readonly tool: string;
-  readonly amount?: number;
+  readonly amount?: number | undefined;
 }
 
 /**
@@ -233,7 +245,7 @@ export interface GuardOptions {
  */
 export interface NodeStyleRequest {
   readonly headers: { readonly [name: string]: string | readonly string[] | undefined };
-  grantex?: EnforcementDecision;
+  grantex?: EnforcementDecision | undefined;
 }
 
 /**
@@ -261,7 +273,7 @@ export interface NodeStyleResponse {
 export interface MiddlewareOptions<Req = NodeStyleRequest> {
   readonly connector: string;
   readonly tool: string;
-  readonly amount?: number | ((request: Req) => number | undefined);
+  readonly amount?: number | ((request: Req) => number | undefined) | undefined;
 }
 
 /**
@@ -276,7 +288,7 @@ export interface MiddlewareOptions<Req = NodeStyleRequest> {
 export type WrapToolOptions<Args extends unknown[]> = {
   readonly connector: string;
   readonly tool: string;
-  readonly amount?: number | ((...args: Args) => number | undefined);
+  readonly amount?: number | ((...args: Args) => number | undefined) | undefined;
 } & (
   | { readonly grantToken: string; readonly getGrantToken?: never }
   | { readonly grantToken?: never; readonly getGrantToken: (...args: Args) => string | Promise<string> }

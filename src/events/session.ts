@@ -26,7 +26,7 @@ export type ConnectionEnd =
   /** A live connection ended without being asked to; `lastActivity` is when it last showed life (ms epoch). */
   | { readonly kind: 'dropped'; readonly reason: EventGapReason; readonly error: GrantexError; readonly lastActivity: number }
   /** The connection could not be established. */
-  | { readonly kind: 'failed'; readonly error: GrantexError; readonly retryable: boolean; readonly retryAfterMs?: number };
+  | { readonly kind: 'failed'; readonly error: GrantexError; readonly retryable: boolean; readonly retryAfterMs?: number | undefined };
 
 /** One connection: yields its events, returns how it ended, throws only what must end the stream. */
 export type Connect = (context: ConnectionContext) => AsyncGenerator<GrantexEvent, ConnectionEnd, undefined>;

@@ -196,7 +196,7 @@ export interface EventGapReconnecting {
   /** The last moment the stream was known to be live: events after it may be missing. */
   readonly since: Date;
   /** Why the previous attempt failed (absent for the first attempt after a drop). */
-  readonly error?: GrantexError;
+  readonly error?: GrantexError | undefined;
 }
 
 /**
@@ -242,17 +242,17 @@ export type EventGapNotice = EventGapReconnecting | EventGapResumed;
  */
 export interface ReconnectOptions {
   /** Consecutive failed attempts before the stream gives up and throws the last error. Default 10; `Infinity` never gives up; 0 never reconnects. */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** Milliseconds before the first attempt, before jitter. Default 1000; at least 1. */
-  readonly initialDelay?: number;
+  readonly initialDelay?: number | undefined;
   /** Upper bound of one wait, before jitter. Default 30 000; at least `initialDelay`. */
-  readonly maxDelay?: number;
+  readonly maxDelay?: number | undefined;
   /**
    * Milliseconds a connection must stay open to count as healthy and reset the attempt count.
    * One that ends sooner counts as a failed attempt, so the waits keep growing against a server
    * that closes every stream at once. Default 5000; 0 counts every connection as healthy.
    */
-  readonly stableAfter?: number;
+  readonly stableAfter?: number | undefined;
 }
 
 /**
@@ -266,23 +266,23 @@ export interface ReconnectOptions {
  */
 export interface EventStreamOptions {
   /** Only these event types (at least one; none may be empty or contain a comma). Default: every type. */
-  readonly types?: readonly (GrantexEventType | (string & {}))[];
+  readonly types?: readonly (GrantexEventType | (string & {}))[] | undefined;
   /** Aborting it closes the connection at once; the loop then throws `GrantexAbortError`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Milliseconds without a byte after which the connection counts as dead and is replaced.
    * Default 60 000: twice the API's 30 s keepalive. Between 1 and 2 147 483 647.
    */
-  readonly idleTimeout?: number;
+  readonly idleTimeout?: number | undefined;
   /** `false` ends the stream with an error on the first drop. Default `true` (see {@link ReconnectOptions}). */
-  readonly reconnect?: boolean | ReconnectOptions;
+  readonly reconnect?: boolean | ReconnectOptions | undefined;
   /** Told when the stream dropped and when it is back; events in between may be missing. */
-  readonly onGap?: (notice: EventGapNotice) => void;
+  readonly onGap?: ((notice: EventGapNotice) => void) | undefined;
   /**
    * Called each time a connection is established, the first one included: from then on, events
    * published reach the loop. Errors it throws go to the console.
    */
-  readonly onOpen?: () => void;
+  readonly onOpen?: (() => void) | undefined;
 }
 
 /**
@@ -334,12 +334,12 @@ export interface EventStreamConfig {
   /** Values scrubbed from any text that reaches an error (the API key). */
   readonly secrets: readonly string[];
   /** The client's lifetime: when it aborts (the client is closed), the stream ends with `GrantexAbortError`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
    * `true` for a subscription that runs in the background: its reconnection and idle timers do
    * not keep a process alive. Default `false`: a loop waiting for the next event keeps it running.
    */
-  readonly unrefTimers?: boolean;
+  readonly unrefTimers?: boolean | undefined;
 }
 
 /**
@@ -390,7 +390,7 @@ export interface EventSocketConfig {
   /** Values scrubbed from any text that reaches an error (the API key). */
   readonly secrets: readonly string[];
   /** The client's lifetime: when it aborts (the client is closed), the stream ends with `GrantexAbortError`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Replaces the global `WebSocket` (tests, or a runtime whose socket takes headers another way). */
-  readonly webSocket?: WebSocketFactory;
+  readonly webSocket?: WebSocketFactory | undefined;
 }

@@ -18,9 +18,9 @@ import { toGrant } from '../jwt/claims.js';
 
 /** One bespoke step: any of an input adapter, an answer adapter and an error adapter. */
 export interface BespokeStep {
-  readonly input?: (params: Record<string, unknown>) => Record<string, unknown>;
-  readonly output?: (data: unknown) => unknown;
-  readonly error?: (error: unknown) => unknown;
+  readonly input?: ((params: Record<string, unknown>) => Record<string, unknown>) | undefined;
+  readonly output?: ((data: unknown) => unknown) | undefined;
+  readonly error?: ((error: unknown) => unknown) | undefined;
 }
 
 const INACTIVE_REASON_CODES: Record<string, GrantTokenErrorCode> = {

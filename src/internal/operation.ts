@@ -12,44 +12,44 @@ export interface OperationSpec {
   /** The path template, e.g. `/v1/agents/{id}`. */
   readonly path: string;
   /** Where each positional argument goes: a path parameter, a body field, a query parameter or the bearer. */
-  readonly args?: readonly (readonly ['path' | 'body' | 'query', string] | readonly ['bearer'])[];
+  readonly args?: readonly (readonly ['path' | 'body' | 'query', string] | readonly ['bearer'])[] | undefined;
   /** The wire names of the query parameters. */
-  readonly query?: readonly string[];
+  readonly query?: readonly string[] | undefined;
   /** True when the operation takes a JSON body. */
-  readonly body?: boolean;
+  readonly body?: boolean | undefined;
   /**
    * The spec marks the JSON body required: the transport sends `{}` when the caller gives no field,
    * because the server answers a request without a body 500 and `{}` 200.
    */
-  readonly requiredBody?: boolean;
+  readonly requiredBody?: boolean | undefined;
   /** `none` for public operations, `bearer` for those authenticated with another token. Default: the API key. */
-  readonly auth?: 'none' | 'bearer';
+  readonly auth?: 'none' | 'bearer' | undefined;
   /** The export name of the response validator in generated/valibot.gen.ts; absent when there is no body. */
-  readonly validator?: string;
+  readonly validator?: string | undefined;
   /** The namespace whose validator module holds `validator` (generated/validators/). */
-  readonly group?: string;
+  readonly group?: string | undefined;
   /** The answer is a `text/event-stream`. */
-  readonly stream?: boolean;
+  readonly stream?: boolean | undefined;
   /** Dotted response paths of fields that arrive JSON-encoded and are returned decoded. */
-  readonly decode?: readonly string[];
+  readonly decode?: readonly string[] | undefined;
   /** Inputs that are credentials: `path.x`, `query.x`, `body.x` or `bearer`. */
-  readonly secrets?: readonly string[];
+  readonly secrets?: readonly string[] | undefined;
   /** Non-2xx statuses whose body is the answer. */
-  readonly results?: readonly number[];
+  readonly results?: readonly number[] | undefined;
   /** Default retries for this operation when the caller sets none. */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** SDK field name -> wire name. */
-  readonly rename?: Readonly<Record<string, string>>;
-  readonly paginate?: { readonly style: 'single' | 'page' | 'scim' | 'cursor'; readonly items?: string; readonly cursor?: string };
+  readonly rename?: Readonly<Record<string, string>> | undefined;
+  readonly paginate?: { readonly style: 'single' | 'page' | 'scim' | 'cursor'; readonly items?: string | undefined; readonly cursor?: string | undefined } | undefined;
   /**
    * Commerce operations: the kinds of caller that may call it (`operator`, `admin`, `merchant`,
    * `agent`, or `anyone` for public ones); a call made with another kind is refused before sending.
    */
-  readonly callers?: readonly string[];
+  readonly callers?: readonly string[] | undefined;
   /** `required`: the operation needs an `Idempotency-Key`; one is generated when the caller gives none. */
-  readonly idempotency?: 'required';
+  readonly idempotency?: 'required' | undefined;
   /** Body paths (`body.a.b`, arrays walked) of amounts in minor units, checked to be integers before sending. */
-  readonly amounts?: readonly string[];
+  readonly amounts?: readonly string[] | undefined;
   /** A hand-written step in src/internal/bespoke.ts. */
-  readonly bespoke?: string;
+  readonly bespoke?: string | undefined;
 }

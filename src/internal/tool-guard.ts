@@ -39,12 +39,12 @@ export interface GuardToolOptions<Input, Context> {
   /** The tool's name in the connector's manifest. */
   readonly tool: string;
   /** The amount the call moves, read from the tool's input; checked against a `…:capped:<N>` scope. */
-  readonly amount?: (input: Input) => number | undefined;
+  readonly amount?: ((input: Input) => number | undefined) | undefined;
   /**
    * The grant token: a string, or a function of the framework's per-call context. By default it is
    * read from that context (see the adapter). Never take it from the model's input.
    */
-  readonly grantToken?: string | ((context: Context) => string | undefined | Promise<string | undefined>);
+  readonly grantToken?: string | ((context: Context) => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 /** The decision for one call, and how it was asked for. */
@@ -62,7 +62,7 @@ const KNOWN = ['connector', 'tool', 'amount', 'grantToken'];
 export function createToolGuard<Input, Context>(
   enforcer: Pick<Enforcer, 'check'>,
   options: GuardToolOptions<Input, Context>,
-  adapter: { readonly name: string; readonly extraKeys?: readonly string[]; readonly readToken: (context: Context) => unknown; readonly where: string },
+  adapter: { readonly name: string; readonly extraKeys?: readonly string[] | undefined; readonly readToken: (context: Context) => unknown; readonly where: string },
 ): ToolGuard<Input, Context> {
   const fail = (message: string) => new GrantexConfigurationError(`${adapter.name} guardTool: ${message}`);
   if (typeof enforcer !== 'object' || enforcer === null || typeof enforcer.check !== 'function') {
@@ -124,7 +124,7 @@ export function onDeniedOf(value: unknown, adapter: string): 'throw' | 'return' 
   throw new GrantexConfigurationError(`${adapter} guardTool: \`onDenied\` must be 'throw' or 'return'`);
 }
 
-/** A string property of an object-like value, or `undefined`. */
-export function stringProperty(value: unknown, key: string): unknown {
+/** A property of an object-like value; `undefined` for anything else. */
+export function propertyOf(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }

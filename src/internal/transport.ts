@@ -567,7 +567,7 @@ export class Transport {
   }
 }
 
-type AttemptInit = RequestInit & { grantex?: CallState };
+type AttemptInit = RequestInit & { grantex?: CallState | undefined };
 
 /**
  * One attempt: fetch under a timer that keeps running until the caller has read the body, so a

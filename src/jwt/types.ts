@@ -23,21 +23,21 @@ export interface JsonWebKeySet {
 
 /** One key of a {@link JsonWebKeySet}: the JWK members of RSA, EC and OKP public keys. */
 export interface JsonWebKeyEntry {
-  readonly kty?: string;
-  readonly kid?: string;
-  readonly alg?: string;
-  readonly use?: string;
-  readonly key_ops?: readonly string[];
-  readonly n?: string;
-  readonly e?: string;
-  readonly crv?: string;
-  readonly x?: string;
-  readonly y?: string;
-  readonly x5c?: readonly string[];
-  readonly x5t?: string;
-  readonly 'x5t#S256'?: string;
-  readonly x5u?: string;
-  readonly ext?: boolean;
+  readonly kty?: string | undefined;
+  readonly kid?: string | undefined;
+  readonly alg?: string | undefined;
+  readonly use?: string | undefined;
+  readonly key_ops?: readonly string[] | undefined;
+  readonly n?: string | undefined;
+  readonly e?: string | undefined;
+  readonly crv?: string | undefined;
+  readonly x?: string | undefined;
+  readonly y?: string | undefined;
+  readonly x5c?: readonly string[] | undefined;
+  readonly x5t?: string | undefined;
+  readonly 'x5t#S256'?: string | undefined;
+  readonly x5u?: string | undefined;
+  readonly ext?: boolean | undefined;
 }
 
 /**
@@ -65,15 +65,15 @@ export interface GrantClaims {
   /** `exp`: when the token stops being valid. */
   readonly expiresAt: Date;
   /** `aud`: present only when the grant was requested for an audience. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** `bdg`: the remaining budget, present only on refreshed tokens of a grant with a budget. */
-  readonly budget?: number;
+  readonly budget?: number | undefined;
   /** `delegationDepth`: 0 for a token issued to the agent the principal approved, ≥ 1 when delegated. */
   readonly delegationDepth: number;
   /** `parentAgt`: on delegated tokens, the DID of the agent that delegated. */
-  readonly parentAgentDid?: string;
+  readonly parentAgentDid?: string | undefined;
   /** `parentGrnt`: on delegated tokens, the grant it was delegated from. */
-  readonly parentGrantId?: string;
+  readonly parentGrantId?: string | undefined;
 }
 
 /** A grant token whose signature, issuer, lifetime and claims were checked. Frozen. */
@@ -97,19 +97,19 @@ export interface GrantCheckOptions {
    * The audience this service identifies as. When set, only tokens whose `aud` equals it pass. When
    * not set, tokens that carry any `aud` are rejected: they were issued for someone else (RFC 7519 §4.1.3).
    */
-  audience?: string;
+  audience?: string | undefined;
   /** Scopes the token must all carry; otherwise `TOKEN_SCOPES_MISSING` lists the missing ones. */
-  requiredScopes?: readonly string[];
+  requiredScopes?: readonly string[] | undefined;
   /** Largest accepted `delegationDepth` (0 accepts only tokens that were not delegated). Default: no limit. */
-  maxDelegationDepth?: number;
+  maxDelegationDepth?: number | undefined;
   /**
    * Seconds of clock skew allowed for `exp`, `nbf` and `iat`. Default 5: a token is stamped with whole
    * seconds, so a few milliseconds of skew would otherwise reject a freshly issued token. A value
    * that is not a number makes every token fail rather than disabling the checks.
    */
-  clockTolerance?: number;
+  clockTolerance?: number | undefined;
   /** The instant to check against instead of the current time (tests, replaying logs). */
-  now?: Date;
+  now?: Date | undefined;
 }
 
 /**
@@ -124,9 +124,9 @@ export interface GrantCheckOptions {
  */
 export interface TokenCacheOptions {
   /** Most tokens kept; the least recently used one is dropped first. Default 10000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Longest time, in milliseconds, a token is answered without checking its signature again. Default 60000. */
-  maxAgeMs?: number;
+  maxAgeMs?: number | undefined;
 }
 
 /**
@@ -155,19 +155,19 @@ export type DeveloperPin =
 /** Options shared by both ways to name the keys. */
 interface VerifierBaseOptions extends GrantCheckOptions {
   /** The expected `iss`. See {@link RemoteKeyOptions.jwksUri} for the default. */
-  issuer?: string;
+  issuer?: string | undefined;
   /**
    * Answer tokens that verified before from memory (see {@link TokenCacheOptions}): `true` for the
    * defaults, or the bounds. Default `false`: every call checks the signature.
    */
-  cache?: boolean | TokenCacheOptions;
+  cache?: boolean | TokenCacheOptions | undefined;
   /**
    * Whether `verify` also sees revocations that happened after a token was issued (default
    * `'offline'`: it does not). A revoked token fails with `TOKEN_REVOKED`, one whose status cannot
    * be established with `REVOCATION_UNKNOWN` (unless `onUnavailable: 'allow'`). Not accepted by
    * `verifyGrantToken`: a live mode needs a verifier that lives as long as the program.
    */
-  revocation?: RevocationOptions;
+  revocation?: RevocationOptions | undefined;
 }
 
 /** Verify with keys fetched from the Grantex JWKS endpoint (cached; refetched for an unknown `kid`). */
@@ -181,17 +181,17 @@ export interface RemoteKeyOptions extends VerifierBaseOptions {
   jwksUri: string | URL;
   jwks?: never;
   /** Abort a JWKS request after this many milliseconds. Default 5000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Minimum milliseconds between two fetches triggered by unknown `kid`s. Default 30000. */
-  cooldownMs?: number;
+  cooldownMs?: number | undefined;
   /** Milliseconds after which the keys are fetched again before use. Default 600000 (10 min). */
-  cacheMaxAgeMs?: number;
+  cacheMaxAgeMs?: number | undefined;
   /** A `fetch` to use for the JWKS request (custom agents, tests). Default: the global `fetch`. */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Largest JWKS response accepted, in bytes, counted while it is read. Default 65536. */
-  maxJwksBytes?: number;
+  maxJwksBytes?: number | undefined;
   /** Most keys a JWKS may hold. Default 32. */
-  maxJwksKeys?: number;
+  maxJwksKeys?: number | undefined;
 }
 
 /** Verify fully offline against a JWKS you provide. `issuer` is then required: nothing implies it. */

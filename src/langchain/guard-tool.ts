@@ -4,7 +4,7 @@ import type { DynamicStructuredTool } from '@langchain/core/tools';
 import { EnforcementError } from '../enforce/errors.js';
 import type { Enforcer } from '../enforce/types.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
+import { createToolGuard, onDeniedOf, propertyOf, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
 
 /**
  * Options of the LangChain `guardTool`. The token comes from the run's config
@@ -17,7 +17,7 @@ import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardTool
  * const options: LangChainGuardToolOptions<{ amount: number }> = { connector: 'stripe', tool: 'create_payment', amount: (input) => input.amount };
  * ```
  */
-export type LangChainGuardToolOptions<Input> = GuardToolOptions<Input, RunnableConfig | undefined> & { readonly onDenied?: 'throw' | 'return' };
+export type LangChainGuardToolOptions<Input> = GuardToolOptions<Input, RunnableConfig | undefined> & { readonly onDenied?: 'throw' | 'return' | undefined };
 
 type Func<Input, Output, Event> = (input: Input, runManager?: unknown, config?: RunnableConfig) => Promise<Output> | AsyncGenerator<Event, Output>;
 
@@ -54,7 +54,7 @@ type Func<Input, Output, Event> = (input: Input, runManager?: unknown, config?: 
  */
 export function guardTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT extends string>(
   enforcer: Pick<Enforcer, 'check'>,
-  options: LangChainGuardToolOptions<SchemaOutputT> & { readonly onDenied?: 'throw' },
+  options: LangChainGuardToolOptions<SchemaOutputT> & { readonly onDenied?: 'throw' | undefined },
   tool: DynamicStructuredTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT>,
 ): DynamicStructuredTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT>;
 export function guardTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, ToolEventT, NameT extends string>(
@@ -70,7 +70,7 @@ export function guardTool<SchemaT, SchemaOutputT, SchemaInputT, ToolOutputT, Too
   const guard = createToolGuard<SchemaOutputT, RunnableConfig | undefined>(enforcer, options, {
     name: 'LangChain',
     extraKeys: ['onDenied'],
-    readToken: (config) => stringProperty(config?.configurable, 'grantToken'),
+    readToken: (config) => propertyOf(config?.configurable, 'grantToken'),
     where: 'pass it as invoke(input, { configurable: { grantToken } })',
   });
   const onDenied = onDeniedOf(options.onDenied, 'LangChain');

@@ -1,6 +1,6 @@
 import type { Enforcer } from '../enforce/types.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { createToolGuard, stringProperty, type GuardToolOptions } from '../internal/tool-guard.js';
+import { createToolGuard, propertyOf, type GuardToolOptions } from '../internal/tool-guard.js';
 
 /**
  * The part of the MCP SDK's `RequestHandlerExtra` the guard reads: the access token that the
@@ -75,7 +75,7 @@ export function guardTool<Args, Extra extends McpToolExtra, Result>(
 ): (args: Args, extra: Extra) => Promise<Result | McpToolDenial> {
   const guard = createToolGuard<Args, Extra>(enforcer, options, {
     name: 'MCP',
-    readToken: (extra) => stringProperty(stringProperty(extra, 'authInfo'), 'token'),
+    readToken: (extra) => propertyOf(propertyOf(extra, 'authInfo'), 'token'),
     where: 'the request carried no verified access token (extra.authInfo.token; see grantexTokenVerifier and requireBearerAuth)',
   });
   if (typeof callback !== 'function') throw new GrantexConfigurationError('MCP guardTool: the third argument must be the tool callback');

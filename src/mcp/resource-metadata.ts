@@ -14,7 +14,7 @@ export interface ProtectedResourceOptions {
   /** The authorization servers that issue tokens for it: the Grantex issuer. At least one. */
   readonly authorizationServers: readonly string[];
   /** The scopes the server understands, e.g. `tool:github:read`. */
-  readonly scopesSupported?: readonly string[];
+  readonly scopesSupported?: readonly string[] | undefined;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface ProtectedResourceOptions {
 export interface ProtectedResourceDocument {
   readonly resource: string;
   readonly authorization_servers: readonly string[];
-  readonly scopes_supported?: readonly string[];
+  readonly scopes_supported?: readonly string[] | undefined;
   readonly bearer_methods_supported: readonly ['header'];
 }
 

@@ -3,7 +3,7 @@ import type { FunctionTool, RunContext, ToolExecuteArgument, ToolInputParameters
 import { EnforcementError } from '../enforce/errors.js';
 import type { Enforcer } from '../enforce/types.js';
 import { GrantexConfigurationError } from '../errors.js';
-import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
+import { createToolGuard, onDeniedOf, propertyOf, toolDenial, type GuardToolOptions, type ToolDenial } from '../internal/tool-guard.js';
 
 /**
  * Options of the OpenAI Agents `guardTool`. The token comes from the run's context
@@ -15,7 +15,7 @@ import { createToolGuard, onDeniedOf, stringProperty, toolDenial, type GuardTool
  * const options: OpenAIAgentsGuardToolOptions<{ amount: number }, { grantToken: string }> = { connector: 'stripe', tool: 'create_payment', amount: (input) => input.amount };
  * ```
  */
-export type OpenAIAgentsGuardToolOptions<Input, Context> = GuardToolOptions<Input, RunContext<Context>> & { readonly onDenied?: 'throw' | 'return' };
+export type OpenAIAgentsGuardToolOptions<Input, Context> = GuardToolOptions<Input, RunContext<Context>> & { readonly onDenied?: 'throw' | 'return' | undefined };
 
 type Invoke = FunctionTool['invoke'];
 
@@ -57,7 +57,7 @@ type Invoke = FunctionTool['invoke'];
  */
 export function guardTool<Context, Params extends ToolInputParameters, Result>(
   enforcer: Pick<Enforcer, 'check'>,
-  options: OpenAIAgentsGuardToolOptions<ToolExecuteArgument<Params>, Context> & { readonly onDenied?: 'throw' },
+  options: OpenAIAgentsGuardToolOptions<ToolExecuteArgument<Params>, Context> & { readonly onDenied?: 'throw' | undefined },
   tool: FunctionTool<Context, Params, Result>,
 ): FunctionTool<Context, Params, Result>;
 export function guardTool<Context, Params extends ToolInputParameters, Result>(
@@ -74,7 +74,7 @@ export function guardTool<Context, Params extends ToolInputParameters, Result>(
   const guard = createToolGuard<Input, RunContext<Context>>(enforcer, options, {
     name: 'OpenAI Agents',
     extraKeys: ['onDenied'],
-    readToken: (runContext) => stringProperty(runContext?.context, 'grantToken'),
+    readToken: (runContext) => propertyOf(runContext?.context, 'grantToken'),
     where: 'pass it as run(agent, input, { context: { grantToken } })',
   });
   const onDenied = onDeniedOf(options.onDenied, 'OpenAI Agents');

@@ -1,11 +1,7 @@
+import type { PkceVerificationErrorCode } from '../error-codes.js';
 import { GrantexError } from '../errors.js';
 
-/** Why a PKCE code verifier was refused. */
-export type PkceVerificationErrorCode =
-  /** Not 43-128 characters of `A-Z a-z 0-9 - . _ ~` (RFC 7636 §4.1), or not a string. */
-  | 'PKCE_VERIFIER_MALFORMED'
-  /** Well-formed, but its S256 hash is not the challenge (or the challenge is not a string). */
-  | 'PKCE_VERIFIER_MISMATCH';
+export type { PkceVerificationErrorCode };
 
 /**
  * A PKCE code verifier did not prove possession of the challenge. On a server both values come

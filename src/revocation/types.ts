@@ -36,19 +36,19 @@ export type RevocationOptions =
       /** The API key of the developer the tokens are issued for; it reads the feed and checks tokens. */
       readonly apiKey: string;
       /** The API's base URL. Default `https://api.grantex.dev`. */
-      readonly baseUrl?: string | URL;
+      readonly baseUrl?: string | URL | undefined;
       /**
        * Milliseconds an online answer about a token is reused, and the longest a check waits for
        * one. Default 5000; from 1 to 2 147 483 647.
        */
-      readonly maxStaleness?: number;
+      readonly maxStaleness?: number | undefined;
       /**
        * When the status of a token cannot be established within `maxStaleness` (the API
        * unreachable, rate limited, the key refused): `'deny'` (default) denies with
        * `REVOCATION_UNKNOWN` (503 in `guard`); `'allow'` lets the call through and says so in the
        * decision (`revocationUnknown: true`) that `onDecision` receives.
        */
-      readonly onUnavailable?: 'deny' | 'allow';
+      readonly onUnavailable?: 'deny' | 'allow' | undefined;
     };
 
 /**

@@ -33,7 +33,7 @@ export interface SoftwareAssertionResponse {
   readonly id: string;
   readonly rawId: string;
   readonly type: 'public-key';
-  readonly response: { readonly clientDataJSON: string; readonly authenticatorData: string; readonly signature: string; readonly userHandle?: string };
+  readonly response: { readonly clientDataJSON: string; readonly authenticatorData: string; readonly signature: string; readonly userHandle?: string | undefined };
   readonly clientExtensionResults: Readonly<Record<string, unknown>>;
   readonly authenticatorAttachment: 'platform';
 }
@@ -51,8 +51,8 @@ export interface SoftwareAssertionResponse {
 export interface SoftwareAuthenticator {
   /** The origin written into every `clientDataJSON`. */
   readonly origin: string;
-  register(publicKey: { readonly challenge: string; readonly rp: { readonly id?: string }; readonly user: { readonly id: string } }): Promise<SoftwareRegistrationResponse>;
-  assert(publicKey: { readonly challenge: string; readonly rpId?: string; readonly allowCredentials?: readonly { readonly id: string }[] }): Promise<SoftwareAssertionResponse>;
+  register(publicKey: { readonly challenge: string; readonly rp: { readonly id?: string | undefined }; readonly user: { readonly id: string } }): Promise<SoftwareRegistrationResponse>;
+  assert(publicKey: { readonly challenge: string; readonly rpId?: string | undefined; readonly allowCredentials?: readonly { readonly id: string }[] | undefined }): Promise<SoftwareAssertionResponse>;
 }
 
 interface Held {

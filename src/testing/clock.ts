@@ -38,9 +38,9 @@ export interface TestClock {
 /** Options for the clock of `createTestServer`. */
 export interface TestClockOptions {
   /** Where the clock starts (default: the real time). */
-  readonly start?: Date | number | string;
+  readonly start?: Date | number | string | undefined;
   /** Start frozen: the clock moves only through `advance` and `set` (default false). */
-  readonly frozen?: boolean;
+  readonly frozen?: boolean | undefined;
 }
 
 function toMs(value: Date | number | string, what: string): number {

@@ -22,8 +22,9 @@ import { createServer, type TestServer, type TestServerOptions } from './server.
 /**
  * Creates an in-memory Grantex server for tests and local development: real RS256 grant tokens
  * signed with a per-server key, real consent, PKCE, refresh rotation, delegation, revocation,
- * vault, audit hash chain and signed webhook deliveries; every other operation of the API answers
- * its spec example. This build has no `listen()`: it is for Workers and browsers, where
+ * vault, audit hash chain, credentials with status lists, WebAuthn, SSO logins and signed webhook
+ * deliveries; every operation answers from the server's state, as the real server does. The outside
+ * world is switched by the test (`server.billing`, `server.dns`, `server.ldap`, the `fetch` option). This build has no `listen()`: it is for Workers and browsers, where
  * `server.fetch` is served by the runtime or passed to the SDK as its `fetch`.
  *
  * Two developers exist from the start: a live one (`server.apiKey`) whose authorization requests

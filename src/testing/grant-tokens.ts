@@ -17,12 +17,12 @@ export interface GrantTokenClaims {
   grnt: string;
   iat: number;
   exp: number;
-  iss?: string;
-  aud?: string;
-  parentAgt?: string;
-  parentGrnt?: string;
-  delegationDepth?: number;
-  bdg?: number;
+  iss?: string | undefined;
+  aud?: string | undefined;
+  parentAgt?: string | undefined;
+  parentGrnt?: string | undefined;
+  delegationDepth?: number | undefined;
+  bdg?: number | undefined;
   [claim: string]: unknown;
 }
 
@@ -31,12 +31,12 @@ export type TokenProblem = 'invalid' | 'expired' | 'not_found' | 'revoked' | 'wr
 
 export type TokenCheck =
   | { readonly ok: true; readonly claims: GrantTokenClaims; readonly grant: GrantRecord }
-  | { readonly ok: false; readonly problem: TokenProblem; readonly claims?: GrantTokenClaims };
+  | { readonly ok: false; readonly problem: TokenProblem; readonly claims?: GrantTokenClaims | undefined };
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** Signs a new token for `grant` and records its jti. `exp` is the grant's expiry. */
-export async function issueGrantToken(core: ServerCore, grant: GrantRecord, extra: { bdg?: number } = {}): Promise<{ token: string; jti: string }> {
+export async function issueGrantToken(core: ServerCore, grant: GrantRecord, extra: { bdg?: number | undefined } = {}): Promise<{ token: string; jti: string }> {
   const now = core.clock.ms();
   const jti = `tok_${ulid(now)}`;
   // The claim order follows recorded tokens of the real server.
@@ -77,7 +77,7 @@ function readClaims(payload: Record<string, unknown>): GrantTokenClaims | undefi
 }
 
 /** Checks the JWT only: signature with this server's key, an issuer this server used, the claims, and `exp`. */
-export async function checkJwt(core: ServerCore, token: unknown): Promise<{ claims?: GrantTokenClaims; problem?: 'invalid' | 'expired' }> {
+export async function checkJwt(core: ServerCore, token: unknown): Promise<{ claims?: GrantTokenClaims | undefined; problem?: 'invalid' | 'expired' | undefined }> {
   if (typeof token !== 'string') return { problem: 'invalid' };
   const payload = await core.signer.verify(token);
   const claims = payload && readClaims(payload);

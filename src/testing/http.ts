@@ -38,7 +38,7 @@ export interface ServerCore {
   readonly issuers: Set<string>;
   readonly maxDelegationDepth: number;
   /** True when the server was created with `commerce: true`; otherwise commerce routes answer 503. */
-  readonly commerceEnabled?: boolean;
+  readonly commerceEnabled?: boolean | undefined;
   readonly rate: RateLimiter;
   /** The remaining budget of a grant with a budget allocation (the `bdg` claim of refreshed tokens). */
   budgetOf?(grantId: string): number | undefined;
@@ -83,7 +83,7 @@ export interface Route {
   readonly auth: AuthKind;
   readonly handler: Handler;
   /** A per-route, per-IP limit per minute (`rl N/min/IP`); default 5,000. */
-  readonly ipLimit?: number;
+  readonly ipLimit?: number | undefined;
 }
 
 export function json(status: number, body: unknown, headers?: Record<string, string>): Response {

@@ -24,8 +24,9 @@ import { createServer, type TestServer, type TestServerOptions } from './server.
 /**
  * Creates an in-memory Grantex server for tests and local development: real RS256 grant tokens
  * signed with a per-server key, real consent, PKCE, refresh rotation, delegation, revocation,
- * vault, audit hash chain and signed webhook deliveries; every other operation of the API answers
- * its spec example. It is a fetch handler, so it runs on Node, Deno, Bun, Workers and browsers.
+ * vault, audit hash chain, credentials with status lists, WebAuthn, SSO logins and signed webhook
+ * deliveries; every operation answers from the server's state, as the real server does. The outside
+ * world is switched by the test (`server.billing`, `server.dns`, `server.ldap`, the `fetch` option). It is a fetch handler, so it runs on Node, Deno, Bun, Workers and browsers.
  *
  * Two developers exist from the start: a live one (`server.apiKey`) whose authorization requests
  * wait for the principal's consent, and a sandbox one (`server.sandboxApiKey`) whose requests are

@@ -30,10 +30,10 @@ interface NodeHttpServer {
 }
 
 interface NodeIncoming {
-  readonly method?: string;
-  readonly url?: string;
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
   readonly headers: Record<string, string | string[] | undefined>;
-  readonly socket?: { remoteAddress?: string };
+  readonly socket?: { remoteAddress?: string | undefined } | undefined;
 }
 
 interface NodeAdapter {

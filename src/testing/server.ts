@@ -68,31 +68,31 @@ export interface TestWebhookDelivery {
  */
 export interface MintGrantTokenClaims {
   /** The principal (default `"user_test"`). */
-  sub?: string;
+  sub?: string | undefined;
   /** The agent DID (default a fresh `did:grantex:ag_…`). */
-  agt?: string;
+  agt?: string | undefined;
   /** The developer (default the live developer of the server). */
-  dev?: string;
+  dev?: string | undefined;
   /** The scopes (default none). */
-  scp?: readonly string[];
+  scp?: readonly string[] | undefined;
   /** The token id (default a fresh `tok_…`). */
-  jti?: string;
+  jti?: string | undefined;
   /** The grant id (default a fresh `grnt_…`). */
-  grnt?: string;
+  grnt?: string | undefined;
   /** Issued at, Unix seconds (default the server clock). */
-  iat?: number;
+  iat?: number | undefined;
   /** Expiry, Unix seconds (default `iat` + 1 hour, or `iat` + `expiresIn`). */
-  exp?: number;
+  exp?: number | undefined;
   /** Lifetime instead of `exp`: seconds, or a duration such as `"15m"`. */
-  expiresIn?: number | string;
+  expiresIn?: number | string | undefined;
   /** The audience; absent unless given. */
-  aud?: string;
+  aud?: string | undefined;
   /** The issuer (default the server's issuer). */
-  iss?: string;
-  parentAgt?: string;
-  parentGrnt?: string;
-  delegationDepth?: number;
-  bdg?: number;
+  iss?: string | undefined;
+  parentAgt?: string | undefined;
+  parentGrnt?: string | undefined;
+  delegationDepth?: number | undefined;
+  bdg?: number | undefined;
   /** Any other claim to include. */
   [claim: string]: unknown;
 }
@@ -174,50 +174,53 @@ export interface TestServerOptions {
    * that never resolves). It appears in `consentUrl`s and, unless `issuer` is set, as the `iss` of
    * every token.
    */
-  url?: string;
+  url?: string | undefined;
   /** A fixed `iss` for every token (default: the server's URL at the time of signing). */
-  issuer?: string;
+  issuer?: string | undefined;
   /** A fixed live API key (16-512 characters, no spaces) instead of a random `gx_live_…` one. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** A fixed sandbox API key instead of a random `gx_test_…` one. */
-  sandboxApiKey?: string;
+  sandboxApiKey?: string | undefined;
   /** The plan of the two built-in developers, which sets their rate and count limits (default `free`). */
-  plan?: Plan;
+  plan?: Plan | undefined;
   /** Where the clock starts and whether it runs by itself. */
-  clock?: TestClockOptions;
+  clock?: TestClockOptions | undefined;
   /**
    * Refuse requests over the real limits with 429 (default true). When false the limits are still
    * counted and reported in the `X-RateLimit-*` headers, but nothing is refused.
    */
-  rateLimits?: boolean;
+  rateLimits?: boolean | undefined;
   /** The longest delegation chain (default 3, as the real server). */
-  maxDelegationDepth?: number;
+  maxDelegationDepth?: number | undefined;
   /**
    * Takes each webhook delivery attempt in place of the POST to the webhook's URL, in order, before
    * the request that caused it is answered. Return (or resolve) a non-2xx `Response`, or throw, to
    * make the attempt fail; it is then retried as the real server retries.
    */
-  onWebhookDelivery?: (delivery: TestWebhookDelivery) => unknown;
+  onWebhookDelivery?: ((delivery: TestWebhookDelivery) => unknown) | undefined;
   /**
    * The fetch the server uses for its own outbound calls: webhook deliveries to their URLs, OIDC
-   * discovery and token exchange with an SSO connection's identity provider (default: the global
-   * `fetch`). Pass a fetch handler of a test endpoint or IdP to keep everything in memory.
+   * discovery and token exchange with an SSO connection's identity provider. Pass a fetch handler
+   * of a test endpoint or IdP to keep everything in memory. By default the global `fetch` is used
+   * for loopback addresses only (`localhost`, `127.0.0.0/8`, `[::1]`), where a test's own endpoints
+   * listen; a call elsewhere fails like an unreachable host, so a test suite never reaches the
+   * internet by accident. Pass `fetch: globalThis.fetch` to allow every address.
    */
-  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
   /** Called with errors the server did not expect; they answer 500. Default: `console.error`. */
-  onUnexpectedError?: (error: unknown) => void;
+  onUnexpectedError?: ((error: unknown) => void) | undefined;
   /**
    * Milliseconds between the `: keepalive` comments of each live event stream and the pings of
    * each event socket (default 30 000, as the real server). A stream's status and headers reach
    * the client with its first event or keepalive, so a short interval makes a quiet stream open
    * sooner in tests. An integer from 1 to 2 147 483 647.
    */
-  eventKeepaliveInterval?: number;
+  eventKeepaliveInterval?: number | undefined;
   /**
    * Serve agentic commerce (`/v1/commerce/*`, discovery and MCP). Off by default, as on a real
    * deployment: every commerce route then answers 503 `commerce_disabled`.
    */
-  commerce?: boolean;
+  commerce?: boolean | undefined;
 }
 
 /**
@@ -342,6 +345,20 @@ function specificity(path: string): string {
 export function routeTable(): { method: string; path: string; auth: string; modelled: boolean }[] {
   const modelled = new Set(STATE_ROUTES.map((route) => `${route.method} ${route.path}`));
   return allRoutes().map((route) => ({ method: route.method, path: route.path, auth: route.auth, modelled: modelled.has(`${route.method} ${route.path}`) }));
+}
+
+/** True for `localhost`, `127.0.0.0/8` and `[::1]`: where a test's own servers listen. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** The default outbound fetch: the global one, for loopback destinations only. */
+async function loopbackFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const url = new URL(input instanceof Request ? input.url : input);
+  if (!isLoopbackHost(url.hostname)) {
+    throw new TypeError(`the test server calls only loopback addresses by default, not ${url.host}; pass \`fetch\` to createTestServer to reach it`);
+  }
+  return globalThis.fetch(input, init);
 }
 
 /** Every route: the modelled ones, then a spec-example route for each other operation of the spec. */
@@ -470,7 +487,7 @@ export function createServer(options: TestServerOptions, startNode: StartNodeSer
     },
     clock,
     signer,
-    outbound: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+    outbound: options.fetch ?? loopbackFetch,
     rate,
     maxDelegationDepth,
     commerceEnabled: options.commerce === true,

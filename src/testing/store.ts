@@ -35,14 +35,14 @@ export interface AuthRequestRecord {
   agentId: string;
   principalId: string;
   scopes: string[];
-  redirectUri?: string;
-  state?: string;
+  redirectUri?: string | undefined;
+  state?: string | undefined;
   /** The grant lifetime asked for, applied when the code is exchanged. */
   expiresIn: string;
-  audience?: string;
-  codeChallenge?: string;
+  audience?: string | undefined;
+  codeChallenge?: string | undefined;
   status: 'pending' | 'approved' | 'denied' | 'consumed';
-  code?: string;
+  code?: string | undefined;
   fidoVerified: boolean;
   createdAt: number;
   expiresAt: number;
@@ -58,10 +58,10 @@ export interface GrantRecord {
   status: 'active' | 'revoked';
   issuedAt: number;
   expiresAt: number;
-  revokedAt?: number;
-  audience?: string;
-  parentGrantId?: string;
-  parentAgentDid?: string;
+  revokedAt?: number | undefined;
+  audience?: string | undefined;
+  parentGrantId?: string | undefined;
+  parentAgentDid?: string | undefined;
   delegationDepth: number;
   seq: number;
 }
@@ -90,7 +90,7 @@ export interface VaultRecord {
   service: string;
   credentialType: string;
   accessToken: string;
-  refreshToken?: string;
+  refreshToken?: string | undefined;
   tokenExpiresAt: string | null;
   metadata: Record<string, unknown>;
   createdAt: number;
@@ -195,7 +195,7 @@ export interface ScimUserRecord {
   displayName: string | null;
   externalId: string | null;
   active: boolean;
-  emails: { value: string; primary?: boolean }[];
+  emails: { value: string; primary?: boolean | undefined }[];
   created: number;
   lastModified: number;
   seq: number;
@@ -594,9 +594,9 @@ export interface LdapUser {
   readonly username: string;
   readonly password: string;
   readonly dn: string;
-  readonly email?: string;
-  readonly name?: string;
-  readonly groups?: readonly string[];
+  readonly email?: string | undefined;
+  readonly name?: string | undefined;
+  readonly groups?: readonly string[] | undefined;
 }
 
 /**

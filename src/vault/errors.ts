@@ -3,26 +3,10 @@
  * set, a missing grant token), or because the vault would not release the credential. Neither
  * error ever holds the credential or the grant token.
  */
+import type { AuthorizedFetchErrorCode } from '../error-codes.js';
 import { GrantexApiError, GrantexError, type ApiErrorInit } from '../errors.js';
 
-/** Why an authorized fetch refused a request before sending it. */
-export type AuthorizedFetchErrorCode =
-  /** The URL is not absolute `http(s)://host…`, or cannot be parsed. */
-  | 'URL_INVALID'
-  /** The URL carries a user name or password (`https://user:pass@host`). */
-  | 'URL_USERINFO'
-  /** The host is not written the way it resolves: a trailing dot, Unicode (IDN), percent-escapes, a short IP form. */
-  | 'HOST_NOT_CANONICAL'
-  /** The scheme, host or port is not exactly one of `allowedOrigins`. */
-  | 'ORIGIN_NOT_ALLOWED'
-  /** The caller set `Authorization`, or the header or query parameter the credential goes into. */
-  | 'AUTHORIZATION_CONFLICT'
-  /** `getGrantToken` threw or gave something that is not a token. */
-  | 'GRANT_TOKEN_UNAVAILABLE'
-  /** The runtime (a browser) hid a redirect from the SDK, so it could not be handled safely. */
-  | 'REDIRECT_HIDDEN'
-  /** With `followRedirects`, a chain of more than 20 redirects. */
-  | 'TOO_MANY_REDIRECTS';
+export type { AuthorizedFetchErrorCode };
 
 /**
  * An authorized fetch refused a request, in most cases before anything was sent: the URL's origin

@@ -16,7 +16,7 @@ export type CredentialInjection =
       /** The header name. */
       readonly header: string;
       /** A word before the credential (`Bearer`, `token`); omitted: the header holds the credential alone. */
-      readonly scheme?: string;
+      readonly scheme?: string | undefined;
     }
   | {
       /** The query parameter name. */
@@ -37,12 +37,12 @@ export type CredentialInjection =
  */
 export interface AuthorizedFetchOptions {
   /** The agent's grant token; its scopes must cover the service (e.g. `github:read`). */
-  readonly grantToken?: string;
+  readonly grantToken?: string | undefined;
   /**
    * Called on every request for the current grant token, instead of `grantToken` (a token that is
    * refreshed, or one per user). Credentials are cached per grant token.
    */
-  readonly getGrantToken?: () => string | Promise<string>;
+  readonly getGrantToken?: (() => string | Promise<string>) | undefined;
   /** The vault service whose credential is injected (`github`, `google`, …). */
   readonly service: string;
   /**
@@ -56,19 +56,19 @@ export interface AuthorizedFetchOptions {
    * The Grantex API (default: `GRANTEX_BASE_URL`, else `https://api.grantex.dev`, as the client).
    * Not an option of `client.vault.authorizedFetch`, which uses the client's.
    */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /** Where the credential goes (default `{ header: 'Authorization', scheme: 'Bearer' }`). */
-  readonly inject?: CredentialInjection;
+  readonly inject?: CredentialInjection | undefined;
   /** The fetch used for the exchange and the upstream requests (default: the global `fetch`, or the client's). */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /**
    * Follow redirects (default false: a 3xx is returned as it is). When true, a redirect within
    * `allowedOrigins` is followed with the credential; one that leaves them is followed without
    * it, and the credential is never added again on that chain.
    */
-  readonly followRedirects?: boolean;
+  readonly followRedirects?: boolean | undefined;
   /** The clock the cache reads (default `Date.now`); tests pass a fake one, or `server.clock.now`. */
-  readonly now?: () => Date | number;
+  readonly now?: (() => Date | number) | undefined;
 }
 
 /**

@@ -1,12 +1,9 @@
+import type { WebhookVerificationErrorCode } from '../error-codes.js';
 import { GrantexError } from '../errors.js';
 
+export type { WebhookVerificationErrorCode };
+
 /** Why a webhook delivery was rejected. */
-export type WebhookVerificationErrorCode =
-  | 'WEBHOOK_SIGNATURE_MISSING'
-  | 'WEBHOOK_SIGNATURE_INVALID'
-  | 'WEBHOOK_TIMESTAMP_INVALID'
-  | 'WEBHOOK_TIMESTAMP_OUT_OF_RANGE'
-  | 'WEBHOOK_PAYLOAD_INVALID';
 
 /**
  * A webhook delivery failed verification. Answer it with a 4xx and do not act on it. The message

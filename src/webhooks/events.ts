@@ -21,8 +21,8 @@ export type GrantCreatedEvent = EventEnvelope<'grant.created', {
   readonly scopes: readonly string[];
   /** ISO 8601. */
   readonly expiresAt: string;
-  readonly delegationDepth?: number;
-  readonly parentGrantId?: string;
+  readonly delegationDepth?: number | undefined;
+  readonly parentGrantId?: string | undefined;
 }>;
 
 /** A grant was revoked; `cascade` tells whether grants delegated from it were revoked too. */

@@ -23,7 +23,7 @@ export type WebhookSignatureHeaders = {
  * await fetch('http://localhost:8787/webhooks/grantex', { method: 'POST', body, headers: { ...headers, 'content-type': 'application/json' } });
  * ```
  */
-export async function signWebhookPayload(input: { payload: WebhookPayload; secret: string; timestamp?: number }): Promise<WebhookSignatureHeaders> {
+export async function signWebhookPayload(input: { payload: WebhookPayload; secret: string; timestamp?: number | undefined }): Promise<WebhookSignatureHeaders> {
   const key = hmacKey(input?.secret);
   const { timestamp = Math.floor(Date.now() / 1000) } = input;
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new GrantexInvalidArgumentError('Webhook timestamp must be whole Unix seconds');

@@ -10,9 +10,9 @@ export type VerifyWebhookInput = {
   /** The webhook's `secret`, returned once when the webhook was created. */
   secret: string;
   /** Largest accepted distance, in seconds, between the timestamp and now, in either direction. Default 300. */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** The instant to check the timestamp against instead of the current time (tests). */
-  now?: Date;
+  now?: Date | undefined;
 } & (
   | { /** The request headers; `X-Grantex-Signature-V2` and `X-Grantex-Timestamp` are read from them. */ headers: WebhookHeaders; signature?: never; timestamp?: never }
   | { /** The `X-Grantex-Signature-V2` value. */ signature: string | null | undefined; /** The `X-Grantex-Timestamp` value (Unix seconds). */ timestamp: string | number | null | undefined; headers?: never }

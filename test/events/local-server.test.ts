@@ -17,6 +17,35 @@ afterAll(async () => {
 const streamConfig = () => config(globalThis.fetch, `${server.url}/v1/events/stream`);
 
 describe('over a local SSE server', () => {
+  it('a 302 to another origin is not followed: the other origin never sees the key or the custom headers', async () => {
+    const elsewhere = await LocalServer.start();
+    try {
+      elsewhere.sse((_req, res) => {
+        startSse(res);
+        res.end(frame(event(666)));
+      });
+      server.sse((_req, res) => void res.writeHead(302, { location: `${elsewhere.url}/v1/events/stream` }).end());
+      const headers = { ...streamConfig().headers, 'x-tenant': 'acme' };
+      const { events, error } = await collect(openEventStream({ ...streamConfig(), headers }, { reconnect: false }));
+      expect(events).toEqual([]);
+      expect(error).toMatchObject({ code: 'UNEXPECTED_REDIRECT', status: 302 });
+      expect(server.seen).toHaveLength(1);
+      expect(elsewhere.seen).toHaveLength(0);
+      expectNoSecret(error);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('a frame ended by CRs alone is delivered while the connection stays open and silent', async () => {
+    server.sse((_req, res) => {
+      startSse(res);
+      res.write(`data: ${JSON.stringify(event(7))}\r\r`);
+    });
+    const { events } = await collect(openEventStream(streamConfig(), { reconnect: false }), 1);
+    expect(events).toEqual([event(7)]);
+  });
+
   it('reads frames cut at awkward byte positions, inside a UTF-8 character included', async () => {
     const data = { grantId: 'grnt_1', note: 'naïve ☃ 😀' };
     const bytes = Buffer.from(`: keepalive\n\n${frame(event(1, 'grant.revoked', data))}${frame(event(2))}`, 'utf8');

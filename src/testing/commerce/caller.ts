@@ -17,7 +17,7 @@ export function fail(
   status: number,
   code: string,
   message: string,
-  extra: { retryable?: boolean; details?: Record<string, unknown>; decision_id?: string; audit_event_id?: string; remediation?: string } = {},
+  extra: { retryable?: boolean | undefined; details?: Record<string, unknown> | undefined; decision_id?: string | undefined; audit_event_id?: string | undefined; remediation?: string | undefined } = {},
 ): HttpError {
   return new HttpError(status, code, message, { error: { code, message, ...extra } });
 }

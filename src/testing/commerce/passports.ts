@@ -171,7 +171,7 @@ const exchange: CommerceRoute = {
  * Checks a passport the way a payment-affecting route does: the server's signature, audience,
  * lifetime, tenant and merchant, then revocation. Throws the server's 400/403 `passport_*` answers.
  */
-export async function checkPassport(ctx: Ctx, token: unknown, expect: { tenantId: string; merchantId?: string }): Promise<CommercePassportRecord> {
+export async function checkPassport(ctx: Ctx, token: unknown, expect: { tenantId: string; merchantId?: string | undefined }): Promise<CommercePassportRecord> {
   if (typeof token !== 'string' || token === '') throw invalid({ passport_jwt: 'required string' });
   const claims = await ctx.core.signer.verify(token);
   const reject = (code: string, message: string) => fail(400, code, message, { retryable: false });

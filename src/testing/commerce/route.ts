@@ -8,10 +8,10 @@ interface RouteBase {
   /** The path template, with `{name}` parameters as in the spec. */
   readonly path: string;
   /** The route's own per-IP limit per minute, where the server sets one. */
-  readonly ipLimit?: number;
+  readonly ipLimit?: number | undefined;
 }
 
 /** A route called with a commerce credential, or (`public`) without one. */
 export type CommerceRoute =
-  | (RouteBase & { readonly public?: false; handler(ctx: Ctx, caller: Caller): Promise<Response> })
+  | (RouteBase & { readonly public?: false | undefined; handler(ctx: Ctx, caller: Caller): Promise<Response> })
   | (RouteBase & { readonly public: true; handler(ctx: Ctx): Promise<Response> });

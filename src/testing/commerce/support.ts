@@ -71,7 +71,7 @@ export class FieldCheck {
 export function audit(
   state: CommerceState,
   now: number,
-  event: { tenantId: string; merchantId?: string | null; agentId?: string | null; eventType: string; resourceType?: string; resourceId?: string; passportJti?: string | null; decisionId?: string | null; metadata?: Record<string, unknown> },
+  event: { tenantId: string; merchantId?: string | null | undefined; agentId?: string | null | undefined; eventType: string; resourceType?: string | undefined; resourceId?: string | undefined; passportJti?: string | null | undefined; decisionId?: string | null | undefined; metadata?: Record<string, unknown> | undefined },
 ): string {
   const id = `caud_${ulid(now)}`;
   state.audit.push({

@@ -13,7 +13,7 @@ export const newApiKey = (mode: Mode) => `${mode === 'live' ? 'gx_live_' : 'gx_t
 export function createDeveloper(
   store: Store,
   now: number,
-  input: { name: string; email?: string | null; mode: Mode; plan?: Plan; apiKey?: string; developerId?: string },
+  input: { name: string; email?: string | null | undefined; mode: Mode; plan?: Plan | undefined; apiKey?: string | undefined; developerId?: string | undefined },
 ): DeveloperRecord {
   const developer: DeveloperRecord = {
     developerId: input.developerId ?? `dev_${ulid(now)}`,

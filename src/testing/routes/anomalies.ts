@@ -54,20 +54,20 @@ function detect(ctx: Ctx): Finding[] {
   for (const [agentId, list] of byAgent) {
     const lastHour = list.filter((e) => e.at > now - HOUR);
     if (lastHour.length > 50) {
-      findings.push({ type: 'rate_spike', severity: 'high', agentId, principalId: null, description: `${lastHour.length} audit entries in the last hour`, metadata: { count: lastHour.length, window: '1h' } });
+      findings.push({ type: 'rate_spike', severity: 'high', agentId, principalId: null, description: `Agent ${agentId} performed ${lastHour.length} actions in the last hour (threshold: 50).`, metadata: { count: lastHour.length, windowHours: 1, threshold: 50 } });
     }
     const lastDay = list.filter((e) => e.at > now - DAY);
     const failed = lastDay.filter((e) => e.status !== 'success').length;
     if (lastDay.length >= 5 && failed / lastDay.length > 0.2) {
       const rate = Math.round((failed / lastDay.length) * 1000) / 1000;
-      findings.push({ type: 'high_failure_rate', severity: 'medium', agentId, principalId: null, description: `${failed} of ${lastDay.length} actions failed or were blocked in 24 hours`, metadata: { failureRate: rate, total: lastDay.length, failed } });
+      findings.push({ type: 'high_failure_rate', severity: 'medium', agentId, principalId: null, description: `Agent ${agentId} had ${failed} of ${lastDay.length} actions fail or blocked in the last 24 hours (threshold: 20%).`, metadata: { failureRate: rate, total: lastDay.length, windowHours: 24, threshold: 0.2 } });
     }
     const offHours = lastDay.filter((e) => {
       const hour = new Date(e.at).getUTCHours();
       return hour >= 22 || hour < 6;
     });
     if (offHours.length > 10) {
-      findings.push({ type: 'off_hours_activity', severity: 'low', agentId, principalId: null, description: `${offHours.length} actions between 22:00 and 06:00 UTC`, metadata: { count: offHours.length } });
+      findings.push({ type: 'off_hours_activity', severity: 'low', agentId, principalId: null, description: `Agent ${agentId} performed ${offHours.length} actions between 22:00 and 06:00 UTC (threshold: 10).`, metadata: { count: offHours.length, windowHours: 24, threshold: 10 } });
     }
   }
   const grants = [...ctx.core.store.grants.values()].filter((g) => g.developerId === ctx.developer.developerId).sort((a, b) => a.seq - b.seq);
@@ -75,7 +75,7 @@ function detect(ctx: Ctx): Finding[] {
   for (const grant of grants) {
     const pair = `${grant.agentId}\u0000${grant.principalId}`;
     if (!seen.has(pair) && grant.issuedAt > now - DAY) {
-      findings.push({ type: 'new_principal', severity: 'low', agentId: grant.agentId, principalId: grant.principalId, description: 'First grant for this agent and principal', metadata: { grantId: grant.grantId } });
+      findings.push({ type: 'new_principal', severity: 'low', agentId: grant.agentId, principalId: grant.principalId, description: `Agent ${grant.agentId} received a grant from previously-unseen principal ${grant.principalId}.`, metadata: { windowHours: 24 } });
     }
     seen.add(pair);
   }

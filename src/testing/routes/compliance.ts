@@ -10,7 +10,7 @@ import { orderedPolicies, policyView } from './policies.js';
  * `since`/`until` as the real server reads them: a value the database cannot cast to a timestamp
  * is a 500 there, and here too.
  */
-function period(ctx: Ctx): { since?: number; until?: number; echo: { since?: string; until?: string } } {
+function period(ctx: Ctx): { since?: number | undefined; until?: number | undefined; echo: { since?: string | undefined; until?: string | undefined } } {
   const out: { since?: number; until?: number; echo: { since?: string; until?: string } } = { echo: {} };
   for (const key of ['since', 'until'] as const) {
     const raw = ctx.query.get(key);
@@ -23,7 +23,7 @@ function period(ctx: Ctx): { since?: number; until?: number; echo: { since?: str
   return out;
 }
 
-const within = (ms: number, p: { since?: number; until?: number }) => (p.since === undefined || ms >= p.since) && (p.until === undefined || ms <= p.until);
+const within = (ms: number, p: { since?: number | undefined; until?: number | undefined }) => (p.since === undefined || ms >= p.since) && (p.until === undefined || ms <= p.until);
 
 /** A grant with its true delegation depth and a `revokedAt` that is always present. */
 const exportGrant = (g: GrantRecord) => ({
@@ -39,16 +39,16 @@ const exportGrant = (g: GrantRecord) => ({
   delegationDepth: g.delegationDepth,
 });
 
-function grantsIn(ctx: Ctx, p: { since?: number; until?: number }): GrantRecord[] {
+function grantsIn(ctx: Ctx, p: { since?: number | undefined; until?: number | undefined }): GrantRecord[] {
   return [...ctx.core.store.grants.values()]
     .filter((g) => g.developerId === ctx.developer.developerId && within(g.issuedAt, p))
     .sort((a, b) => b.issuedAt - a.issuedAt || b.seq - a.seq);
 }
 
-const auditIn = (ctx: Ctx, p: { since?: number; until?: number }) =>
+const auditIn = (ctx: Ctx, p: { since?: number | undefined; until?: number | undefined }) =>
   ctx.core.store.auditChain(ctx.developer.developerId).filter((e) => within(Date.parse(e.timestamp), p));
 
-function summary(ctx: Ctx, p: { since?: number; until?: number }) {
+function summary(ctx: Ctx, p: { since?: number | undefined; until?: number | undefined }) {
   const agents = [...ctx.core.store.agents.values()].filter((a) => a.developerId === ctx.developer.developerId);
   const grants = grantsIn(ctx, p);
   const entries = auditIn(ctx, p);

@@ -10,7 +10,7 @@ const MCP_CATEGORIES = ['productivity', 'data', 'compute', 'payments', 'communic
 const LEVELS = ['bronze', 'silver', 'gold'];
 
 /** A page of `items` after the one whose id is `cursor`, with the cursor of the next page when a full page was returned. */
-function cursorPage<T>(ctx: Ctx, items: T[], idOf: (item: T) => string, fullPageCursor: boolean): { page: T[]; cursor?: string } {
+function cursorPage<T>(ctx: Ctx, items: T[], idOf: (item: T) => string, fullPageCursor: boolean): { page: T[]; cursor?: string | undefined } {
   const limitText = ctx.query.get('limit');
   const limit = limitText === null ? 20 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest('limit must be an integer from 1 to 100');

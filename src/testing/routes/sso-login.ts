@@ -18,7 +18,7 @@ export interface OidcDiscovery {
   authorization_endpoint: string;
   token_endpoint: string;
   jwks_uri: string;
-  code_challenge_methods_supported?: string[];
+  code_challenge_methods_supported?: string[] | undefined;
 }
 
 /** Reads the IdP's discovery document; throws with a message for the caller to report. */

@@ -56,8 +56,8 @@ function checkClientData(ctx: Ctx, raw: Uint8Array, type: string, challenge: str
 interface AuthData {
   flags: number;
   counter: number;
-  credentialId?: Uint8Array;
-  coseKey?: Map<number | string, CborValue>;
+  credentialId?: Uint8Array | undefined;
+  coseKey?: Map<number | string, CborValue> | undefined;
 }
 
 async function parseAuthData(ctx: Ctx, bytes: Uint8Array, withCredential: boolean): Promise<AuthData> {
