@@ -41,17 +41,21 @@ export const DEFAULT_ENTRIES = [
   // 24 KB until the live stream's reconnection options (stableAfter, onOpen) were added; 24.25 KB
   // until the verifier it re-exports checked its `revocation` option at construction (+0.4 KB gz,
   // so a typo fails where the verifier is built, not on the first request) and the client gained
-  // the guards below.
-  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 25.5 * 1024 }, forbid: 'node_modules/jose/' },
+  // the guards below. 25.5 KB until the commerce namespace (86 operations, with its merchant and
+  // agent views): 31,708 B measured with it, 27,234 B without it (its classes and operation-table
+  // rows weigh 4.5 KB gz; the rest of the surface had grown 1.7 KB past 25,471 B meanwhile).
+  { name: 'full client (initial load)', file: 'src/index.ts', splitting: 'initial', budget: { gzip: 31.5 * 1024 }, forbid: 'node_modules/jose/' },
   // What an app that only uses the API client ships: `import { Grantex } from '@grantex/sdk'`.
   // 20.5 KB until the client refused unsafe `fetchOptions`, copied its headers at construction and
   // gained `vault.authorizedFetch` (its body loads on first use; the method and its checks do not).
-  { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 21.5 * 1024 }, forbid: 'node_modules/jose/' },
+  // 21.5 KB until the commerce namespace: 27,407 B measured with it, 23,005 B without it.
+  { name: 'client only (import { Grantex })', contents: "export { Grantex } from './src/index.ts';", splitting: 'initial', budget: { gzip: 27.5 * 1024 }, forbid: 'node_modules/jose/' },
   // The HTTP stack (ky and the generated client) is loaded on the first request, so the initial
   // load leaves it out; this is everything the client has fetched once it has made a request.
   // (From client.ts: through index.ts esbuild would also emit the never-loaded verification chunk.)
-  // Budget: 32 KB at 165 operations.
-  { name: 'client only, after the first request', contents: "export { Grantex } from './src/client.ts';", splitting: 'first-request', budget: { gzip: 32 * 1024 }, forbid: 'node_modules/jose/' },
+  // Budget: 32 KB at 165 operations; 36 KB with the 86 commerce operations (36,266 B measured,
+  // 31,850 B without them).
+  { name: 'client only, after the first request', contents: "export { Grantex } from './src/client.ts';", splitting: 'first-request', budget: { gzip: 36 * 1024 }, forbid: 'node_modules/jose/' },
   { name: '(full client + lazy jwt chunk)', file: 'src/index.ts', splitting: 'all' },
   // For reading the numbers above: what every entry pays for the shared error tree, and the part
   // of jose the jwt entry actually pulls in.

@@ -80,6 +80,16 @@ const EXPECTED: Record<string, RegExp[]> = {
   'ai-sdk.ts': [/^120 EUR allowed: \{"paymentId":"pay_123","amount":120,"currency":"EUR"\}$/m, /^900 EUR denied: AMOUNT_OVER_CAP /m],
   'langchain.ts': [/^list_repos allowed: acme\/web, acme\/api$/m, /^delete_repo denied: \{"denied":true,"code":"PERMISSION_INSUFFICIENT"/m, /^no token: TOKEN_MALFORMED$/m],
   'openai-agents.ts': [/^list_events allowed: 2026-12-07: standup 09:30, review 14:00$/m, /^delete_event denied: \{"denied":true,"code":"PERMISSION_INSUFFICIENT"/m],
+  'commerce.ts': [
+    /^onboarded mch_\w+ in sandbox with 1 variant\(s\)$/m,
+    /^agent found KET-15-BLK at 149900 INR$/m,
+    /^cart ccart_\w+ totals 299800 INR$/m,
+    /^checkout passport cpsp_\w+ caps 400000 INR$/m,
+    /^payment intent cpi_\w+ is payment_pending$/m,
+    /^reconcile: no_change \(provider_still_pending\)$/m,
+    /^reconcile after settlement: ignored, payment paid$/m,
+    /^refused: 409 cart_not_payable \(retryable: false\)$/m,
+  ],
   'runtimes.ts': [/^with a grant token -> 200 \{"hello":"user_123"/m, /^without -> 403 forbidden$/m, /^PKCE challenge length 43/m],
 };
 
