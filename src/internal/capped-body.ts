@@ -13,7 +13,7 @@ export async function readCappedBody(response: Response, max: number): Promise<U
   const body = response.body;
   if (body === null) return new Uint8Array(0);
   const declared = response.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim())) {
+  if (declared !== null && /^\d+$/.test(declared)) {
     if (Number(declared) > max) {
       void body.cancel().catch(() => undefined);
       return undefined;
@@ -34,7 +34,6 @@ export async function readCappedBody(response: Response, max: number): Promise<U
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0]!;
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
