@@ -23,11 +23,8 @@ export class Dpdp {
   readonly grievances: DpdpGrievances;
   /** The `dpdp.exports` operations. */
   readonly exports: DpdpExports;
-  readonly #t: Transport;
-
   /** Created by the client; reach it as `client.dpdp`. */
   constructor(transport: Transport) {
-    this.#t = transport;
     this.notices = new DpdpNotices(transport);
     this.consentRecords = new DpdpConsentRecords(transport);
     this.dataPrincipals = new DpdpDataPrincipals(transport);

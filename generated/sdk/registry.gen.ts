@@ -17,11 +17,8 @@ export class Registry {
   readonly orgs: RegistryOrgs;
   /** The `registry.legacy` operations. */
   readonly legacy: RegistryLegacy;
-  readonly #t: Transport;
-
   /** Created by the client; reach it as `client.registry`. */
   constructor(transport: Transport) {
-    this.#t = transport;
     this.orgs = new RegistryOrgs(transport);
     this.legacy = new RegistryLegacy(transport);
   }

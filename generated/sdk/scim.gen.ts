@@ -123,11 +123,8 @@ export class Scim {
 export class ScimView {
   /** The `scim.withToken(token).users` operations. */
   readonly users: ScimUsers;
-  readonly #t: Transport;
-
   /** Created by the client; reach it as `client.scim.withToken(token)`. */
   constructor(transport: Transport) {
-    this.#t = transport;
     this.users = new ScimUsers(transport);
   }
 }

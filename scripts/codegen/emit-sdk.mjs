@@ -28,7 +28,7 @@ const HANDLE_TYPES = [
 
 /** What one emitted file uses, recorded while its code is built. */
 function newImports() {
-  return { core: new Set(['RequestOptions', 'Transport']), types: new Set(), params: new Set(), classes: new Set() };
+  return { core: new Set(['Transport']), types: new Set(), params: new Set(), classes: new Set() };
 }
 
 function importLines(imports, fileOfClass, file) {
@@ -208,6 +208,7 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
     imports.core.add('PublicClientOptions');
     imports.core.add('publicTransport');
   }
+  imports.core.add('RequestOptions');
   signature.push(`options?: ${isStatic ? 'PublicClientOptions & RequestOptions' : 'RequestOptions'}`);
   const result = resultType(spec, op, imports);
   const callArgs = `O.${op.id}, [${argNames.join(', ')}], ${params ? 'params' : 'undefined'}, options`;
@@ -256,9 +257,11 @@ function classCode(model, n, imports) {
     imports.classes.add(className(child));
     code += `  /** ${child.methods.length + child.children.size > 0 ? `The \`${accessorPath(child)}\` operations.` : ''} */\n  readonly ${key}: ${className(child)};\n`;
   }
-  code += '  readonly #t: Transport;\n\n';
+  // A class that only holds namespaces keeps no transport of its own (noUnusedLocals would refuse it).
+  const usesTransport = Boolean(n.view) || [...n.callerViews].length > 0 || n.methods.length > 0;
+  if (usesTransport) code += '  readonly #t: Transport;\n\n';
   code += `  /** Created by the client${isRoot ? '' : `; reach it as ${label}`}. */\n`;
-  code += `  ${isRoot ? 'protected ' : ''}constructor(transport: Transport) {\n    this.#t = transport;\n`;
+  code += `  ${isRoot ? 'protected ' : ''}constructor(transport: Transport) {\n${usesTransport ? '    this.#t = transport;\n' : ''}`;
   for (const [key, child] of n.children) code += `    this.${key} = new ${className(child)}(transport);\n`;
   code += '  }\n';
   if (n.view) {

@@ -221,7 +221,6 @@ export class Transport {
   #createKy(ky: KyInstance): KyInstance {
     const config = this.#config;
     const baseFetch = config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    const maxRetryAfterMs = config.maxRetryAfter * 1000;
     const hooks: NonNullable<KyOptions['hooks']> = {};
     const observing = config.onRequest !== undefined || config.onResponse !== undefined || config.logLevel === 'debug';
     if (observing) {
@@ -679,7 +678,7 @@ function checkToken(op: OperationSpec, value: unknown): string {
  * encoding and would be resolved away by URL parsing, and a lone surrogate cannot be encoded.
  */
 function encodePathParam(op: OperationSpec, name: string, value: unknown): string {
-  const label = argName(op, name);
+  const label = argName(name);
   if (typeof value !== 'string' || value.length === 0) {
     throw new GrantexInvalidArgumentError(`${op.call}: ${label} must be a non-empty string`);
   }
@@ -688,7 +687,7 @@ function encodePathParam(op: OperationSpec, name: string, value: unknown): strin
   return encodeURIComponent(value);
 }
 
-function argName(op: OperationSpec, name: string): string {
+function argName(name: string): string {
   return name === 'id' ? 'the id' : name;
 }
 

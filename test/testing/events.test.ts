@@ -4,7 +4,7 @@ import { RateLimitError } from '../../src/errors.js';
 import { Grantex } from '../../src/index.js';
 import type { EventGapNotice, GrantexEvent } from '../../src/events/index.js';
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/testing/index.js';
-import { clientFor, openRaw, splitBlocks, subscribe } from './feed-support.js';
+import { clientFor, openRaw, subscribe } from './feed-support.js';
 
 // The local Grantex publishes the events of its own state changes on `GET /v1/events/stream`,
 // framed as the real server frames them. Every event here comes from a flow driven through the

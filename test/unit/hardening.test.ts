@@ -292,7 +292,7 @@ describe('logging and transport options', () => {
 
   it('fetchOptions reach fetch on every call', async () => {
     const seen: unknown[] = [];
-    const spy: typeof fetch = (input, init) => {
+    const spy: typeof fetch = (_input, init) => {
       seen.push((init as { dispatcher?: unknown } | undefined)?.dispatcher);
       return Promise.resolve(Response.json(AGENT));
     };

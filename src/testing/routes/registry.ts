@@ -238,7 +238,7 @@ export const registryRoutes: Route[] = [
       const q = ctx.query.get('q');
       // Sorting by weekly_active_agents or stars ties everywhere here (both are 0): the default order stands.
       const servers = [...ctx.core.store.mcpServers.values()]
-        .filter((s) => certified === null || certified !== 'true')
+        .filter(() => certified === null || certified !== 'true')
         .filter((s) => category === null || s.category === category)
         .filter((s) => q === null || like(s.name, q) || like(s.description, q))
         .sort((a, b) => b.seq - a.seq);

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createEnforcer, type EnforcementDecision, type Enforcer, type EnforcerOptions } from '../../../src/enforce/index.js';
 import { GrantexConfigurationError } from '../../../src/errors.js';
