@@ -1,9 +1,10 @@
 /**
  * The one request path. A `Transport` turns a row of the generated operation table plus the
  * caller's arguments into one call on a ky instance made once per client, then reads, checks and
- * shapes the answer. ky does what it is good at (retries, backoff, `Retry-After`); this file adds
- * what the SDK promises on top: typed errors, a timeout per attempt that also covers reading the
- * body, a response size cap, no redirects, validation modes and secret redaction everywhere.
+ * shapes the answer: typed errors, no redirects, validation modes and secret redaction everywhere.
+ * Who owns which part of retrying (ky counts attempts; the SDK waits, reads `Retry-After` and times
+ * each attempt) is in retry-policy.ts; building a request's parts is in request-args.ts, reading
+ * the body under its cap in response-body.ts.
  */
 import type { HTTPError, KyInstance, Options as KyOptions } from 'ky';
 
@@ -29,13 +30,12 @@ import { lazyEventStream } from '../events/lazy.js';
 import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { backoffCeiling } from './backoff.js';
 import { bespokeSteps } from './bespoke.js';
-import { readCappedBody } from './capped-body.js';
+import { decodeAt, parseLoose, readBody } from './response-body.js';
+import { checkToken, encodePathParam, pathValue, randomKey, redactUrl } from './request-args.js';
+import { ALL_METHODS, FIRST_BACKOFF_MS, MAX_BACKOFF_MS, RETRY_STATUS_CODES, SAFE_METHODS, sleep } from './retry-policy.js';
 import { HEADER_BREAK } from './header-text.js';
 import type { Logger, LogLevel, RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from '../core/options.js';
 import type { OperationSpec } from './operation.js';
-
-
-
 
 
 /** The validated, normalised client configuration a transport runs with (see config.ts). */
@@ -95,12 +95,6 @@ interface Shared {
   lastRateLimit: RateLimitInfo | undefined;
 }
 
-const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'];
-const ALL_METHODS = [...SAFE_METHODS, 'post', 'patch'];
-const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
-const FIRST_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 8_000;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export class Transport {
   readonly #config: TransportConfig;
@@ -595,22 +589,6 @@ function attemptFetch(baseFetch: typeof fetch, request: Request, init: AttemptIn
   return baseFetch(request, { ...rest, signal });
 }
 
-/** Waits `ms`, or less if either signal aborts first. */
-function sleep(ms: number, first: AbortSignal, second: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (first.aborted || second?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      first.removeEventListener('abort', done);
-      second?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    first.addEventListener('abort', done);
-    second?.addEventListener('abort', done);
-  });
-}
-
 /** Ends an attempt's timer and takes its controller out of the client's in-flight set. */
 function release(state: CallState): void {
   clearTimeout(state.timer);
@@ -619,86 +597,6 @@ function release(state: CallState): void {
     state.inFlight.delete(state.controller);
     state.controller = undefined;
   }
-}
-
-/** Reads the body as text, refusing more than `limit` bytes while it streams. */
-async function readBody(response: Response, limit: number, op: OperationSpec): Promise<string> {
-  const bytes = await readCappedBody(response, limit);
-  if (bytes === undefined) {
-    throw new GrantexInvalidResponseError(`Response of ${op.call} is larger than maxResponseBytes (${limit} bytes)`, {
-      status: response.status,
-      operation: op.call,
-      code: 'RESPONSE_TOO_LARGE',
-    });
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-function parseLoose(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Replaces a JSON-encoded string at a dotted path (arrays walked) by its decoded value. */
-function decodeAt(value: unknown, segments: readonly string[], call: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => decodeAt(item, segments, call));
-  if (typeof value !== 'object' || value === null) return value;
-  const [head, ...rest] = segments as [string, ...string[]];
-  if (!(head in value)) return value;
-  const record = value as Record<string, unknown>;
-  const current = record[head];
-  let next: unknown;
-  if (rest.length > 0) next = decodeAt(current, rest, call);
-  else if (typeof current === 'string') {
-    if (current === '') next = current;
-    else {
-      try {
-        next = JSON.parse(current);
-      } catch {
-        throw new GrantexInvalidResponseError(`Response of ${call} has a ${segments.join('.')} that is not valid JSON`, { operation: call });
-      }
-    }
-  } else next = current;
-  return { ...record, [head]: next };
-}
-
-function checkToken(op: OperationSpec, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || HEADER_BREAK.test(value)) {
-    throw new GrantexInvalidArgumentError(`${op.call} needs a non-empty token without line breaks`);
-  }
-  return value.trim();
-}
-
-/**
- * Encodes a path parameter. Encoding handles `/` and `?`, but the dot segments `.` and `..` survive
- * encoding and would be resolved away by URL parsing, and a lone surrogate cannot be encoded.
- */
-function encodePathParam(op: OperationSpec, name: string, value: unknown): string {
-  const label = argName(name);
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new GrantexInvalidArgumentError(`${op.call}: ${label} must be a non-empty string`);
-  }
-  if (value === '.' || value === '..') throw new GrantexInvalidArgumentError(`${op.call}: ${label} cannot be "." or ".."`);
-  if (LONE_SURROGATE.test(value)) throw new GrantexInvalidArgumentError(`${op.call}: ${label} is not well-formed Unicode`);
-  return encodeURIComponent(value);
-}
-
-function argName(name: string): string {
-  return name === 'id' ? 'the id' : name;
-}
-
-function pathValue(op: OperationSpec, args: readonly unknown[], name: string | undefined): unknown {
-  const index = (op.args ?? []).findIndex(([where, field]) => where === 'path' && field === name);
-  return index >= 0 ? args[index] : undefined;
-}
-
-function redactUrl(url: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return url;
-  return redactText(url, secrets.flatMap((secret) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]));
 }
 
 function hostOf(url: string): string {
@@ -728,15 +626,5 @@ function isHTTPError(error: unknown): error is HTTPError {
 
 function isTimeoutError(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError' && 'request' in error;
-}
-
-/** A random UUID v4 for idempotency keys; `randomUUID` exists only in secure browser contexts. */
-function randomKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The retry policy of the client, and who carries out each part of it: one owner per job, chosen by
+ * what each side can honour.
+ *
+ * - ky counts the attempts (`retry.limit`), picks the methods and statuses that may be retried (the
+ *   constants below) and runs the hooks: that is what it does well, and cheaply.
+ * - The SDK waits between attempts (`sleep`, with the backoff of internal/backoff.ts and full
+ *   jitter) and reads `Retry-After`, in the transport's `shouldRetry`: `close()` and the caller's
+ *   signal must cut a wait short, `maxRetryAfter` must refuse a long one with a `RateLimitError`
+ *   the caller can see, and a commerce error body may veto a retry; ky's `delay` can do none of
+ *   these, so it is set to 0.
+ * - The SDK times each attempt (`attemptFetch` in the transport): ky's timeout ends when the
+ *   headers arrive, and the SDK's timeout also covers reading the body.
+ */
+
+/** Methods ky may retry without an idempotency key: repeating them changes nothing on the server. */
+export const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'];
+/** With an idempotency key the server recognises a repeat, so writes may be retried too. */
+export const ALL_METHODS = [...SAFE_METHODS, 'post', 'patch'];
+/** Timeouts, rate limits and server errors: the answers a later attempt can change. */
+export const RETRY_STATUS_CODES = [408, 429, 500, 502, 503, 504];
+/** The ceiling of the first wait and of any wait (full jitter picks below it). */
+export const FIRST_BACKOFF_MS = 500;
+export const MAX_BACKOFF_MS = 8_000;
+
+/** Waits `ms`, or less if either signal aborts first. */
+export function sleep(ms: number, first: AbortSignal, second: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (first.aborted || second?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      first.removeEventListener('abort', done);
+      second?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    first.addEventListener('abort', done);
+    second?.addEventListener('abort', done);
+  });
+}
