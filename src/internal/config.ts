@@ -48,7 +48,7 @@ const KNOWN_OPTIONS = new Set([
 ]);
 
 /** Checks the options and builds the transport a client runs on. */
-export function createTransport(options: GrantexOptions, useKey: boolean): Transport {
+export function createTransport(options: GrantexOptions, useKey: boolean, staticCall = false): Transport {
   if (typeof options !== 'object' || options === null) throw new GrantexConfigurationError('Grantex options must be an object');
   for (const name of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(name)) throw new GrantexConfigurationError(`Unknown option ${JSON.stringify(name)}`);
@@ -125,13 +125,15 @@ export function createTransport(options: GrantexOptions, useKey: boolean): Trans
     onValidationWarning: options.onValidationWarning,
     logger,
     logLevel: level,
+    // A static call's options hold the client options it was built from, next to the call's own.
+    ...(staticCall && { clientOptionsInCalls: KNOWN_OPTIONS }),
   });
 }
 
 /** The transport of a static call: the given options, never an API key (per-call-only options are left to the call). */
 export function publicTransport(options: PublicClientOptions | undefined): Transport {
   const { signal: _signal, idempotencyKey: _key, ...rest } = (options ?? {}) as PublicClientOptions & { signal?: unknown; idempotencyKey?: unknown };
-  return createTransport(rest, false);
+  return createTransport(rest, false, true);
 }
 
 /**

@@ -37,9 +37,13 @@ import { HEADER_BREAK } from './header-text.js';
 import type { Logger, LogLevel, RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from '../core/options.js';
 import type { OperationSpec } from './operation.js';
 
+/** The names `RequestOptions` declares: anything else in a call's options is refused. */
+const CALL_OPTIONS = ['signal', 'timeout', 'maxRetries', 'headers', 'idempotencyKey'] as const satisfies readonly (keyof RequestOptions)[];
 
 /** The validated, normalised client configuration a transport runs with (see config.ts). */
 export interface TransportConfig {
+  /** Set for a static call's transport: client option names its calls' options may also hold. */
+  readonly clientOptionsInCalls?: ReadonlySet<string>;
   readonly baseUrl: string;
   readonly apiKey: string | undefined;
   /** True when the runtime refused to read GRANTEX_API_KEY (Deno without --allow-env). */
@@ -407,6 +411,14 @@ export class Transport {
 
   async #run<T>(op: OperationSpec, args: readonly unknown[], params: unknown, options: RequestOptions): Promise<RawResult<T>> {
     if (this.closed) throw new GrantexError('This Grantex client has been closed', 'CLIENT_CLOSED');
+    // A misspelt option (`timeOut`, `idempotency_key`) would otherwise be dropped without a word,
+    // like an unknown constructor option is refused.
+    if (typeof options !== 'object' || options === null) throw new GrantexInvalidArgumentError(`${op.call} takes its request options as an object`);
+    for (const name of Object.keys(options)) {
+      if (!(CALL_OPTIONS as readonly string[]).includes(name) && !this.#config.clientOptionsInCalls?.has(name)) {
+        throw new GrantexInvalidArgumentError(`Unknown request option ${JSON.stringify(name)} for ${op.call}; request options are ${CALL_OPTIONS.join(', ')}`);
+      }
+    }
     const config = this.#config;
     const timeout = options.timeout ?? config.timeout;
     if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0 || timeout > 2_147_483_647) {
