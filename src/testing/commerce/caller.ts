@@ -90,8 +90,8 @@ const REFUSAL: Record<CallerKind, [string, string]> = {
 };
 
 /** 403 unless the caller is of one of `kinds` (the code names what the route wanted, as the server does). */
-export function requireKind(caller: Caller, ...kinds: CallerKind[]): void {
-  if (kinds.includes(caller.kind)) return;
+export function requireKind<K extends CallerKind>(caller: Caller, ...kinds: K[]): asserts caller is Extract<Caller, { kind: K }> {
+  if ((kinds as CallerKind[]).includes(caller.kind)) return;
   const [code, message] = kinds.length === 1 ? REFUSAL[kinds[0]!] : ['caller_not_authorized', 'Caller is not authorized for this route'];
   throw fail(403, code, message, { retryable: false });
 }

@@ -20,7 +20,6 @@ const createConsentRequest: CommerceRoute = {
   ipLimit: 120,
   async handler(ctx, caller) {
     requireKind(caller, 'agent');
-    if (caller.kind !== 'agent') throw new Error('unreachable');
     const body = bodyOf(ctx);
     const check = new FieldCheck(body);
     const merchantId = check.string('merchant_id', true);
@@ -104,7 +103,6 @@ const exchange: CommerceRoute = {
   ipLimit: 120,
   async handler(ctx, caller) {
     requireKind(caller, 'agent');
-    if (caller.kind !== 'agent') throw new Error('unreachable');
     const check = new FieldCheck(bodyOf(ctx));
     const requestId = check.string('consent_request_id', true);
     check.done();

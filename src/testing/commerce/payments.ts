@@ -20,7 +20,6 @@ const createCart: CommerceRoute = {
   ipLimit: 120,
   async handler(ctx, caller) {
     requireKind(caller, 'agent');
-    if (caller.kind !== 'agent') throw new Error('unreachable');
     const key = idempotencyKeyOf(ctx);
     const body = bodyOf(ctx);
     const check = new FieldCheck(body);
@@ -124,7 +123,6 @@ const createIntent: CommerceRoute = {
   ipLimit: 60,
   async handler(ctx, caller) {
     requireKind(caller, 'agent');
-    if (caller.kind !== 'agent') throw new Error('unreachable');
     const key = idempotencyKeyOf(ctx);
     const body = bodyOf(ctx);
     const check = new FieldCheck(body);
