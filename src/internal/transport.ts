@@ -57,6 +57,8 @@ export class Transport {
   readonly #shared: Shared;
   /** The client's configuration and, on credential views, the view's credential and kind. */
   readonly #identity: RequestIdentity;
+  /** The retry options of a write with an idempotency key and no limit of its own: the same every time. */
+  readonly #writeRetry: KyOptions['retry'];
 
   // `shared` is typed loosely so that the published declarations name neither ky nor valibot.
   constructor(config: TransportConfig, shared?: object, bearer?: string, view?: 'merchant' | 'agent') {
@@ -71,6 +73,7 @@ export class Transport {
       lastRateLimit: undefined,
     };
     this.#identity = { config, bearer, view };
+    this.#writeRetry = Object.freeze({ limit: config.maxRetries, methods: ALL_METHODS });
   }
 
   /** A transport for the same client whose calls authenticate with `token` (credential views). */
@@ -205,7 +208,9 @@ export class Transport {
     const writeRetriable = prepared.idempotencyKey !== undefined && (op.method === 'POST' || op.method === 'PATCH');
     // Only a call with its own limit, a retriable write or its own signal (whose abort must end
     // the waits) needs retry options of its own; the rest use the instance's.
-    if (limit !== undefined || writeRetriable || options.signal) {
+    if (limit === undefined && writeRetriable && !options.signal) {
+      kyOptions.retry = this.#writeRetry;
+    } else if (limit !== undefined || writeRetriable || options.signal) {
       const retry: NonNullable<Exclude<KyOptions['retry'], number>> = {};
       if (limit !== undefined || writeRetriable) {
         retry.limit = Math.max(0, Math.floor(limit ?? config.maxRetries));
