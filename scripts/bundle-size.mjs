@@ -34,7 +34,8 @@ export const DEFAULT_ENTRIES = [
   // The check of the `revocation` option, the loader and close() add about 0.9 KB gz to each.
   { name: 'jwt', file: 'src/jwt/index.ts', lazy: ['./authority.js'], budget: { baseline: 'raw jose (baseline)', extraGzip: 4100 } },
   { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 800 } },
-  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1720 } },
+  // webhooks: createWebhookVerifier (its own bounded key cache) adds about 120 B gz.
+  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1840 } },
   { name: 'enforce', file: 'src/enforce/index.ts', lazy: ['./authority.js'], budget: { gzip: 14100 } },
   { name: '(enforce + live revocation module)', file: 'src/enforce/index.ts' },
   { name: 'vault', file: 'src/vault/index.ts', budget: { gzip: 6200 } },
