@@ -31,7 +31,7 @@ export function generate({ spec, schema, valibotSource, typesSource }) {
     ...validators.files,
     emitTable(model),
     emitErrorCodes(model),
-    emitApiTypes(model, typesSource),
+    ...emitApiTypes(model, typesSource),
     emitOperationIndex(model),
   ];
   return { problems: [], files, summary: { operations: model.operations.length, namespaceFiles: files.filter((f) => /^sdk\/(?!index|params)/.test(f.path)).length } };

@@ -5,7 +5,7 @@
 // Each problem names the operation (operationId, method and path) and the path of the bad value.
 import { BESPOKE } from './bespoke.mjs';
 import { childPath, closest, validateJson } from './json-schema.mjs';
-import { pascal } from './text.mjs';
+import { pageTypeName, pascal } from './text.mjs';
 import { deref, jsonBodyOf, operationLabel, operationsOf, parseArg, propertyNames, schemaAt } from './spec.mjs';
 
 const EXT = 'x-grantex-sdk';
@@ -113,6 +113,10 @@ function checkAgainstOperation(spec, entry, ext, report) {
     } else if (ext.paginate.cursor !== undefined) report(`${at}.cursor`, `only the cursor style has a cursor (the style is ${style})`);
     const needs = { page: ['page', 'pageSize'], scim: ['startIndex', 'count'] }[style] ?? [];
     for (const name of needs) if (!inputs.query.has(name)) report(`${at}.style`, `the ${style} style sends the query parameter ${name}, which the operation lacks`);
+    // An awaited page gains hasNextPage() and getNextPage(); a field of either name would be hidden.
+    for (const name of ['hasNextPage', 'getNextPage']) {
+      if (answer && propertyNames(spec, answer).names.has(name)) report(at, `the answer has a field ${name}, which the page's own ${name}() would hide`);
+    }
   }
 
   (ext.results ?? []).forEach((status, i) => {
@@ -205,6 +209,29 @@ function checkMethodNames(blocks, problems) {
 }
 
 /**
+ * Each list gets a page type named after its method (`pageTypeName`), exported from the main
+ * entry beside the namespace classes and params types: two lists that spell one name, or a name
+ * taken by a class or a params type, would export one name twice.
+ */
+function checkPageNames(blocks, problems) {
+  const taken = new Map();
+  for (const block of blocks) {
+    if (block.id) taken.set(`${pascal(block.id)}Params`, `the params type of ${block.label}`);
+    const segments = block.ext.method.split('.').filter((s) => s !== 'Grantex');
+    for (let i = 1; i < segments.length; i++) {
+      const parts = segments.slice(0, i).map((s) => (s === 'withToken' ? 'View' : s));
+      taken.set(pascal(parts.filter((part, index) => part !== 'View' || index === parts.length - 1).join('.')), `a namespace class of ${block.label}`);
+    }
+  }
+  for (const block of blocks) {
+    if (!block.ext.paginate) continue;
+    const name = pageTypeName(block.ext.method);
+    if (taken.has(name)) problems.push({ operation: block.label, path: `${EXT}.method`, message: `the list's page type would be ${name}, already ${taken.get(name)}` });
+    else taken.set(name, `the page type of ${block.label}`);
+  }
+}
+
+/**
  * Every problem of the spec's `x-grantex-sdk` blocks, as `{ operation, path, message }`; empty when
  * the spec can be generated. `schema` is the parsed x-grantex-sdk.schema.json.
  */
@@ -237,9 +264,10 @@ export function validateSpec(spec, schema) {
       continue;
     }
     checkAgainstOperation(spec, entry, ext, report);
-    blocks.push({ label, ext });
+    blocks.push({ label, ext, id: operation.operationId });
   }
   checkMethodNames(blocks, problems);
+  checkPageNames(blocks, problems);
   return problems;
 }
 

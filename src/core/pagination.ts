@@ -10,8 +10,12 @@
  * server can cause neither a loop nor duplicates. What the walk remembers for this is a bounded set
  * of short fingerprints, never the cursors or pages themselves: a server sending a new megabyte
  * cursor with every page costs a megabyte, not a megabyte per page.
+ *
+ * An awaited page also walks by hand: `page.hasNextPage()` says whether the list goes on and
+ * `page.getNextPage()` fetches what follows, with the same stopping rules as `for await`.
  */
 import { ApiPromise, type RawResult } from './api-promise.js';
+import { GrantexNoNextPageError } from '../errors.js';
 import { fingerprint, Fingerprints } from '../internal/fingerprints.js';
 
 /** How a list pages, as the spec declares it. */
@@ -33,6 +37,65 @@ type Params = Record<string, unknown>;
 const REMEMBERED = 1024;
 
 /**
+ * The two methods every awaited page has, for walking a list one page at a time. They are
+ * non-enumerable: `JSON.stringify(page)`, spreading and `structuredClone` see only the server's data.
+ *
+ * @example
+ * ```ts
+ * let page = await client.agents.list({ pageSize: 50 });
+ * for (;;) {
+ *   for (const agent of page.agents) console.log(agent.agentId);
+ *   if (!page.hasNextPage()) break;
+ *   page = await page.getNextPage();
+ * }
+ * ```
+ */
+export interface PageNavigation<Data> {
+  /**
+   * True when the list goes on after this page: the page is not empty, says where the next one
+   * starts (a total beyond it, a new cursor) and does not repeat a page or request of this walk.
+   * Makes no request.
+   *
+   * @example
+   * ```ts
+   * const page = await client.grants.list();
+   * if (page.hasNextPage()) console.log('more grants follow');
+   * ```
+   */
+  hasNextPage(): boolean;
+  /**
+   * Fetches the page after this one, with the same params and options. On the last page it
+   * rejects with {@link GrantexNoNextPageError} (code `NO_NEXT_PAGE`) and sends nothing.
+   *
+   * @example
+   * ```ts
+   * const first = await client.webhooks.deliveries(webhookId, { pageSize: 100 });
+   * const second = first.hasNextPage() ? await first.getNextPage() : undefined;
+   * ```
+   */
+  getNextPage(): Promise<ListPage<Data>>;
+}
+
+/**
+ * One page of a list as `await` gives it: the server's data (`Data`) with
+ * {@link PageNavigation}'s `hasNextPage()` and `getNextPage()`. Each list has its own name for it,
+ * e.g. `AgentsPage`, `GrantsPage`.
+ *
+ * @example
+ * ```ts
+ * import type { AgentsPage } from '@grantex/sdk';
+ * const page: AgentsPage = await client.agents.list();
+ * ```
+ */
+export type ListPage<Data> = Data & PageNavigation<Data>;
+
+/** What the walk of one page remembers of each page before it: fingerprints, never the data. */
+interface Step {
+  readonly request: string;
+  readonly items: string;
+}
+
+/**
  * The result of a list method: a promise of the first page that is also an async iterable of every
  * item across pages. Pages are fetched lazily; breaking out of the loop stops the requests.
  *
@@ -49,7 +112,7 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
 
   /** Made by list methods; the first page's request starts at once. */
   constructor(fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, spec: PaginationSpec) {
-    super(fetchPage(params));
+    super(fetchPage(params).then((result) => ({ ...result, data: withNavigation(spec, fetchPage, params, result.data, []) })));
     this.#fetchPage = fetchPage;
     this.#params = params;
     this.#spec = spec;
@@ -89,6 +152,44 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
   override get [Symbol.toStringTag](): string {
     return 'PagePromise';
   }
+}
+
+/**
+ * Adds `hasNextPage()` and `getNextPage()` to a page, as non-enumerable properties so that the
+ * page's data stays exactly what the server sent. `trail` holds a fingerprint of every page before
+ * it in this walk (at most {@link REMEMBERED}), so a server leading back to an earlier request or
+ * repeating an earlier page ends the walk here as it ends `for await`.
+ */
+function withNavigation<Page>(spec: PaginationSpec, fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, page: Page, trail: readonly Step[]): Page {
+  if (typeof page !== 'object' || page === null || !Object.isExtensible(page)) return page;
+  let itemsPrint: string | undefined;
+  const ownItems = () => (itemsPrint ??= fingerprint(JSON.stringify(itemsOf(spec, page))));
+  const next = (): Params | undefined => {
+    if (spec.style === 'single' || !accepts(spec, page, params)) return undefined;
+    const items = itemsOf(spec, page);
+    if (items.length === 0) return undefined;
+    if (trail.length > 0 && trail.some((step) => step.items === ownItems())) return undefined;
+    const following = nextParams(spec, page, params, items.length);
+    if (following === undefined) return undefined;
+    const request = fingerprint(JSON.stringify(following));
+    if (request === fingerprint(JSON.stringify(params)) || trail.some((step) => step.request === request)) return undefined;
+    return following;
+  };
+  const navigation: PageNavigation<Page> = {
+    hasNextPage: () => next() !== undefined,
+    getNextPage: async () => {
+      const following = next();
+      if (following === undefined) throw new GrantexNoNextPageError();
+      const step: Step = { request: fingerprint(JSON.stringify(params)), items: ownItems() };
+      const result = await fetchPage(following);
+      return withNavigation(spec, fetchPage, following, result.data, [...trail.slice(-(REMEMBERED - 1)), step]) as ListPage<Page>;
+    },
+  };
+  Object.defineProperties(page, {
+    hasNextPage: { value: navigation.hasNextPage, enumerable: false, configurable: true, writable: true },
+    getNextPage: { value: navigation.getNextPage, enumerable: false, configurable: true, writable: true },
+  });
+  return page;
 }
 
 function itemsOf(spec: PaginationSpec, page: unknown): readonly unknown[] {
