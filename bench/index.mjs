@@ -289,6 +289,9 @@ ${mdTable}
   each entry loads are listed by a module hook: the main entry must not load \`jose\` (it is loaded on
   the first offline verification). Target: the main entry adds **≤ ${TARGET_COLD_IMPORT_MS} ms** and loads no jose.
 - **Bundle sizes** (\`scripts/bundle-size.mjs\`): esbuild, ESM, minified, dependencies inlined, gzip -9.
+  Rows with code splitting count what a browser app loads; **client, one file** is \`import { Grantex }\`
+  plus one call bundled without splitting, as Workers builds make it (every lazily loaded part is
+  inlined). \`node scripts/bundle-size.mjs --inputs\` shows what each input adds to that row.
 
 Missed targets are reported here and never fail \`npm test\`.
 ${missed.length ? `\n**Missed in this run:** ${missed.map((r) => `${r.name} (${r.ratio?.toFixed(3) ?? ''}, target ${r.target})`).join('; ')}.\n` : ''}`;

@@ -2,6 +2,7 @@
 // Measures what each runtime-neutral entry costs a browser bundle: esbuild, ESM, minified, with
 // every dependency inlined, gzip level 9.
 //   node scripts/bundle-size.mjs [--json] [--check]
+//   node scripts/bundle-size.mjs --inputs ['entry name'] [--json]   (what each input costs a one-file entry)
 // --check exits with status 1 when an entry is over its budget. An entry with `splitting` is
 // bundled with code splitting ('initial': the entry chunk and its static imports; 'all': every chunk).
 import { gzipSync } from 'node:zlib';
@@ -10,6 +11,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The app of the single-file row: the client plus one call, so nothing reachable is shaken out. */
+const SINGLE_FILE_APP = "import { Grantex } from './src/index.ts';\nnew Grantex({ apiKey: 'x' }).agents.get('a');";
 
 /**
  * The entries measured by default, with their size budget in gzip bytes.
@@ -30,7 +34,8 @@ export const DEFAULT_ENTRIES = [
   // The check of the `revocation` option, the loader and close() add about 0.9 KB gz to each.
   { name: 'jwt', file: 'src/jwt/index.ts', lazy: ['./authority.js'], budget: { baseline: 'raw jose (baseline)', extraGzip: 4100 } },
   { name: 'pkce', file: 'src/pkce/index.ts', budget: { gzip: 800 } },
-  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1720 } },
+  // webhooks: createWebhookVerifier (its own bounded key cache) adds about 120 B gz.
+  { name: 'webhooks', file: 'src/webhooks/index.ts', budget: { gzip: 1840 } },
   { name: 'enforce', file: 'src/enforce/index.ts', lazy: ['./authority.js'], budget: { gzip: 14100 } },
   { name: '(enforce + live revocation module)', file: 'src/enforce/index.ts' },
   { name: 'vault', file: 'src/vault/index.ts', budget: { gzip: 6200 } },
@@ -56,6 +61,12 @@ export const DEFAULT_ENTRIES = [
   // Budget: 32 KB at 165 operations; 36 KB with the 86 commerce operations (36,266 B measured,
   // 31,850 B without them).
   { name: 'client only, after the first request', contents: "export { Grantex } from './src/client.ts';", splitting: 'first-request', budget: { gzip: 36 * 1024 }, forbid: 'node_modules/jose/' },
+  // One file, no code splitting, as a Workers build (wrangler) or any single-script bundle makes it:
+  // every dynamic import is inlined, so the operation table, every namespace's validators, ky,
+  // valibot, the event streams and the vault helpers all come along whatever the app calls.
+  // `--inputs` splits this row by input. 40.1 KB at 165 operations; 55,986 B with the 86
+  // commerce operations, before the operation table was encoded compactly.
+  { name: 'client, one file (Workers build)', contents: SINGLE_FILE_APP, budget: { gzip: 56 * 1024 }, forbid: 'node_modules/jose/' },
   { name: '(full client + lazy jwt chunk)', file: 'src/index.ts', splitting: 'all' },
   // For reading the numbers above: what every entry pays for the shared error tree, and the part
   // of jose the jwt entry actually pulls in.
@@ -72,8 +83,8 @@ async function bundle(entry) {
     ? { entryPoints: [path.resolve(root, entry.file)] }
     : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } };
   if (!entry.splitting) {
-    const result = await build({ ...common, ...input, ...(entry.lazy && { external: entry.lazy }) });
-    return { files: [result.outputFiles[0].contents], inputs: [] };
+    const result = await build({ ...common, ...input, metafile: true, ...(entry.lazy && { external: entry.lazy }) });
+    return { files: [result.outputFiles[0].contents], inputs: Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs)) };
   }
   // Code splitting needs an outdir (nothing is written) and a metafile to follow the imports.
   const outdir = path.join(root, '.tmp', 'bundle-size');
@@ -134,6 +145,91 @@ export async function measureBundles(entries = DEFAULT_ENTRIES) {
   return rows;
 }
 
+/** The group an input of a bundle is counted under by `--inputs`: a package, a folder of generated/ or src/, or a file. */
+function inputGroup(source) {
+  const file = source.replace(/^(\.\.\/)+/, '');
+  const modules = file.lastIndexOf('node_modules/');
+  if (modules >= 0) {
+    const [scope, name] = file.slice(modules + 'node_modules/'.length).split('/');
+    return `node_modules/${scope.startsWith('@') ? `${scope}/${name}` : scope}`;
+  }
+  const folder = /^(generated\/(?:sdk|validators)\/|src\/[^/]+\/)/.exec(file);
+  return folder ? folder[1] : file;
+}
+
+/** Which source (index into `map.sources`) wrote each character of each line, from a v3 source map. */
+function characterSources(lines, mappings) {
+  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let source = 0;
+  return mappings.split(';').map((line, index) => {
+    const owners = new Int32Array(lines[index]?.length ?? 0).fill(-1);
+    const marks = [];
+    let column = 0;
+    for (const segment of line ? line.split(',') : []) {
+      const values = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = digits.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += values[0];
+      if (values.length > 1) source += values[1];
+      marks.push([column, values.length > 1 ? source : -1]);
+    }
+    marks.forEach(([start, owner], i) => owners.fill(owner, start, i + 1 < marks.length ? marks[i + 1][0] : owners.length));
+    return owners;
+  });
+}
+
+/**
+ * What each input costs a one-file entry (no `splitting`): its minified characters, the gzip
+ * bytes the bundle loses without them (`gzipDelta`) and their gzip size on their own
+ * (`gzipAlone`). Gzip does not add up by part, so both are approximations: together they bracket
+ * what the part costs. Rows are sorted by minified size; `(unmapped)` is esbuild's glue.
+ */
+export async function measureInputs(name, entries = DEFAULT_ENTRIES) {
+  const entry = entries.find((e) => e.name === name);
+  if (!entry || entry.splitting) throw new Error(`--inputs: no one-file entry named ${JSON.stringify(name)}`);
+  const input = entry.file ? { entryPoints: [path.resolve(root, entry.file)] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } };
+  const result = await build({
+    ...input, bundle: true, write: false, format: 'esm', platform: 'browser', minify: true, target: 'es2022', logLevel: 'silent', absWorkingDir: root,
+    sourcemap: 'external', outfile: path.join(root, '.tmp', 'bundle-size', 'one-file.js'), ...(entry.lazy && { external: entry.lazy }),
+  });
+  const code = result.outputFiles.find((f) => f.path.endsWith('.js')).text;
+  const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith('.map')).text);
+  const lines = code.split('\n');
+  const owners = characterSources(lines, map.mappings);
+  const groupOfSource = map.sources.map(inputGroup);
+  const gzip = (text) => gzipSync(Buffer.from(text), { level: 9 }).byteLength;
+  const total = gzip(code);
+  const rows = [];
+  for (const group of [...new Set(groupOfSource), '(unmapped)']) {
+    const rest = [];
+    const own = [];
+    let chars = 0;
+    lines.forEach((line, index) => {
+      let kept = '';
+      for (let i = 0; i < line.length; i++) {
+        const owner = owners[index]?.[i] ?? -1;
+        if (owner < 0 ? group === '(unmapped)' : groupOfSource[owner] === group) {
+          own.push(line[i]);
+          chars++;
+        } else kept += line[i];
+      }
+      rest.push(kept);
+    });
+    rows.push({ input: group, minChars: chars, gzipDelta: total - gzip(rest.join('\n')), gzipAlone: gzip(own.join('')) });
+  }
+  return { name, minBytes: Buffer.byteLength(code), gzipBytes: total, inputs: rows.sort((a, b) => b.minChars - a.minChars) };
+}
+
 export function printTable(rows) {
   const header = ['entry', 'min B', 'min+gz B', 'vs baseline gz', 'limit gz', 'ok'];
   const lines = rows.map((r) => [
@@ -151,7 +247,17 @@ export function printTable(rows) {
   for (const line of lines) console.log(fmt(line));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--inputs')) {
+  const name = process.argv[process.argv.indexOf('--inputs') + 1] ?? 'client, one file (Workers build)';
+  const { minBytes, gzipBytes, inputs } = await measureInputs(name.startsWith('--') ? 'client, one file (Workers build)' : name);
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ name, minBytes, gzipBytes, inputs }, null, 2));
+  else {
+    console.log(`${name}: ${minBytes} B minified, ${gzipBytes} B gz`);
+    const width = Math.max(...inputs.map((r) => r.input.length));
+    console.log(`${'input'.padEnd(width)}  ${'min chars'.padStart(9)}  ${'gz delta'.padStart(8)}  ${'gz alone'.padStart(8)}`);
+    for (const r of inputs) console.log(`${r.input.padEnd(width)}  ${String(r.minChars).padStart(9)}  ${String(r.gzipDelta).padStart(8)}  ${String(r.gzipAlone).padStart(8)}`);
+  }
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const rows = await measureBundles();
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
   else printTable(rows);

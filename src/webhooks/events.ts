@@ -1,7 +1,7 @@
 import { toBytes } from './bytes.js';
 import { WebhookVerificationError } from './errors.js';
-import { hmacKey } from './hmac.js';
-import { verifyWebhook, type VerifyWebhookInput } from './verify.js';
+import { importHmacKey, type KeySource } from './hmac.js';
+import { verifyWith, type VerifyWebhookInput } from './verify.js';
 
 /** The envelope every delivery shares. */
 interface EventEnvelope<Type extends string, Data> {
@@ -87,13 +87,19 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * }
  * ```
  */
-export async function constructWebhookEvent(input: VerifyWebhookInput): Promise<WebhookEvent> {
-  hmacKey(input?.secret); // a bad secret is a programming error: reported before the payload
+export function constructWebhookEvent(input: VerifyWebhookInput): Promise<WebhookEvent> {
+  return constructEventWith(importHmacKey, input);
+}
+
+/** {@link constructWebhookEvent} with the keys from `keyOf` (a verifier's cache, or a fresh import). */
+export async function constructEventWith(keyOf: KeySource, input: VerifyWebhookInput): Promise<WebhookEvent> {
+  // A bad secret is a programming error: reported before the payload. The key is imported once.
+  const key = keyOf(input?.secret);
   // One private copy of the body is verified and then parsed, so the event is exactly the bytes
   // that verified even if the caller's buffer changes meanwhile. Strings go the same way, which is
   // what makes a string and its bytes agree (a leading byte-order mark included).
   const body = toBytes(input.payload);
-  await verifyWebhook({ ...input, payload: body });
+  await verifyWith(() => key, { ...input, payload: body });
   let event: unknown;
   try {
     // `fatal`: JSON is UTF-8; a body that is not is not an event. The decoder drops a leading BOM.

@@ -1,20 +1,40 @@
 import { GrantexInvalidArgumentError } from '../errors.js';
 import { encoder } from './bytes.js';
 
-// Importing a key costs more than the HMAC itself; a receiver uses one or two secrets, so a small
-// cache that is simply emptied when full is enough.
-const keys = new Map<string, Promise<CryptoKey>>();
+/** Where the verification and signing code gets the HMAC key of a secret from. */
+export type KeySource = (secret: string) => Promise<CryptoKey>;
 
-/** The HMAC-SHA256 key for a webhook secret (the secret's UTF-8 bytes, as the server uses them). */
-export function hmacKey(secret: string): Promise<CryptoKey> {
+/**
+ * The HMAC-SHA256 key for a webhook secret (the secret's UTF-8 bytes, as the server uses them),
+ * imported afresh. A bad secret throws at once, before any delivery is looked at.
+ */
+export function importHmacKey(secret: string): Promise<CryptoKey> {
   if (typeof secret !== 'string' || secret === '') throw new GrantexInvalidArgumentError('Webhook secret must be a non-empty string');
-  let key = keys.get(secret);
-  if (!key) {
-    if (keys.size >= 8) keys.clear();
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+/** How many secrets' keys one verifier remembers; a receiver uses one or two (three during a rotation). */
+export const MAX_CACHED_KEYS = 8;
+
+/**
+ * A key source that remembers the keys of the `max` secrets used last. Importing a key costs more
+ * than the HMAC itself, so a verifier that sees the same secret again skips it. The map belongs to
+ * the caller of this function (one per verifier), so two verifiers never share keys.
+ */
+export function cachedKeys(max: number = MAX_CACHED_KEYS): KeySource {
+  const keys = new Map<string, Promise<CryptoKey>>();
+  return (secret) => {
+    let key = keys.get(secret);
+    if (key) {
+      // Re-inserted, so that the map's order is the order of last use and the oldest goes first.
+      keys.delete(secret);
+    } else {
+      key = importHmacKey(secret);
+      if (keys.size >= max) keys.delete(keys.keys().next().value as string);
+    }
     keys.set(secret, key);
-  }
-  return key;
+    return key;
+  };
 }
 
 /** The 32 bytes of a `sha256=<64 hex>` header value; `undefined` for anything else. */

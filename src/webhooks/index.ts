@@ -15,6 +15,7 @@ export {
   type UnknownWebhookEvent,
   type WebhookEvent,
 } from './events.js';
+export { createWebhookVerifier, type WebhookVerifier } from './verifier.js';
 export { signWebhookPayload, type WebhookSignatureHeaders } from './sign.js';
 export { WebhookVerificationError, type WebhookVerificationErrorCode } from './errors.js';
 export type { WebhookPayload } from './bytes.js';

@@ -1,6 +1,6 @@
 import { GrantexInvalidArgumentError } from '../errors.js';
 import { toBytes, type WebhookPayload } from './bytes.js';
-import { hmacKey, hmacSign } from './hmac.js';
+import { hmacSign, importHmacKey } from './hmac.js';
 
 /**
  * The signature headers a Grantex server sends with a delivery. A type alias rather than an
@@ -24,7 +24,7 @@ export type WebhookSignatureHeaders = {
  * ```
  */
 export async function signWebhookPayload(input: { payload: WebhookPayload; secret: string; timestamp?: number | undefined }): Promise<WebhookSignatureHeaders> {
-  const key = hmacKey(input?.secret);
+  const key = importHmacKey(input?.secret);
   const { timestamp = Math.floor(Date.now() / 1000) } = input;
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new GrantexInvalidArgumentError('Webhook timestamp must be whole Unix seconds');
   const seconds = String(timestamp);

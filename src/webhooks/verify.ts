@@ -1,7 +1,7 @@
 import { toBytes, type WebhookPayload } from './bytes.js';
 import { WebhookVerificationError, type WebhookVerificationErrorCode } from './errors.js';
 import { readHeader, type WebhookHeaders } from './headers.js';
-import { hmacKey, hmacVerify } from './hmac.js';
+import { hmacVerify, importHmacKey, type KeySource } from './hmac.js';
 
 /** Input of {@link verifyWebhook} and `constructWebhookEvent`. */
 export type VerifyWebhookInput = {
@@ -56,9 +56,14 @@ const fail = (code: WebhookVerificationErrorCode, message: string) => new Webhoo
  * }
  * ```
  */
-export async function verifyLegacyWebhookSignature(input: VerifyLegacyWebhookSignatureInput): Promise<void> {
+export function verifyLegacyWebhookSignature(input: VerifyLegacyWebhookSignatureInput): Promise<void> {
+  return verifyLegacyWith(importHmacKey, input);
+}
+
+/** {@link verifyLegacyWebhookSignature} with the keys from `keyOf` (a verifier's cache, or a fresh import). */
+export async function verifyLegacyWith(keyOf: KeySource, input: VerifyLegacyWebhookSignatureInput): Promise<void> {
   // A bad secret (or no input at all) is a programming error: report it before anything about the delivery.
-  const key = hmacKey(input?.secret);
+  const key = keyOf(input?.secret);
   const signature = input.headers ? readHeader(input.headers, 'x-grantex-signature') : input.signature;
   if (!signature) throw fail('WEBHOOK_SIGNATURE_MISSING', 'Webhook has no X-Grantex-Signature signature');
   if (!(await hmacVerify(key, signature, toBytes(input.payload)))) {
@@ -84,9 +89,14 @@ export async function verifyLegacyWebhookSignature(input: VerifyLegacyWebhookSig
  * };
  * ```
  */
-export async function verifyWebhook(input: VerifyWebhookInput): Promise<void> {
+export function verifyWebhook(input: VerifyWebhookInput): Promise<void> {
+  return verifyWith(importHmacKey, input);
+}
+
+/** {@link verifyWebhook} with the keys from `keyOf` (a verifier's cache, or a fresh import). */
+export async function verifyWith(keyOf: KeySource, input: VerifyWebhookInput): Promise<void> {
   // A bad secret (or no input at all) is a programming error: report it before anything about the delivery.
-  const key = hmacKey(input?.secret);
+  const key = keyOf(input?.secret);
   const { headers, toleranceSeconds = 300 } = input;
   const signature = headers ? readHeader(headers, 'x-grantex-signature-v2') : input.signature;
   const timestamp = String((headers ? readHeader(headers, 'x-grantex-timestamp') : input.timestamp) ?? '').trim();
