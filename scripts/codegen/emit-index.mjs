@@ -2,7 +2,7 @@
 // public types and the one-page index of every call (operations.gen.md). Pure: returns
 // `{ path, text }` records.
 import { decodedFieldType, HANDLE, paramsType } from './emit-sdk.mjs';
-import { deref, refName } from './spec.mjs';
+import { deref, reachableSchemas, schemasAlong } from './spec.mjs';
 import { HEADER, quote } from './text.mjs';
 
 /** generated/error-codes.gen.ts: the error codes the API documents. */
@@ -16,47 +16,20 @@ export function emitErrorCodes(model) {
   };
 }
 
-/** The named schemas `$ref`-reachable from `roots`, through every keyword. */
-function reachable(spec, roots) {
-  const found = new Set();
-  const walk = (node) => {
-    if (!node || typeof node !== 'object') return;
-    const name = refName(node);
-    if (name && node.$ref.startsWith('#/components/schemas/')) {
-      if (found.has(name)) return;
-      found.add(name);
-      walk(spec.components?.schemas?.[name]);
-    }
-    for (const value of Object.values(node)) walk(value);
-  };
-  for (const root of roots) walk(root);
-  return found;
-}
-
 /**
  * For each named schema an answer holds a `decode`d field in, the fields (dotted paths from that
  * schema) the SDK returns decoded and their types: `AnomalyList` gets `anomalies.metadata`,
- * `Anomaly` gets `metadata`.
+ * `Anomaly` gets `metadata`. validate.mjs has made sure every answer holding one decodes it.
  */
 function decodedFields(model, types) {
   const bySchema = new Map();
   for (const op of model.operations) {
     for (const field of op.ext.decode ?? []) {
       const type = decodedFieldType(model.spec, op, field, types);
-      const visit = (node, rest) => {
-        if (rest.length === 0) return;
-        const name = refName(node);
-        if (name) {
-          if (!bySchema.has(name)) bySchema.set(name, new Map());
-          bySchema.get(name).set(rest.join('.'), type);
-        }
-        const schema = deref(model.spec, node);
-        if (!schema || typeof schema !== 'object') return;
-        for (const branch of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) visit(branch, rest);
-        if (schema.items) return visit(schema.items, rest);
-        if (schema.properties?.[rest[0]]) visit(schema.properties[rest[0]], rest.slice(1));
-      };
-      visit(op.successSchema, field.split('.'));
+      for (const [name, rest] of schemasAlong(model.spec, op.successSchema, field.split('.'))) {
+        if (!bySchema.has(name)) bySchema.set(name, new Map());
+        bySchema.get(name).set(rest, type);
+      }
     }
   }
   return bySchema;
@@ -76,7 +49,7 @@ export function emitApiTypes(model, typesSource) {
     .filter((name) => exported.has(name))
     .sort();
   const answers = model.operations.flatMap((op) => [op.successSchema, ...(op.ext.results ?? []).map((status) => deref(model.spec, op.operation.responses?.[status]))]);
-  const returned = reachable(model.spec, answers);
+  const returned = reachableSchemas(model.spec, answers);
   const types = new Set();
   const decoded = decodedFields(model, types);
   const lines = schemaNames.map((name) => {
@@ -86,7 +59,7 @@ export function emitApiTypes(model, typesSource) {
     return `export type ${name} = DeepReadonly<${type}>;`;
   });
   const core = ['DeepReadonly', ...(decoded.size > 0 ? ['JsonDecoded'] : [])];
-  return [
+  const files = [
     {
       path: 'api-types.gen.ts',
       text:
@@ -104,6 +77,7 @@ export function emitApiTypes(model, typesSource) {
       text: `${HEADER}// The spec's named schemas as written (no readonly), as \`Api.Mutable.<Name>\`.\nexport type {\n  ${schemaNames.join(',\n  ')},\n} from './types.gen.js';\n`,
     },
   ];
+  return files;
 }
 
 /** generated/operations.gen.md: every call by namespace, for finding an operation in seconds. */

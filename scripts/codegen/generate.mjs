@@ -34,7 +34,7 @@ export function generate({ spec, schema, valibotSource, typesSource }) {
     ...emitApiTypes(model, typesSource),
     emitOperationIndex(model),
   ];
-  return { problems: [], files, summary: { operations: model.operations.length, namespaceFiles: files.filter((f) => /^sdk\/(?!index|params)/.test(f.path)).length } };
+  return { problems: [], files, summary: { operations: model.operations.length, namespaceFiles: files.filter((f) => /^sdk\/(?!index|params|pages)/.test(f.path)).length } };
 }
 
 /** Writes `files` under `outDir`, after emptying the folders the generator owns. */
