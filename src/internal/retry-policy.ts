@@ -5,13 +5,17 @@
  * - ky counts the attempts (`retry.limit`), picks the methods and statuses that may be retried (the
  *   constants below) and runs the hooks: that is what it does well, and cheaply.
  * - The SDK waits between attempts (`sleep`, with the backoff of internal/backoff.ts and full
- *   jitter) and reads `Retry-After`, in the transport's `shouldRetry`: `close()` and the caller's
- *   signal must cut a wait short, `maxRetryAfter` must refuse a long one with a `RateLimitError`
- *   the caller can see, and a commerce error body may veto a retry; ky's `delay` can do none of
- *   these, so it is set to 0.
- * - The SDK times each attempt (`attemptFetch` in the transport): ky's timeout ends when the
+ *   jitter) and reads `Retry-After`, in `retryDecision` below (ky's `shouldRetry`): `close()` and
+ *   the caller's signal must cut a wait short, `maxRetryAfter` must refuse a long one with a
+ *   `RateLimitError` the caller can see, and a commerce error body may veto a retry; ky's `delay`
+ *   can do none of these, so it is set to 0.
+ * - The SDK times each attempt (`attemptFetch` in attempt.ts): ky's timeout ends when the
  *   headers arrive, and the SDK's timeout also covers reading the body.
  */
+import { parseRetryAfter } from '../errors.js';
+import { backoffCeiling } from './backoff.js';
+import { commerceRetryVerdict } from './commerce.js';
+import { isHTTPError } from './failure.js';
 
 /** Methods ky may retry without an idempotency key: repeating them changes nothing on the server. */
 export const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'];
@@ -37,4 +41,35 @@ export function sleep(ms: number, first: AbortSignal, second: AbortSignal | unde
     first.addEventListener('abort', done);
     second?.addEventListener('abort', done);
   });
+}
+
+/**
+ * ky's `shouldRetry` for a client: decides on a retry and waits for it. `Retry-After` on 429 and
+ * 503 is honoured (refused at once when longer than `maxRetryAfterMs`, so the caller sees the
+ * wait), otherwise exponential backoff with full jitter. The wait ends early when the client is
+ * closed or the caller aborts; then no retry.
+ */
+export function retryDecision(
+  closer: AbortSignal,
+  maxRetryAfterMs: number,
+  callerSignal: AbortSignal | undefined,
+): (state: { error: Error; retryCount: number }) => Promise<boolean> {
+  return async ({ error, retryCount }) => {
+    if (closer.aborted || callerSignal?.aborted) return false;
+    // Full jitter: spreads out the retries of many clients that failed at the same moment.
+    let wait = Math.random() * backoffCeiling(FIRST_BACKOFF_MS, MAX_BACKOFF_MS, retryCount);
+    if (isHTTPError(error)) {
+      const { status, headers } = error.response;
+      // A commerce error body says itself whether a repeat can succeed; without one, the status decides.
+      const verdict = status >= 400 ? await commerceRetryVerdict(error.response) : undefined;
+      if (verdict === false || (verdict === undefined && !RETRY_STATUS_CODES.includes(status))) return false;
+      const retryAfter = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after')) : undefined;
+      if (retryAfter !== undefined) {
+        if (retryAfter * 1000 > maxRetryAfterMs) return false;
+        wait = retryAfter * 1000;
+      }
+    }
+    await sleep(wait, closer, callerSignal);
+    return !closer.aborted && !callerSignal?.aborted;
+  };
 }
