@@ -16,7 +16,7 @@
  */
 import { ApiPromise, type RawResult } from './api-promise.js';
 import { GrantexNoNextPageError } from '../errors.js';
-import { fingerprint, Fingerprints } from '../internal/fingerprints.js';
+import { fingerprint } from '../internal/fingerprints.js';
 
 /** How a list pages, as the spec declares it. */
 export interface PaginationSpec {
@@ -89,7 +89,7 @@ export interface PageNavigation<Data> {
  */
 export type ListPage<Data> = Data & PageNavigation<Data>;
 
-/** What the walk of one page remembers of each page before it: fingerprints, never the data. */
+/** What a walk remembers of each page before the current one: fingerprints, never the data. */
 interface Step {
   readonly request: string;
   readonly items: string;
@@ -112,7 +112,7 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
 
   /** Made by list methods; the first page's request starts at once. */
   constructor(fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, spec: PaginationSpec) {
-    super(fetchPage(params).then((result) => ({ ...result, data: withNavigation(spec, fetchPage, params, result.data, []) })));
+    super(fetchPage(params).then((result) => ({ ...result, data: new Walk(spec, fetchPage, params, result.data, []).navigable() })));
     this.#fetchPage = fetchPage;
     this.#params = params;
     this.#spec = spec;
@@ -127,24 +127,15 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
    * ```
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    const requested = new Fingerprints(REMEMBERED);
-    const read = new Fingerprints(REMEMBERED);
-    let params: Params = this.#params;
-    let pending: PromiseLike<Page> = this;
-    requested.add(fingerprint(JSON.stringify(params)));
+    let walk = new Walk(this.#spec, this.#fetchPage, this.#params, await this, []);
     for (;;) {
-      const page = await pending;
-      if (!accepts(this.#spec, page, params)) return;
-      const items = itemsOf(this.#spec, page) as readonly Item[];
-      if (items.length === 0) return;
-      // A page that adds nothing new (the same items as one already read) ends the walk before
-      // its items are yielded twice: the server is repeating itself, whatever its total says.
-      if (this.#spec.style !== 'single' && !read.add(fingerprint(JSON.stringify(items)))) return;
-      yield* items;
-      const next = nextParams(this.#spec, page, params, items.length);
-      if (next === undefined || !requested.add(fingerprint(JSON.stringify(next)))) return;
-      params = next;
-      pending = this.#fetchPage(params).then((result) => result.data);
+      // A page that is not the one asked for, is empty or adds nothing new (the same items as one
+      // already read) ends the walk before its items are yielded twice.
+      if (!walk.fresh()) return;
+      yield* walk.items() as readonly Item[];
+      const next = walk.next();
+      if (next === undefined) return;
+      walk = await walk.follow(next);
     }
   }
 
@@ -155,41 +146,80 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
 }
 
 /**
- * Adds `hasNextPage()` and `getNextPage()` to a page, as non-enumerable properties so that the
- * page's data stays exactly what the server sent. `trail` holds a fingerprint of every page before
- * it in this walk (at most {@link REMEMBERED}), so a server leading back to an earlier request or
- * repeating an earlier page ends the walk here as it ends `for await`.
+ * One page of a walk, with what decides whether the walk goes on: both `for await` and a page's
+ * `hasNextPage()`/`getNextPage()` go through it, so the two stop at the same place. `trail` holds
+ * a fingerprint of every page before this one (at most {@link REMEMBERED}), so a server leading
+ * back to an earlier request or repeating an earlier page ends the walk.
  */
-function withNavigation<Page>(spec: PaginationSpec, fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, page: Page, trail: readonly Step[]): Page {
-  if (typeof page !== 'object' || page === null || !Object.isExtensible(page)) return page;
-  let itemsPrint: string | undefined;
-  const ownItems = () => (itemsPrint ??= fingerprint(JSON.stringify(itemsOf(spec, page))));
-  const next = (): Params | undefined => {
-    if (spec.style === 'single' || !accepts(spec, page, params)) return undefined;
-    const items = itemsOf(spec, page);
-    if (items.length === 0) return undefined;
-    if (trail.length > 0 && trail.some((step) => step.items === ownItems())) return undefined;
-    const following = nextParams(spec, page, params, items.length);
+class Walk<Page> {
+  readonly #spec: PaginationSpec;
+  readonly #fetchPage: (params: Params) => Promise<RawResult<Page>>;
+  readonly #params: Params;
+  readonly #page: Page;
+  readonly #trail: readonly Step[];
+  #request: string | undefined;
+  #read: string | undefined;
+
+  constructor(spec: PaginationSpec, fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, page: Page, trail: readonly Step[]) {
+    this.#spec = spec;
+    this.#fetchPage = fetchPage;
+    this.#params = params;
+    this.#page = page;
+    this.#trail = trail;
+  }
+
+  items(): readonly unknown[] {
+    return itemsOf(this.#spec, this.#page);
+  }
+
+  #requestPrint(): string {
+    return (this.#request ??= fingerprint(JSON.stringify(this.#params)));
+  }
+
+  #itemsPrint(): string {
+    return (this.#read ??= fingerprint(JSON.stringify(this.items())));
+  }
+
+  /** False when the page is not the one asked for, is empty, or repeats an earlier page. */
+  fresh(): boolean {
+    return accepts(this.#spec, this.#page, this.#params) && this.items().length > 0 && !this.#trail.some((step) => step.items === this.#itemsPrint());
+  }
+
+  /** The params of the next page; undefined at the end of the list. */
+  next(): Params | undefined {
+    if (!this.fresh()) return undefined;
+    const following = nextParams(this.#spec, this.#page, this.#params, this.items().length);
     if (following === undefined) return undefined;
+    // An earlier cursor (or page) is caught by the fingerprints of the requests already made.
     const request = fingerprint(JSON.stringify(following));
-    if (request === fingerprint(JSON.stringify(params)) || trail.some((step) => step.request === request)) return undefined;
-    return following;
-  };
-  const navigation: PageNavigation<Page> = {
-    hasNextPage: () => next() !== undefined,
-    getNextPage: async () => {
-      const following = next();
-      if (following === undefined) throw new GrantexNoNextPageError();
-      const step: Step = { request: fingerprint(JSON.stringify(params)), items: ownItems() };
-      const result = await fetchPage(following);
-      return withNavigation(spec, fetchPage, following, result.data, [...trail.slice(-(REMEMBERED - 1)), step]) as ListPage<Page>;
-    },
-  };
-  Object.defineProperties(page, {
-    hasNextPage: { value: navigation.hasNextPage, enumerable: false, configurable: true, writable: true },
-    getNextPage: { value: navigation.getNextPage, enumerable: false, configurable: true, writable: true },
-  });
-  return page;
+    return request === this.#requestPrint() || this.#trail.some((step) => step.request === request) ? undefined : following;
+  }
+
+  /** Fetches the page `next()` gave. */
+  async follow(following: Params): Promise<Walk<Page>> {
+    const step: Step = { request: this.#requestPrint(), items: this.#itemsPrint() };
+    const result = await this.#fetchPage(following);
+    return new Walk(this.#spec, this.#fetchPage, following, result.data, [...this.#trail.slice(1 - REMEMBERED), step]);
+  }
+
+  /**
+   * The page with `hasNextPage()` and `getNextPage()`, as non-enumerable properties so that its
+   * data stays exactly what the server sent.
+   */
+  navigable(): Page {
+    const page = this.#page;
+    if (typeof page !== 'object' || page === null || !Object.isExtensible(page)) return page;
+    const methods: PageNavigation<Page> = {
+      hasNextPage: () => this.next() !== undefined,
+      getNextPage: async () => {
+        const following = this.next();
+        if (following === undefined) throw new GrantexNoNextPageError();
+        return (await this.follow(following)).navigable() as ListPage<Page>;
+      },
+    };
+    for (const [name, value] of Object.entries(methods)) Object.defineProperty(page, name, { value, configurable: true, writable: true });
+    return page;
+  }
 }
 
 function itemsOf(spec: PaginationSpec, page: unknown): readonly unknown[] {
