@@ -104,6 +104,23 @@ const SETUPS = [
     options: { ...strictOptions, exactOptionalPropertyTypes: true, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: ['node'] },
   },
   {
+    // The opt-in typing of Express's Request: express.ts reads req.grantex after
+    // `import '@grantex/sdk/enforce/express'`; express-without.ts (its own program, as an import
+    // anywhere would declare it everywhere) requires the same read to fail without it.
+    label: 'Express: req.grantex with @grantex/sdk/enforce/express, skipLibCheck false',
+    ts: '5.9',
+    type: 'module',
+    files: ['express.ts'],
+    options: { ...strictOptions, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] },
+  },
+  {
+    label: 'Express: req.grantex without the import is an error, skipLibCheck false',
+    ts: '5.9',
+    type: 'module',
+    files: ['express-without.ts'],
+    options: { ...strictOptions, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] },
+  },
+  {
     label: 'main entry only, no agent framework installed, skipLibCheck false',
     ts: '6.0',
     type: 'module',
@@ -199,7 +216,8 @@ async function prepareConsumer(tarball, packageName, subpaths) {
   mkdirSync(consumerDir, { recursive: true });
   for (const entry of readdirSync(consumerDir)) if (entry.startsWith('setup-')) rmSync(path.join(consumerDir, entry), { recursive: true, force: true });
   writeFileSync(path.join(consumerDir, 'package.json'), JSON.stringify({ name: 'grantex-ts-consumer', private: true }, null, 2));
-  await installInto(consumerDir, [tarball, `@types/node@${typesNodeVersion()}`, ...frameworkSpecs()]);
+  // @types/express for the Express setups (the package itself needs no Express types).
+  await installInto(consumerDir, [tarball, `@types/node@${typesNodeVersion()}`, `@types/express@${installedVersion('@types/express')}`, ...frameworkSpecs()]);
 
   const adapterNames = new Set(SDK_ENTRIES.filter((e) => e.peer).map((e) => e.name));
   const entriesOf = (list, what) => {
@@ -226,10 +244,10 @@ function writeSetup(setup, index, entries) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-ts-consumer-${index}`, private: true, type: setup.type }, null, 2));
   const adapters = !setup.bare && setup.options.skipLibCheck === true;
   const strictOptional = setup.options.exactOptionalPropertyTypes === true;
-  const files = setup.bare ? ['main-only.ts'] : ['app.ts', 'entries.ts', 'result-types.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
+  const files = setup.files ?? (setup.bare ? ['main-only.ts'] : null) ?? ['app.ts', 'entries.ts', 'result-types.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: setup.options, files }, null, 2));
   for (const file of files) if (file !== 'entries.ts') copyFileSync(path.join(programDir, file), path.join(dir, file));
-  if (!setup.bare) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);
+  if (files.includes('entries.ts')) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);
   return dir;
 }
 

@@ -14,6 +14,8 @@ export type { EventStream, EventStreamOptions } from '../events/types.js';
 export type { VerifiedGrant } from '../jwt/types.js';
 /** The row type of the generated operation table. */
 export type { OperationSpec } from '../internal/operation.js';
+/** Reads the compact operation table the generator writes into `OperationSpec` rows. */
+export { decodeOperations } from '../internal/operation-table.js';
 /** What each namespace class holds and hands its operation rows to. */
 export type { Transport } from '../internal/transport.js';
 /** The transport of a static method (`Grantex.signup`), built from the options of that one call. */

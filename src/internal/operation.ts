@@ -1,7 +1,8 @@
 /**
  * The shape of one row of the generated operation table (generated/operations.gen.ts): everything
  * the transport needs to send an operation and read its answer. Rows are written by
- * scripts/generate-sdk.mjs from openapi.yaml and its `x-grantex-sdk` extension.
+ * scripts/generate-sdk.mjs from openapi.yaml and its `x-grantex-sdk` extension, in a compact form
+ * that operation-table.ts decodes into this shape.
  */
 export interface OperationSpec {
   /** The spec's operationId. */

@@ -41,22 +41,17 @@ describe('emission from a valid fixture', () => {
     }
   });
 
-  it('writes one table row per SDK operation with the facts the transport reads', () => {
+  it('writes one compact table row per SDK operation, grouped by namespace, with the facts the transport reads', () => {
     const table = emitFixture().get('operations.gen.ts')!;
-    const row = (id: string) => table.split('\n').find((line) => line.startsWith(`  ${id}: `));
-    expect(row('listWidgets')).toBe(
-      "  listWidgets: { id: 'listWidgets', call: 'widgets.list', method: 'GET', path: '/v1/widgets', query: ['page', 'pageSize', 'color'], validator: 'vListWidgetsResponse', group: 'widgets', paginate: { style: 'page', items: 'widgets' } },",
-    );
-    expect(row('updateWidget')).toBe(
-      "  updateWidget: { id: 'updateWidget', call: 'widgets.update', method: 'PATCH', path: '/v1/widgets/{id}', args: [['path', 'id']], body: true, requiredBody: true, validator: 'vUpdateWidgetResponse', group: 'widgets', secrets: ['body.secret'] },",
-    );
-    expect(row('verifyWidget')).toBe(
-      "  verifyWidget: { id: 'verifyWidget', call: 'widgets.verify', method: 'POST', path: '/v1/widgets/verify', args: [['body', 'token']], body: true, requiredBody: true, secrets: ['body.token'] },",
-    );
-    expect(row('getHealth')).toBe(
-      "  getHealth: { id: 'getHealth', call: 'health', method: 'GET', path: '/v1/health', auth: 'none', validator: 'vGetHealthResponse', group: 'client', retries: 0 },",
-    );
+    const row = (id: string) => table.split('\n').find((line) => line.startsWith(`    ${id}: `));
+    expect(row('listWidgets')).toBe("    listWidgets: ['list GET /v1/widgets?page&pageSize&color v', { paginate: { style: 'page', items: 'widgets' } }],");
+    expect(row('updateWidget')).toBe("    updateWidget: ['update PATCH /v1/widgets/{id} vB', { secrets: ['body.secret'] }],");
+    expect(row('verifyWidget')).toBe("    verifyWidget: ['verify POST /v1/widgets/verify B', { args: [['body', 'token']], secrets: ['body.token'] }],");
+    expect(row('getWidget')).toBe("    getWidget: 'get GET /v1/widgets/{id} v',");
+    expect(row('getHealth')).toBe("    getHealth: ['health GET /v1/health vn', { retries: 0 }],");
     expect(row('purgeInternal')).toBeUndefined();
+    expect(table).toMatch(/\n {2}client: \{\n {4}getHealth: /);
+    expect(table).toMatch(/\n {2}widgets: \{\n {4}listWidgets: /);
     expect(table).toContain("export type BespokeStepName = 'authorizeAlias' | 'grantTokenAuth' | 'grantVerdict';");
   });
 

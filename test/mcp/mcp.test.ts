@@ -16,7 +16,7 @@ import { createGrantVerifier } from '../../src/jwt/index.js';
 import { GrantexConfigurationError, GrantTokenError } from '../../src/errors.js';
 import { grantexTokenVerifier, guardTool, protectedResourceMetadata } from '../../src/mcp/index.js';
 import { expectNoToken } from '../enforce/support.js';
-import { fixture, type Fixture } from './support.js';
+import { fixture, type Fixture } from '../support/adapters.js';
 
 let f: Fixture;
 let http: Server;

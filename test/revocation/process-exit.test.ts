@@ -6,7 +6,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { rsaKey, type SigningKey } from '../../trust/support/tokens.js';
+import { rsaKey, type SigningKey } from '../support/tokens.js';
 import { API_KEY, DEV, ISSUER, MANIFEST, RevocationServer, rootToken } from './support.js';
 
 // An enforcer in 'events' mode holds a stream open. A program must still end by itself: at once

@@ -2,8 +2,8 @@
 // so that a changed operator (< for <=, startsWith for ===) fails a test.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGrantVerifier, decodeGrantToken, type GrantVerifier } from '../../src/jwt/index.js';
-import { expectTokenError } from './support/assert-error.js';
-import { rootClaims, rsaKey, sign, type SigningKey } from './support/tokens.js';
+import { expectTokenError } from './assert-error.js';
+import { rootClaims, rsaKey, sign, type SigningKey } from '../support/tokens.js';
 
 const ISSUER = 'https://grantex.test';
 const DEV = 'dev_01TESTDEV';

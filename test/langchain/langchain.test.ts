@@ -8,7 +8,7 @@ import { EnforcementError } from '../../src/enforce/index.js';
 import { GrantexConfigurationError } from '../../src/errors.js';
 import { guardTool } from '../../src/langchain/index.js';
 import { expectNoToken } from '../enforce/support.js';
-import { fixture } from './support.js';
+import { fixture } from '../support/adapters.js';
 
 describe('@grantex/sdk/langchain', () => {
   it('runs an allowed invoke with the token in configurable, and keeps the tool what it was', async () => {

@@ -69,7 +69,7 @@ describe('generated TSDoc examples', () => {
       "declare const response: Parameters<Grantex['webauthn']['verifyAssertion']>[0]['response'];",
       ...all.map((example, i) => `// ${example.file}\nexport async function example${i}(): Promise<void> {\n${example.code}\n}`),
     ].join('\n');
-    const fileName = path.join(root, 'test', 'unit', '__generated-examples__.ts');
+    const fileName = path.join(root, 'test', 'codegen', '__generated-examples__.ts');
     const options: ts.CompilerOptions = {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.NodeNext,

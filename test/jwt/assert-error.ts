@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { GrantexError, GrantTokenError } from '../../../src/errors.js';
+import { GrantexError, GrantTokenError } from '../../src/errors.js';
 
 /** Awaits `promise`, expects a GrantTokenError with `code`, and checks that it leaks nothing. */
 export async function expectTokenError(promise: Promise<unknown>, code: string, secrets: readonly string[] = []): Promise<GrantTokenError> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEnforcer, type EnforcementDecision, type Enforcer } from '../../../src/enforce/index.js';
-import { Grantex } from '../../../src/index.js';
-import { decodeGrantToken } from '../../../src/jwt/index.js';
-import { createTestServer, type TestServer } from '../../../src/testing/index.js';
+import { createEnforcer, type EnforcementDecision, type Enforcer } from '../../src/enforce/index.js';
+import { Grantex } from '../../src/index.js';
+import { decodeGrantToken } from '../../src/jwt/index.js';
+import { createTestServer, type TestServer } from '../../src/testing/index.js';
 import { MANIFEST, until } from './support.js';
 
 // End to end against the local Grantex (`@grantex/sdk/testing`), served over HTTP: its own state

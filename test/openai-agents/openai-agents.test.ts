@@ -9,7 +9,7 @@ import { EnforcementError } from '../../src/enforce/index.js';
 import { GrantexConfigurationError } from '../../src/errors.js';
 import { guardTool } from '../../src/openai-agents/index.js';
 import { expectNoToken } from '../enforce/support.js';
-import { fixture } from './support.js';
+import { fixture } from '../support/adapters.js';
 
 /** Calls `toolName` with `args` on its first turn; on its second, repeats the tool's output as its answer. */
 class ScriptedModel implements Model {

@@ -1,5 +1,5 @@
 // Node-only: a JWKS endpoint on 127.0.0.1 whose behaviour a test can switch. Everything else in
-// test/trust is runtime-neutral; a Deno or Bun run only needs another version of this file.
+// test/jwt is runtime-neutral; a Deno or Bun run only needs another version of this file.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -9,7 +9,7 @@ import { guardTool } from '../../src/ai/index.js';
 import { EnforcementError } from '../../src/enforce/index.js';
 import { GrantexConfigurationError } from '../../src/errors.js';
 import { expectNoToken } from '../enforce/support.js';
-import { fixture } from './support.js';
+import { fixture } from '../support/adapters.js';
 
 const usage = {
   inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GrantexConfigurationError, GrantexInvalidArgumentError } from '../../src/errors.js';
 import { createGrantVerifier, verifyGrantToken } from '../../src/jwt/index.js';
-import { expectTokenError } from './support/assert-error.js';
-import { startJwksServer, unusedJwksUri, type JwksServer } from './support/jwks-server.js';
-import { ed25519Key, rootClaims, rsaKey, sign, unsecured, type SigningKey } from './support/tokens.js';
+import { expectTokenError } from './assert-error.js';
+import { startJwksServer, unusedJwksUri, type JwksServer } from './jwks-server.js';
+import { ed25519Key, rootClaims, rsaKey, sign, unsecured, type SigningKey } from '../support/tokens.js';
 
 let current: SigningKey;
 let next: SigningKey; // the key the server rotates to

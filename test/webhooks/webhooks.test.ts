@@ -12,7 +12,7 @@ import {
   type VerifyWebhookInput,
   type WebhookPayload,
 } from '../../src/webhooks/index.js';
-import { RECORDED_DELIVERIES, RECORDED_WEBHOOK_SECRET } from './fixtures/recorded.js';
+import { RECORDED_DELIVERIES, RECORDED_WEBHOOK_SECRET } from '../support/recorded.js';
 
 const SECRET = 'whsec_test_5f1c0d2e9a8b7c6d';
 const RECORDED_TIME = new Date(1795352884 * 1000);

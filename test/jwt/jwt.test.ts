@@ -9,8 +9,8 @@ import {
   RECORDED_JWKS,
   RECORDED_NOW,
   RECORDED_ROOT_TOKEN,
-} from './fixtures/recorded.js';
-import { expectTokenError } from './support/assert-error.js';
+} from '../support/recorded.js';
+import { expectTokenError } from './assert-error.js';
 import {
   b64url,
   delegatedClaims,
@@ -24,7 +24,7 @@ import {
   signRaw,
   unsecured,
   type SigningKey,
-} from './support/tokens.js';
+} from '../support/tokens.js';
 
 const ISSUER = 'https://grantex.test';
 const DEV = 'dev_01TESTDEV';

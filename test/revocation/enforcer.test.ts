@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { createEnforcer, type EnforcementDecision, type Enforcer, type EnforcerOptions } from '../../../src/enforce/index.js';
-import { GrantexConfigurationError } from '../../../src/errors.js';
-import { rsaKey, type SigningKey } from '../../trust/support/tokens.js';
+import { createEnforcer, type EnforcementDecision, type Enforcer, type EnforcerOptions } from '../../src/enforce/index.js';
+import { GrantexConfigurationError } from '../../src/errors.js';
+import { rsaKey, type SigningKey } from '../support/tokens.js';
 import { API_KEY, delegatedToken, DEV, ISSUER, MANIFEST, RevocationServer, rootToken, tick, until } from './support.js';
 
 // Live revocation against a stand-in API on loopback: every mode, every code, the feed's gaps.

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { decodeJwt } from 'jose';
 
-import { delegatedClaims, rootClaims, sign, type SigningKey } from '../../trust/support/tokens.js';
+import { delegatedClaims, rootClaims, sign, type SigningKey } from '../support/tokens.js';
 
 export const ISSUER = 'https://grantex.test';
 export const DEV = 'dev_01TESTDEV';

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { GrantexConfigurationError, GrantTokenError } from '../../../src/errors.js';
-import { createGrantVerifier, verifyGrantToken } from '../../../src/jwt/index.js';
-import { createGrantVerifier as lazyVerifier } from '../../../src/index.js';
-import { rsaKey, type SigningKey } from '../../trust/support/tokens.js';
+import { GrantexConfigurationError, GrantTokenError } from '../../src/errors.js';
+import { createGrantVerifier, verifyGrantToken } from '../../src/jwt/index.js';
+import { createGrantVerifier as lazyVerifier } from '../../src/index.js';
+import { rsaKey, type SigningKey } from '../support/tokens.js';
 import { API_KEY, DEV, ISSUER, RevocationServer, rootToken, until } from './support.js';
 
 // `revocation` on the verifier: the same check as the enforcer's, reported as GrantTokenError codes.
