@@ -18,7 +18,11 @@ export type AgentsPage = ListPage<DeepReadonly<T.AgentList>>;
  *
  * @example
  * ```ts
- * const page: GrantsPage = await client.grants.list();
+ * const page: GrantsPage = await client.grants.list({
+ *   agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
+ *   principalId: 'user_live_alice',
+ *   status: 'active',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -29,7 +33,10 @@ export type GrantsPage = ListPage<DeepReadonly<T.GrantList>>;
  *
  * @example
  * ```ts
- * const page: VaultPage = await client.vault.list();
+ * const page: VaultPage = await client.vault.list({
+ *   principalId: 'user_live_alice',
+ *   service: 'github',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -40,7 +47,12 @@ export type VaultPage = ListPage<DeepReadonly<JsonDecoded<T.VaultCredentialList,
  *
  * @example
  * ```ts
- * const page: AuditPage = await client.audit.list();
+ * const page: AuditPage = await client.audit.list({
+ *   agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
+ *   grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R',
+ *   principalId: 'user_live_alice',
+ *   action: 'calendar.read',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -62,7 +74,9 @@ export type PoliciesPage = ListPage<DeepReadonly<T.PolicyList>>;
  *
  * @example
  * ```ts
- * const page: PoliciesBundlesPage = await client.policies.listBundles();
+ * const page: PoliciesBundlesPage = await client.policies.listBundles({
+ *   format: 'rego',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -84,7 +98,9 @@ export type WebhooksPage = ListPage<DeepReadonly<T.WebhookList>>;
  *
  * @example
  * ```ts
- * const page: WebhooksDeliveriesPage = await client.webhooks.deliveries(webhookId);
+ * const page: WebhooksDeliveriesPage = await client.webhooks.deliveries('wh_01M81NX4P565XRDZ4RZAEN2NC6', {
+ *   status: 'failed',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -95,7 +111,7 @@ export type WebhooksDeliveriesPage = ListPage<DeepReadonly<T.WebhookDeliveryList
  *
  * @example
  * ```ts
- * const page: PrincipalSessionsGrantsPage = await client.principalSessions.withToken(token).grants();
+ * const page: PrincipalSessionsGrantsPage = await client.principalSessions.withToken(sessionToken).grants();
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -106,7 +122,7 @@ export type PrincipalSessionsGrantsPage = ListPage<DeepReadonly<T.PrincipalGrant
  *
  * @example
  * ```ts
- * const page: PrincipalSessionsAuditEntriesPage = await client.principalSessions.withToken(token).auditEntries();
+ * const page: PrincipalSessionsAuditEntriesPage = await client.principalSessions.withToken(sessionToken).auditEntries();
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -117,7 +133,9 @@ export type PrincipalSessionsAuditEntriesPage = ListPage<DeepReadonly<T.Principa
  *
  * @example
  * ```ts
- * const page: AnomaliesPage = await client.anomalies.list();
+ * const page: AnomaliesPage = await client.anomalies.list({
+ *   unacknowledged: true,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -128,7 +146,12 @@ export type AnomaliesPage = ListPage<DeepReadonly<JsonDecoded<T.AnomalyList, 'an
  *
  * @example
  * ```ts
- * const page: AnomaliesAlertsPage = await client.anomalies.alerts.list();
+ * const page: AnomaliesAlertsPage = await client.anomalies.alerts.list({
+ *   status: 'open',
+ *   severity: 'high',
+ *   agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
+ *   limit: 50,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -172,7 +195,9 @@ export type ScimTokensPage = ListPage<DeepReadonly<T.ScimTokenList>>;
  *
  * @example
  * ```ts
- * const page: ScimUsersPage = await client.scim.withToken(token).users.list();
+ * const page: ScimUsersPage = await client.scim.withToken(scimToken).users.list({
+ *   filter: 'userName eq "alice@acme-scheduling.io"',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -216,7 +241,7 @@ export type BudgetsAllocationsPage = ListPage<DeepReadonly<T.BudgetAllocationLis
  *
  * @example
  * ```ts
- * const page: BudgetsTransactionsPage = await client.budgets.transactions(grantId);
+ * const page: BudgetsTransactionsPage = await client.budgets.transactions('grnt_01M81NX4VT1ACS2C7J47VD5C9R');
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -238,7 +263,9 @@ export type DomainsPage = ListPage<DeepReadonly<T.CustomDomainList>>;
  *
  * @example
  * ```ts
- * const page: WebauthnCredentialsPage = await client.webauthn.listCredentials();
+ * const page: WebauthnCredentialsPage = await client.webauthn.listCredentials({
+ *   principalId: 'user_live_alice',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -249,7 +276,11 @@ export type WebauthnCredentialsPage = ListPage<DeepReadonly<T.WebAuthnCredential
  *
  * @example
  * ```ts
- * const page: CredentialsPage = await client.credentials.list();
+ * const page: CredentialsPage = await client.credentials.list({
+ *   grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R',
+ *   principalId: 'user_live_alice',
+ *   status: 'active',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -260,7 +291,11 @@ export type CredentialsPage = ListPage<DeepReadonly<T.VerifiableCredentialList>>
  *
  * @example
  * ```ts
- * const page: PassportsPage = await client.passports.list();
+ * const page: PassportsPage = await client.passports.list({
+ *   agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
+ *   grantId: 'grnt_01M81NX4VT1ACS2C7J47VD5C9R',
+ *   status: 'active',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -271,7 +306,9 @@ export type PassportsPage = ListPage<DeepReadonly<T.PassportList>>;
  *
  * @example
  * ```ts
- * const page: DpdpConsentRecordsPage = await client.dpdp.consentRecords.list();
+ * const page: DpdpConsentRecordsPage = await client.dpdp.consentRecords.list({
+ *   dataPrincipalId: 'user_live_alice',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -282,7 +319,7 @@ export type DpdpConsentRecordsPage = ListPage<DeepReadonly<JsonDecoded<T.DpdpCon
  *
  * @example
  * ```ts
- * const page: DpdpDataPrincipalsRecordsPage = await client.dpdp.dataPrincipals.records(principalId);
+ * const page: DpdpDataPrincipalsRecordsPage = await client.dpdp.dataPrincipals.records('user_live_alice');
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -293,7 +330,11 @@ export type DpdpDataPrincipalsRecordsPage = ListPage<DeepReadonly<JsonDecoded<T.
  *
  * @example
  * ```ts
- * const page: ConsentBundlesPage = await client.consentBundles.list();
+ * const page: ConsentBundlesPage = await client.consentBundles.list({
+ *   status: 'active',
+ *   agentId: 'ag_01M81NX4MJ7RD1ZF8CB8WCXME6',
+ *   limit: 50,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -304,7 +345,7 @@ export type ConsentBundlesPage = ListPage<DeepReadonly<T.ConsentBundleList>>;
  *
  * @example
  * ```ts
- * const page: ConsentBundlesAuditEntriesPage = await client.consentBundles.auditEntries(bundleId);
+ * const page: ConsentBundlesAuditEntriesPage = await client.consentBundles.auditEntries('bundle_01M81PS33NV1ZXANK9ZQCJDCM8');
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -315,7 +356,14 @@ export type ConsentBundlesAuditEntriesPage = ListPage<DeepReadonly<JsonDecoded<T
  *
  * @example
  * ```ts
- * const page: RegistryOrgsPage = await client.registry.orgs.list();
+ * const page: RegistryOrgsPage = await client.registry.orgs.list({
+ *   q: 'scheduling',
+ *   verified: true,
+ *   badge: 'dns-verified',
+ *   category: 'productivity',
+ *   sort: 'average_rating',
+ *   limit: 20,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -337,7 +385,13 @@ export type RegistryLegacyPage = ListPage<DeepReadonly<T.TrustRecordList>>;
  *
  * @example
  * ```ts
- * const page: McpServersPage = await client.mcpServers.list();
+ * const page: McpServersPage = await client.mcpServers.list({
+ *   certified: true,
+ *   category: 'productivity',
+ *   q: 'calendar',
+ *   sort: 'weekly_active_agents',
+ *   limit: 20,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -359,7 +413,9 @@ export type CommerceTenantsPage = ListPage<DeepReadonly<JsonDecoded<T.ListCommer
  *
  * @example
  * ```ts
- * const page: CommerceDiscoveryReviewRequestsPage = await client.commerce.listDiscoveryReviewRequests();
+ * const page: CommerceDiscoveryReviewRequestsPage = await client.commerce.listDiscoveryReviewRequests({
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -370,7 +426,12 @@ export type CommerceDiscoveryReviewRequestsPage = ListPage<DeepReadonly<T.ListCo
  *
  * @example
  * ```ts
- * const page: CommerceAgentsPage = await client.commerce.listAgents();
+ * const page: CommerceAgentsPage = await client.commerce.listAgents({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   status: 'active',
+ *   trust_status: 'trusted',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -381,7 +442,13 @@ export type CommerceAgentsPage = ListPage<DeepReadonly<JsonDecoded<T.ListCommerc
  *
  * @example
  * ```ts
- * const page: CommerceCatalogProductsPage = await client.commerce.listCatalogProducts();
+ * const page: CommerceCatalogProductsPage = await client.commerce.listCatalogProducts({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   status: 'active',
+ *   query: 'kettle',
+ *   category_preset: 'electronics_appliances',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -392,7 +459,12 @@ export type CommerceCatalogProductsPage = ListPage<DeepReadonly<T.ListCommercePr
  *
  * @example
  * ```ts
- * const page: CommerceSearchCatalogPage = await client.commerce.searchCatalog();
+ * const page: CommerceSearchCatalogPage = await client.commerce.searchCatalog({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   query: 'kettle',
+ *   filters: { availability_status: 'in_stock', currency: 'INR' },
+ *   limit: 10,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -414,7 +486,11 @@ export type CommercePassportsPage = ListPage<DeepReadonly<T.ListCommercePassport
  *
  * @example
  * ```ts
- * const page: CommercePoliciesPage = await client.commerce.listPolicies();
+ * const page: CommercePoliciesPage = await client.commerce.listPolicies({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   status: 'active',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -425,7 +501,11 @@ export type CommercePoliciesPage = ListPage<DeepReadonly<T.ListCommercePoliciesR
  *
  * @example
  * ```ts
- * const page: CommercePaymentIntentsPage = await client.commerce.listPaymentIntents();
+ * const page: CommercePaymentIntentsPage = await client.commerce.listPaymentIntents({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   status: 'paid',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -436,7 +516,11 @@ export type CommercePaymentIntentsPage = ListPage<DeepReadonly<T.ListCommercePay
  *
  * @example
  * ```ts
- * const page: CommerceProviderCredentialsPage = await client.commerce.listProviderCredentials();
+ * const page: CommerceProviderCredentialsPage = await client.commerce.listProviderCredentials({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   provider_key: 'mock',
+ *   environment: 'sandbox',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -447,7 +531,10 @@ export type CommerceProviderCredentialsPage = ListPage<DeepReadonly<T.ListCommer
  *
  * @example
  * ```ts
- * const page: CommerceWebhookSourcesPage = await client.commerce.listWebhookSources();
+ * const page: CommerceWebhookSourcesPage = await client.commerce.listWebhookSources({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   status: 'active',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -458,7 +545,11 @@ export type CommerceWebhookSourcesPage = ListPage<DeepReadonly<T.ListCommerceWeb
  *
  * @example
  * ```ts
- * const page: CommerceConnectorsPage = await client.commerce.listConnectors();
+ * const page: CommerceConnectorsPage = await client.commerce.listConnectors({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   connector_type: 'erp',
+ *   status: 'active',
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -469,7 +560,15 @@ export type CommerceConnectorsPage = ListPage<DeepReadonly<T.ListCommerceConnect
  *
  * @example
  * ```ts
- * const page: CommerceConnectorRemediationsPage = await client.commerce.listConnectorRemediations();
+ * const page: CommerceConnectorRemediationsPage = await client.commerce.listConnectorRemediations({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   status: 'remediation_requested',
+ *   triage_status: 'unassigned',
+ *   original_decision: 'needs_changes',
+ *   has_corrected_dry_run: 'false',
+ *   has_followup_review: 'false',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -480,7 +579,12 @@ export type CommerceConnectorRemediationsPage = ListPage<DeepReadonly<T.ListComm
  *
  * @example
  * ```ts
- * const page: CommerceProviderWebhookEventsPage = await client.commerce.listProviderWebhookEvents();
+ * const page: CommerceProviderWebhookEventsPage = await client.commerce.listProviderWebhookEvents({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   processing_status: 'failed',
+ *   provider_key: 'mock',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */
@@ -491,7 +595,15 @@ export type CommerceProviderWebhookEventsPage = ListPage<DeepReadonly<T.ListComm
  *
  * @example
  * ```ts
- * const page: CommerceAuditEventsPage = await client.commerce.listAuditEvents();
+ * const page: CommerceAuditEventsPage = await client.commerce.listAuditEvents({
+ *   merchant_id: 'mch_01MA0C7R8K2M4P6S9T1W3Y5A7C',
+ *   agent_id: 'cag_01MA0C7T5N7Q9S1V3W5Y7A9C1E',
+ *   event_type: 'payment_intent.created',
+ *   passport_jti: 'cpsp_01MA0C83PY2A4C6E8G0J2K4N6Q',
+ *   from: '2026-12-07T00:00:00.000Z',
+ *   to: '2026-12-08T00:00:00.000Z',
+ *   limit: 25,
+ * });
  * if (page.hasNextPage()) console.log(await page.getNextPage());
  * ```
  */

@@ -352,12 +352,8 @@ function pagesFile(model) {
     .filter((op) => op.ext.paginate)
     .map((op) => {
       const name = pageTypeName(op.call);
-      const segments = op.call.replace('.withToken.', '.withToken(token).').split('.');
-      // A list only merchants or agents may call lives on that caller's view.
-      const callers = op.ext.callers;
-      if (callers && !callers.some((c) => c === 'operator' || c === 'admin' || c === 'anyone')) segments.splice(-1, 0, callers.includes('agent') ? 'asAgent(agentCredential)' : 'asMerchant(merchantKey)');
-      const call = `client.${segments.join('.')}(${op.args.map((a) => a.name).join(', ')})`;
-      const doc = [`One page of \`${op.call}\` (\`${op.httpMethod} ${op.template}\`), as awaiting the call gives it.`, '', '@example', '```ts', `const page: ${name} = await ${call};`, 'if (page.hasNextPage()) console.log(await page.getNextPage());', '```'];
+      const call = renderSdkCall(model.spec, op.operation, op.item, { into: `const page: ${name}` }).code.split('\n');
+      const doc = [`One page of \`${op.call}\` (\`${op.httpMethod} ${op.template}\`), as awaiting the call gives it.`, '', '@example', '```ts', ...call, 'if (page.hasNextPage()) console.log(await page.getNextPage());', '```'];
       return `${tsdoc(doc, '')}export type ${name} = ListPage<${resultType(model.spec, op, imports)}>;\n`;
     });
   const core = HANDLE_TYPES.filter((name) => imports.core.has(name));

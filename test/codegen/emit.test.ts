@@ -197,7 +197,8 @@ describe('public types: named pages and the Api namespace', () => {
     const files = emitFixture();
     expect(files.get('sdk/pages.gen.ts')).toContain('export type WidgetsPage = ListPage<DeepReadonly<T.WidgetList>>;');
     expect(files.get('sdk/pages.gen.ts')).toContain("import type { ListPage, DeepReadonly } from '../../src/core/codegen.js';");
-    expect(files.get('sdk/pages.gen.ts')).toMatch(/@example\n \* ```ts\n \* const page: WidgetsPage = await client\.widgets\.list\(\);/);
+    // The example is the reference's call with its example params, held in the named type.
+    expect(files.get('sdk/pages.gen.ts')).toContain("@example\n * ```ts\n * const page: WidgetsPage = await client.widgets.list({\n *   color: 'red',\n * });\n * if (page.hasNextPage())");
     expect(files.get('sdk/widgets.gen.ts')).toContain("import type { WidgetsPage } from './pages.gen.js';");
     expect(files.get('sdk/index.gen.ts')).toContain("export type {\n  WidgetsPage,\n} from './pages.gen.js';");
   });
