@@ -5,8 +5,8 @@ import { decodeOperations } from '../src/core/codegen.js';
  * Every operation the SDK calls, keyed by operationId: what the transport needs to send it and read the answer.
  * Written compactly, one line per operation and grouped by namespace (src/internal/operation-table.ts decodes it):
  * `'<method name> <HTTP method> <path>[?<query>&…] <flags>'`, and an object with the rarer fields when there are any.
- * Path parameters are the positional arguments, in order. Flags: `v` the response is validated
- * (`v<OperationId>Response` in generated/validators/<namespace>.gen.ts), `b` a JSON body, `B` a required JSON body,
+ * Path parameters are the positional arguments, in order. Flags: `v` the response is validated (by
+ * `schemas[<method name>]` of generated/validators/<namespace>.gen.ts), `b` a JSON body, `B` a required JSON body,
  * `n` public (no credential), `t` authenticated with another bearer token, `s` an event stream.
  * Every call by namespace, with its HTTP line: generated/operations.gen.md.
  */

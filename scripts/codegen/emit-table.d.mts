@@ -8,6 +8,8 @@ import type { Model, OperationModel } from './model.d.mts';
 export function groupOf(op: OperationModel): string;
 /** The name of an operation's response validator in hey-api's valibot.gen.ts. */
 export function validatorName(op: OperationModel): string;
+/** The key of an operation's response validator in its module's `schemas`: the method name within the namespace. */
+export function validatorKey(op: OperationModel): string;
 /** The row the transport reads for `op`: what the encoded table must decode back to. */
 export function operationSpec(op: OperationModel): OperationSpec;
 /** The encoded row of one operation of namespace `group`. */

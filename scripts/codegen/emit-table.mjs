@@ -17,6 +17,16 @@ export function validatorName(op) {
 }
 
 /**
+ * The key of an operation's response validator in the `schemas` of its validator module: the
+ * method name within the namespace (`get` for `agents.get`, `alerts.list` for
+ * `anomalies.alerts.list`; the whole name in `client`). Unique there because method names are.
+ */
+export function validatorKey(op) {
+  const group = groupOf(op);
+  return group === 'client' ? op.call : op.call.slice(group.length + 1);
+}
+
+/**
  * The row the transport reads for `op` (an `OperationSpec`), with only the fields that apply:
  * what the encoded table must decode back to.
  */
@@ -28,7 +38,7 @@ export function operationSpec(op) {
   // The server reads a required body without a default: send `{}` rather than nothing.
   if (op.bodySchema && op.bodyRequired) spec.requiredBody = true;
   if (op.auth !== 'apiKey') spec.auth = op.auth;
-  if (op.hasBody) Object.assign(spec, { validator: validatorName(op), group: groupOf(op) });
+  if (op.hasBody) Object.assign(spec, { validator: validatorKey(op), group: groupOf(op) });
   if (op.stream) spec.stream = true;
   const ext = op.ext;
   if (ext.decode?.length) spec.decode = [...ext.decode];
@@ -63,7 +73,7 @@ function derived(spec, group) {
   return {
     call: (name) => (group === 'client' ? name : `${group}.${name}`),
     args: pathArgs.length ? pathArgs : undefined,
-    validator: `v${spec.id.charAt(0).toUpperCase()}${spec.id.slice(1)}Response`,
+    validator: (name) => name,
   };
 }
 
@@ -83,7 +93,7 @@ export function encodeRow(spec, group) {
   let flags = '';
   if (spec.validator) {
     flags += 'v';
-    if (spec.validator !== expect.validator) rest.validator = spec.validator;
+    if (!fits || spec.validator !== expect.validator(name)) rest.validator = spec.validator;
     if (spec.group !== group) rest.group = spec.group;
   }
   if (spec.body) flags += spec.requiredBody ? 'B' : 'b';
@@ -114,8 +124,8 @@ export function emitTable(model) {
       ` * Every operation the SDK calls, keyed by operationId: what the transport needs to send it and read the answer.\n` +
       ` * Written compactly, one line per operation and grouped by namespace (src/internal/operation-table.ts decodes it):\n` +
       ` * \`'<method name> <HTTP method> <path>[?<query>&…] <flags>'\`, and an object with the rarer fields when there are any.\n` +
-      ` * Path parameters are the positional arguments, in order. Flags: \`v\` the response is validated\n` +
-      ` * (\`v<OperationId>Response\` in generated/validators/<namespace>.gen.ts), \`b\` a JSON body, \`B\` a required JSON body,\n` +
+      ` * Path parameters are the positional arguments, in order. Flags: \`v\` the response is validated (by\n` +
+      ` * \`schemas[<method name>]\` of generated/validators/<namespace>.gen.ts), \`b\` a JSON body, \`B\` a required JSON body,\n` +
       ` * \`n\` public (no credential), \`t\` authenticated with another bearer token, \`s\` an event stream.\n` +
       ` * Every call by namespace, with its HTTP line: generated/operations.gen.md.\n` +
       ` */\n` +

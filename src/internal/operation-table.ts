@@ -1,15 +1,16 @@
 /**
  * Reads the compact operation table that the generator writes (generated/operations.gen.ts) into
  * the {@link OperationSpec} rows the transport reads. The table stores nothing that can be worked
- * out: the operationId is the key, the namespace is the group the row sits in, the validator name
- * follows from the operationId, path arguments follow from the path template. That keeps the
+ * out: the operationId is the key, the namespace is the group the row sits in, the validator is
+ * found under the method name, path arguments follow from the path template. That keeps the
  * table small in every bundle, including one-file bundles where nothing is loaded lazily.
  *
  * A row is `'<name> <METHOD> <path>[?<query>&<query>…][ <flags>]'`, or that string and an object
  * with the rarer fields, which are copied as they are (`OperationSpec` names). The flags:
- * `v` the response is validated, `b` a JSON body, `B` a JSON body the spec requires,
- * `n` a public operation (no credential), `t` authenticated with another bearer token,
- * `s` the answer is an event stream. The encoder is scripts/codegen/emit-table.mjs.
+ * `v` the response is validated (by `schemas[<method name>]` of the namespace's validator
+ * module), `b` a JSON body, `B` a JSON body the spec requires, `n` a public operation (no
+ * credential), `t` authenticated with another bearer token, `s` the answer is an event stream.
+ * The encoder is scripts/codegen/emit-table.mjs.
  */
 import type { OperationSpec } from './operation.js';
 
@@ -35,7 +36,7 @@ function decodeRow(id: string, group: string, row: OperationRow): OperationSpec 
   if (flags.includes('n')) spec['auth'] = 'none';
   if (flags.includes('t')) spec['auth'] = 'bearer';
   if (flags.includes('v')) {
-    spec['validator'] = `v${id.charAt(0).toUpperCase()}${id.slice(1)}Response`;
+    spec['validator'] = name;
     spec['group'] = group;
   }
   if (flags.includes('s')) spec['stream'] = true;

@@ -25,7 +25,10 @@ export interface OperationSpec {
   readonly requiredBody?: boolean | undefined;
   /** `none` for public operations, `bearer` for those authenticated with another token. Default: the API key. */
   readonly auth?: 'none' | 'bearer' | undefined;
-  /** The export name of the response validator in generated/valibot.gen.ts; absent when there is no body. */
+  /**
+   * The key of the response validator in the `schemas` of its namespace's validator module (the
+   * method name within the namespace, e.g. `get`); absent when there is no body.
+   */
   readonly validator?: string | undefined;
   /** The namespace whose validator module holds `validator` (generated/validators/). */
   readonly group?: string | undefined;

@@ -73,15 +73,19 @@ describe('emission from a valid fixture', () => {
     expect(files.get('sdk/params.gen.ts')).toContain('export type UpdateWidgetParams = T.WidgetUpdate;');
   });
 
-  it('copies each namespace its validators and what they use, exporting only the response validators', () => {
+  it('copies each namespace its validators and what they use, exporting only its validators by method name', () => {
     const files = emitFixture();
     const widgets = files.get('validators/widgets.gen.ts')!;
     expect(widgets).toContain('\nconst vWidget = v.object({');
     expect(widgets).toContain('\nconst vWidgetList = v.object({');
-    expect(widgets).toContain('export const vListWidgetsResponse = vWidgetList;');
+    // A response validator that only renames a schema is referenced, not copied.
+    expect(widgets).not.toContain('vListWidgetsResponse');
+    expect(widgets).toContain('export const schemas: Record<string, v.GenericSchema> = {\n  list: vWidgetList,\n  get: vWidget,\n  update: vWidget,\n};\n');
+    expect(widgets.match(/^export /gm)).toHaveLength(1);
     expect(widgets).not.toContain('vGetHealthResponse');
-    expect(files.get('validators/client.gen.ts')).toContain('export const vGetHealthResponse = v.object({');
-    expect(files.get('validators/index.gen.ts')).toContain("widgets: () => import('./widgets.gen.js'),");
+    expect(files.get('validators/client.gen.ts')).toContain('\nconst vGetHealthResponse = v.object({');
+    expect(files.get('validators/client.gen.ts')).toContain('export const schemas: Record<string, v.GenericSchema> = {\n  health: vGetHealthResponse,\n};\n');
+    expect(files.get('validators/index.gen.ts')).toContain("widgets: () => import('./widgets.gen.js').then((m) => m.schemas),");
   });
 
   it('lists the documented error codes and every call, with the operations left out', () => {

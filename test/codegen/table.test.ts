@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 import { operations } from '../../generated/operations.gen.js';
-import { encodeRow, emitTable, groupOf, operationSpec } from '../../scripts/codegen/emit-table.mjs';
+import * as heyApi from '../../generated/valibot.gen.js';
+import { validatorGroups } from '../../generated/validators/index.gen.js';
+import { encodeRow, emitTable, groupOf, operationSpec, validatorName } from '../../scripts/codegen/emit-table.mjs';
 import { generate } from '../../scripts/codegen/generate.mjs';
 import { buildModel } from '../../scripts/codegen/model.mjs';
 import { decodeOperations, type OperationRow } from '../../src/internal/operation-table.js';
@@ -28,6 +30,26 @@ describe('the compact operation table', () => {
     for (const op of model.operations) expect(table[op.id], op.id).toStrictEqual(operationSpec(op));
   });
 
+  it("finds every operation's validator in its namespace module, the same schema hey-api wrote for it", async () => {
+    const model = buildModel(parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')));
+    // Valibot schemas are plain data plus functions; their JSON is the structure (types, entries, checks).
+    const structure = (schema: unknown) => JSON.stringify(schema, (_key, value: unknown) => (value instanceof RegExp || typeof value === 'bigint' ? String(value) : value));
+    let checked = 0;
+    for (const op of model.operations) {
+      const row = (operations as Record<string, OperationSpec>)[op.id]!;
+      if (!op['hasBody']) {
+        expect(row.validator, op.id).toBeUndefined();
+        continue;
+      }
+      const schemas = await validatorGroups[row.group!]!();
+      const expected = (heyApi as Record<string, unknown>)[validatorName(op)];
+      expect(expected, op.id).toBeDefined();
+      expect(structure(schemas[row.validator!]), op.id).toBe(structure(expected));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
   it('the emitted text of the fixture decodes to the rows the fixture needs', () => {
     const result = generate({ spec: widgetsSpec(), schema: extensionSchema(), valibotSource: WIDGETS_VALIBOT, typesSource: WIDGETS_TYPES });
     const text = result.files.find((f) => f.path === 'operations.gen.ts')!.text;
@@ -38,11 +60,11 @@ describe('the compact operation table', () => {
     expect(emitTable(model).text).toBe(text);
   });
 
-  it('stores nothing it can derive: id, namespace, validator name, path arguments, default auth', () => {
-    const row = encodeRow(spec({ args: [['path', 'id']], validator: 'vGetWidgetResponse', group: 'widgets' }), 'widgets');
+  it('stores nothing it can derive: id, namespace, validator key, path arguments, default auth', () => {
+    const row = encodeRow(spec({ args: [['path', 'id']], validator: 'get', group: 'widgets' }), 'widgets');
     expect(row).toBe('get GET /v1/widgets/{id} v');
     expect(decodeOperations({ widgets: { getWidget: row } }).getWidget).toStrictEqual(
-      spec({ args: [['path', 'id']], validator: 'vGetWidgetResponse', group: 'widgets' }),
+      spec({ args: [['path', 'id']], validator: 'get', group: 'widgets' }),
     );
   });
 
@@ -53,7 +75,7 @@ describe('the compact operation table', () => {
       n: { auth: 'none' },
       t: { auth: 'bearer' },
       s: { stream: true },
-      vBt: { validator: 'vGetWidgetResponse', group: 'widgets', body: true, requiredBody: true, auth: 'bearer' },
+      vBt: { validator: 'get', group: 'widgets', body: true, requiredBody: true, auth: 'bearer' },
     };
     for (const [flags, fields] of Object.entries(variants)) {
       const full = spec({ path: '/v1/widgets', ...fields });
@@ -65,7 +87,7 @@ describe('the compact operation table', () => {
 
   it('writes out in full what does not follow the rules, and it still decodes to the same row', () => {
     const odd: OperationSpec[] = [
-      // A validator name that is not v<OperationId>Response, held in another group's module.
+      // A validator under a key that is not the method name, held in another group's module.
       spec({ validator: 'vWidgetAnswer', group: 'gadgets', args: [['path', 'id']] }),
       // Arguments that are not the path parameters in order.
       spec({ path: '/v1/widgets/{id}/{part}', args: [['path', 'part'], ['path', 'id']] }),
