@@ -263,7 +263,7 @@ export const operations = decodeOperations({
     getCommerceAgent: ['getAgent GET /v1/commerce/agents/{agentId} v', { decode: ['data.public_key_jwk'], callers: ['operator', 'agent'] }],
     updateCommerceAgent: ['updateAgent PATCH /v1/commerce/agents/{agentId} vB', { decode: ['data.public_key_jwk'], callers: ['operator'] }],
     listCommerceProducts: ['listCatalogProducts GET /v1/commerce/catalog/products?merchant_id&status&query&category_preset&limit&cursor v', { paginate: { style: 'cursor', items: 'items', cursor: 'next_cursor' }, callers: ['operator', 'merchant', 'agent'] }],
-    createCommerceProduct: ['createCatalogProduct POST /v1/commerce/catalog/products vB', { callers: ['operator'], amounts: ['body.variants.price_amount'] }],
+    createCommerceProduct: ['createCatalogProduct POST /v1/commerce/catalog/products vB', { decode: ['data.variants.attributes'], callers: ['operator'], amounts: ['body.variants.price_amount'] }],
     bulkUpsertCommerceProducts: ['bulkUpsertCatalogProducts POST /v1/commerce/catalog/products/bulk vB', { callers: ['operator', 'merchant'], amounts: ['body.products.variants.price_amount'] }],
     getCommerceProduct: ['getCatalogProduct GET /v1/commerce/catalog/products/{productId}?merchant_id v', { decode: ['data.variants.attributes'], callers: ['operator', 'merchant', 'agent'] }],
     updateCommerceProduct: ['updateCatalogProduct PATCH /v1/commerce/catalog/products/{productId}?merchant_id vB', { decode: ['data.variants.attributes'], callers: ['operator', 'merchant'], amounts: ['body.variants.price_amount'] }],

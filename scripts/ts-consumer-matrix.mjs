@@ -6,8 +6,9 @@
 //
 // The program is scripts/lib/ts-consumer/app.ts (the client, the error tree, each helper entry point
 // imported alone) plus entries.ts, written per run, which imports every entry of package.json's
-// exports map: a new subpath is covered without touching this file. The agent frameworks of the
-// adapter entries (optional peer dependencies) are installed beside the package, at the versions
+// exports map: a new subpath is covered without touching this file. result-types.ts, compiled
+// beside them, names the exported result and page types the way application code does. The agent
+// frameworks of the adapter entries (optional peer dependencies) are installed beside the package, at the versions
 // this repository tests with; the setups with skipLibCheck true (the templates' default) also
 // import the adapter entries and compile adapters.ts, which uses each adapter with its framework.
 // The skipLibCheck false setups leave the adapter entries out: the frameworks' own declarations do
@@ -243,7 +244,7 @@ function writeSetup(setup, index, entries) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-ts-consumer-${index}`, private: true, type: setup.type }, null, 2));
   const adapters = !setup.bare && setup.options.skipLibCheck === true;
   const strictOptional = setup.options.exactOptionalPropertyTypes === true;
-  const files = setup.files ?? (setup.bare ? ['main-only.ts'] : null) ?? ['app.ts', 'entries.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
+  const files = setup.files ?? (setup.bare ? ['main-only.ts'] : null) ?? ['app.ts', 'entries.ts', 'result-types.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: setup.options, files }, null, 2));
   for (const file of files) if (file !== 'entries.ts') copyFileSync(path.join(programDir, file), path.join(dir, file));
   if (files.includes('entries.ts')) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);

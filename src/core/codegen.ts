@@ -7,7 +7,7 @@
  * Not part of the public API: `src/index.ts` does not re-export it.
  */
 export type { ApiPromise } from './api-promise.js';
-export type { PagePromise } from './pagination.js';
+export type { ListPage, PagePromise } from './pagination.js';
 export type { DeepReadonly, JsonDecoded, Renamed } from './types.js';
 export type { AuthorizeParams, PublicClientOptions, RequestOptions } from './options.js';
 export type { EventStream, EventStreamOptions } from '../events/types.js';

@@ -60,8 +60,11 @@ describe('generated TSDoc examples', () => {
   });
 
   it('every example compiles against the SDK types', () => {
+    // The page types the list examples name, imported as a reader would.
+    const pages = [...readFileSync(path.join(dir, 'pages.gen.ts'), 'utf8').matchAll(/^export type (\w+) = /gm)].map((m) => m[1]);
     const program = [
       "import { Grantex } from '../../src/index.js';",
+      `import type { ${pages.join(', ')} } from '../../src/index.js';`,
       'declare const client: Grantex;',
       // Credentials appear in examples as names the reader holds, never as literal values.
       ...CREDENTIAL_NAMES.map((name) => `declare const ${name}: string;`),
