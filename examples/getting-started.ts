@@ -6,6 +6,7 @@
  *
  * (`npm run demo` runs the longer examples/quickstart.ts against a local mock of the API.)
  */
+import type { Grant, GrantsPage } from '@grantex/sdk';
 // #region readme-quickstart
 import { Grantex } from '@grantex/sdk';
 
@@ -38,5 +39,15 @@ const page = await client.grants.list({ status: 'active' });
 console.log(`${page.grants.length} active grants on the first page`);
 for await (const grant of client.grants.list({ status: 'active' })) console.log(grant.grantId, grant.scopes);
 // #endregion readme-lists
+
+// #region readme-pages
+let grantsPage: GrantsPage = await client.grants.list({ status: 'active', pageSize: 50 });
+const active: Grant[] = [...grantsPage.grants];
+while (grantsPage.hasNextPage()) {
+  grantsPage = await grantsPage.getNextPage();
+  active.push(...grantsPage.grants);
+}
+console.log(`${active.length} active grants in all`);
+// #endregion readme-pages
 
 client.close();

@@ -14,6 +14,8 @@ export const SDK_ENTRIES = [
   { name: '@grantex/sdk/pkce', file: 'src/pkce/index.ts', dist: 'pkce' },
   { name: '@grantex/sdk/webhooks', file: 'src/webhooks/index.ts', dist: 'webhooks' },
   { name: '@grantex/sdk/enforce', file: 'src/enforce/index.ts', dist: 'enforce' },
+  // Types only: declares `req.grantex` on Express's Request; empty at run time.
+  { name: '@grantex/sdk/enforce/express', file: 'src/enforce/express.ts', dist: 'enforce-express' },
   { name: '@grantex/sdk/vault', file: 'src/vault/index.ts', dist: 'vault' },
   // Workers and browsers get a build without `listen()` (which needs node:http), by export condition.
   { name: '@grantex/sdk/testing', file: 'src/testing/index.ts', dist: 'testing', edge: { file: 'src/testing/edge.ts', dist: 'testing-edge' } },

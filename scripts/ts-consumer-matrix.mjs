@@ -6,8 +6,9 @@
 //
 // The program is scripts/lib/ts-consumer/app.ts (the client, the error tree, each helper entry point
 // imported alone) plus entries.ts, written per run, which imports every entry of package.json's
-// exports map: a new subpath is covered without touching this file. The agent frameworks of the
-// adapter entries (optional peer dependencies) are installed beside the package, at the versions
+// exports map: a new subpath is covered without touching this file. result-types.ts, compiled
+// beside them, names the exported result and page types the way application code does. The agent
+// frameworks of the adapter entries (optional peer dependencies) are installed beside the package, at the versions
 // this repository tests with; the setups with skipLibCheck true (the templates' default) also
 // import the adapter entries and compile adapters.ts, which uses each adapter with its framework.
 // The skipLibCheck false setups leave the adapter entries out: the frameworks' own declarations do
@@ -101,6 +102,23 @@ const SETUPS = [
     ts: '5.9',
     type: 'module',
     options: { ...strictOptions, exactOptionalPropertyTypes: true, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: ['node'] },
+  },
+  {
+    // The opt-in typing of Express's Request: express.ts reads req.grantex after
+    // `import '@grantex/sdk/enforce/express'`; express-without.ts (its own program, as an import
+    // anywhere would declare it everywhere) requires the same read to fail without it.
+    label: 'Express: req.grantex with @grantex/sdk/enforce/express, skipLibCheck false',
+    ts: '5.9',
+    type: 'module',
+    files: ['express.ts'],
+    options: { ...strictOptions, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] },
+  },
+  {
+    label: 'Express: req.grantex without the import is an error, skipLibCheck false',
+    ts: '5.9',
+    type: 'module',
+    files: ['express-without.ts'],
+    options: { ...strictOptions, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: ['node'] },
   },
   {
     label: 'main entry only, no agent framework installed, skipLibCheck false',
@@ -198,7 +216,8 @@ async function prepareConsumer(tarball, packageName, subpaths) {
   mkdirSync(consumerDir, { recursive: true });
   for (const entry of readdirSync(consumerDir)) if (entry.startsWith('setup-')) rmSync(path.join(consumerDir, entry), { recursive: true, force: true });
   writeFileSync(path.join(consumerDir, 'package.json'), JSON.stringify({ name: 'grantex-ts-consumer', private: true }, null, 2));
-  await installInto(consumerDir, [tarball, `@types/node@${typesNodeVersion()}`, ...frameworkSpecs()]);
+  // @types/express for the Express setups (the package itself needs no Express types).
+  await installInto(consumerDir, [tarball, `@types/node@${typesNodeVersion()}`, `@types/express@${installedVersion('@types/express')}`, ...frameworkSpecs()]);
 
   const adapterNames = new Set(SDK_ENTRIES.filter((e) => e.peer).map((e) => e.name));
   const entriesOf = (list, what) => {
@@ -225,10 +244,10 @@ function writeSetup(setup, index, entries) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `grantex-ts-consumer-${index}`, private: true, type: setup.type }, null, 2));
   const adapters = !setup.bare && setup.options.skipLibCheck === true;
   const strictOptional = setup.options.exactOptionalPropertyTypes === true;
-  const files = setup.bare ? ['main-only.ts'] : ['app.ts', 'entries.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
+  const files = setup.files ?? (setup.bare ? ['main-only.ts'] : null) ?? ['app.ts', 'entries.ts', 'result-types.ts', ...(adapters ? ['adapters.ts'] : []), ...(strictOptional ? ['strict-optional.ts'] : [])];
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: setup.options, files }, null, 2));
   for (const file of files) if (file !== 'entries.ts') copyFileSync(path.join(programDir, file), path.join(dir, file));
-  if (!setup.bare) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);
+  if (files.includes('entries.ts')) writeFileSync(path.join(dir, 'entries.ts'), adapters ? entries.all : entries.withoutAdapters);
   return dir;
 }
 

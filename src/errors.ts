@@ -40,6 +40,7 @@ export type GrantexErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_AMOUNT'
   | 'WRONG_CREDENTIAL_KIND'
+  | 'NO_NEXT_PAGE'
   | 'UNEXPECTED_ERROR'
   | GrantTokenErrorCode
   | WebhookVerificationErrorCode
@@ -159,6 +160,25 @@ export class GrantexInvalidAmountError extends GrantexInvalidArgumentError {
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/**
+ * `getNextPage()` was called on the last page of a list (its `hasNextPage()` is false). Nothing is
+ * sent: the page already says there is nothing after it.
+ *
+ * @example
+ * ```ts
+ * const page = await client.agents.list();
+ * await page.getNextPage().catch((error) => {
+ *   if (error instanceof GrantexNoNextPageError) console.log(error.code); // 'NO_NEXT_PAGE'
+ * });
+ * ```
+ */
+export class GrantexNoNextPageError extends GrantexError {
+  override name = 'GrantexNoNextPageError';
+  constructor(message = 'This is the last page of the list: check hasNextPage() before getNextPage()') {
+    super(message, 'NO_NEXT_PAGE');
   }
 }
 

@@ -11,7 +11,7 @@ export type { Logger, LogLevel } from './core/options.js';
 export type { RequestEvent, RequestOptions, ResponseEvent, ValidationMode } from './core/options.js';
 export type { AuthorizeParams } from './core/options.js';
 export { ApiPromise, type ResponseInfo } from './core/api-promise.js';
-export { PagePromise, type PaginationSpec } from './core/pagination.js';
+export { PagePromise, type ListPage, type PageNavigation, type PaginationSpec } from './core/pagination.js';
 export type { DeepReadonly, JsonDecoded, Renamed } from './core/types.js';
 export {
   GrantexError,
@@ -19,6 +19,7 @@ export {
   GrantexInvalidArgumentError,
   GrantexInvalidAmountError,
   GrantexCredentialKindError,
+  GrantexNoNextPageError,
   GrantexConnectionError,
   GrantexTimeoutError,
   GrantexAbortError,
@@ -64,7 +65,7 @@ export {
 } from './audit/index.js';
 
 // Live events: `client.events.stream()` (SSE, every runtime) and `client.events.connect()` (WebSocket).
-export { isKnownGrantexEvent } from './events/options.js';
+export { isKnownGrantexEvent } from './events/event-json.js';
 export type {
   AnomalyAutoRevokedEvent,
   BudgetExhaustedEvent,
@@ -94,9 +95,13 @@ export type { AuthorizedFetch, AuthorizedFetchOptions, CredentialInjection } fro
 // The generated client surface: one class per namespace and the params type of each operation.
 export type * from '../generated/sdk/index.gen.js';
 
-export type { Agent, AgentList, Developer, Grant, GrantList, Jwk, Jwks } from '../generated/types.gen.js';
+// The results most code names, as the methods return them (deeply readonly): a `Grant` from
+// `client.grants.get()` or a page's `grants` fits a `Grant` variable or parameter as it is.
+export type { Agent, AgentList, Developer, Grant, GrantList, Jwk, Jwks } from '../generated/api-types.gen.js';
 /**
  * Every named schema of the spec and every operation's params type, e.g. `Api.Policy`,
- * `Api.AuditEntry`, `Api.CreateWebhookRequest`, `Api.ListGrantsParams`.
+ * `Api.AuditEntry`, `Api.CreateWebhookRequest`, `Api.ListGrantsParams`. A schema the API answers
+ * with is the deeply readonly type the methods return; a schema only requests use, and every
+ * params type, is as written, for callers to build. `Api.Mutable.<Name>` is any schema as written.
  */
 export type * as Api from '../generated/api-types.gen.js';

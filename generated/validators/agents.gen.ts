@@ -29,22 +29,10 @@ const vAgentList = v.object({
     agents: v.array(vAgent)
 });
 
-/**
- * All of the developer's agents.
- */
-export const vListAgentsResponse = vAgentList;
-
-/**
- * The agent was registered.
- */
-export const vRegisterAgentResponse = vAgent;
-
-/**
- * The agent.
- */
-export const vGetAgentResponse = vAgent;
-
-/**
- * The updated agent.
- */
-export const vUpdateAgentResponse = vAgent;
+/** The response validator of each `agents` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vAgentList,
+  register: vAgent,
+  get: vAgent,
+  update: vAgent,
+};

@@ -250,67 +250,19 @@ const vCreatedAnomalyChannel = v.object({
     enabled: v.literal(true)
 });
 
-/**
- * The findings of this run. Here `metadata` is a plain object, not a JSON string.
- */
-export const vDetectAnomaliesResponse = vAnomalyDetectionResult;
-
-/**
- * The stored anomalies.
- */
-export const vListAnomaliesResponse = vAnomalyList;
-
-/**
- * The acknowledged anomaly.
- */
-export const vAcknowledgeAnomalyResponse = vAnomaly;
-
-/**
- * The matching alerts.
- */
-export const vListAnomalyAlertsResponse = vAnomalyAlertList;
-
-/**
- * The alert.
- */
-export const vGetAnomalyAlertResponse = vAnomalyAlert;
-
-/**
- * The alert, now acknowledged.
- */
-export const vAcknowledgeAnomalyAlertResponse = vAnomalyAlert;
-
-/**
- * The alert, now resolved.
- */
-export const vResolveAnomalyAlertResponse = vAnomalyAlert;
-
-/**
- * The counts.
- */
-export const vGetAnomalyMetricsResponse = vAnomalyMetrics;
-
-/**
- * Built-in and custom rules.
- */
-export const vListAnomalyRulesResponse = vAnomalyRuleList;
-
-/**
- * The rule was created.
- */
-export const vCreateAnomalyRuleResponse = vCreatedAnomalyRule;
-
-/**
- * The rule after the change.
- */
-export const vUpdateAnomalyRuleResponse = vAnomalyCustomRule;
-
-/**
- * The channels.
- */
-export const vListAnomalyChannelsResponse = vAnomalyChannelList;
-
-/**
- * The channel was created.
- */
-export const vCreateAnomalyChannelResponse = vCreatedAnomalyChannel;
+/** The response validator of each `anomalies` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  detect: vAnomalyDetectionResult,
+  list: vAnomalyList,
+  acknowledge: vAnomaly,
+  'alerts.list': vAnomalyAlertList,
+  'alerts.get': vAnomalyAlert,
+  'alerts.acknowledge': vAnomalyAlert,
+  'alerts.resolve': vAnomalyAlert,
+  metrics: vAnomalyMetrics,
+  'rules.list': vAnomalyRuleList,
+  'rules.create': vCreatedAnomalyRule,
+  'rules.update': vAnomalyCustomRule,
+  'channels.list': vAnomalyChannelList,
+  'channels.create': vCreatedAnomalyChannel,
+};

@@ -87,22 +87,10 @@ const vOfflineSyncResult = v.intersect([vOfflineSyncSummary, v.object({
         data: vOfflineSyncSummary
     })]);
 
-/**
- * The entry was recorded and chained.
- */
-export const vLogAuditEntryResponse = vAuditEntry;
-
-/**
- * The matching entries.
- */
-export const vListAuditEntriesResponse = vAuditEntryList;
-
-/**
- * The entry.
- */
-export const vGetAuditEntryResponse = vAuditEntry;
-
-/**
- * Every entry was accepted.
- */
-export const vSyncOfflineAuditResponse = vOfflineSyncResult;
+/** The response validator of each `audit` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  log: vAuditEntry,
+  list: vAuditEntryList,
+  get: vAuditEntry,
+  offlineSync: vOfflineSyncResult,
+};

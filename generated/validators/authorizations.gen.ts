@@ -34,17 +34,9 @@ const vAuthorizationDenial = v.object({
     status: v.picklist(['denied'])
 });
 
-/**
- * The request was created (pending, or already approved with a `code`).
- */
-export const vCreateAuthorizationRequestResponse = vAuthorizeResponse;
-
-/**
- * The request is now approved.
- */
-export const vApproveAuthorizationRequestResponse = vAuthorizationDecision;
-
-/**
- * The request is now denied.
- */
-export const vDenyAuthorizationRequestResponse = vAuthorizationDenial;
+/** The response validator of each `authorizations` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  create: vAuthorizeResponse,
+  approve: vAuthorizationDecision,
+  deny: vAuthorizationDenial,
+};

@@ -29,17 +29,9 @@ const vPortalSession = v.object({
     portalUrl: v.pipe(v.string(), v.url())
 });
 
-/**
- * The developer's plan and subscription state.
- */
-export const vGetSubscriptionResponse = vSubscription;
-
-/**
- * The checkout session was created.
- */
-export const vCreateCheckoutSessionResponse = vCheckoutSession;
-
-/**
- * The portal session was created.
- */
-export const vCreatePortalSessionResponse = vPortalSession;
+/** The response validator of each `billing` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  subscription: vSubscription,
+  checkout: vCheckoutSession,
+  portal: vPortalSession,
+};

@@ -65,27 +65,11 @@ const vBudgetTransactionList = v.object({
     total: v.pipe(v.number(), v.integer(), v.minValue(0))
 });
 
-/**
- * All of the developer's budget allocations.
- */
-export const vListBudgetAllocationsResponse = vBudgetAllocationList;
-
-/**
- * The budget was allocated.
- */
-export const vAllocateBudgetResponse = vBudgetAllocation;
-
-/**
- * The amount was debited.
- */
-export const vDebitBudgetResponse = vBudgetDebitResult;
-
-/**
- * The grant's allocation.
- */
-export const vGetBudgetBalanceResponse = vBudgetAllocation;
-
-/**
- * One page of transactions.
- */
-export const vListBudgetTransactionsResponse = vBudgetTransactionList;
+/** The response validator of each `budgets` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  listAllocations: vBudgetAllocationList,
+  allocate: vBudgetAllocation,
+  debit: vBudgetDebitResult,
+  balance: vBudgetAllocation,
+  transactions: vBudgetTransactionList,
+};

@@ -144,47 +144,15 @@ const vDidDocument = v.object({
     service: v.array(vDidService)
 });
 
-/**
- * The service and both stores are reachable.
- */
-export const vGetHealthResponse = vHealth;
-
-/**
- * The current key set.
- */
-export const vGetJwksResponse = vJwks;
-
-/**
- * The developer was created.
- */
-export const vSignupResponse = vSignupResult;
-
-/**
- * The developer's profile.
- */
-export const vGetMeResponse = vDeveloper;
-
-/**
- * The settings were saved.
- */
-export const vUpdateMeResponse = vUpdateMeResult;
-
-/**
- * The new key. It is shown only here.
- */
-export const vRotateApiKeyResponse = vRotatedApiKey;
-
-/**
- * A verification link was issued.
- */
-export const vRequestEmailVerificationResponse = vEmailVerificationSent;
-
-/**
- * The address is confirmed.
- */
-export const vConfirmEmailVerificationResponse = vEmailVerificationResult;
-
-/**
- * The DID document.
- */
-export const vGetDidDocumentResponse = vDidDocument;
+/** The response validator of each `client` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  health: vHealth,
+  jwks: vJwks,
+  'Grantex.signup': vSignupResult,
+  me: vDeveloper,
+  updateMe: vUpdateMeResult,
+  rotateKey: vRotatedApiKey,
+  requestEmailVerification: vEmailVerificationSent,
+  'Grantex.confirmEmailVerification': vEmailVerificationResult,
+  didDocument: vDidDocument,
+};

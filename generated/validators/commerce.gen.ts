@@ -555,7 +555,7 @@ const vCommerceProviderWebhookEvent = v.objectWithRest({
 /**
  * The merchant's commerce profile.
  */
-export const vGetCommerceProfileResponse = v.object({
+const vGetCommerceProfileResponse = v.object({
     version: v.picklist(['grantex-commerce-v1']),
     merchant: vCommerceLooseObject,
     environment: v.optional(v.string()),
@@ -576,7 +576,7 @@ export const vGetCommerceProfileResponse = v.object({
 /**
  * The JSON-RPC answer (a result, or an error object).
  */
-export const vCallCommerceMcpResponse = v.object({
+const vCallCommerceMcpResponse = v.object({
     jsonrpc: v.picklist(['2.0']),
     id: v.nullish(v.union([v.string(), v.pipe(v.number(), v.integer())])),
     result: v.optional(v.record(v.string(), v.unknown())),
@@ -590,7 +590,7 @@ export const vCallCommerceMcpResponse = v.object({
 /**
  * The tenants.
  */
-export const vListCommerceTenantsResponse = v.object({
+const vListCommerceTenantsResponse = v.object({
     items: v.array(vCommerceTenant),
     next_cursor: vCommerceNextCursor
 });
@@ -598,7 +598,7 @@ export const vListCommerceTenantsResponse = v.object({
 /**
  * The new tenant.
  */
-export const vCreateCommerceTenantResponse = v.object({
+const vCreateCommerceTenantResponse = v.object({
     data: vCommerceTenant,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -606,7 +606,7 @@ export const vCreateCommerceTenantResponse = v.object({
 /**
  * The updated tenant.
  */
-export const vUpdateCommerceTenantResponse = v.object({
+const vUpdateCommerceTenantResponse = v.object({
     data: vCommerceTenant,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -614,7 +614,7 @@ export const vUpdateCommerceTenantResponse = v.object({
 /**
  * The binding.
  */
-export const vBindCommerceDeveloperTenantResponse = v.object({
+const vBindCommerceDeveloperTenantResponse = v.object({
     data: v.object({
         developer_id: v.string(),
         tenant_id: v.string(),
@@ -627,7 +627,7 @@ export const vBindCommerceDeveloperTenantResponse = v.object({
 /**
  * The new merchant, in state `draft_created`.
  */
-export const vCreateCommerceMerchantResponse = v.object({
+const vCreateCommerceMerchantResponse = v.object({
     data: vCommerceMerchant,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -635,14 +635,14 @@ export const vCreateCommerceMerchantResponse = v.object({
 /**
  * The merchant.
  */
-export const vGetCommerceMerchantResponse = v.object({
+const vGetCommerceMerchantResponse = v.object({
     data: vCommerceMerchant
 });
 
 /**
  * The updated merchant (a narrower set of fields).
  */
-export const vUpdateCommerceMerchantResponse = v.object({
+const vUpdateCommerceMerchantResponse = v.object({
     data: vCommerceMerchant,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -650,7 +650,7 @@ export const vUpdateCommerceMerchantResponse = v.object({
 /**
  * Agentic commerce is off.
  */
-export const vDisableCommerceMerchantResponse = v.object({
+const vDisableCommerceMerchantResponse = v.object({
     data: v.object({
         merchant_id: v.string(),
         agentic_commerce_enabled: v.boolean(),
@@ -662,7 +662,7 @@ export const vDisableCommerceMerchantResponse = v.object({
 /**
  * Agentic commerce is on again.
  */
-export const vEnableCommerceMerchantResponse = v.object({
+const vEnableCommerceMerchantResponse = v.object({
     data: v.object({
         merchant_id: v.string(),
         agentic_commerce_enabled: v.boolean(),
@@ -675,14 +675,14 @@ export const vEnableCommerceMerchantResponse = v.object({
 /**
  * The onboarding read model.
  */
-export const vGetCommerceSandboxOnboardingResponse = v.object({
+const vGetCommerceSandboxOnboardingResponse = v.object({
     data: vCommerceSandboxOnboarding
 });
 
 /**
  * The recomputed onboarding.
  */
-export const vUpdateCommerceSandboxOnboardingResponse = v.object({
+const vUpdateCommerceSandboxOnboardingResponse = v.object({
     data: vCommerceSandboxOnboarding,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -690,7 +690,7 @@ export const vUpdateCommerceSandboxOnboardingResponse = v.object({
 /**
  * The onboarding after the move.
  */
-export const vTransitionCommerceSandboxOnboardingResponse = v.object({
+const vTransitionCommerceSandboxOnboardingResponse = v.object({
     data: vCommerceSandboxOnboarding,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -698,7 +698,7 @@ export const vTransitionCommerceSandboxOnboardingResponse = v.object({
 /**
  * The onboarding, now submitted for review.
  */
-export const vRequestCommerceDiscoveryReviewResponse = v.object({
+const vRequestCommerceDiscoveryReviewResponse = v.object({
     data: vCommerceSandboxOnboarding,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -706,7 +706,7 @@ export const vRequestCommerceDiscoveryReviewResponse = v.object({
 /**
  * The review queue.
  */
-export const vListCommerceDiscoveryReviewRequestsResponse = v.object({
+const vListCommerceDiscoveryReviewRequestsResponse = v.object({
     items: v.array(vCommerceReadModel),
     next_cursor: vCommerceNextCursor
 });
@@ -714,14 +714,14 @@ export const vListCommerceDiscoveryReviewRequestsResponse = v.object({
 /**
  * The review.
  */
-export const vGetCommerceDiscoveryReviewResponse = v.object({
+const vGetCommerceDiscoveryReviewResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The decided review.
  */
-export const vDecideCommerceDiscoveryReviewResponse = v.object({
+const vDecideCommerceDiscoveryReviewResponse = v.object({
     data: vCommerceReadModel,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -729,14 +729,14 @@ export const vDecideCommerceDiscoveryReviewResponse = v.object({
 /**
  * The proposal.
  */
-export const vGetCommerceRolloutProposalResponse = v.object({
+const vGetCommerceRolloutProposalResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The proposal (`draft_created`).
  */
-export const vCreateCommerceRolloutProposalResponse = v.object({
+const vCreateCommerceRolloutProposalResponse = v.object({
     data: vCommerceReadModel,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -744,7 +744,7 @@ export const vCreateCommerceRolloutProposalResponse = v.object({
 /**
  * The proposal with its dry-run result.
  */
-export const vDryRunCommerceRolloutProposalResponse = v.object({
+const vDryRunCommerceRolloutProposalResponse = v.object({
     data: vCommerceReadModel,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -752,7 +752,7 @@ export const vDryRunCommerceRolloutProposalResponse = v.object({
 /**
  * The withdrawn proposal.
  */
-export const vWithdrawCommerceRolloutProposalResponse = v.object({
+const vWithdrawCommerceRolloutProposalResponse = v.object({
     data: vCommerceReadModel,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -760,42 +760,42 @@ export const vWithdrawCommerceRolloutProposalResponse = v.object({
 /**
  * The preview.
  */
-export const vGetCommerceSchemaOrgPreviewResponse = v.object({
+const vGetCommerceSchemaOrgPreviewResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The preview.
  */
-export const vGetCommerceUcpPreviewResponse = v.object({
+const vGetCommerceUcpPreviewResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The preview.
  */
-export const vGetCommerceAcpPreviewResponse = v.object({
+const vGetCommerceAcpPreviewResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The preview.
  */
-export const vGetCommerceAp2PreviewResponse = v.object({
+const vGetCommerceAp2PreviewResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The handoff preview.
  */
-export const vGetCommerceBuyerDiscoveryPreviewResponse = v.object({
+const vGetCommerceBuyerDiscoveryPreviewResponse = v.object({
     data: vCommerceReadModel
 });
 
 /**
  * The handoff, now requested.
  */
-export const vRequestCommerceBuyerDiscoveryHandoffResponse = v.object({
+const vRequestCommerceBuyerDiscoveryHandoffResponse = v.object({
     data: vCommerceReadModel,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -803,7 +803,7 @@ export const vRequestCommerceBuyerDiscoveryHandoffResponse = v.object({
 /**
  * The withdrawn handoff.
  */
-export const vWithdrawCommerceBuyerDiscoveryHandoffResponse = v.object({
+const vWithdrawCommerceBuyerDiscoveryHandoffResponse = v.object({
     data: vCommerceReadModel,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -811,7 +811,7 @@ export const vWithdrawCommerceBuyerDiscoveryHandoffResponse = v.object({
 /**
  * One page of agents.
  */
-export const vListCommerceAgentsResponse = v.object({
+const vListCommerceAgentsResponse = v.object({
     items: v.array(vCommerceAgent),
     next_cursor: vCommerceNextCursor
 });
@@ -819,7 +819,7 @@ export const vListCommerceAgentsResponse = v.object({
 /**
  * The new agent, `pending`.
  */
-export const vCreateCommerceAgentResponse = v.object({
+const vCreateCommerceAgentResponse = v.object({
     data: vCommerceAgent,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -827,14 +827,14 @@ export const vCreateCommerceAgentResponse = v.object({
 /**
  * The agent.
  */
-export const vGetCommerceAgentResponse = v.object({
+const vGetCommerceAgentResponse = v.object({
     data: vCommerceAgent
 });
 
 /**
  * The updated agent.
  */
-export const vUpdateCommerceAgentResponse = v.object({
+const vUpdateCommerceAgentResponse = v.object({
     data: vCommerceAgent,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -842,7 +842,7 @@ export const vUpdateCommerceAgentResponse = v.object({
 /**
  * One page of products.
  */
-export const vListCommerceProductsResponse = v.object({
+const vListCommerceProductsResponse = v.object({
     items: v.array(vCommerceProductSummary),
     next_cursor: vCommerceNextCursor
 });
@@ -850,7 +850,7 @@ export const vListCommerceProductsResponse = v.object({
 /**
  * The new product (variants in short form).
  */
-export const vCreateCommerceProductResponse = v.object({
+const vCreateCommerceProductResponse = v.object({
     data: vCommerceProduct,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -858,7 +858,7 @@ export const vCreateCommerceProductResponse = v.object({
 /**
  * The per-row report.
  */
-export const vBulkUpsertCommerceProductsResponse = v.object({
+const vBulkUpsertCommerceProductsResponse = v.object({
     dry_run: v.boolean(),
     summary: v.record(v.string(), v.pipe(v.number(), v.integer())),
     rows: v.array(v.object({
@@ -878,7 +878,7 @@ export const vBulkUpsertCommerceProductsResponse = v.object({
 /**
  * The archived product.
  */
-export const vDeleteCommerceProductResponse = v.object({
+const vDeleteCommerceProductResponse = v.object({
     data: v.object({
         id: v.string(),
         merchant_id: v.string(),
@@ -890,14 +890,14 @@ export const vDeleteCommerceProductResponse = v.object({
 /**
  * The product.
  */
-export const vGetCommerceProductResponse = v.object({
+const vGetCommerceProductResponse = v.object({
     data: vCommerceProduct
 });
 
 /**
  * The updated product.
  */
-export const vUpdateCommerceProductResponse = v.object({
+const vUpdateCommerceProductResponse = v.object({
     data: vCommerceProduct,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -905,7 +905,7 @@ export const vUpdateCommerceProductResponse = v.object({
 /**
  * One page of matches.
  */
-export const vSearchCommerceCatalogResponse = v.object({
+const vSearchCommerceCatalogResponse = v.object({
     items: v.array(vCommerceProductSummary),
     next_cursor: vCommerceNextCursor
 });
@@ -913,7 +913,7 @@ export const vSearchCommerceCatalogResponse = v.object({
 /**
  * The new cart, `draft`.
  */
-export const vCreateCommerceCartResponse = v.object({
+const vCreateCommerceCartResponse = v.object({
     data: vCommerceCart,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -921,19 +921,14 @@ export const vCreateCommerceCartResponse = v.object({
 /**
  * The cart.
  */
-export const vGetCommerceCartResponse = v.object({
+const vGetCommerceCartResponse = v.object({
     data: vCommerceCart
 });
 
 /**
- * The consent request.
- */
-export const vGetCommerceConsentResponse = vCommerceConsent;
-
-/**
  * The consent to show the user.
  */
-export const vCreateCommerceConsentRequestResponse = v.object({
+const vCreateCommerceConsentRequestResponse = v.object({
     data: v.object({
         consent_request_id: v.string(),
         consent_record_id: v.string(),
@@ -947,7 +942,7 @@ export const vCreateCommerceConsentRequestResponse = v.object({
 /**
  * The passport.
  */
-export const vExchangeCommerceConsentResponse = v.object({
+const vExchangeCommerceConsentResponse = v.object({
     data: v.object({
         passport_jwt: v.string(),
         jti: v.string(),
@@ -964,7 +959,7 @@ export const vExchangeCommerceConsentResponse = v.object({
 /**
  * The passports.
  */
-export const vListCommercePassportsResponse = v.object({
+const vListCommercePassportsResponse = v.object({
     items: v.array(vCommercePassportListItem),
     next_cursor: vCommerceNextCursor
 });
@@ -972,7 +967,7 @@ export const vListCommercePassportsResponse = v.object({
 /**
  * The passport is valid.
  */
-export const vVerifyCommercePassportResponse = v.object({
+const vVerifyCommercePassportResponse = v.object({
     data: v.object({
         valid: v.literal(true),
         passport: vCommerceVerifiedPassport,
@@ -983,7 +978,7 @@ export const vVerifyCommercePassportResponse = v.object({
 /**
  * The passport is revoked.
  */
-export const vRevokeCommercePassportResponse = v.object({
+const vRevokeCommercePassportResponse = v.object({
     data: v.object({
         jti: v.string(),
         revoked: v.literal(true),
@@ -995,7 +990,7 @@ export const vRevokeCommercePassportResponse = v.object({
 /**
  * The policies.
  */
-export const vListCommercePoliciesResponse = v.object({
+const vListCommercePoliciesResponse = v.object({
     items: v.array(vCommercePolicy),
     next_cursor: vCommerceNextCursor
 });
@@ -1003,7 +998,7 @@ export const vListCommercePoliciesResponse = v.object({
 /**
  * The draft policy.
  */
-export const vCreateCommercePolicyResponse = v.object({
+const vCreateCommercePolicyResponse = v.object({
     data: vCommercePolicy,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1011,14 +1006,14 @@ export const vCreateCommercePolicyResponse = v.object({
 /**
  * The policy.
  */
-export const vGetCommercePolicyResponse = v.object({
+const vGetCommercePolicyResponse = v.object({
     data: vCommercePolicy
 });
 
 /**
  * The active policy.
  */
-export const vActivateCommercePolicyResponse = v.object({
+const vActivateCommercePolicyResponse = v.object({
     data: vCommercePolicy,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1026,7 +1021,7 @@ export const vActivateCommercePolicyResponse = v.object({
 /**
  * The decision.
  */
-export const vEvaluateCommercePolicyResponse = v.object({
+const vEvaluateCommercePolicyResponse = v.object({
     data: v.object({
         decision: v.picklist([
             'allow',
@@ -1045,7 +1040,7 @@ export const vEvaluateCommercePolicyResponse = v.object({
 /**
  * The payment intents.
  */
-export const vListCommercePaymentIntentsResponse = v.object({
+const vListCommercePaymentIntentsResponse = v.object({
     items: v.array(vCommercePaymentIntent),
     next_cursor: vCommerceNextCursor
 });
@@ -1053,7 +1048,7 @@ export const vListCommercePaymentIntentsResponse = v.object({
 /**
  * The authorized payment intent.
  */
-export const vCreateCommercePaymentIntentResponse = v.object({
+const vCreateCommercePaymentIntentResponse = v.object({
     data: vCommercePaymentIntent,
     audit_event_id: v.optional(vCommerceAuditEventId),
     decision_id: v.optional(v.string()),
@@ -1063,14 +1058,14 @@ export const vCreateCommercePaymentIntentResponse = v.object({
 /**
  * The payment intent.
  */
-export const vGetCommercePaymentIntentResponse = v.object({
+const vGetCommercePaymentIntentResponse = v.object({
     data: vCommercePaymentIntent
 });
 
 /**
  * The intent with its `checkout_url`.
  */
-export const vCreateCommerceCheckoutLinkResponse = v.object({
+const vCreateCommerceCheckoutLinkResponse = v.object({
     data: vCommercePaymentIntent,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1078,7 +1073,7 @@ export const vCreateCommerceCheckoutLinkResponse = v.object({
 /**
  * The intent and what the reconcile did.
  */
-export const vReconcileCommercePaymentIntentResponse = v.object({
+const vReconcileCommercePaymentIntentResponse = v.object({
     data: vCommercePaymentIntent,
     audit_event_id: v.optional(vCommerceAuditEventId),
     reconciliation: vCommerceReconciliation
@@ -1087,7 +1082,7 @@ export const vReconcileCommercePaymentIntentResponse = v.object({
 /**
  * The credentials.
  */
-export const vListCommerceProviderCredentialsResponse = v.object({
+const vListCommerceProviderCredentialsResponse = v.object({
     items: v.array(vCommerceProviderCredential),
     next_cursor: vCommerceNextCursor
 });
@@ -1095,7 +1090,7 @@ export const vListCommerceProviderCredentialsResponse = v.object({
 /**
  * The stored credential, `pending`.
  */
-export const vCreateCommerceProviderCredentialResponse = v.object({
+const vCreateCommerceProviderCredentialResponse = v.object({
     data: vCommerceProviderCredential,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1103,7 +1098,7 @@ export const vCreateCommerceProviderCredentialResponse = v.object({
 /**
  * The updated credential.
  */
-export const vUpdateCommerceProviderCredentialResponse = v.object({
+const vUpdateCommerceProviderCredentialResponse = v.object({
     data: vCommerceProviderCredential,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1111,7 +1106,7 @@ export const vUpdateCommerceProviderCredentialResponse = v.object({
 /**
  * The credential with its `validation`.
  */
-export const vValidateCommerceProviderCredentialResponse = v.object({
+const vValidateCommerceProviderCredentialResponse = v.object({
     data: vCommerceProviderCredential,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1119,14 +1114,14 @@ export const vValidateCommerceProviderCredentialResponse = v.object({
 /**
  * The sources.
  */
-export const vListCommerceWebhookSourcesResponse = v.object({
+const vListCommerceWebhookSourcesResponse = v.object({
     items: v.array(vCommerceWebhookSource)
 });
 
 /**
  * The source with its secret.
  */
-export const vCreateCommerceWebhookSourceResponse = v.object({
+const vCreateCommerceWebhookSourceResponse = v.object({
     data: vCommerceWebhookSource,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1134,7 +1129,7 @@ export const vCreateCommerceWebhookSourceResponse = v.object({
 /**
  * The updated source.
  */
-export const vUpdateCommerceWebhookSourceResponse = v.object({
+const vUpdateCommerceWebhookSourceResponse = v.object({
     data: vCommerceWebhookSource,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1142,7 +1137,7 @@ export const vUpdateCommerceWebhookSourceResponse = v.object({
 /**
  * The source with its new secret.
  */
-export const vRotateCommerceWebhookSourceSecretResponse = v.object({
+const vRotateCommerceWebhookSourceSecretResponse = v.object({
     data: vCommerceWebhookSource,
     audit_event_id: v.optional(vCommerceAuditEventId)
 });
@@ -1150,7 +1145,7 @@ export const vRotateCommerceWebhookSourceSecretResponse = v.object({
 /**
  * The connectors.
  */
-export const vListCommerceConnectorsResponse = v.object({
+const vListCommerceConnectorsResponse = v.object({
     items: v.array(vCommerceConnector),
     source_precedence: v.optional(v.array(v.record(v.string(), v.unknown()))),
     controls: v.optional(v.record(v.string(), v.unknown()))
@@ -1159,7 +1154,7 @@ export const vListCommerceConnectorsResponse = v.object({
 /**
  * The connector and the resulting source precedence.
  */
-export const vCreateCommerceConnectorResponse = v.object({
+const vCreateCommerceConnectorResponse = v.object({
     data: vCommerceConnector,
     audit_event_id: v.optional(vCommerceAuditEventId),
     source_precedence: v.optional(v.array(v.record(v.string(), v.unknown())))
@@ -1168,7 +1163,7 @@ export const vCreateCommerceConnectorResponse = v.object({
 /**
  * The updated connector.
  */
-export const vUpdateCommerceConnectorResponse = v.object({
+const vUpdateCommerceConnectorResponse = v.object({
     data: vCommerceConnector,
     audit_event_id: v.optional(vCommerceAuditEventId),
     source_precedence: v.optional(v.array(v.record(v.string(), v.unknown())))
@@ -1177,7 +1172,7 @@ export const vUpdateCommerceConnectorResponse = v.object({
 /**
  * The dry run (passed).
  */
-export const vDryRunCommerceConnectorResponse = v.object({
+const vDryRunCommerceConnectorResponse = v.object({
     data: vCommerceDryRun,
     audit_events: v.optional(v.array(v.object({
         event_type: v.string(),
@@ -1188,14 +1183,14 @@ export const vDryRunCommerceConnectorResponse = v.object({
 /**
  * The dry run.
  */
-export const vGetCommerceConnectorDryRunResponse = v.object({
+const vGetCommerceConnectorDryRunResponse = v.object({
     data: vCommerceDryRun
 });
 
 /**
  * The review.
  */
-export const vRequestCommerceConnectorReviewResponse = v.object({
+const vRequestCommerceConnectorReviewResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     audit_event_id: v.optional(vCommerceAuditEventId),
     dry_run: v.optional(vCommerceDryRun)
@@ -1204,7 +1199,7 @@ export const vRequestCommerceConnectorReviewResponse = v.object({
 /**
  * The review.
  */
-export const vGetCommerceConnectorReviewResponse = v.object({
+const vGetCommerceConnectorReviewResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     dry_run: v.optional(vCommerceDryRun)
 });
@@ -1212,7 +1207,7 @@ export const vGetCommerceConnectorReviewResponse = v.object({
 /**
  * The decided review.
  */
-export const vDecideCommerceConnectorReviewResponse = v.object({
+const vDecideCommerceConnectorReviewResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     audit_event_id: v.optional(vCommerceAuditEventId),
     dry_run: v.optional(vCommerceDryRun)
@@ -1221,7 +1216,7 @@ export const vDecideCommerceConnectorReviewResponse = v.object({
 /**
  * The remediation.
  */
-export const vRequestCommerceConnectorRemediationResponse = v.object({
+const vRequestCommerceConnectorRemediationResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     audit_event_id: v.optional(vCommerceAuditEventId),
     original_dry_run: v.optional(vCommerceDryRun),
@@ -1231,7 +1226,7 @@ export const vRequestCommerceConnectorRemediationResponse = v.object({
 /**
  * The remediations.
  */
-export const vListCommerceConnectorRemediationsResponse = v.object({
+const vListCommerceConnectorRemediationsResponse = v.object({
     items: v.array(v.record(v.string(), v.unknown())),
     next_cursor: vCommerceNextCursor,
     filters: v.optional(v.record(v.string(), v.unknown())),
@@ -1241,21 +1236,21 @@ export const vListCommerceConnectorRemediationsResponse = v.object({
 /**
  * The remediation.
  */
-export const vGetCommerceConnectorRemediationResponse = v.object({
+const vGetCommerceConnectorRemediationResponse = v.object({
     data: v.record(v.string(), v.unknown())
 });
 
 /**
  * The timeline.
  */
-export const vGetCommerceConnectorRemediationTimelineResponse = v.object({
+const vGetCommerceConnectorRemediationTimelineResponse = v.object({
     data: v.record(v.string(), v.unknown())
 });
 
 /**
  * The triaged remediation.
  */
-export const vTriageCommerceConnectorRemediationResponse = v.object({
+const vTriageCommerceConnectorRemediationResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     audit_event_id: v.optional(vCommerceAuditEventId),
     controls: v.optional(v.record(v.string(), v.unknown()))
@@ -1264,7 +1259,7 @@ export const vTriageCommerceConnectorRemediationResponse = v.object({
 /**
  * The remediation with the correction.
  */
-export const vAttachCommerceCorrectedDryRunResponse = v.object({
+const vAttachCommerceCorrectedDryRunResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     audit_event_id: v.optional(vCommerceAuditEventId),
     corrected_dry_run: v.optional(vCommerceDryRun)
@@ -1273,14 +1268,14 @@ export const vAttachCommerceCorrectedDryRunResponse = v.object({
 /**
  * The remediation with its follow-up review.
  */
-export const vRequestCommerceRemediationFollowUpResponse = v.object({
+const vRequestCommerceRemediationFollowUpResponse = v.object({
     data: v.record(v.string(), v.unknown()),
     audit_event_id: v.optional(vCommerceAuditEventId),
     corrected_dry_run: v.optional(vCommerceDryRun),
     followup_review: v.optional(v.record(v.string(), v.unknown()))
 });
 
-export const vCreateCommerceAuthorityRequestResponse = v.union([v.object({
+const vCreateCommerceAuthorityRequestResponse = v.union([v.object({
         status: v.picklist([
             'received',
             'pending_sandbox_review',
@@ -1323,7 +1318,7 @@ export const vCreateCommerceAuthorityRequestResponse = v.union([v.object({
 /**
  * The health report.
  */
-export const vGetCommerceOpsHealthResponse = v.object({
+const vGetCommerceOpsHealthResponse = v.object({
     status: v.picklist([
         'healthy',
         'degraded',
@@ -1340,7 +1335,7 @@ export const vGetCommerceOpsHealthResponse = v.object({
 /**
  * The events.
  */
-export const vListCommerceProviderWebhookEventsResponse = v.object({
+const vListCommerceProviderWebhookEventsResponse = v.object({
     items: v.array(vCommerceProviderWebhookEvent),
     next_cursor: vCommerceNextCursor,
     replay_available: v.optional(v.boolean()),
@@ -1350,7 +1345,7 @@ export const vListCommerceProviderWebhookEventsResponse = v.object({
 /**
  * The replay (or its dry run).
  */
-export const vReplayCommerceProviderWebhookEventResponse = v.object({
+const vReplayCommerceProviderWebhookEventResponse = v.object({
     data: v.object({
         status: v.picklist([
             'eligible',
@@ -1371,7 +1366,97 @@ export const vReplayCommerceProviderWebhookEventResponse = v.object({
 /**
  * One page of events.
  */
-export const vListCommerceAuditEventsResponse = v.object({
+const vListCommerceAuditEventsResponse = v.object({
     items: v.array(vCommerceAuditEvent),
     next_cursor: vCommerceNextCursor
 });
+
+/** The response validator of each `commerce` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  getProfile: vGetCommerceProfileResponse,
+  mcp: vCallCommerceMcpResponse,
+  listTenants: vListCommerceTenantsResponse,
+  createTenant: vCreateCommerceTenantResponse,
+  updateTenant: vUpdateCommerceTenantResponse,
+  bindDeveloperTenant: vBindCommerceDeveloperTenantResponse,
+  createMerchant: vCreateCommerceMerchantResponse,
+  getMerchant: vGetCommerceMerchantResponse,
+  updateMerchant: vUpdateCommerceMerchantResponse,
+  disableAgenticCommerce: vDisableCommerceMerchantResponse,
+  enableAgenticCommerce: vEnableCommerceMerchantResponse,
+  getSandboxOnboarding: vGetCommerceSandboxOnboardingResponse,
+  updateSandboxOnboarding: vUpdateCommerceSandboxOnboardingResponse,
+  transitionSandboxOnboarding: vTransitionCommerceSandboxOnboardingResponse,
+  requestDiscoveryReview: vRequestCommerceDiscoveryReviewResponse,
+  listDiscoveryReviewRequests: vListCommerceDiscoveryReviewRequestsResponse,
+  getDiscoveryReview: vGetCommerceDiscoveryReviewResponse,
+  decideDiscoveryReview: vDecideCommerceDiscoveryReviewResponse,
+  getRolloutProposal: vGetCommerceRolloutProposalResponse,
+  createRolloutProposal: vCreateCommerceRolloutProposalResponse,
+  dryRunRolloutProposal: vDryRunCommerceRolloutProposalResponse,
+  withdrawRolloutProposal: vWithdrawCommerceRolloutProposalResponse,
+  getSchemaOrgPreview: vGetCommerceSchemaOrgPreviewResponse,
+  getUcpProfilePreview: vGetCommerceUcpPreviewResponse,
+  getAcpCheckoutPreview: vGetCommerceAcpPreviewResponse,
+  getAp2EvidencePreview: vGetCommerceAp2PreviewResponse,
+  getBuyerDiscoveryPreview: vGetCommerceBuyerDiscoveryPreviewResponse,
+  requestBuyerDiscoveryHandoff: vRequestCommerceBuyerDiscoveryHandoffResponse,
+  withdrawBuyerDiscoveryHandoff: vWithdrawCommerceBuyerDiscoveryHandoffResponse,
+  listAgents: vListCommerceAgentsResponse,
+  createAgent: vCreateCommerceAgentResponse,
+  getAgent: vGetCommerceAgentResponse,
+  updateAgent: vUpdateCommerceAgentResponse,
+  listCatalogProducts: vListCommerceProductsResponse,
+  createCatalogProduct: vCreateCommerceProductResponse,
+  bulkUpsertCatalogProducts: vBulkUpsertCommerceProductsResponse,
+  getCatalogProduct: vGetCommerceProductResponse,
+  updateCatalogProduct: vUpdateCommerceProductResponse,
+  deleteCatalogProduct: vDeleteCommerceProductResponse,
+  searchCatalog: vSearchCommerceCatalogResponse,
+  createCart: vCreateCommerceCartResponse,
+  getCart: vGetCommerceCartResponse,
+  getConsent: vCommerceConsent,
+  createConsentRequest: vCreateCommerceConsentRequestResponse,
+  exchangeConsentForPassport: vExchangeCommerceConsentResponse,
+  listPassports: vListCommercePassportsResponse,
+  verifyPassport: vVerifyCommercePassportResponse,
+  revokePassport: vRevokeCommercePassportResponse,
+  listPolicies: vListCommercePoliciesResponse,
+  createPolicy: vCreateCommercePolicyResponse,
+  getPolicy: vGetCommercePolicyResponse,
+  activatePolicy: vActivateCommercePolicyResponse,
+  evaluatePolicy: vEvaluateCommercePolicyResponse,
+  listPaymentIntents: vListCommercePaymentIntentsResponse,
+  createPaymentIntent: vCreateCommercePaymentIntentResponse,
+  getPaymentIntent: vGetCommercePaymentIntentResponse,
+  createCheckoutLink: vCreateCommerceCheckoutLinkResponse,
+  reconcilePaymentIntent: vReconcileCommercePaymentIntentResponse,
+  listProviderCredentials: vListCommerceProviderCredentialsResponse,
+  createProviderCredential: vCreateCommerceProviderCredentialResponse,
+  patchProviderCredential: vUpdateCommerceProviderCredentialResponse,
+  validateProviderCredential: vValidateCommerceProviderCredentialResponse,
+  listWebhookSources: vListCommerceWebhookSourcesResponse,
+  createWebhookSource: vCreateCommerceWebhookSourceResponse,
+  updateWebhookSource: vUpdateCommerceWebhookSourceResponse,
+  rotateWebhookSourceSecret: vRotateCommerceWebhookSourceSecretResponse,
+  listConnectors: vListCommerceConnectorsResponse,
+  createConnector: vCreateCommerceConnectorResponse,
+  updateConnector: vUpdateCommerceConnectorResponse,
+  dryRunConnector: vDryRunCommerceConnectorResponse,
+  getConnectorDryRun: vGetCommerceConnectorDryRunResponse,
+  requestConnectorDryRunReview: vRequestCommerceConnectorReviewResponse,
+  getConnectorDryRunReview: vGetCommerceConnectorReviewResponse,
+  decideConnectorDryRunReview: vDecideCommerceConnectorReviewResponse,
+  requestConnectorRemediation: vRequestCommerceConnectorRemediationResponse,
+  listConnectorRemediations: vListCommerceConnectorRemediationsResponse,
+  getConnectorRemediation: vGetCommerceConnectorRemediationResponse,
+  getConnectorRemediationTimeline: vGetCommerceConnectorRemediationTimelineResponse,
+  triageConnectorRemediation: vTriageCommerceConnectorRemediationResponse,
+  attachCorrectedDryRun: vAttachCommerceCorrectedDryRunResponse,
+  requestRemediationFollowUpReview: vRequestCommerceRemediationFollowUpResponse,
+  requestOacpAuthority: vCreateCommerceAuthorityRequestResponse,
+  getOpsHealth: vGetCommerceOpsHealthResponse,
+  listProviderWebhookEvents: vListCommerceProviderWebhookEventsResponse,
+  replayProviderWebhookEvent: vReplayCommerceProviderWebhookEventResponse,
+  listAuditEvents: vListCommerceAuditEventsResponse,
+};

@@ -194,22 +194,10 @@ const vEvidencePack = v.object({
     chainIntegrity: vChainIntegrity
 });
 
-/**
- * The counts.
- */
-export const vGetComplianceSummaryResponse = vComplianceSummary;
-
-/**
- * The exported grants.
- */
-export const vExportComplianceGrantsResponse = vGrantsExport;
-
-/**
- * The exported entries.
- */
-export const vExportComplianceAuditResponse = vAuditExport;
-
-/**
- * The evidence pack.
- */
-export const vGetEvidencePackResponse = vEvidencePack;
+/** The response validator of each `compliance` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  summary: vComplianceSummary,
+  exportGrants: vGrantsExport,
+  exportAudit: vAuditExport,
+  evidencePack: vEvidencePack,
+};

@@ -171,37 +171,13 @@ const vConsentBundleRevocation = v.intersect([vConsentBundleRevocationFields, v.
         data: vConsentBundleRevocationFields
     })]);
 
-/**
- * One page of bundles.
- */
-export const vListConsentBundlesResponse = vConsentBundleList;
-
-/**
- * The bundle was issued.
- */
-export const vCreateConsentBundleResponse = vConsentBundleMaterial;
-
-/**
- * The bundle.
- */
-export const vGetConsentBundleResponse = vConsentBundle;
-
-/**
- * The synced entries, by `seq`.
- */
-export const vListConsentBundleAuditEntriesResponse = vSyncedOfflineAuditEntryList;
-
-/**
- * The bundle's revocation state.
- */
-export const vGetConsentBundleRevocationStatusResponse = vConsentBundleRevocationStatus;
-
-/**
- * The renewed material.
- */
-export const vRefreshConsentBundleResponse = vConsentBundleMaterial;
-
-/**
- * The bundle is revoked.
- */
-export const vRevokeConsentBundleResponse = vConsentBundleRevocation;
+/** The response validator of each `consentBundles` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vConsentBundleList,
+  create: vConsentBundleMaterial,
+  get: vConsentBundle,
+  auditEntries: vSyncedOfflineAuditEntryList,
+  revocationStatus: vConsentBundleRevocationStatus,
+  refresh: vConsentBundleMaterial,
+  revoke: vConsentBundleRevocation,
+};

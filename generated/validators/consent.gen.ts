@@ -34,17 +34,9 @@ const vConsentDenial = v.object({
     state: v.optional(v.string())
 });
 
-/**
- * The pending request.
- */
-export const vGetConsentRequestResponse = vConsentRequest;
-
-/**
- * Approved; the code can now be exchanged for a grant token.
- */
-export const vApproveConsentRequestResponse = vConsentApproval;
-
-/**
- * Denied.
- */
-export const vDenyConsentRequestResponse = vConsentDenial;
+/** The response validator of each `consent` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  get: vConsentRequest,
+  approve: vConsentApproval,
+  deny: vConsentDenial,
+};

@@ -77,27 +77,11 @@ const vPresentationVerification = v.object({
     error: v.optional(v.string())
 });
 
-/**
- * Matching credentials, newest first.
- */
-export const vListVerifiableCredentialsResponse = vVerifiableCredentialList;
-
-/**
- * The credential record.
- */
-export const vGetVerifiableCredentialResponse = vVerifiableCredentialRecord;
-
-/**
- * The outcome of the checks.
- */
-export const vVerifyVerifiableCredentialResponse = vCredentialVerification;
-
-/**
- * The status list credential.
- */
-export const vGetCredentialStatusListResponse = vStatusListCredential;
-
-/**
- * The outcome of the checks.
- */
-export const vPresentSdJwtCredentialResponse = vPresentationVerification;
+/** The response validator of each `credentials` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vVerifiableCredentialList,
+  get: vVerifiableCredentialRecord,
+  verify: vCredentialVerification,
+  statusList: vStatusListCredential,
+  present: vPresentationVerification,
+};

@@ -39,17 +39,9 @@ const vDomainVerification = v.object({
     message: v.string()
 });
 
-/**
- * All of the developer's custom domains.
- */
-export const vListDomainsResponse = vCustomDomainList;
-
-/**
- * The domain was registered and waits for its DNS record.
- */
-export const vCreateDomainResponse = vCreatedDomain;
-
-/**
- * The domain is verified.
- */
-export const vVerifyDomainResponse = vDomainVerification;
+/** The response validator of each `domains` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vCustomDomainList,
+  create: vCreatedDomain,
+  verify: vDomainVerification,
+};

@@ -265,57 +265,17 @@ const vDpdpErasure = v.object({
     expectedCompletionBy: v.pipe(v.string(), v.isoTimestamp())
 });
 
-/**
- * The notice version was stored.
- */
-export const vCreateDpdpConsentNoticeResponse = vDpdpNotice;
-
-/**
- * Matching consent records, newest first.
- */
-export const vListDpdpConsentRecordsResponse = vDpdpConsentRecordList;
-
-/**
- * The consent was recorded.
- */
-export const vCreateDpdpConsentRecordResponse = vCreatedDpdpConsentRecord;
-
-/**
- * The consent record.
- */
-export const vGetDpdpConsentRecordResponse = vDpdpConsentRecord;
-
-/**
- * The consent is withdrawn.
- */
-export const vWithdrawDpdpConsentRecordResponse = vDpdpConsentWithdrawal;
-
-/**
- * The principal's consent records.
- */
-export const vListDataPrincipalConsentRecordsResponse = vDpdpPrincipalRecords;
-
-/**
- * The erasure is complete.
- */
-export const vEraseDataPrincipalResponse = vDpdpErasure;
-
-/**
- * The grievance was filed.
- */
-export const vFileDpdpGrievanceResponse = vDpdpGrievanceReceipt;
-
-/**
- * The grievance.
- */
-export const vGetDpdpGrievanceResponse = vDpdpGrievance;
-
-/**
- * The export was built.
- */
-export const vCreateDpdpExportResponse = vCreatedDpdpExport;
-
-/**
- * The export.
- */
-export const vGetDpdpExportResponse = vDpdpExport;
+/** The response validator of each `dpdp` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  'notices.create': vDpdpNotice,
+  'consentRecords.list': vDpdpConsentRecordList,
+  'consentRecords.create': vCreatedDpdpConsentRecord,
+  'consentRecords.get': vDpdpConsentRecord,
+  'consentRecords.withdraw': vDpdpConsentWithdrawal,
+  'dataPrincipals.records': vDpdpPrincipalRecords,
+  'dataPrincipals.erase': vDpdpErasure,
+  'grievances.file': vDpdpGrievanceReceipt,
+  'grievances.get': vDpdpGrievance,
+  'exports.create': vCreatedDpdpExport,
+  'exports.get': vDpdpExport,
+};

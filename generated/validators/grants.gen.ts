@@ -86,22 +86,10 @@ const vDelegatedGrant = v.object({
     verifiableCredential: v.optional(v.string())
 });
 
-/**
- * The matching grants.
- */
-export const vListGrantsResponse = vGrantList;
-
-/**
- * The grant.
- */
-export const vGetGrantResponse = vGrant;
-
-/**
- * The verdict. Read `active` first.
- */
-export const vVerifyGrantResponse = vGrantVerifyResult;
-
-/**
- * The child grant was created and its first token issued.
- */
-export const vDelegateGrantResponse = vDelegatedGrant;
+/** The response validator of each `grants` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vGrantList,
+  get: vGrant,
+  verify: vGrantVerifyResult,
+  delegate: vDelegatedGrant,
+};

@@ -106,27 +106,11 @@ const vMcpCertification = v.object({
     createdAt: v.pipe(v.string(), v.isoTimestamp())
 });
 
-/**
- * One page of servers.
- */
-export const vListMcpServersResponse = vMcpServerPage;
-
-/**
- * The server was listed.
- */
-export const vCreateMcpServerResponse = vMcpServer;
-
-/**
- * The server.
- */
-export const vGetMcpServerResponse = vMcpServerDetail;
-
-/**
- * The application was accepted.
- */
-export const vApplyForMcpCertificationResponse = vMcpCertificationApplication;
-
-/**
- * The application.
- */
-export const vGetMcpCertificationResponse = vMcpCertification;
+/** The response validator of each `mcpServers` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vMcpServerPage,
+  create: vMcpServer,
+  get: vMcpServerDetail,
+  'certification.apply': vMcpCertificationApplication,
+  'certification.get': vMcpCertification,
+};

@@ -129,22 +129,10 @@ const vPassportRevocation = v.object({
     revokedAt: v.pipe(v.string(), v.isoTimestamp())
 });
 
-/**
- * The passport was issued.
- */
-export const vIssuePassportResponse = vIssuedPassport;
-
-/**
- * Matching passports, newest first.
- */
-export const vListPassportsResponse = vPassportList;
-
-/**
- * The passport credential and its status.
- */
-export const vGetPassportResponse = vPassport;
-
-/**
- * The passport is revoked.
- */
-export const vRevokePassportResponse = vPassportRevocation;
+/** The response validator of each `passports` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  issue: vIssuedPassport,
+  list: vPassportList,
+  get: vPassport,
+  revoke: vPassportRevocation,
+};

@@ -81,42 +81,14 @@ const vPolicySyncWebhookAck = v.object({
     repository: v.optional(v.string())
 });
 
-/**
- * All of the developer's policies.
- */
-export const vListPoliciesResponse = vPolicyList;
-
-/**
- * The policy was created.
- */
-export const vCreatePolicyResponse = vPolicy;
-
-/**
- * The policy.
- */
-export const vGetPolicyResponse = vPolicy;
-
-/**
- * The updated policy.
- */
-export const vUpdatePolicyResponse = vPolicy;
-
-/**
- * The bundle was stored.
- */
-export const vSyncPolicyBundleResponse = vPolicySyncResult;
-
-/**
- * The most recent bundles.
- */
-export const vListPolicyBundlesResponse = vPolicyBundleList;
-
-/**
- * The active bundle.
- */
-export const vGetActivePolicyBundleResponse = vPolicyBundle;
-
-/**
- * The call was acknowledged.
- */
-export const vReceivePolicySyncWebhookResponse = vPolicySyncWebhookAck;
+/** The response validator of each `policies` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vPolicyList,
+  create: vPolicy,
+  get: vPolicy,
+  update: vPolicy,
+  syncBundle: vPolicySyncResult,
+  listBundles: vPolicyBundleList,
+  activeBundle: vPolicyBundle,
+  notifySync: vPolicySyncWebhookAck,
+};

@@ -66,17 +66,9 @@ const vPrincipalAuditList = v.object({
     entries: v.pipe(v.array(vPrincipalAuditEntry), v.maxLength(100))
 });
 
-/**
- * The session was opened.
- */
-export const vCreatePrincipalSessionResponse = vPrincipalSession;
-
-/**
- * The principal's active grants.
- */
-export const vListPrincipalGrantsResponse = vPrincipalGrantList;
-
-/**
- * The principal's most recent audit entries.
- */
-export const vListPrincipalAuditEntriesResponse = vPrincipalAuditList;
+/** The response validator of each `principalSessions` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  create: vPrincipalSession,
+  'withToken.grants': vPrincipalGrantList,
+  'withToken.auditEntries': vPrincipalAuditList,
+};

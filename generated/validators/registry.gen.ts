@@ -183,42 +183,14 @@ const vLegacyDnsVerification = v.object({
     domain: v.string()
 });
 
-/**
- * One page of organisations.
- */
-export const vListRegistryOrgsResponse = vRegistryOrgPage;
-
-/**
- * The organisation was registered.
- */
-export const vRegisterRegistryOrgResponse = vRegisteredRegistryOrg;
-
-/**
- * The organisation.
- */
-export const vGetRegistryOrgResponse = vRegistryOrg;
-
-/**
- * The organisation's key set.
- */
-export const vGetRegistryOrgJwksResponse = vRegistryJwks;
-
-/**
- * The domain is verified.
- */
-export const vVerifyRegistryOrgDnsResponse = vRegistryOrgDnsVerification;
-
-/**
- * Up to 100 trust records.
- */
-export const vListTrustRecordsResponse = vTrustRecordList;
-
-/**
- * The trust record.
- */
-export const vGetTrustRecordResponse = vTrustRecordDetail;
-
-/**
- * The domain is verified.
- */
-export const vVerifyTrustRegistryDnsResponse = vLegacyDnsVerification;
+/** The response validator of each `registry` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  'orgs.list': vRegistryOrgPage,
+  'orgs.register': vRegisteredRegistryOrg,
+  'orgs.get': vRegistryOrg,
+  'orgs.jwks': vRegistryJwks,
+  'orgs.verifyDns': vRegistryOrgDnsVerification,
+  'legacy.list': vTrustRecordList,
+  'legacy.get': vTrustRecordDetail,
+  'legacy.verifyDns': vLegacyDnsVerification,
+};

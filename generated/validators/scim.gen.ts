@@ -127,42 +127,14 @@ const vScimUserList = v.object({
     Resources: v.array(vScimUser)
 });
 
-/**
- * The tokens.
- */
-export const vListScimTokensResponse = vScimTokenList;
-
-/**
- * The token was created.
- */
-export const vCreateScimTokenResponse = vCreatedScimToken;
-
-/**
- * The service provider configuration.
- */
-export const vGetScimServiceProviderConfigResponse = vScimServiceProviderConfig;
-
-/**
- * One page of users.
- */
-export const vListScimUsersResponse = vScimUserList;
-
-/**
- * The user was provisioned.
- */
-export const vCreateScimUserResponse = vScimUser;
-
-/**
- * The user.
- */
-export const vGetScimUserResponse = vScimUser;
-
-/**
- * The user after the operations were applied.
- */
-export const vPatchScimUserResponse = vScimUser;
-
-/**
- * The user after the replacement.
- */
-export const vReplaceScimUserResponse = vScimUser;
+/** The response validator of each `scim` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  listTokens: vScimTokenList,
+  createToken: vCreatedScimToken,
+  serviceProviderConfig: vScimServiceProviderConfig,
+  'withToken.users.list': vScimUserList,
+  'withToken.users.create': vScimUser,
+  'withToken.users.get': vScimUser,
+  'withToken.users.replace': vScimUser,
+  'withToken.users.patch': vScimUser,
+};

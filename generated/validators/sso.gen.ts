@@ -216,72 +216,20 @@ const vSsoLegacyCallbackResult = v.object({
     developerId: v.string()
 });
 
-/**
- * The connections.
- */
-export const vListSsoConnectionsResponse = vSsoConnectionList;
-
-/**
- * The connection was created.
- */
-export const vCreateSsoConnectionResponse = vSsoConnection;
-
-/**
- * The connection.
- */
-export const vGetSsoConnectionResponse = vSsoConnection;
-
-/**
- * The connection after the change.
- */
-export const vUpdateSsoConnectionResponse = vSsoConnection;
-
-/**
- * The check passed. `protocol` tells the three shapes apart.
- */
-export const vTestSsoConnectionResponse = vSsoTestResult;
-
-/**
- * The enforcement setting that was applied.
- */
-export const vSetSsoEnforcementResponse = vSsoEnforcement;
-
-/**
- * The unexpired sessions.
- */
-export const vListSsoSessionsResponse = vSsoSessionList;
-
-/**
- * The configuration.
- */
-export const vGetSsoConfigResponse = vSsoConfig;
-
-/**
- * The configuration was saved.
- */
-export const vUpsertSsoConfigResponse = vSsoConfig;
-
-/**
- * What to do next. `protocol` tells the three shapes apart.
- */
-export const vGetSsoLoginUrlResponse = vSsoLoginUrl;
-
-/**
- * The signed-in user.
- */
-export const vHandleSsoCallbackResponse = vSsoLegacyCallbackResult;
-
-/**
- * The user is signed in.
- */
-export const vHandleOidcCallbackResponse = vSsoCallbackResult;
-
-/**
- * The user is signed in.
- */
-export const vHandleSamlCallbackResponse = vSsoCallbackResult;
-
-/**
- * The user is signed in.
- */
-export const vHandleLdapCallbackResponse = vSsoCallbackResult;
+/** The response validator of each `sso` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  'connections.list': vSsoConnectionList,
+  'connections.create': vSsoConnection,
+  'connections.get': vSsoConnection,
+  'connections.update': vSsoConnection,
+  'connections.test': vSsoTestResult,
+  enforce: vSsoEnforcement,
+  sessions: vSsoSessionList,
+  getConfig: vSsoConfig,
+  setConfig: vSsoConfig,
+  loginUrl: vSsoLoginUrl,
+  handleLegacyCallback: vSsoLegacyCallbackResult,
+  handleOidcCallback: vSsoCallbackResult,
+  handleSamlCallback: vSsoCallbackResult,
+  handleLdapCallback: vSsoCallbackResult,
+};

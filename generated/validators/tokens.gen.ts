@@ -51,17 +51,9 @@ const vTokenVerifyInvalid = v.object({
  */
 const vTokenVerifyResult = v.union([vTokenVerifyValid, vTokenVerifyInvalid]);
 
-/**
- * The grant was created and its first token issued.
- */
-export const vExchangeTokenResponse = vTokenExchangeResponse;
-
-/**
- * A new grant token and refresh token.
- */
-export const vRefreshTokenResponse = vTokenRefreshResponse;
-
-/**
- * The verdict. Read `valid` first; the other fields are present only when it is true.
- */
-export const vVerifyTokenResponse = vTokenVerifyResult;
+/** The response validator of each `tokens` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  exchange: vTokenExchangeResponse,
+  refresh: vTokenRefreshResponse,
+  verify: vTokenVerifyResult,
+};

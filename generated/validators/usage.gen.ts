@@ -34,12 +34,8 @@ const vUsageHistory = v.object({
     entries: v.array(vUsageDay)
 });
 
-/**
- * Today's counters.
- */
-export const vGetUsageResponse = vUsage;
-
-/**
- * Daily counters, newest first.
- */
-export const vGetUsageHistoryResponse = vUsageHistory;
+/** The response validator of each `usage` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  current: vUsage,
+  history: vUsageHistory,
+};

@@ -52,22 +52,10 @@ const vVaultExchangeResponse = v.object({
     metadata: vJsonEncodedObject
 });
 
-/**
- * The matching credentials.
- */
-export const vListVaultCredentialsResponse = vVaultCredentialList;
-
-/**
- * The credential was stored (or replaced).
- */
-export const vStoreVaultCredentialResponse = vStoredVaultCredential;
-
-/**
- * The credential's description.
- */
-export const vGetVaultCredentialResponse = vVaultCredential;
-
-/**
- * The decrypted credential.
- */
-export const vExchangeVaultCredentialResponse = vVaultExchangeResponse;
+/** The response validator of each `vault` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vVaultCredentialList,
+  store: vStoredVaultCredential,
+  get: vVaultCredential,
+  exchange: vVaultExchangeResponse,
+};

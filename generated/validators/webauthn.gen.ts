@@ -127,27 +127,11 @@ const vWebAuthnAssertionResult = v.object({
     verified: v.literal(true)
 });
 
-/**
- * The challenge and the creation options.
- */
-export const vCreateWebAuthnRegistrationOptionsResponse = vWebAuthnRegistrationOptions;
-
-/**
- * The passkey was registered.
- */
-export const vVerifyWebAuthnRegistrationResponse = vRegisteredWebAuthnCredential;
-
-/**
- * The principal's passkeys.
- */
-export const vListWebAuthnCredentialsResponse = vWebAuthnCredentialList;
-
-/**
- * The challenge and the request options.
- */
-export const vCreateWebAuthnAssertionOptionsResponse = vWebAuthnAssertionOptions;
-
-/**
- * The assertion holds; the authorization request is FIDO-verified.
- */
-export const vVerifyWebAuthnAssertionResponse = vWebAuthnAssertionResult;
+/** The response validator of each `webauthn` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  registrationOptions: vWebAuthnRegistrationOptions,
+  verifyRegistration: vRegisteredWebAuthnCredential,
+  listCredentials: vWebAuthnCredentialList,
+  assertionOptions: vWebAuthnAssertionOptions,
+  verifyAssertion: vWebAuthnAssertionResult,
+};

@@ -77,17 +77,9 @@ const vWebhookDeliveryList = v.object({
     pageSize: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))
 });
 
-/**
- * All of the developer's webhooks.
- */
-export const vListWebhooksResponse = vWebhookList;
-
-/**
- * The webhook was registered. The secret is shown only here.
- */
-export const vCreateWebhookResponse = vCreatedWebhook;
-
-/**
- * One page of deliveries.
- */
-export const vListWebhookDeliveriesResponse = vWebhookDeliveryList;
+/** The response validator of each `webhooks` operation, by method name (the `validator` of its row in operations.gen.ts). */
+export const schemas: Record<string, v.GenericSchema> = {
+  list: vWebhookList,
+  create: vCreatedWebhook,
+  deliveries: vWebhookDeliveryList,
+};

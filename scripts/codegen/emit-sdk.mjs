@@ -4,7 +4,7 @@
 // `{ path, text }` records; imports are recorded while the code is built, never read back from it.
 import { renderSdkCall } from './sdk-call.mjs';
 import { deref, refName, requiredFields, schemaAt } from './spec.mjs';
-import { HEADER, camel, kebab, pascal, quote, tsdoc } from './text.mjs';
+import { HEADER, camel, kebab, pageTypeName, pascal, quote, tsdoc } from './text.mjs';
 
 /**
  * The one module of the hand-written core that generated code imports (src/core/codegen.ts), and
@@ -14,6 +14,7 @@ export const HANDLE = 'src/core/codegen.js';
 const HANDLE_TYPES = [
   'ApiPromise',
   'PagePromise',
+  'ListPage',
   'DeepReadonly',
   'JsonDecoded',
   'Renamed',
@@ -28,7 +29,7 @@ const HANDLE_TYPES = [
 
 /** What one emitted file uses, recorded while its code is built. */
 function newImports() {
-  return { core: new Set(['Transport']), types: new Set(), params: new Set(), classes: new Set() };
+  return { core: new Set(['Transport']), types: new Set(), params: new Set(), pages: new Set(), classes: new Set() };
 }
 
 function importLines(imports, fileOfClass, file) {
@@ -37,6 +38,7 @@ function importLines(imports, fileOfClass, file) {
   lines.push(`import type { ${types.join(', ')} } from '../../${HANDLE}';`);
   if (imports.core.has('publicTransport')) lines.push(`import { publicTransport } from '../../${HANDLE}';`);
   if (imports.params.size) lines.push(`import type { ${[...imports.params].sort().join(', ')} } from './params.gen.js';`);
+  if (imports.pages.size) lines.push(`import type { ${[...imports.pages].sort().join(', ')} } from './pages.gen.js';`);
   lines.push(`import { operations as O } from '../operations.gen.js';`);
   // Imported as a namespace: schema names such as `Usage` would otherwise clash with class names.
   if (imports.types.size > 0) lines.push(`import type * as T from '../types.gen.js';`);
@@ -104,6 +106,14 @@ function decodedType(spec, schema, types) {
   return 'Record<string, unknown>';
 }
 
+/** The type of the decoded field at `field` (a `decode` path) of an operation's answer. */
+export function decodedFieldType(spec, op, field, types) {
+  const found = schemaAt(spec, op.successSchema, field.split('.'));
+  // The field may be only sometimes encoded (a oneOf of an object and an encoded string).
+  const schema = found?.contentMediaType ? found : [...(found?.oneOf ?? []), ...(found?.anyOf ?? [])].map((b) => deref(spec, b)).find((b) => b?.contentMediaType);
+  return decodedType(spec, schema, types);
+}
+
 /** The (deeply readonly) result type of an operation. */
 function resultType(spec, op, imports) {
   if (op.bespoke?.returns) {
@@ -117,11 +127,8 @@ function resultType(spec, op, imports) {
   imports.types.add(response);
   let type = `T.${response}`;
   for (const field of op.ext.decode ?? []) {
-    const found = schemaAt(spec, op.successSchema, field.split('.'));
-    // The field may be only sometimes encoded (a oneOf of an object and an encoded string).
-    const schema = found?.contentMediaType ? found : [...(found?.oneOf ?? []), ...(found?.anyOf ?? [])].map((b) => deref(spec, b)).find((b) => b?.contentMediaType);
     imports.core.add('JsonDecoded');
-    type = `JsonDecoded<${type}, ${quote(field)}, ${decodedType(spec, schema, imports.types)}>`;
+    type = `JsonDecoded<${type}, ${quote(field)}, ${decodedFieldType(spec, op, field, imports.types)}>`;
   }
   for (const status of op.ext.results ?? []) {
     imports.types.add(`${pascal(op.id)}Errors`);
@@ -210,14 +217,17 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
   }
   imports.core.add('RequestOptions');
   signature.push(`options?: ${isStatic ? 'PublicClientOptions & RequestOptions' : 'RequestOptions'}`);
-  const result = resultType(spec, op, imports);
+  // A list's result is its named page type (pages.gen.ts), which holds the result type itself.
+  const page = op.ext.paginate ? pageTypeName(op.call) : undefined;
+  const result = page ?? resultType(spec, op, imports);
   const callArgs = `O.${op.id}, [${argNames.join(', ')}], ${params ? 'params' : 'undefined'}, options`;
   const target = isStatic ? 'publicTransport(options)' : 'this.#t';
   let returnType;
   let body;
   if (op.ext.paginate) {
     imports.core.add('PagePromise');
-    returnType = `PagePromise<${result}, ${itemType(op, result)}>`;
+    imports.pages.add(page);
+    returnType = `PagePromise<${page}, ${itemType(op, page)}>`;
     body = `return ${target}.list(${callArgs});`;
   } else {
     imports.core.add('ApiPromise');
@@ -329,6 +339,28 @@ function paramsExports(model) {
   return exports;
 }
 
+/**
+ * pages.gen.ts: one named page type per list (`AgentsPage`), what awaiting the list gives: the
+ * (decoded, readonly) answer with `hasNextPage()` and `getNextPage()`. Names follow
+ * `pageTypeName`; validate.mjs has refused any two that clash.
+ */
+function pagesFile(model) {
+  const imports = newImports();
+  imports.core.delete('Transport');
+  imports.core.add('ListPage');
+  const pages = model.operations
+    .filter((op) => op.ext.paginate)
+    .map((op) => {
+      const name = pageTypeName(op.call);
+      const call = renderSdkCall(model.spec, op.operation, op.item, { into: `const page: ${name}` }).code.split('\n');
+      const doc = [`One page of \`${op.call}\` (\`${op.httpMethod} ${op.template}\`), as awaiting the call gives it.`, '', '@example', '```ts', ...call, 'if (page.hasNextPage()) console.log(await page.getNextPage());', '```'];
+      return `${tsdoc(doc, '')}export type ${name} = ListPage<${resultType(model.spec, op, imports)}>;\n`;
+    });
+  const core = HANDLE_TYPES.filter((name) => imports.core.has(name));
+  const head = `import type { ${core.join(', ')} } from '../../${HANDLE}';\n${imports.types.size > 0 ? `import type * as T from '../types.gen.js';\n` : ''}`;
+  return { names: model.operations.filter((op) => op.ext.paginate).map((op) => pageTypeName(op.call)), text: `${HEADER}${head}\n${pages.join('\n')}` };
+}
+
 /** The namespace class files, params.gen.ts and index.gen.ts, as `{ path, text }` records under `sdk/`. */
 export function emitSdk(model) {
   const out = [];
@@ -357,6 +389,9 @@ export function emitSdk(model) {
       params.map((p) => `/** The params object of the operation \`${camel(p.name.replace(/Params$/, ''))}\`. */\nexport type ${p.name} = ${p.type};\n`).join('\n'),
   });
 
+  const pages = pagesFile(model);
+  if (pages.names.length > 0) out.push({ path: 'sdk/pages.gen.ts', text: pages.text });
+
   out.push({
     path: 'sdk/index.gen.ts',
     text:
@@ -365,7 +400,8 @@ export function emitSdk(model) {
         .filter((e) => e.name !== 'GrantexApi')
         .map((e) => `export type { ${e.name} } from './${kebab(e.file)}.gen.js';`)
         .join('\n') +
-      `\nexport type {\n  ${params.map((p) => p.name).join(',\n  ')},\n} from './params.gen.js';\n`,
+      `\nexport type {\n  ${params.map((p) => p.name).join(',\n  ')},\n} from './params.gen.js';\n` +
+      (pages.names.length > 0 ? `export type {\n  ${pages.names.join(',\n  ')},\n} from './pages.gen.js';\n` : ''),
   });
   return out;
 }

@@ -31,10 +31,10 @@ export function generate({ spec, schema, valibotSource, typesSource }) {
     ...validators.files,
     emitTable(model),
     emitErrorCodes(model),
-    emitApiTypes(model, typesSource),
+    ...emitApiTypes(model, typesSource),
     emitOperationIndex(model),
   ];
-  return { problems: [], files, summary: { operations: model.operations.length, namespaceFiles: files.filter((f) => /^sdk\/(?!index|params)/.test(f.path)).length } };
+  return { problems: [], files, summary: { operations: model.operations.length, namespaceFiles: files.filter((f) => /^sdk\/(?!index|params|pages)/.test(f.path)).length } };
 }
 
 /** Writes `files` under `outDir`, after emptying the folders the generator owns. */

@@ -83,7 +83,7 @@ function collectVariables(value) {
  * for an operation whose `x-grantex-sdk` is a mapping, and the names of the values the reader
  * holds (credentials) that the call uses. `pathItem` supplies path-level parameters.
  */
-export function renderSdkCall(spec, operation, pathItem = {}) {
+export function renderSdkCall(spec, operation, pathItem = {}, { into } = {}) {
   const sdk = operation['x-grantex-sdk'];
   // Where the call lives.
   let segments = sdk.method.split('.');
@@ -157,7 +157,11 @@ export function renderSdkCall(spec, operation, pathItem = {}) {
   };
 
   let code;
-  if (BESPOKE[sdk.bespoke]?.kind === 'stream') {
+  // `into`: the declaration the awaited answer goes into (`const page: AgentsPage`), instead of
+  // the sample's own way of holding it.
+  if (into) {
+    code = `${renderCall(`${into} = await `)};`;
+  } else if (BESPOKE[sdk.bespoke]?.kind === 'stream') {
     code = `${renderCall('for await (const event of ')}) {\n  console.log(event.type);\n}`;
   } else if (walks) {
     const item = lowerFirst(singular(paginate.items && paginate.items !== 'data' ? paginate.items : segments.at(-2) ?? 'item'));

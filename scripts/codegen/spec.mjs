@@ -131,6 +131,44 @@ export function schemaAt(spec, schema, segments) {
   return undefined;
 }
 
+/** The named schemas `$ref`-reachable from `roots`, through every keyword. */
+export function reachableSchemas(spec, roots) {
+  const found = new Set();
+  const walk = (node) => {
+    if (!node || typeof node !== 'object') return;
+    const name = node.$ref?.startsWith?.('#/components/schemas/') ? refName(node) : undefined;
+    if (name) {
+      if (found.has(name)) return;
+      found.add(name);
+      walk(spec.components?.schemas?.[name]);
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  for (const root of roots) walk(root);
+  return found;
+}
+
+/**
+ * The named schemas a dotted path (arrays walked, as `decode` paths are) passes through from
+ * `schema`, each with the rest of the path from it: `AnomalyList` + `anomalies.metadata` gives
+ * `[AnomalyList, 'anomalies.metadata']` and `[Anomaly, 'metadata']`.
+ */
+export function schemasAlong(spec, schema, segments) {
+  const out = [];
+  const visit = (node, rest) => {
+    if (rest.length === 0) return;
+    const name = refName(node);
+    if (name) out.push([name, rest.join('.')]);
+    const s = deref(spec, node);
+    if (!s || typeof s !== 'object') return;
+    for (const branch of [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])]) visit(branch, rest);
+    if (s.items) return visit(s.items, rest);
+    if (s.properties?.[rest[0]]) visit(s.properties[rest[0]], rest.slice(1));
+  };
+  visit(schema, segments);
+  return out;
+}
+
 /**
  * Parses one `x-grantex-sdk.args` entry: `name=source`, where a bare `name` means `path.<name>`
  * and `bearer` has no field.

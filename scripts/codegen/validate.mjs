@@ -5,8 +5,8 @@
 // Each problem names the operation (operationId, method and path) and the path of the bad value.
 import { BESPOKE } from './bespoke.mjs';
 import { childPath, closest, validateJson } from './json-schema.mjs';
-import { pascal } from './text.mjs';
-import { deref, jsonBodyOf, operationLabel, operationsOf, parseArg, propertyNames, schemaAt } from './spec.mjs';
+import { pageTypeName, pascal } from './text.mjs';
+import { deref, jsonBodyOf, operationLabel, operationsOf, parseArg, propertyNames, reachableSchemas, schemaAt, schemasAlong } from './spec.mjs';
 
 const EXT = 'x-grantex-sdk';
 
@@ -113,6 +113,10 @@ function checkAgainstOperation(spec, entry, ext, report) {
     } else if (ext.paginate.cursor !== undefined) report(`${at}.cursor`, `only the cursor style has a cursor (the style is ${style})`);
     const needs = { page: ['page', 'pageSize'], scim: ['startIndex', 'count'] }[style] ?? [];
     for (const name of needs) if (!inputs.query.has(name)) report(`${at}.style`, `the ${style} style sends the query parameter ${name}, which the operation lacks`);
+    // An awaited page gains hasNextPage() and getNextPage(); a field of either name would be hidden.
+    for (const name of ['hasNextPage', 'getNextPage']) {
+      if (answer && propertyNames(spec, answer).names.has(name)) report(at, `the answer has a field ${name}, which the page's own ${name}() would hide`);
+    }
   }
 
   (ext.results ?? []).forEach((status, i) => {
@@ -205,6 +209,62 @@ function checkMethodNames(blocks, problems) {
 }
 
 /**
+ * Each list gets a page type named after its method (`pageTypeName`), exported from the main
+ * entry beside the namespace classes: two lists that spell one name, or a page name that is also a
+ * class, would export one name twice. (Params types end in `Params`, so they cannot clash.)
+ */
+function checkPageNames(blocks, problems) {
+  const taken = new Map();
+  for (const block of blocks) {
+    const segments = block.ext.method.split('.').filter((s) => s !== 'Grantex');
+    for (let i = 1; i < segments.length; i++) {
+      const parts = segments.slice(0, i).map((s) => (s === 'withToken' ? 'View' : s));
+      taken.set(pascal(parts.filter((part, index) => part !== 'View' || index === parts.length - 1).join('.')), `a namespace class of ${block.label}`);
+    }
+  }
+  for (const block of blocks) {
+    if (!block.ext.paginate) continue;
+    const name = pageTypeName(block.ext.method);
+    if (taken.has(name)) problems.push({ operation: block.label, path: `${EXT}.method`, message: `the list's page type would be ${name}, already ${taken.get(name)}` });
+    else taken.set(name, `the page type of ${block.label}`);
+  }
+}
+
+/** The JSON schema of an operation's (first) success answer. */
+function answerOf(spec, operation) {
+  const status = Object.keys(operation.responses ?? {}).find((s) => s.startsWith('2'));
+  return deref(spec, operation.responses?.[status])?.content?.['application/json']?.schema;
+}
+
+/**
+ * `Api.<Name>` is a schema as the methods return it, decoded fields decoded, so it has one shape
+ * only if every answer holding a schema with `decode`d fields decodes them too.
+ */
+function checkDecodedEverywhere(spec, blocks, problems) {
+  const decoders = new Map();
+  for (const block of blocks) {
+    for (const field of block.ext.decode ?? []) {
+      for (const [name, rest] of schemasAlong(spec, answerOf(spec, block.operation), field.split('.'))) {
+        if (!decoders.has(name)) decoders.set(name, { fields: new Set(), by: new Set() });
+        decoders.get(name).fields.add(rest);
+        decoders.get(name).by.add(block.operation.operationId);
+      }
+    }
+  }
+  for (const block of blocks) {
+    for (const name of reachableSchemas(spec, [answerOf(spec, block.operation)])) {
+      const decoded = decoders.get(name);
+      if (!decoded || decoded.by.has(block.operation.operationId)) continue;
+      problems.push({
+        operation: block.label,
+        path: `${EXT}.decode`,
+        message: `the answer holds ${name}, whose ${[...decoded.fields].join(', ')} ${[...decoded.by].join(', ')} return decoded; decode it here too, so that Api.${name} describes every answer`,
+      });
+    }
+  }
+}
+
+/**
  * Every problem of the spec's `x-grantex-sdk` blocks, as `{ operation, path, message }`; empty when
  * the spec can be generated. `schema` is the parsed x-grantex-sdk.schema.json.
  */
@@ -237,9 +297,11 @@ export function validateSpec(spec, schema) {
       continue;
     }
     checkAgainstOperation(spec, entry, ext, report);
-    blocks.push({ label, ext });
+    blocks.push({ label, ext, operation });
   }
   checkMethodNames(blocks, problems);
+  checkPageNames(blocks, problems);
+  if (problems.length === 0) checkDecodedEverywhere(spec, blocks, problems);
   return problems;
 }
 

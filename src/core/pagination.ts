@@ -10,9 +10,13 @@
  * server can cause neither a loop nor duplicates. What the walk remembers for this is a bounded set
  * of short fingerprints, never the cursors or pages themselves: a server sending a new megabyte
  * cursor with every page costs a megabyte, not a megabyte per page.
+ *
+ * An awaited page also walks by hand: `page.hasNextPage()` says whether the list goes on and
+ * `page.getNextPage()` fetches what follows, with the same stopping rules as `for await`.
  */
 import { ApiPromise, type RawResult } from './api-promise.js';
-import { fingerprint, Fingerprints } from '../internal/fingerprints.js';
+import { GrantexNoNextPageError } from '../errors.js';
+import { fingerprint } from '../internal/fingerprints.js';
 
 /** How a list pages, as the spec declares it. */
 export interface PaginationSpec {
@@ -33,6 +37,65 @@ type Params = Record<string, unknown>;
 const REMEMBERED = 1024;
 
 /**
+ * The two methods every awaited page has, for walking a list one page at a time. They are
+ * non-enumerable: `JSON.stringify(page)`, spreading and `structuredClone` see only the server's data.
+ *
+ * @example
+ * ```ts
+ * let page = await client.agents.list({ pageSize: 50 });
+ * for (;;) {
+ *   for (const agent of page.agents) console.log(agent.agentId);
+ *   if (!page.hasNextPage()) break;
+ *   page = await page.getNextPage();
+ * }
+ * ```
+ */
+export interface PageNavigation<Data> {
+  /**
+   * True when the list goes on after this page: the page is not empty, says where the next one
+   * starts (a total beyond it, a new cursor) and does not repeat a page or request of this walk.
+   * Makes no request.
+   *
+   * @example
+   * ```ts
+   * const page = await client.grants.list();
+   * if (page.hasNextPage()) console.log('more grants follow');
+   * ```
+   */
+  hasNextPage(): boolean;
+  /**
+   * Fetches the page after this one, with the same params and options. On the last page it
+   * rejects with {@link GrantexNoNextPageError} (code `NO_NEXT_PAGE`) and sends nothing.
+   *
+   * @example
+   * ```ts
+   * const first = await client.webhooks.deliveries(webhookId, { pageSize: 100 });
+   * const second = first.hasNextPage() ? await first.getNextPage() : undefined;
+   * ```
+   */
+  getNextPage(): Promise<ListPage<Data>>;
+}
+
+/**
+ * One page of a list as `await` gives it: the server's data (`Data`) with
+ * {@link PageNavigation}'s `hasNextPage()` and `getNextPage()`. Each list has its own name for it,
+ * e.g. `AgentsPage`, `GrantsPage`.
+ *
+ * @example
+ * ```ts
+ * import type { AgentsPage } from '@grantex/sdk';
+ * const page: AgentsPage = await client.agents.list();
+ * ```
+ */
+export type ListPage<Data> = Data & PageNavigation<Data>;
+
+/** What a walk remembers of each page before the current one: fingerprints, never the data. */
+interface Step {
+  readonly request: string;
+  readonly items: string;
+}
+
+/**
  * The result of a list method: a promise of the first page that is also an async iterable of every
  * item across pages. Pages are fetched lazily; breaking out of the loop stops the requests.
  *
@@ -49,7 +112,7 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
 
   /** Made by list methods; the first page's request starts at once. */
   constructor(fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, spec: PaginationSpec) {
-    super(fetchPage(params));
+    super(fetchPage(params).then((result) => ({ ...result, data: new Walk(spec, fetchPage, params, result.data, []).navigable() })));
     this.#fetchPage = fetchPage;
     this.#params = params;
     this.#spec = spec;
@@ -64,30 +127,98 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
    * ```
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    const requested = new Fingerprints(REMEMBERED);
-    const read = new Fingerprints(REMEMBERED);
-    let params: Params = this.#params;
-    let pending: PromiseLike<Page> = this;
-    requested.add(fingerprint(JSON.stringify(params)));
+    let walk = new Walk(this.#spec, this.#fetchPage, this.#params, await this, []);
     for (;;) {
-      const page = await pending;
-      if (!accepts(this.#spec, page, params)) return;
-      const items = itemsOf(this.#spec, page) as readonly Item[];
-      if (items.length === 0) return;
-      // A page that adds nothing new (the same items as one already read) ends the walk before
-      // its items are yielded twice: the server is repeating itself, whatever its total says.
-      if (this.#spec.style !== 'single' && !read.add(fingerprint(JSON.stringify(items)))) return;
-      yield* items;
-      const next = nextParams(this.#spec, page, params, items.length);
-      if (next === undefined || !requested.add(fingerprint(JSON.stringify(next)))) return;
-      params = next;
-      pending = this.#fetchPage(params).then((result) => result.data);
+      // A page that is not the one asked for, is empty or adds nothing new (the same items as one
+      // already read) ends the walk before its items are yielded twice.
+      if (!walk.fresh()) return;
+      yield* walk.items() as readonly Item[];
+      const next = walk.next();
+      if (next === undefined) return;
+      walk = await walk.follow(next);
     }
   }
 
   /** Makes `Object.prototype.toString` print `[object PagePromise]`. */
   override get [Symbol.toStringTag](): string {
     return 'PagePromise';
+  }
+}
+
+/**
+ * One page of a walk, with what decides whether the walk goes on: both `for await` and a page's
+ * `hasNextPage()`/`getNextPage()` go through it, so the two stop at the same place. `trail` holds
+ * a fingerprint of every page before this one (at most {@link REMEMBERED}), so a server leading
+ * back to an earlier request or repeating an earlier page ends the walk.
+ */
+class Walk<Page> {
+  readonly #spec: PaginationSpec;
+  readonly #fetchPage: (params: Params) => Promise<RawResult<Page>>;
+  readonly #params: Params;
+  readonly #page: Page;
+  readonly #trail: readonly Step[];
+  #request: string | undefined;
+  #read: string | undefined;
+
+  constructor(spec: PaginationSpec, fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, page: Page, trail: readonly Step[]) {
+    this.#spec = spec;
+    this.#fetchPage = fetchPage;
+    this.#params = params;
+    this.#page = page;
+    this.#trail = trail;
+  }
+
+  items(): readonly unknown[] {
+    return itemsOf(this.#spec, this.#page);
+  }
+
+  #requestPrint(): string {
+    return (this.#request ??= fingerprint(JSON.stringify(this.#params)));
+  }
+
+  #itemsPrint(): string {
+    return (this.#read ??= fingerprint(JSON.stringify(this.items())));
+  }
+
+  /** False when the page is not the one asked for, is empty, or repeats an earlier page. */
+  fresh(): boolean {
+    return accepts(this.#spec, this.#page, this.#params) && this.items().length > 0 && !this.#trail.some((step) => step.items === this.#itemsPrint());
+  }
+
+  /** The params of the next page; undefined at the end of the list. */
+  next(): Params | undefined {
+    if (!this.fresh()) return undefined;
+    const following = nextParams(this.#spec, this.#page, this.#params, this.items().length);
+    if (following === undefined) return undefined;
+    // An earlier cursor (or page) is caught by the fingerprints of the requests already made.
+    const request = fingerprint(JSON.stringify(following));
+    return request === this.#requestPrint() || this.#trail.some((step) => step.request === request) ? undefined : following;
+  }
+
+  /** Fetches the page `next()` gave. */
+  async follow(following: Params): Promise<Walk<Page>> {
+    const step: Step = { request: this.#requestPrint(), items: this.#itemsPrint() };
+    const result = await this.#fetchPage(following);
+    return new Walk(this.#spec, this.#fetchPage, following, result.data, [...this.#trail.slice(1 - REMEMBERED), step]);
+  }
+
+  /**
+   * The page with `hasNextPage()` and `getNextPage()`, as non-enumerable properties so that its
+   * data stays exactly what the server sent.
+   */
+  navigable(): Page {
+    const page = this.#page;
+    if (typeof page !== 'object' || page === null || !Object.isExtensible(page)) return page;
+    const methods: PageNavigation<Page> = {
+      hasNextPage: () => this.next() !== undefined,
+      getNextPage: async () => {
+        const following = this.next();
+        if (following === undefined) throw new GrantexNoNextPageError();
+        return (await this.follow(following)).navigable() as ListPage<Page>;
+      },
+    };
+    for (const [name, value] of Object.entries(methods)) Object.defineProperty(page, name, { value, configurable: true, writable: true });
+    return page;
   }
 }
 

@@ -1,26 +1,7 @@
 /**
- * Bounded memory of what a walk has seen: short fingerprints of texts of any size, kept in a set
- * that forgets its oldest entry when full. Pagination uses it to notice a server repeating itself
- * without keeping the cursors or pages themselves.
+ * Short fingerprints of texts of any size. Pagination keeps them, a bounded number per walk, to
+ * notice a server repeating itself without keeping the cursors or pages themselves.
  */
-
-/** A set of at most `limit` fingerprints; when full, the oldest is forgotten first. */
-export class Fingerprints {
-  readonly #seen = new Set<string>();
-  readonly #limit: number;
-
-  constructor(limit: number) {
-    this.#limit = limit;
-  }
-
-  /** Adds `key`; false when it was already there. */
-  add(key: string): boolean {
-    if (this.#seen.has(key)) return false;
-    if (this.#seen.size >= this.#limit) this.#seen.delete(this.#seen.values().next().value as string);
-    this.#seen.add(key);
-    return true;
-  }
-}
 
 /**
  * A short fingerprint of a text: its length and two independent 32-bit hashes (FNV-1a and a

@@ -1,7 +1,8 @@
 /**
  * The shape of one row of the generated operation table (generated/operations.gen.ts): everything
  * the transport needs to send an operation and read its answer. Rows are written by
- * scripts/generate-sdk.mjs from openapi.yaml and its `x-grantex-sdk` extension.
+ * scripts/generate-sdk.mjs from openapi.yaml and its `x-grantex-sdk` extension, in a compact form
+ * that operation-table.ts decodes into this shape.
  */
 export interface OperationSpec {
   /** The spec's operationId. */
@@ -24,7 +25,10 @@ export interface OperationSpec {
   readonly requiredBody?: boolean | undefined;
   /** `none` for public operations, `bearer` for those authenticated with another token. Default: the API key. */
   readonly auth?: 'none' | 'bearer' | undefined;
-  /** The export name of the response validator in generated/valibot.gen.ts; absent when there is no body. */
+  /**
+   * The key of the response validator in the `schemas` of its namespace's validator module (the
+   * method name within the namespace, e.g. `get`); absent when there is no body.
+   */
   readonly validator?: string | undefined;
   /** The namespace whose validator module holds `validator` (generated/validators/). */
   readonly group?: string | undefined;

@@ -22,12 +22,14 @@ describe('emission from a valid fixture', () => {
   it('emits exactly the client surface files, each marked as generated', () => {
     const files = emitFixture();
     expect([...files.keys()].sort()).toEqual([
+      'api-mutable-types.gen.ts',
       'api-types.gen.ts',
       'error-codes.gen.ts',
       'operations.gen.md',
       'operations.gen.ts',
       'sdk/client.gen.ts',
       'sdk/index.gen.ts',
+      'sdk/pages.gen.ts',
       'sdk/params.gen.ts',
       'sdk/widgets.gen.ts',
       'validators/client.gen.ts',
@@ -39,22 +41,17 @@ describe('emission from a valid fixture', () => {
     }
   });
 
-  it('writes one table row per SDK operation with the facts the transport reads', () => {
+  it('writes one compact table row per SDK operation, grouped by namespace, with the facts the transport reads', () => {
     const table = emitFixture().get('operations.gen.ts')!;
-    const row = (id: string) => table.split('\n').find((line) => line.startsWith(`  ${id}: `));
-    expect(row('listWidgets')).toBe(
-      "  listWidgets: { id: 'listWidgets', call: 'widgets.list', method: 'GET', path: '/v1/widgets', query: ['page', 'pageSize', 'color'], validator: 'vListWidgetsResponse', group: 'widgets', paginate: { style: 'page', items: 'widgets' } },",
-    );
-    expect(row('updateWidget')).toBe(
-      "  updateWidget: { id: 'updateWidget', call: 'widgets.update', method: 'PATCH', path: '/v1/widgets/{id}', args: [['path', 'id']], body: true, requiredBody: true, validator: 'vUpdateWidgetResponse', group: 'widgets', secrets: ['body.secret'] },",
-    );
-    expect(row('verifyWidget')).toBe(
-      "  verifyWidget: { id: 'verifyWidget', call: 'widgets.verify', method: 'POST', path: '/v1/widgets/verify', args: [['body', 'token']], body: true, requiredBody: true, secrets: ['body.token'] },",
-    );
-    expect(row('getHealth')).toBe(
-      "  getHealth: { id: 'getHealth', call: 'health', method: 'GET', path: '/v1/health', auth: 'none', validator: 'vGetHealthResponse', group: 'client', retries: 0 },",
-    );
+    const row = (id: string) => table.split('\n').find((line) => line.startsWith(`    ${id}: `));
+    expect(row('listWidgets')).toBe("    listWidgets: ['list GET /v1/widgets?page&pageSize&color v', { paginate: { style: 'page', items: 'widgets' } }],");
+    expect(row('updateWidget')).toBe("    updateWidget: ['update PATCH /v1/widgets/{id} vB', { secrets: ['body.secret'] }],");
+    expect(row('verifyWidget')).toBe("    verifyWidget: ['verify POST /v1/widgets/verify B', { args: [['body', 'token']], secrets: ['body.token'] }],");
+    expect(row('getWidget')).toBe("    getWidget: 'get GET /v1/widgets/{id} v',");
+    expect(row('getHealth')).toBe("    getHealth: ['health GET /v1/health vn', { retries: 0 }],");
     expect(row('purgeInternal')).toBeUndefined();
+    expect(table).toMatch(/\n {2}client: \{\n {4}getHealth: /);
+    expect(table).toMatch(/\n {2}widgets: \{\n {4}listWidgets: /);
     expect(table).toContain("export type BespokeStepName = 'authorizeAlias' | 'grantTokenAuth' | 'grantVerdict';");
   });
 
@@ -63,7 +60,7 @@ describe('emission from a valid fixture', () => {
     const widgets = files.get('sdk/widgets.gen.ts')!;
     expect(widgets).toContain('export class Widgets {');
     expect(widgets).toContain(
-      'list(params?: ListWidgetsParams, options?: RequestOptions): PagePromise<DeepReadonly<T.WidgetList>, NonNullable<DeepReadonly<T.WidgetList>[\'widgets\']>[number]> {\n    return this.#t.list(O.listWidgets, [], params, options);',
+      'list(params?: ListWidgetsParams, options?: RequestOptions): PagePromise<WidgetsPage, NonNullable<WidgetsPage[\'widgets\']>[number]> {\n    return this.#t.list(O.listWidgets, [], params, options);',
     );
     expect(widgets).toContain('get(widgetId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Widget>> {\n    return this.#t.call(O.getWidget, [widgetId], undefined, options);');
     expect(widgets).toContain("verify(token: T.VerifyRequest['token'], options?: RequestOptions): ApiPromise<undefined> {");
@@ -76,15 +73,19 @@ describe('emission from a valid fixture', () => {
     expect(files.get('sdk/params.gen.ts')).toContain('export type UpdateWidgetParams = T.WidgetUpdate;');
   });
 
-  it('copies each namespace its validators and what they use, exporting only the response validators', () => {
+  it('copies each namespace its validators and what they use, exporting only its validators by method name', () => {
     const files = emitFixture();
     const widgets = files.get('validators/widgets.gen.ts')!;
     expect(widgets).toContain('\nconst vWidget = v.object({');
     expect(widgets).toContain('\nconst vWidgetList = v.object({');
-    expect(widgets).toContain('export const vListWidgetsResponse = vWidgetList;');
+    // A response validator that only renames a schema is referenced, not copied.
+    expect(widgets).not.toContain('vListWidgetsResponse');
+    expect(widgets).toContain('export const schemas: Record<string, v.GenericSchema> = {\n  list: vWidgetList,\n  get: vWidget,\n  update: vWidget,\n};\n');
+    expect(widgets.match(/^export /gm)).toHaveLength(1);
     expect(widgets).not.toContain('vGetHealthResponse');
-    expect(files.get('validators/client.gen.ts')).toContain('export const vGetHealthResponse = v.object({');
-    expect(files.get('validators/index.gen.ts')).toContain("widgets: () => import('./widgets.gen.js'),");
+    expect(files.get('validators/client.gen.ts')).toContain('\nconst vGetHealthResponse = v.object({');
+    expect(files.get('validators/client.gen.ts')).toContain('export const schemas: Record<string, v.GenericSchema> = {\n  health: vGetHealthResponse,\n};\n');
+    expect(files.get('validators/index.gen.ts')).toContain("widgets: () => import('./widgets.gen.js').then((m) => m.schemas),");
   });
 
   it('lists the documented error codes and every call, with the operations left out', () => {
@@ -183,4 +184,75 @@ describe('the generate-sdk command', () => {
     const emitted = emitFixture();
     for (const [file, text] of emitted) expect(written[file], file).toBe(text);
   }, 60_000);
+});
+
+describe('public types: named pages and the Api namespace', () => {
+  /** Emits the fixture after `change` edits it. */
+  function emitWith(change: (spec: Record<string, any>) => void): Map<string, string> {
+    const spec = widgetsSpec();
+    change(spec);
+    const result = generate({ spec, schema: extensionSchema(), valibotSource: WIDGETS_VALIBOT, typesSource: WIDGETS_TYPES });
+    expect(result.problems).toEqual([]);
+    return new Map(result.files.map((f) => [f.path, f.text]));
+  }
+  const pageNames = (files: Map<string, string>) => [...files.get('sdk/pages.gen.ts')!.matchAll(/^export type (\w+) = /gm)].map((m) => m[1]);
+
+  it('each list gets a named page type, the method returns it and the main entry exports it', () => {
+    const files = emitFixture();
+    expect(files.get('sdk/pages.gen.ts')).toContain('export type WidgetsPage = ListPage<DeepReadonly<T.WidgetList>>;');
+    expect(files.get('sdk/pages.gen.ts')).toContain("import type { ListPage, DeepReadonly } from '../../src/core/codegen.js';");
+    // The example is the reference's call with its example params, held in the named type.
+    expect(files.get('sdk/pages.gen.ts')).toContain("@example\n * ```ts\n * const page: WidgetsPage = await client.widgets.list({\n *   color: 'red',\n * });\n * if (page.hasNextPage())");
+    expect(files.get('sdk/widgets.gen.ts')).toContain("import type { WidgetsPage } from './pages.gen.js';");
+    expect(files.get('sdk/index.gen.ts')).toContain("export type {\n  WidgetsPage,\n} from './pages.gen.js';");
+  });
+
+  it('names a page after its method: namespaces, then the method without a bare list or a list prefix', () => {
+    const named = (method: string) =>
+      pageNames(
+        emitWith((spec) => {
+          spec['paths']['/v1/widgets']['get']['x-grantex-sdk'].method = method;
+        }),
+      );
+    expect(named('widgets.list')).toEqual(['WidgetsPage']);
+    expect(named('listWidgets')).toEqual(['WidgetsPage']);
+    expect(named('widgets.listArchived')).toEqual(['WidgetsArchivedPage']);
+    expect(named('widgets.archived')).toEqual(['WidgetsArchivedPage']);
+    // `list` is dropped only as a whole word: `listing` stays.
+    expect(named('widgets.listing')).toEqual(['WidgetsListingPage']);
+    expect(named('shop.widgets.list')).toEqual(['ShopWidgetsPage']);
+  });
+
+  it('a spec without lists writes no pages file', () => {
+    const files = emitWith((spec) => {
+      delete spec['paths']['/v1/widgets']['get']['x-grantex-sdk'].paginate;
+    });
+    expect(files.has('sdk/pages.gen.ts')).toBe(false);
+    expect(files.get('sdk/index.gen.ts')).not.toContain('pages.gen.js');
+  });
+
+  it('Api exports a schema an answer holds as the readonly type the methods return, and request-only schemas as written', () => {
+    const api = emitFixture().get('api-types.gen.ts')!;
+    // Widget and WidgetList are answers; WidgetUpdate and VerifyRequest are request bodies only;
+    // Error is only an error body.
+    expect(api).toContain('export type Widget = DeepReadonly<T.Widget>;');
+    expect(api).toContain('export type WidgetList = DeepReadonly<T.WidgetList>;');
+    expect(api).toContain('export type WidgetUpdate = T.WidgetUpdate;');
+    expect(api).toContain('export type VerifyRequest = T.VerifyRequest;');
+    expect(api).toContain('export type Error = T.Error;');
+    expect(api).toContain("export type * as Mutable from './api-mutable-types.gen.js';");
+    expect(emitFixture().get('api-mutable-types.gen.ts')).toContain("export type {\n  Error,\n  VerifyRequest,\n  Widget,\n  WidgetList,\n  WidgetUpdate,\n} from './types.gen.js';");
+  });
+
+  it('a decoded field is decoded in Api on the schema that holds it and on every schema around it', () => {
+    const api = emitWith((spec) => {
+      spec['components']['schemas']['Widget'].properties.meta = { type: 'string', contentMediaType: 'application/json' };
+      spec['paths']['/v1/widgets']['get']['x-grantex-sdk'].decode = ['widgets.meta'];
+      spec['paths']['/v1/widgets/{id}']['get']['x-grantex-sdk'].decode = ['meta'];
+      spec['paths']['/v1/widgets/{id}']['patch']['x-grantex-sdk'].decode = ['meta'];
+    }).get('api-types.gen.ts')!;
+    expect(api).toContain("export type Widget = DeepReadonly<JsonDecoded<T.Widget, 'meta', Record<string, unknown>>>;");
+    expect(api).toContain("export type WidgetList = DeepReadonly<JsonDecoded<T.WidgetList, 'widgets.meta', Record<string, unknown>>>;");
+    expect(api).toContain("import type { DeepReadonly, JsonDecoded } from '../src/core/codegen.js';");
+  });
 });

@@ -130,6 +130,40 @@ describe('x-grantex-sdk validation', () => {
     );
   });
 
+  it('two lists whose page types would share a name are refused, naming the other list', () => {
+    const result = run((spec) => {
+      // `listWidgets` on the client and `widgets.list` both make WidgetsPage.
+      spec['paths']['/v1/widgets-again'] = { get: structuredClone(spec['paths']['/v1/widgets']['get']) };
+      spec['paths']['/v1/widgets-again']['get'].operationId = 'listWidgetsAgain';
+      spec['paths']['/v1/widgets-again']['get']['x-grantex-sdk'].method = 'listWidgets';
+    });
+    expectOneProblem(result, 'listWidgetsAgain (GET /v1/widgets-again)', 'x-grantex-sdk.method', /page type would be WidgetsPage, already the page type of listWidgets \(GET \/v1\/widgets\)/);
+  });
+
+  it('a page type that would be named like a namespace class is refused', () => {
+    const result = run((spec) => {
+      ext(spec, '/v1/health', 'get').method = 'widgetsPage.get';
+    });
+    expectOneProblem(result, 'listWidgets (GET /v1/widgets)', 'x-grantex-sdk.method', /page type would be WidgetsPage, already a namespace class of getHealth/);
+  });
+
+  it('a list whose answer has a hasNextPage or getNextPage field is refused: the page methods would hide it', () => {
+    const result = run((spec) => {
+      spec['components']['schemas']['WidgetList'].properties.hasNextPage = { type: 'boolean' };
+    });
+    expectOneProblem(result, 'listWidgets (GET /v1/widgets)', 'x-grantex-sdk.paginate', /field hasNextPage, which the page's own hasNextPage\(\) would hide/);
+  });
+
+  it('an answer holding a schema that other operations return decoded, without decoding it, is refused', () => {
+    const result = run((spec) => {
+      spec['components']['schemas']['Widget'].properties.meta = { type: 'string', contentMediaType: 'application/json' };
+      ext(spec, '/v1/widgets/{id}', 'get').decode = ['meta'];
+      ext(spec, '/v1/widgets', 'get').decode = ['widgets.meta'];
+    });
+    // updateWidget answers a Widget too and does not decode it.
+    expectOneProblem(result, 'updateWidget (PATCH /v1/widgets/{id})', 'x-grantex-sdk.decode', /holds Widget, whose meta listWidgets, getWidget return decoded; decode it here too/);
+  });
+
   it('a bearer secret without a bearer argument, an unknown bespoke step, a bad rename and a missing decode field are refused', () => {
     const result = run((spec) => {
       const block = ext(spec, '/v1/widgets/{id}', 'get');

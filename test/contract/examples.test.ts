@@ -42,7 +42,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'budgets.ts': [/^allocated 100(\.0+)? USD to grnt_/m, /^debited 10\.5, remaining 89\.5/m, /^refused: INSUFFICIENT_BUDGET$/m, /^balance 89\.5/m, /^transaction 10\.5(0+)? \{"calls":3\}$/m],
   'credentials.ts': [/^credential vc_\w+ is valid$/m, /^issuer did:web:\S+ publishes \d+ key\(s\)$/m, /^issued passport urn:grantex:passport:/m, /^passport urn:grantex:passport:\S+ /m, /^revoked the passport$/m],
   'testing.ts': [/^grant grnt_\w+ issued$/m, /^offline: user_123 may use calendar:read$/m, /^minted token for user_456$/m, /^after 25 hours the server says valid: false$/m, /^delivery grant\.revoked for grnt_\w+ verified$/m, /^live event grant\.revoked: \{"grantId":"grnt_\w+","cascade":false\}$/m, /^listening: 200 /m],
-  'getting-started.ts': [/^send the user to https?:\/\//m, /^revoked grant grnt_/m],
+  'getting-started.ts': [/^send the user to https?:\/\//m, /^revoked grant grnt_/m, /^\d+ active grants in all$/m],
   'authorization-pkce.ts': [/^consent URL: /m, /^grant token issued for grant grnt_/m, /^verifier matches challenge: true$/m],
   'offline-verification.ts': [
     /^grant grnt_01EXAMPLE: user_123 allowed did:grantex:ag_01EXAMPLE \[calendar:read\]/m,
@@ -55,6 +55,7 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^received grant\.revoked for grnt_1 \(cascade: true\)$/m,
     /^authentic delivery -> 200 ok$/m,
     /^tampered delivery -> 400 WEBHOOK_SIGNATURE_INVALID$/m,
+    /^verifier checked evt_1$/m,
   ],
   'vault.ts': [/^stored credential vault_/m, /^vault holds github for /m, /^agent received a github credential: /m, /^revoked grant and deleted credential$/m],
   'authorized-fetch.ts': [

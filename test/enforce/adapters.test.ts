@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEnforcer, EnforcementError, type Enforcer, type NodeStyleRequest, type NodeStyleResponse } from '../../src/enforce/index.js';
 import { GrantexConfigurationError } from '../../src/errors.js';
-import { rootClaims, rsaKey, sign, type SigningKey } from '../trust/support/tokens.js';
+import { rootClaims, rsaKey, sign, type SigningKey } from '../support/tokens.js';
 import { DEV, expectNoToken, GITHUB, ISSUER, STRIPE, tokenWith } from './support.js';
 
 let key: SigningKey;

@@ -2,7 +2,7 @@
 // pin and time claims a Date cannot hold. Each case pins one comparison, so a changed operator fails.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEnforcer, type Enforcer, type EnforcementDecision } from '../../src/enforce/index.js';
-import { rsaKey, type SigningKey } from '../trust/support/tokens.js';
+import { rsaKey, type SigningKey } from '../support/tokens.js';
 import { DEV, expectNoToken, ISSUER, STRIPE, tokenWith } from './support.js';
 
 let key: SigningKey;

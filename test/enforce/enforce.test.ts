@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEnforcer, defineManifest, EnforcementError, ManifestError, type Enforcer, type EnforcementDecision } from '../../src/enforce/index.js';
 import { GrantexConfigurationError, GrantexError, isGrantexError } from '../../src/errors.js';
-import { delegatedClaims, hs256, nowSeconds, rootClaims, rsaKey, sign, type SigningKey } from '../trust/support/tokens.js';
+import { delegatedClaims, hs256, nowSeconds, rootClaims, rsaKey, sign, type SigningKey } from '../support/tokens.js';
 import { DEV, expectNoToken, GITHUB, ISSUER, STRIPE, tokenWith } from './support.js';
 
 let key: SigningKey;

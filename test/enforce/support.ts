@@ -1,7 +1,7 @@
 // Shared set-up of the enforcement tests: one signing key, two manifests, tokens with given scopes.
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
-import { rootClaims, sign, type SigningKey } from '../trust/support/tokens.js';
+import { rootClaims, sign, type SigningKey } from '../support/tokens.js';
 
 export const ISSUER = 'https://grantex.test';
 export const DEV = 'dev_01TESTDEV';
