@@ -65,7 +65,7 @@ export {
 } from './audit/index.js';
 
 // Live events: `client.events.stream()` (SSE, every runtime) and `client.events.connect()` (WebSocket).
-export { isKnownGrantexEvent } from './events/options.js';
+export { isKnownGrantexEvent } from './events/event-json.js';
 export type {
   AnomalyAutoRevokedEvent,
   BudgetExhaustedEvent,

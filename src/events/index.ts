@@ -13,7 +13,8 @@ export { MAX_ERROR_BODY_BYTES, MAX_FRAME_CHARS, openEventStream } from './stream
 export { openEventSocket } from './socket.js';
 export { lazyEventStream } from './lazy.js';
 export { DUPLICATE_WINDOW } from './session.js';
-export { DEFAULT_IDLE_TIMEOUT, DEFAULT_STABLE_AFTER, isKnownGrantexEvent } from './options.js';
+export { DEFAULT_IDLE_TIMEOUT, DEFAULT_STABLE_AFTER } from './options.js';
+export { isKnownGrantexEvent } from './event-json.js';
 export type {
   AnomalyAutoRevokedEvent,
   BudgetExhaustedEvent,

@@ -1,10 +1,10 @@
 /**
- * Checks of the stream options (done before any connection is opened), the reconnection backoff,
- * and the reading of one event from its JSON text. Shared by the SSE and the WebSocket streams.
+ * Checks of the stream options, done when a stream is created and before any connection is
+ * opened. The client loads this with its first module; what runs once a stream is open (reading
+ * events, the reconnection backoff) loads with the stream code.
  */
-import { GrantexInvalidArgumentError, GrantexInvalidResponseError } from '../errors.js';
-import type { EventGapNotice, EventStreamOptions, GrantexEvent, GrantexEventType, KnownGrantexEvent, ReconnectOptions } from './types.js';
-import { backoffCeiling } from '../internal/backoff.js';
+import { GrantexInvalidArgumentError } from '../errors.js';
+import type { EventGapNotice, EventStreamOptions, ReconnectOptions } from './types.js';
 
 /**
  * The default `idleTimeout` in milliseconds: the API's keepalive comes every 30 s, so two missed
@@ -18,33 +18,6 @@ import { backoffCeiling } from '../internal/backoff.js';
 export const DEFAULT_IDLE_TIMEOUT = 60_000;
 /** The largest delay `setTimeout` honours; longer ones fire at once in every runtime. */
 export const MAX_TIMER_DELAY = 2_147_483_647;
-
-const KNOWN_TYPES: readonly string[] = [
-  'grant.created', 'grant.revoked', 'token.issued', 'budget.threshold', 'budget.exhausted',
-  'fido.registered', 'fido.assertion', 'vc.issued', 'sd-jwt.issued', 'sd-jwt.presented',
-  'passport.issued', 'passport.revoked', 'passport.token-exchange', 'sso.login',
-  'sso.connection.created', 'sso.connection.updated', 'sso.connection.deleted',
-  'vault.credential.stored', 'vault.credential.deleted', 'vault.credential.exchanged',
-  'consent_bundle.created', 'consent_bundle.synced', 'consent_bundle.revoked',
-  'dpdp.consent.created', 'dpdp.consent.withdrawn', 'dpdp.grievance.filed', 'dpdp.erasure.completed',
-  'anomaly.auto_revoked',
-] satisfies readonly GrantexEventType[];
-
-/**
- * True for the event types listed in {@link GrantexEventType}; narrows the event so that a
- * `switch (event.type)` types each `data`.
- *
- * @example
- * ```ts
- * for await (const event of client.events.stream()) {
- *   if (!isKnownGrantexEvent(event)) continue; // a type newer than this SDK
- *   if (event.type === 'budget.exhausted') console.log(`grant ${event.data.grantId} is out of budget`);
- * }
- * ```
- */
-export function isKnownGrantexEvent(event: GrantexEvent): event is KnownGrantexEvent {
-  return KNOWN_TYPES.includes(event.type);
-}
 
 /** The options after checking, with defaults applied. */
 export interface StreamSettings {
@@ -120,40 +93,4 @@ function checkReconnect(reconnect: boolean | ReconnectOptions): ReconnectPolicy 
     throw new GrantexInvalidArgumentError(`reconnect.stableAfter must be an integer number of milliseconds from 0 to ${MAX_TIMER_DELAY}`);
   }
   return { maxAttempts, initialDelay, maxDelay, stableAfter };
-}
-
-/**
- * The wait before attempt `attempt` (1-based): `initialDelay`·2^(attempt−1) capped at `maxDelay`,
- * then 50–100 % of that ("equal jitter": spread out, yet never close to zero), and never less than
- * what the server asked for in `Retry-After`.
- */
-export function backoffDelay(
-  settings: Pick<StreamSettings, 'initialDelay' | 'maxDelay'>,
-  attempt: number,
-  retryAfterMs = 0,
-  random: () => number = Math.random,
-): number {
-  const exponential = backoffCeiling(settings.initialDelay, settings.maxDelay, attempt);
-  const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
-  return Math.min(MAX_TIMER_DELAY, Math.max(jittered, retryAfterMs));
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Reads one event from the JSON text of a frame or message. Only the envelope is checked; the
- * connection is authenticated and `data` is trusted as documented. Unknown types pass through.
- */
-export function parseEvent(text: string, operation: string): GrantexEvent {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Reported below with the other shape problems; the text itself stays out of the message.
-  }
-  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.type !== 'string' || typeof value.createdAt !== 'string' || !isRecord(value.data)) {
-    throw new GrantexInvalidResponseError('The live event feed sent a message that is not a Grantex event', { status: 200, operation });
-  }
-  return value as unknown as GrantexEvent;
 }

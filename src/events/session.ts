@@ -5,7 +5,8 @@
  * signal aborts.
  */
 import { GrantexAbortError, type GrantexError } from '../errors.js';
-import { backoffDelay, type StreamSettings } from './options.js';
+import { MAX_TIMER_DELAY, type StreamSettings } from './options.js';
+import { backoffCeiling } from '../internal/backoff.js';
 import type { EventGapNotice, EventGapReason, EventStream, GrantexEvent } from './types.js';
 
 /** What a transport gets for one connection. */
@@ -212,4 +213,20 @@ function sleep(ms: number, signal: AbortSignal, unref = false): Promise<void> {
     if (unref) unrefTimer(timer);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * The wait before attempt `attempt` (1-based): `initialDelay`·2^(attempt−1) capped at `maxDelay`,
+ * then 50–100 % of that ("equal jitter": spread out, yet never close to zero), and never less than
+ * what the server asked for in `Retry-After`.
+ */
+export function backoffDelay(
+  settings: Pick<StreamSettings, 'initialDelay' | 'maxDelay'>,
+  attempt: number,
+  retryAfterMs = 0,
+  random: () => number = Math.random,
+): number {
+  const exponential = backoffCeiling(settings.initialDelay, settings.maxDelay, attempt);
+  const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
+  return Math.min(MAX_TIMER_DELAY, Math.max(jittered, retryAfterMs));
 }

@@ -5,7 +5,8 @@
  */
 import { type GrantexError, GrantexConfigurationError, GrantexConnectionError, GrantexInvalidArgumentError } from '../errors.js';
 import { createApiError, redactText, sanitizeCause } from '../internal/api-errors.js';
-import { checkOptions, parseEvent } from './options.js';
+import { parseEvent } from './event-json.js';
+import { checkOptions } from './options.js';
 import { type ConnectionContext, type ConnectionEnd, createEventStream } from './session.js';
 import type { EventSocketConfig, EventSocketOptions, EventStream, GrantexEvent, WebSocketFactory, WebSocketLike } from './types.js';
 

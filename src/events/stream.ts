@@ -8,7 +8,8 @@ import { createParser } from 'eventsource-parser';
 
 import { type GrantexError, GrantexConnectionError, GrantexInvalidResponseError, GrantexTimeoutError, parseRetryAfter } from '../errors.js';
 import { createApiError, redactText, sanitizeCause } from '../internal/api-errors.js';
-import { checkOptions, parseEvent } from './options.js';
+import { parseEvent } from './event-json.js';
+import { checkOptions } from './options.js';
 import { type ConnectionContext, type ConnectionEnd, createEventStream, unrefTimer } from './session.js';
 import type { EventStream, EventStreamConfig, EventStreamOptions, GrantexEvent } from './types.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { GrantexInvalidArgumentError } from '../../src/errors.js';
 import { type EventStreamOptions, lazyEventStream, openEventSocket, openEventStream } from '../../src/events/index.js';
-import { backoffDelay, checkOptions, MAX_TIMER_DELAY } from '../../src/events/options.js';
+import { checkOptions, MAX_TIMER_DELAY } from '../../src/events/options.js';
+import { backoffDelay } from '../../src/events/session.js';
 import { config, fakeFetch, streamingAnswer } from './support.js';
 
 const rejects = (options: unknown): void => {
