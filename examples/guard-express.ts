@@ -46,6 +46,17 @@ const server = createServer((req, res) => {
 });
 // #endregion middleware
 
+// #region express-types
+// TypeScript with Express: one opt-in import, anywhere in the program, types req.grantex on
+// Express's own Request (declarations only: nothing is loaded at run time).
+import '@grantex/sdk/enforce/express';
+import type { Request, Response } from 'express';
+
+export function openedFor(req: Request, res: Response): void {
+  res.json({ openedFor: req.grantex?.grant?.principalId });
+}
+// #endregion express-types
+
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/github/issues`;
 try {

@@ -9,7 +9,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Grantex } from '@grantex/sdk';
-import { constructWebhookEvent, isKnownWebhookEvent, signWebhookPayload, verifyLegacyWebhookSignature, WebhookVerificationError } from '@grantex/sdk/webhooks';
+import {
+  constructWebhookEvent,
+  createWebhookVerifier,
+  isKnownWebhookEvent,
+  signWebhookPayload,
+  verifyLegacyWebhookSignature,
+  WebhookVerificationError,
+} from '@grantex/sdk/webhooks';
 
 const client = new Grantex();
 
@@ -79,6 +86,13 @@ console.log('tampered delivery ->', tampered.status, await tampered.text());
 await verifyLegacyWebhookSignature({ payload: body, headers, secret });
 // #endregion legacy
 console.log('legacy signature verified');
+
+// #region verifier
+// A busy receiver creates one verifier next to its route: each secret's key is imported once.
+const webhooks = createWebhookVerifier();
+const event = await webhooks.constructEvent({ payload: body, headers, secret });
+// #endregion verifier
+console.log('verifier checked', event.id);
 
 server.close();
 client.close();

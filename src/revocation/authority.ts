@@ -195,21 +195,6 @@ export function createAuthority(settings: RevocationSettings): Authority {
     return undefined;
   }
 
-  function usable(answer: Answer, ids: readonly string[], complete: boolean, now: number): boolean {
-    if (!(now - answer.at < maxStaleness)) return false;
-    if (!events || closed) return true;
-    // The feed dropped, came back or closed since: events may have been missed.
-    if (answer.epoch !== epoch) return false;
-    // Asked for while the feed is down, and still down: reused like an online answer.
-    if (!live) return true;
-    if (answer.seq < doubtAll) return false;
-    for (const id of ids) {
-      const doubt = doubted.get(id);
-      if (doubt && doubt.seq > answer.seq) return false;
-    }
-    return complete || lastCascade <= answer.seq;
-  }
-
   /** One request per token at a time; every concurrent check waits for the same answer. */
   function ask(token: string): Promise<OnlineAnswer> {
     let request = pending.get(token);
@@ -238,15 +223,27 @@ export function createAuthority(settings: RevocationSettings): Authority {
     return revokedIn(chain(grant).ids);
   }
 
-  /** Whether a cached answer may be used; walks the lineage only when an event could matter. */
+  /**
+   * Whether a cached answer may be used. The common case (fresh, the feed in the same state, no
+   * event since that could matter) is decided from a few counters, with one clock read and no
+   * allocation; only then is the token's lineage walked.
+   */
   function usableNow(answer: Answer, grant: VerifiedGrant): boolean {
-    const now = Date.now();
-    if (!(now - answer.at < maxStaleness)) return false;
-    if (!events || closed || !live || (doubted.size === 0 && lastCascade <= answer.seq && answer.seq >= doubtAll)) {
-      return usable(answer, [], true, now);
-    }
+    if (!(Date.now() - answer.at < maxStaleness)) return false;
+    if (!events || closed) return true;
+    // The feed dropped, came back or closed since: events may have been missed.
+    if (answer.epoch !== epoch) return false;
+    // Asked for while the feed is down, and still down: reused like an online answer.
+    if (!live) return true;
+    if (answer.seq < doubtAll) return false;
+    const quiet = doubted.size === 0 && lastCascade <= answer.seq;
+    if (quiet) return true;
     const { ids, complete } = chain(grant);
-    return usable(answer, ids, complete, now);
+    for (const id of ids) {
+      const doubt = doubted.get(id);
+      if (doubt && doubt.seq > answer.seq) return false;
+    }
+    return complete || lastCascade <= answer.seq;
   }
 
   async function askAndDecide(token: string, grant: VerifiedGrant): Promise<RevocationVerdict> {

@@ -6,6 +6,12 @@ import { verifyLegacyWith, verifyWith, type VerifyLegacyWebhookSignatureInput, t
  * The webhook checks of {@link createWebhookVerifier}, sharing one key cache. Each method behaves
  * exactly like the function of the same name (`verifyWebhook`, `verifyLegacyWebhookSignature`,
  * `constructWebhookEvent`).
+ *
+ * @example
+ * ```ts
+ * const webhooks: WebhookVerifier = createWebhookVerifier();
+ * await webhooks.verify({ payload: await request.arrayBuffer(), headers: request.headers, secret });
+ * ```
  */
 export interface WebhookVerifier {
   /** {@link verifyWebhook}, with the secret's key imported once per verifier. */

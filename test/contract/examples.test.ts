@@ -55,6 +55,7 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^received grant\.revoked for grnt_1 \(cascade: true\)$/m,
     /^authentic delivery -> 200 ok$/m,
     /^tampered delivery -> 400 WEBHOOK_SIGNATURE_INVALID$/m,
+    /^verifier checked evt_1$/m,
   ],
   'vault.ts': [/^stored credential vault_/m, /^vault holds github for /m, /^agent received a github credential: /m, /^revoked grant and deleted credential$/m],
   'authorized-fetch.ts': [
