@@ -112,3 +112,41 @@ export const arg = (name, fallback) => {
 };
 
 export const isMain = (url) => process.argv[1] && fileURLToPath(url) === path.resolve(process.argv[1]);
+
+/**
+ * The Node flags `heapPerCall` needs: `gc()` to start each batch from a clean heap, and a young
+ * generation large enough (64 MiB semi-spaces from the start) that no collection runs during a batch.
+ */
+export const HEAP_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+
+/**
+ * Bytes allocated on the JS heap per call of `fn`, over `calls` sequential calls: the growth of the
+ * used heap across the batch, which equals what was allocated as long as no collection ran in it.
+ * A batch in which a collection ran (seen by a `gc` performance observer) is measured again, up to
+ * five times; after that the result is `undefined`. Needs the flags of `HEAP_FLAGS`.
+ */
+export async function heapPerCall(fn, calls) {
+  if (typeof globalThis.gc !== 'function') throw new Error(`heapPerCall needs node ${HEAP_FLAGS.join(' ')}`);
+  const { getHeapStatistics } = await import('node:v8');
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
+  observer.observe({ entryTypes: ['gc'] });
+  // Observer entries arrive a few ticks late: let the ones of the forced collection land first.
+  const settle = async () => { for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve)); };
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      globalThis.gc();
+      await settle();
+      const seen = collections;
+      const before = getHeapStatistics().used_heap_size;
+      for (let i = 0; i < calls; i++) await fn();
+      const after = getHeapStatistics().used_heap_size;
+      await settle();
+      if (collections === seen) return (after - before) / calls;
+    }
+    return undefined;
+  } finally {
+    observer.disconnect();
+  }
+}

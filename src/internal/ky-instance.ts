@@ -7,10 +7,10 @@ import type { KyInstance, Options as KyOptions } from 'ky';
 
 import type { RequestEvent } from '../core/options.js';
 import { redactHeaders } from './api-errors.js';
-import { attemptFetch, type AttemptInit, type CallState } from './attempt.js';
+import { attemptFetch, displayUrl, type AttemptInit, type CallState } from './attempt.js';
 import { isHTTPError } from './failure.js';
 import { observe } from './observe.js';
-import { RETRY_STATUS_CODES, SAFE_METHODS, retryDecision } from './retry-policy.js';
+import { SAFE_METHODS, retryDecision } from './retry-policy.js';
 import type { TransportConfig } from './transport-config.js';
 
 /** Creates the client's ky instance from the ky module's default export. */
@@ -47,27 +47,30 @@ export function createKy(ky: KyInstance, config: TransportConfig, closer: AbortS
       },
     ];
   }
-  return ky.create({
+  // ky merges these defaults into every call's options, key by key: only what differs from ky's
+  // own defaults is set. `throwHttpErrors` is true by default; `retry.statusCodes` and
+  // `retry.jitter` are not set because `shouldRetry` decides every retry itself (statuses included,
+  // retry-policy.ts) and the delay it hands ky is 0.
+  const defaults: KyOptions = {
     timeout: false,
-    throwHttpErrors: true,
     // The API never redirects: following one could replay a body that holds a credential to
     // another origin, or hand back another origin's answer as the API's.
     redirect: 'manual',
     retry: {
       limit: config.maxRetries,
       methods: SAFE_METHODS,
-      statusCodes: RETRY_STATUS_CODES,
       // The waits between attempts are done in `shouldRetry`, where `close()` and the caller's
       // signal can cut them short without handing ky a signal to combine on every call.
       delay: () => 0,
-      jitter: false,
       shouldRetry: retryDecision(closer, config.maxRetryAfter * 1000, undefined),
     },
-    hooks,
     fetch: (input: RequestInfo | URL, init?: RequestInit) => attemptFetch(baseFetch, input as Request, init as AttemptInit),
-  });
+  };
+  // Without observers there are no hooks to merge per call.
+  if (hooks.beforeRequest || hooks.beforeRetry) defaults.hooks = hooks;
+  return ky.create(defaults);
 }
 
 function requestEvent(state: CallState, method: string, retryCount: number): RequestEvent {
-  return { operation: state.op.call, operationId: state.op.id, method, path: state.op.path, url: state.displayUrl, retryCount };
+  return { operation: state.op.call, operationId: state.op.id, method, path: state.op.path, url: displayUrl(state), retryCount };
 }

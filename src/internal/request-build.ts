@@ -13,6 +13,8 @@ import type { OperationSpec } from './operation.js';
 import { checkToken, encodePathParam, pathValue, randomKey } from './request-args.js';
 import type { TransportConfig } from './transport-config.js';
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Who a request is made as: the client's configuration and, for views, their credential. */
 export interface RequestIdentity {
   readonly config: TransportConfig;
@@ -48,14 +50,16 @@ export function prepareRequest(who: RequestIdentity, op: OperationSpec, args: re
   }
   if (op.bespoke) input = bespokeSteps[op.bespoke]?.input?.(input as Record<string, unknown>) ?? input;
   const rename = op.rename;
-  for (const [key, value] of Object.entries(input)) {
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const value = (input as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const wire = rename?.[key] ?? key;
     if (op.query?.includes(wire)) (query ??= {})[wire] = value;
     else if (op.body) (body ??= {})[wire] = value;
     else throw new GrantexInvalidArgumentError(`${op.call} has no parameter named ${key}`);
   }
-  const specArgs = op.args ?? [];
+  const specArgs = op.args ?? NONE;
   for (let i = 0; i < specArgs.length; i++) {
     const [where, name] = specArgs[i]!;
     const value = args[i];
@@ -93,7 +97,7 @@ export function prepareRequest(who: RequestIdentity, op: OperationSpec, args: re
   }
   if (bearer !== undefined) secrets.push(bearer);
   if (config.apiKey !== undefined && config.apiKey !== bearer) secrets.push(config.apiKey);
-  for (const secret of op.secrets ?? []) {
+  for (const secret of op.secrets ?? NONE) {
     const [where, name] = secret.split('.') as [string, string | undefined];
     const value = where === 'path' ? pathValue(op, args, name) : where === 'query' ? query?.[name!] : where === 'body' ? body?.[name!] : undefined;
     if (typeof value === 'string' && value !== '') secrets.push(value);

@@ -17,7 +17,7 @@ import { GrantexError, GrantexInvalidArgumentError, GrantexInvalidResponseError,
 import type { EventStream, EventStreamOptions } from '../events/types.js';
 import { createApiError } from './api-errors.js';
 import { shapeAnswer } from './answer-shape.js';
-import { release, type CallState } from './attempt.js';
+import { displayUrl, release, type CallState } from './attempt.js';
 import { bespokeSteps } from './bespoke.js';
 import { checkViewCredential } from './commerce.js';
 import { openEventFeed, openEventSocketFeed } from './event-transport.js';
@@ -25,7 +25,6 @@ import { callFailure, isHTTPError } from './failure.js';
 import { HEADER_BREAK } from './header-text.js';
 import { createKy } from './ky-instance.js';
 import type { OperationSpec } from './operation.js';
-import { redactUrl } from './request-args.js';
 import { prepareRequest, type RequestIdentity } from './request-build.js';
 import { parseLoose, readBody } from './response-body.js';
 import { ALL_METHODS, SAFE_METHODS, retryDecision } from './retry-policy.js';
@@ -58,6 +57,8 @@ export class Transport {
   readonly #shared: Shared;
   /** The client's configuration and, on credential views, the view's credential and kind. */
   readonly #identity: RequestIdentity;
+  /** The retry options of a write with an idempotency key and no limit of its own: the same every time. */
+  readonly #writeRetry: KyOptions['retry'];
 
   // `shared` is typed loosely so that the published declarations name neither ky nor valibot.
   constructor(config: TransportConfig, shared?: object, bearer?: string, view?: 'merchant' | 'agent') {
@@ -72,6 +73,7 @@ export class Transport {
       lastRateLimit: undefined,
     };
     this.#identity = { config, bearer, view };
+    this.#writeRetry = Object.freeze({ limit: config.maxRetries, methods: ALL_METHODS });
   }
 
   /** A transport for the same client whose calls authenticate with `token` (credential views). */
@@ -158,7 +160,8 @@ export class Transport {
     // A misspelt option (`timeOut`, `idempotency_key`) would otherwise be dropped without a word,
     // like an unknown constructor option is refused.
     if (typeof options !== 'object' || options === null) throw new GrantexInvalidArgumentError(`${op.call} takes its request options as an object`);
-    for (const name of Object.keys(options)) {
+    for (const name in options) {
+      if (!Object.hasOwn(options, name)) continue;
       if (!(CALL_OPTIONS as readonly string[]).includes(name) && !this.#config.clientOptionsInCalls?.has(name)) {
         throw new GrantexInvalidArgumentError(`Unknown request option ${JSON.stringify(name)} for ${op.call}; request options are ${CALL_OPTIONS.join(', ')}`);
       }
@@ -173,7 +176,8 @@ export class Transport {
       op,
       secrets: prepared.secrets,
       timeout,
-      displayUrl: redactUrl(prepared.url, prepared.secrets),
+      url: prepared.url,
+      displayUrl: undefined,
       callerSignal: options.signal !== undefined,
       inFlight: this.#shared.inFlight,
       closer: this.#shared.closer.signal,
@@ -192,25 +196,29 @@ export class Transport {
     // No signal of the client's own goes to ky: `close()` aborts the in-flight attempts directly,
     // which spares ky combining signals on every call.
     // fetchOptions come first: they hold transport settings only (config.ts), and the SDK's own
-    // keys win even so.
-    const kyOptions: KyOptions & { grantex: CallState } = {
-      ...config.fetchOptions,
-      method: op.method,
-      headers: prepared.headers,
-      grantex: state,
-    };
+    // keys win even so. ky merges every key of these options into a new object, one key at a
+    // time, so only keys with a value are set.
+    const kyOptions: KyOptions & { grantex: CallState } =
+      config.fetchOptions === undefined
+        ? { method: op.method, headers: prepared.headers, grantex: state }
+        : { ...config.fetchOptions, method: op.method, headers: prepared.headers, grantex: state };
     if (options.signal) kyOptions.signal = options.signal;
-    const retry: Record<string, unknown> = {};
     if (prepared.body !== undefined) kyOptions.body = prepared.body;
     const limit = options.maxRetries ?? op.retries;
     const writeRetriable = prepared.idempotencyKey !== undefined && (op.method === 'POST' || op.method === 'PATCH');
-    if (limit !== undefined || writeRetriable) {
-      retry['limit'] = Math.max(0, Math.floor(limit ?? config.maxRetries));
-      retry['methods'] = writeRetriable ? ALL_METHODS : SAFE_METHODS;
+    // Only a call with its own limit, a retriable write or its own signal (whose abort must end
+    // the waits) needs retry options of its own; the rest use the instance's.
+    if (limit === undefined && writeRetriable && !options.signal) {
+      kyOptions.retry = this.#writeRetry;
+    } else if (limit !== undefined || writeRetriable || options.signal) {
+      const retry: NonNullable<Exclude<KyOptions['retry'], number>> = {};
+      if (limit !== undefined || writeRetriable) {
+        retry.limit = Math.max(0, Math.floor(limit ?? config.maxRetries));
+        retry.methods = writeRetriable ? ALL_METHODS : SAFE_METHODS;
+      }
+      if (options.signal) retry.shouldRetry = retryDecision(this.#shared.closer.signal, config.maxRetryAfter * 1000, options.signal);
+      kyOptions.retry = retry;
     }
-    // Only a call with its own signal needs its own retry decision (to end its waits on abort).
-    if (options.signal) retry['shouldRetry'] = retryDecision(this.#shared.closer.signal, config.maxRetryAfter * 1000, options.signal);
-    if (retry['limit'] !== undefined || retry['shouldRetry']) kyOptions.retry = retry as KyOptions['retry'];
 
     let response: Response;
     let errorResponse: Response | undefined;
@@ -245,7 +253,7 @@ export class Transport {
         throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
       }
       const data = shapeAnswer<T>({ config, check: runtime.validation.check, schemas, secrets: state.secrets }, op, text, response.status, isResult);
-      return { data, response, url: state.displayUrl };
+      return { data, response, get url() { return displayUrl(state); } };
     } catch (error) {
       release(state);
       throw callFailure(error, state, options.signal?.aborted === true || this.closed, config.baseUrl);
