@@ -44,9 +44,9 @@ export function createEnforcer(options: EnforcerOptions): Enforcer {
   // manifests, then the key options and `revocation`.
   const { manifests, permissive, onDecision } = readPolicyOptions(options);
   const catalogue = buildCatalogue(manifests);
-  const { verifier, revocation, authority } = createKeys(options);
+  const { verify, revocation, authority } = createKeys(options);
   const decide = createDecide(permissive);
-  const run = createRun(createPolicy(verifier, catalogue, decide), decide, authority && revocation && { authority, onUnavailable: revocation.onUnavailable }, onDecision);
+  const run = createRun(createPolicy(verify, catalogue, decide), decide, authority && revocation && { authority, onUnavailable: revocation.onUnavailable }, onDecision);
 
   const close = async (): Promise<void> => {
     await authority?.close();

@@ -5,7 +5,8 @@
  */
 import { GrantTokenError } from '../errors.js';
 import { quote } from '../jwt/text.js';
-import type { GrantVerifier, VerifiedGrant } from '../jwt/types.js';
+import type { VerifiedGrant } from '../jwt/types.js';
+import type { ClockedVerify, ClockReading } from '../jwt/verifier.js';
 import type { Catalogue } from './catalogue.js';
 import type { Decide } from './decision.js';
 import { LEVELS } from './manifest.js';
@@ -16,18 +17,21 @@ const CALL_KEYS = ['grantToken', 'connector', 'tool', 'amount'];
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Decides a call; `missing` replaces verification when there is no token to verify. */
-export type Policy = (call: unknown, missing?: string) => Promise<EnforcementDecision>;
+/**
+ * Decides a call; `missing` replaces verification when there is no token to verify. `reading`
+ * receives the clock reading verification used, for the revocation check that may follow.
+ */
+export type Policy = (call: unknown, missing: string | undefined, reading: ClockReading) => Promise<EnforcementDecision>;
 
-/** The policy of one enforcer: its verifier, its manifests and its decision builder. */
-export function createPolicy(verifier: GrantVerifier, tools: Catalogue, decide: Decide): Policy {
-  return async function evaluatePolicy(call, missing) {
+/** The policy of one enforcer: its verifier's check, its manifests and its decision builder. */
+export function createPolicy(verify: ClockedVerify, tools: Catalogue, decide: Decide): Policy {
+  return async function evaluatePolicy(call, missing, reading) {
     const input = (typeof call === 'object' && call !== null ? call : {}) as Partial<Record<keyof ToolCall, unknown>>;
     const names = { connector: text(input.connector), tool: text(input.tool) };
     let grant: VerifiedGrant;
     try {
       if (missing !== undefined) throw new GrantTokenError('TOKEN_MALFORMED', missing);
-      grant = await verifier.verify(input.grantToken as string);
+      grant = await verify(input.grantToken as string, reading);
     } catch (error) {
       const code = error instanceof GrantTokenError ? error.code : 'TOKEN_INVALID';
       const message = error instanceof GrantTokenError ? error.message : 'Grant token could not be verified';

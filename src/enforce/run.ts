@@ -21,11 +21,13 @@ export function createRun(policy: Policy, decide: Decide, revocation: Revocation
   return async function run(call, missing) {
     let decision: EnforcementDecision;
     try {
-      decision = await policy(call, missing);
+      // Verification's clock reading is handed on to the revocation check: one read per call.
+      const reading = { now: NaN };
+      decision = await policy(call, missing, reading);
       // An allowance is asked about revocation last, so that a call the policy denies anyway costs
       // no request. Memory answers without a promise; only a token that must be asked about waits.
       if (revocation && decision.allowed && decision.grant) {
-        const pending = revocation.authority.check((call as ToolCall).grantToken, decision.grant);
+        const pending = revocation.authority.check((call as ToolCall).grantToken, decision.grant, reading.now);
         decision = withVerdict(decide, decision, 'then' in pending ? await pending : pending, revocation.onUnavailable);
       }
     } catch {

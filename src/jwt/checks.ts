@@ -15,11 +15,14 @@ export interface Pin {
  * The registered-claim checks jose's `jwtVerify` would make, plus the developer pin, done on the
  * already-typed grant so the bundle does not carry jose's general-purpose claims validator. Times
  * are whole seconds and come from the claims, not from the grant's `Date`s, which a caller can mutate.
- * Messages name the expected and the actual value: none of them is a secret.
+ * Messages name the expected and the actual value: none of them is a secret. `clock` is the
+ * caller's reading of the clock (epoch ms), used unless the options pin `now`: the caller reads it
+ * once per verification and shares it with the cache and the revocation check, because a clock
+ * read is not free on every machine.
  */
-export function checkRegistered(claims: Record<string, unknown>, grant: GrantClaims, pin: Pin, options: GrantCheckOptions): void {
+export function checkRegistered(claims: Record<string, unknown>, grant: GrantClaims, pin: Pin, options: GrantCheckOptions, clock: number): void {
   const { audience, clockTolerance = 5 } = options;
-  const now = Math.floor((options.now === undefined ? Date.now() : options.now.getTime()) / 1000);
+  const now = Math.floor((options.now === undefined ? clock : options.now.getTime()) / 1000);
   const { issuer, developerId } = pin;
   if (claims.iss !== issuer) {
     throw reject('TOKEN_ISSUER_INVALID', claims.iss === undefined ? `has no issuer; expected ${quote(issuer)}` : `issuer ${quote(claims.iss)} does not match the expected ${quote(issuer)}`);

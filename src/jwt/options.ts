@@ -57,6 +57,7 @@ export interface CacheBounds {
 }
 
 const isPositiveInteger = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
+const fail = (message: string) => new GrantexConfigurationError(message);
 
 /** What a verifier is configured with beyond its keys, checked once. */
 export interface VerifierSettings {
@@ -71,7 +72,6 @@ export interface VerifierSettings {
  * `GrantexConfigurationError`; `defaultCache` is what an absent `cache` option means.
  */
 export function readVerifierOptions(options: unknown, known: readonly string[] = ALL_OPTIONS, defaultCache = false): VerifierSettings {
-  const fail = (message: string) => new GrantexConfigurationError(message);
   if (typeof options !== 'object' || options === null) throw fail('Pass an options object');
   const unknown = unknownOption(options, known);
   if (unknown !== undefined) throw fail(`Unknown option ${JSON.stringify(unknown)}; known options: ${known.join(', ')}`);
@@ -94,8 +94,8 @@ export function readVerifierOptions(options: unknown, known: readonly string[] =
 
 function readCache(cache: unknown): CacheBounds | undefined {
   if (cache === false) return undefined;
-  if (cache === true) return { maxEntries: 10_000, maxAgeMs: 60_000 };
-  const fail = (message: string) => new GrantexConfigurationError(message);
+  // `true` is the defaults, read like an empty object so that they are written once.
+  if (cache === true) cache = {};
   if (typeof cache !== 'object' || cache === null) throw fail('`cache` must be true, false or { maxEntries, maxAgeMs }');
   const unknown = unknownOption(cache, CACHE_OPTIONS);
   if (unknown !== undefined) throw fail(`Unknown cache option ${JSON.stringify(unknown)}; known: ${CACHE_OPTIONS.join(', ')}`);

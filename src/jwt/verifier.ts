@@ -6,7 +6,7 @@ import { TokenCache } from './cache.js';
 import { toGrant } from './claims.js';
 import { createKeySource, type KeySource } from './keys.js';
 import { toGrantTokenError } from './map-error.js';
-import { ALL_OPTIONS, assertCallOptions, CHECK_OPTIONS, readVerifierOptions } from './options.js';
+import { ALL_OPTIONS, assertCallOptions, type CacheBounds, CHECK_OPTIONS, readVerifierOptions } from './options.js';
 import { assertTokenShape, malformed, parseClaims } from './payload.js';
 import type { GrantCheckOptions, GrantVerifier, GrantVerifierOptions, VerifiedGrant } from './types.js';
 
@@ -17,11 +17,25 @@ const ALGORITHMS = ['RS256'];
 interface Context extends Pin {
   readonly getKey: KeySource['getKey'];
   readonly cache: TokenCache | undefined;
+  /** The verifier's own checks, which per-call values override. */
+  readonly base: GrantCheckOptions;
 }
 
+/**
+ * Where a verification leaves the clock reading (epoch ms) its time checks used, so that the
+ * revocation check that follows compares against the same instant instead of reading the clock
+ * again: a clock read is not free on every machine.
+ */
+export interface ClockReading {
+  now: number;
+}
+
+/** One verification with a verifier's own checks (no revocation); it leaves its clock reading in `reading`. */
+export type ClockedVerify = (token: string, reading: ClockReading) => Promise<VerifiedGrant>;
+
 /** The live revocation check after offline verification: throws for a revoked or unknown status. */
-async function checkRevocation(authority: Authority, settings: RevocationSettings, token: string, grant: VerifiedGrant): Promise<VerifiedGrant> {
-  const pending = authority.check(token, grant);
+async function checkRevocation(authority: Authority, settings: RevocationSettings, token: string, grant: VerifiedGrant, now: number): Promise<VerifiedGrant> {
+  const pending = authority.check(token, grant, now);
   const verdict = 'then' in pending ? await pending : pending;
   if (verdict.status === 'revoked') throw new GrantTokenError('TOKEN_REVOKED', verdict.message);
   if (verdict.status === 'unknown' && settings.onUnavailable === 'deny') throw new GrantTokenError('REVOCATION_UNKNOWN', verdict.message);
@@ -43,13 +57,15 @@ function fresh(claims: Readonly<Record<string, unknown>>, grant: VerifiedGrant):
   return Object.freeze({ ...grant, issuedAt: new Date((claims.iat as number) * 1000), expiresAt: new Date((claims.exp as number) * 1000) });
 }
 
-async function verifyWith(context: Context, options: GrantCheckOptions, token: string): Promise<VerifiedGrant> {
+async function verifyWith(context: Context, options: GrantCheckOptions, token: string, reading: ClockReading): Promise<VerifiedGrant> {
   assertTokenShape(token);
   const { cache } = context;
-  const hit = cache?.get(token, Date.now());
+  // One clock read serves the cache's expiry and the claims' times (and, through `reading`, the
+  // revocation check): every comparison of one verification is made at the same instant.
+  const hit = cache?.get(token, (reading.now = Date.now()));
   if (hit) {
     // The signature is known good; everything that depends on the clock or the call is checked again.
-    checkRegistered(hit.claims, hit.grant, context, options);
+    checkRegistered(hit.claims, hit.grant, context, options, reading.now);
     checkPolicy(hit.grant, options);
     return fresh(hit.claims, hit.grant);
   }
@@ -63,23 +79,30 @@ async function verifyWith(context: Context, options: GrantCheckOptions, token: s
   if (verified.protectedHeader.b64 === false) throw malformed();
   const claims = parseClaims(verified.payload);
   const grant = toGrant(claims, true);
-  checkRegistered(claims, grant, context, options);
+  // Read again after the signature check, which may have waited for the key set: the times are
+  // checked against when verification ended, never against when it began.
+  checkRegistered(claims, grant, context, options, (reading.now = Date.now()));
   checkPolicy(grant, options);
   // Only a token that passed every check is remembered.
-  cache?.set(token, claims, grant, Date.now());
+  cache?.set(token, claims, grant, reading.now);
   return cache ? fresh(claims, grant) : grant;
 }
 
-/** Builds a verifier from options already checked by `readVerifierOptions`. */
-function build(options: GrantVerifierOptions, developerId: string | undefined, cache: TokenCache | undefined, revocation?: RevocationSettings): GrantVerifier {
+/** The context of a verifier built from options already checked by `readVerifierOptions`. */
+function contextOf(options: GrantVerifierOptions, developerId: string | undefined, bounds: CacheBounds | undefined): Context {
   const { getKey, issuer } = createKeySource(options);
-  const context: Context = { getKey, issuer, developerId, cache };
   // A copy, so that later changes to the caller's object cannot loosen the checks.
   const base: GrantCheckOptions = {};
   for (const key of CHECK_OPTIONS) {
     const value = (options as unknown as Record<string, unknown>)[key];
     if (value !== undefined) (base as Record<string, unknown>)[key] = key === 'requiredScopes' ? [...(value as string[])] : value;
   }
+  return { getKey, issuer, developerId, cache: bounds && new TokenCache(bounds), base };
+}
+
+/** A verifier, with the live revocation check after verification when `revocation` asks. */
+function build(options: GrantVerifierOptions, developerId: string | undefined, bounds: CacheBounds | undefined, revocation?: RevocationSettings): GrantVerifier {
+  const context = contextOf(options, developerId, bounds);
   const authority = revocation && lazyAuthority(revocation);
   const close = async (): Promise<void> => {
     await authority?.close();
@@ -87,8 +110,9 @@ function build(options: GrantVerifierOptions, developerId: string | undefined, c
   return Object.freeze({
     verify: async (token: string, overrides?: GrantCheckOptions) => {
       if (overrides !== undefined) assertCallOptions(overrides);
-      const grant = await verifyWith(context, overrides === undefined ? base : merge(base, overrides), token);
-      return authority ? checkRevocation(authority, revocation, token, grant) : grant;
+      const reading = { now: NaN };
+      const grant = await verifyWith(context, overrides === undefined ? context.base : merge(context.base, overrides), token, reading);
+      return authority ? checkRevocation(authority, revocation, token, grant, reading.now) : grant;
     },
     close,
     [Symbol.asyncDispose]: close,
@@ -125,7 +149,17 @@ function build(options: GrantVerifierOptions, developerId: string | undefined, c
 export function createGrantVerifier(options: GrantVerifierOptions): GrantVerifier {
   const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
   const revocation = readRevocationOptions(options.revocation, cache?.maxEntries);
-  return build(options, developerId, cache && new TokenCache(cache), revocation);
+  return build(options, developerId, cache, revocation);
+}
+
+/**
+ * The enforcer's check: what `createGrantVerifier` would verify, without `revocation` (the
+ * enforcer runs its own check after the policy, at the clock reading this check leaves).
+ */
+export function createClockedVerify(options: GrantVerifierOptions): ClockedVerify {
+  const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
+  const context = contextOf(options, developerId, cache);
+  return (token, reading) => verifyWith(context, context.base, token, reading);
 }
 
 // Remote verifiers reused by verifyGrantToken, so that calling it per request does not fetch the
@@ -139,12 +173,12 @@ function sharedVerifier(options: GrantVerifierOptions): GrantVerifier {
   // `options` holds no checks here, so only names, the pin, the cache and the limits are checked.
   const { developerId, cache } = readVerifierOptions(options, ALL_OPTIONS);
   // A local JWKS or an injected fetch cannot be keyed safely by value; those get a fresh verifier.
-  if (options.jwks !== undefined || options.fetch !== undefined) return build(options, developerId, cache && new TokenCache(cache));
+  if (options.jwks !== undefined || options.fetch !== undefined) return build(options, developerId, cache);
   const { jwksUri, issuer, timeoutMs, cooldownMs, cacheMaxAgeMs, maxJwksBytes, maxJwksKeys, anyDeveloper } = options;
   const key = JSON.stringify([String(jwksUri), issuer, developerId, anyDeveloper, timeoutMs, cooldownMs, cacheMaxAgeMs, maxJwksBytes, maxJwksKeys, cache]);
   let verifier = shared.get(key);
   if (!verifier) {
-    verifier = build(options, developerId, cache && new TokenCache(cache));
+    verifier = build(options, developerId, cache);
     if (shared.size >= 16) shared.delete(shared.keys().next().value!);
     shared.set(key, verifier);
   }

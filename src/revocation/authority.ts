@@ -28,7 +28,11 @@ import type { RevocationVerdict } from './types.js';
  * when memory decides (the hot path: no promise, no request) and with a promise when it must ask.
  */
 export interface Authority {
-  check(token: string, grant: VerifiedGrant): RevocationVerdict | Promise<RevocationVerdict>;
+  /**
+   * `now` (epoch ms) is the clock reading the offline verification of this token just used, shared
+   * so that a check costs one clock read; without it the clock is read here.
+   */
+  check(token: string, grant: VerifiedGrant, now?: number): RevocationVerdict | Promise<RevocationVerdict>;
   close(): Promise<void>;
 }
 
@@ -225,11 +229,12 @@ export function createAuthority(settings: RevocationSettings): Authority {
 
   /**
    * Whether a cached answer may be used. The common case (fresh, the feed in the same state, no
-   * event since that could matter) is decided from a few counters, with one clock read and no
-   * allocation; only then is the token's lineage walked.
+   * event since that could matter) is decided from a few counters and the caller's clock reading,
+   * with no allocation; only then is the token's lineage walked. Negated so that a reading of NaN
+   * makes the answer stale.
    */
-  function usableNow(answer: Answer, grant: VerifiedGrant): boolean {
-    if (!(Date.now() - answer.at < maxStaleness)) return false;
+  function usableAt(answer: Answer, grant: VerifiedGrant, now: number): boolean {
+    if (!(now - answer.at < maxStaleness)) return false;
     if (!events || closed) return true;
     // The feed dropped, came back or closed since: events may have been missed.
     if (answer.epoch !== epoch) return false;
@@ -257,7 +262,7 @@ export function createAuthority(settings: RevocationSettings): Authority {
   }
 
   return {
-    check(token, grant) {
+    check(token, grant, now) {
       remember(grant);
       ensureFeed();
       const verdict = revokedByFeed(grant);
@@ -265,7 +270,7 @@ export function createAuthority(settings: RevocationSettings): Authority {
       const known = answers.get(token);
       if (known?.status === 'revoked') return revokedOnline;
       // Oldest-first eviction is enough: an answer is stale after maxStaleness whatever its use.
-      if (known && usableNow(known, grant)) return ACTIVE;
+      if (known && usableAt(known, grant, now ?? Date.now())) return ACTIVE;
       return askAndDecide(token, grant);
     },
     async close() {

@@ -23,8 +23,9 @@ export function lazyAuthority(settings: RevocationSettings): Authority {
       return authority;
     }));
   return {
-    check(token: string, grant: VerifiedGrant): RevocationVerdict | Promise<RevocationVerdict> {
-      if (loaded) return loaded.check(token, grant);
+    check(token: string, grant: VerifiedGrant, now?: number): RevocationVerdict | Promise<RevocationVerdict> {
+      if (loaded) return loaded.check(token, grant, now);
+      // Loading took time: the reading taken before it is stale, so the clock is read afresh.
       return load().then((authority) => authority.check(token, grant));
     },
     async close(): Promise<void> {

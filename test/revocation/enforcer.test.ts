@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { createEnforcer, type EnforcementDecision, type Enforcer, type EnforcerOptions } from '../../src/enforce/index.js';
 import { GrantexConfigurationError } from '../../src/errors.js';
@@ -253,6 +253,52 @@ describe("mode 'events'", () => {
 });
 
 describe("mode 'online'", () => {
+  it('reuses an answer for maxStaleness: reused 1 ms before it, asked again exactly at it (clock injected)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(1_800_000_000_000);
+      const e = enforcer({ mode: 'online', maxStaleness: 1_000 });
+      const token = await rootToken(key, 'grnt_edge');
+      expect((await check(e, token)).code).toBe('ALLOWED');
+      expect(server.verifies).toEqual([token]);
+      server.revokedGrants.add('grnt_edge');
+      vi.setSystemTime(1_800_000_000_999);
+      expect((await check(e, token)).code).toBe('ALLOWED');
+      expect(server.verifies).toHaveLength(1);
+      vi.setSystemTime(1_800_000_001_000);
+      expect((await check(e, token)).code).toBe('TOKEN_REVOKED');
+      expect(server.verifies).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('judges a cached answer at the instant verification used: one clock reading per check', async () => {
+    let now = 1_800_000_000_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const e = enforcer({ mode: 'online', maxStaleness: 1_000 });
+      const offline = createEnforcer({ jwks: { keys: [key.publicJwk] }, issuer: ISSUER, developerId: DEV, manifests: [MANIFEST] });
+      const token = await rootToken(key, 'grnt_one_read');
+      expect((await check(e, token)).code).toBe('ALLOWED');
+      expect((await check(offline, token)).code).toBe('ALLOWED');
+      server.revokedGrants.add('grnt_one_read');
+      // Every read after the first lands past maxStaleness: a second read would ask again and deny.
+      now = 1_800_000_000_999;
+      clock.mockClear();
+      clock.mockImplementation(() => (clock.mock.calls.length > 1 ? 1_800_000_005_000 : now));
+      expect((await check(e, token)).code).toBe('ALLOWED');
+      expect(clock).toHaveBeenCalledTimes(1);
+      expect(server.verifies).toEqual([token]);
+      clock.mockClear();
+      clock.mockImplementation(() => now);
+      expect((await check(offline, token)).code).toBe('ALLOWED');
+      expect(clock).toHaveBeenCalledTimes(1);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('asks once per token per maxStaleness and opens no feed', async () => {
     const e = enforcer({ mode: 'online', maxStaleness: 60_000 });
     const token = await rootToken(key, 'grnt_on');

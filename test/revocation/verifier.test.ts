@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { GrantexConfigurationError, GrantTokenError } from '../../src/errors.js';
 import { createGrantVerifier, verifyGrantToken } from '../../src/jwt/index.js';
@@ -65,6 +65,49 @@ describe('createGrantVerifier({ revocation })', () => {
       expect((await createGrantVerifier(options({ mode: 'online', onUnavailable: 'allow' })).verify(token)).grantId).toBe('grnt_v_unknown');
     } finally {
       server.verifyOverride = undefined;
+    }
+  });
+
+  it("'online': an answer is reused 1 ms before maxStaleness and asked again exactly at it, with or without the token cache (clock injected)", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const cache of [false, true]) {
+        vi.setSystemTime(1_800_000_000_000);
+        const verifier = createGrantVerifier({ ...(options({ mode: 'online', maxStaleness: 1_000 }) as object), cache } as never);
+        const grantId = `grnt_v_edge_${cache}`;
+        const token = await rootToken(key, grantId);
+        const before = server.verifies.length;
+        expect((await verifier.verify(token)).grantId).toBe(grantId);
+        server.revokedGrants.add(grantId);
+        vi.setSystemTime(1_800_000_000_999);
+        expect((await verifier.verify(token)).grantId).toBe(grantId);
+        expect(server.verifies.length).toBe(before + 1);
+        vi.setSystemTime(1_800_000_001_000);
+        expect((await failure(verifier.verify(token))).code).toBe('TOKEN_REVOKED');
+        expect(server.verifies.length).toBe(before + 2);
+        await verifier.close();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads the clock once per verification and judges the cached answer at that reading', async () => {
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => 1_800_000_000_000);
+    try {
+      const verifier = createGrantVerifier({ ...(options({ mode: 'online', maxStaleness: 1_000 }) as object), cache: true } as never);
+      const token = await rootToken(key, 'grnt_v_one_read');
+      await verifier.verify(token);
+      const before = server.verifies.length;
+      // Every read after the first lands past maxStaleness: a second read would ask again.
+      clock.mockClear();
+      clock.mockImplementation(() => (clock.mock.calls.length > 1 ? 1_800_000_005_000 : 1_800_000_000_999));
+      expect((await verifier.verify(token)).grantId).toBe('grnt_v_one_read');
+      expect(clock).toHaveBeenCalledTimes(1);
+      expect(server.verifies.length).toBe(before);
+      await verifier.close();
+    } finally {
+      clock.mockRestore();
     }
   });
 
