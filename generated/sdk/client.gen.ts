@@ -4,6 +4,7 @@ import { publicTransport } from '../../src/core/codegen.js';
 import type { SignupParams, UpdateMeParams } from './params.gen.js';
 import { operations as O } from '../operations.gen.js';
 import type * as T from '../types.gen.js';
+import type * as Api from '../api-types.gen.js';
 import { Agents } from './agents.gen.js';
 import { Anomalies } from './anomalies.gen.js';
 import { Audit } from './audit.gen.js';
@@ -160,7 +161,7 @@ export abstract class GrantexApi {
    * const jwks = await client.jwks();
    * ```
    */
-  jwks(options?: RequestOptions): ApiPromise<DeepReadonly<T.Jwks>> {
+  jwks(options?: RequestOptions): ApiPromise<Api.Jwks> {
     return this.#t.call(O.getJwks, [], undefined, options);
   }
 
@@ -176,7 +177,7 @@ export abstract class GrantexApi {
    * const developer = await client.me();
    * ```
    */
-  me(options?: RequestOptions): ApiPromise<DeepReadonly<T.Developer>> {
+  me(options?: RequestOptions): ApiPromise<Api.Developer> {
     return this.#t.call(O.getMe, [], undefined, options);
   }
 
@@ -196,7 +197,7 @@ export abstract class GrantexApi {
    * });
    * ```
    */
-  updateMe(params?: UpdateMeParams, options?: RequestOptions): ApiPromise<DeepReadonly<T.UpdateMeResult>> {
+  updateMe(params?: UpdateMeParams, options?: RequestOptions): ApiPromise<Api.UpdateMeResult> {
     return this.#t.call(O.updateMe, [], params, options);
   }
 
@@ -214,7 +215,7 @@ export abstract class GrantexApi {
    * const rotatedApiKey = await client.rotateKey();
    * ```
    */
-  rotateKey(options?: RequestOptions): ApiPromise<DeepReadonly<T.RotatedApiKey>> {
+  rotateKey(options?: RequestOptions): ApiPromise<Api.RotatedApiKey> {
     return this.#t.call(O.rotateApiKey, [], undefined, options);
   }
 
@@ -231,7 +232,7 @@ export abstract class GrantexApi {
    * const emailVerificationSent = await client.requestEmailVerification('platform@acme-scheduling.io');
    * ```
    */
-  requestEmailVerification(email: T.EmailVerificationRequest['email'], options?: RequestOptions): ApiPromise<DeepReadonly<T.EmailVerificationSent>> {
+  requestEmailVerification(email: T.EmailVerificationRequest['email'], options?: RequestOptions): ApiPromise<Api.EmailVerificationSent> {
     return this.#t.call(O.requestEmailVerification, [email], undefined, options);
   }
 
@@ -250,7 +251,7 @@ export abstract class GrantexApi {
    * const didDocument = await client.didDocument();
    * ```
    */
-  didDocument(options?: RequestOptions): ApiPromise<DeepReadonly<T.DidDocument>> {
+  didDocument(options?: RequestOptions): ApiPromise<Api.DidDocument> {
     return this.#t.call(O.getDidDocument, [], undefined, options);
   }
 
@@ -272,7 +273,7 @@ export abstract class GrantexApi {
    * });
    * ```
    */
-  static signup(params: SignupParams, options?: PublicClientOptions & RequestOptions): ApiPromise<DeepReadonly<T.SignupResult>> {
+  static signup(params: SignupParams, options?: PublicClientOptions & RequestOptions): ApiPromise<Api.SignupResult> {
     return publicTransport(options).call(O.signup, [], params, options);
   }
 
@@ -290,7 +291,7 @@ export abstract class GrantexApi {
    * const emailVerificationResult = await Grantex.confirmEmailVerification(token);
    * ```
    */
-  static confirmEmailVerification(token: string, options?: PublicClientOptions & RequestOptions): ApiPromise<DeepReadonly<T.EmailVerificationResult>> {
+  static confirmEmailVerification(token: string, options?: PublicClientOptions & RequestOptions): ApiPromise<Api.EmailVerificationResult> {
     return publicTransport(options).call(O.confirmEmailVerification, [token], undefined, options);
   }
 }

@@ -4,6 +4,7 @@ import type { AttachCommerceCorrectedDryRunParams, BindCommerceDeveloperTenantPa
 import type { CommerceAgentsPage, CommerceAuditEventsPage, CommerceCatalogProductsPage, CommerceConnectorRemediationsPage, CommerceConnectorsPage, CommerceDiscoveryReviewRequestsPage, CommercePassportsPage, CommercePaymentIntentsPage, CommercePoliciesPage, CommerceProviderCredentialsPage, CommerceProviderWebhookEventsPage, CommerceSearchCatalogPage, CommerceTenantsPage, CommerceWebhookSourcesPage } from './pages.gen.js';
 import { operations as O } from '../operations.gen.js';
 import type * as T from '../types.gen.js';
+import type * as Api from '../api-types.gen.js';
 
 /**
  * The commerce operations: `client.commerce`.
@@ -104,7 +105,7 @@ export class Commerce {
    * const { items } = await client.commerce.listTenants();
    * ```
    */
-  listTenants(options?: RequestOptions): PagePromise<CommerceTenantsPage, NonNullable<CommerceTenantsPage['items']>[number]> {
+  listTenants(options?: RequestOptions): PagePromise<CommerceTenantsPage, Api.CommerceTenant> {
     return this.#t.list(O.listCommerceTenants, [], undefined, options);
   }
 
@@ -355,7 +356,7 @@ export class Commerce {
    * });
    * ```
    */
-  listDiscoveryReviewRequests(params?: ListCommerceDiscoveryReviewRequestsParams, options?: RequestOptions): PagePromise<CommerceDiscoveryReviewRequestsPage, NonNullable<CommerceDiscoveryReviewRequestsPage['items']>[number]> {
+  listDiscoveryReviewRequests(params?: ListCommerceDiscoveryReviewRequestsParams, options?: RequestOptions): PagePromise<CommerceDiscoveryReviewRequestsPage, Api.CommerceReadModel> {
     return this.#t.list(O.listCommerceDiscoveryReviewRequests, [], params, options);
   }
 
@@ -602,7 +603,7 @@ export class Commerce {
    * }
    * ```
    */
-  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<CommerceAgentsPage, NonNullable<CommerceAgentsPage['items']>[number]> {
+  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<CommerceAgentsPage, Api.CommerceAgent> {
     return this.#t.list(O.listCommerceAgents, [], params, options);
   }
 
@@ -685,7 +686,7 @@ export class Commerce {
    * }
    * ```
    */
-  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<CommerceCatalogProductsPage, NonNullable<CommerceCatalogProductsPage['items']>[number]> {
+  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<CommerceCatalogProductsPage, Api.CommerceProductSummary> {
     return this.#t.list(O.listCommerceProducts, [], params, options);
   }
 
@@ -867,7 +868,7 @@ export class Commerce {
    * });
    * ```
    */
-  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<CommerceSearchCatalogPage, NonNullable<CommerceSearchCatalogPage['items']>[number]> {
+  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<CommerceSearchCatalogPage, Api.CommerceProductSummary> {
     return this.#t.list(O.searchCommerceCatalog, [], params, options);
   }
 
@@ -899,7 +900,7 @@ export class Commerce {
    * const commerceConsent = await client.commerce.getConsent('q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_');
    * ```
    */
-  getConsent(reqId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.CommerceConsent>> {
+  getConsent(reqId: string, options?: RequestOptions): ApiPromise<Api.CommerceConsent> {
     return this.#t.call(O.getCommerceConsent, [reqId], undefined, options);
   }
 
@@ -917,7 +918,7 @@ export class Commerce {
    * const { items } = await client.commerce.listPassports();
    * ```
    */
-  listPassports(options?: RequestOptions): PagePromise<CommercePassportsPage, NonNullable<CommercePassportsPage['items']>[number]> {
+  listPassports(options?: RequestOptions): PagePromise<CommercePassportsPage, Api.CommercePassportListItem> {
     return this.#t.list(O.listCommercePassports, [], undefined, options);
   }
 
@@ -978,7 +979,7 @@ export class Commerce {
    * });
    * ```
    */
-  listPolicies(params?: ListCommercePoliciesParams, options?: RequestOptions): PagePromise<CommercePoliciesPage, NonNullable<CommercePoliciesPage['items']>[number]> {
+  listPolicies(params?: ListCommercePoliciesParams, options?: RequestOptions): PagePromise<CommercePoliciesPage, Api.CommercePolicy> {
     return this.#t.list(O.listCommercePolicies, [], params, options);
   }
 
@@ -1091,7 +1092,7 @@ export class Commerce {
    * });
    * ```
    */
-  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<CommercePaymentIntentsPage, NonNullable<CommercePaymentIntentsPage['items']>[number]> {
+  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<CommercePaymentIntentsPage, Api.CommercePaymentIntent> {
     return this.#t.list(O.listCommercePaymentIntents, [], params, options);
   }
 
@@ -1165,7 +1166,7 @@ export class Commerce {
    * });
    * ```
    */
-  listProviderCredentials(params?: ListCommerceProviderCredentialsParams, options?: RequestOptions): PagePromise<CommerceProviderCredentialsPage, NonNullable<CommerceProviderCredentialsPage['items']>[number]> {
+  listProviderCredentials(params?: ListCommerceProviderCredentialsParams, options?: RequestOptions): PagePromise<CommerceProviderCredentialsPage, Api.CommerceProviderCredential> {
     return this.#t.list(O.listCommerceProviderCredentials, [], params, options);
   }
 
@@ -1241,7 +1242,7 @@ export class Commerce {
    * });
    * ```
    */
-  listWebhookSources(params?: ListCommerceWebhookSourcesParams, options?: RequestOptions): PagePromise<CommerceWebhookSourcesPage, NonNullable<CommerceWebhookSourcesPage['items']>[number]> {
+  listWebhookSources(params?: ListCommerceWebhookSourcesParams, options?: RequestOptions): PagePromise<CommerceWebhookSourcesPage, Api.CommerceWebhookSource> {
     return this.#t.list(O.listCommerceWebhookSources, [], params, options);
   }
 
@@ -1321,7 +1322,7 @@ export class Commerce {
    * });
    * ```
    */
-  listConnectors(params?: ListCommerceConnectorsParams, options?: RequestOptions): PagePromise<CommerceConnectorsPage, NonNullable<CommerceConnectorsPage['items']>[number]> {
+  listConnectors(params?: ListCommerceConnectorsParams, options?: RequestOptions): PagePromise<CommerceConnectorsPage, Api.CommerceConnector> {
     return this.#t.list(O.listCommerceConnectors, [], params, options);
   }
 
@@ -1700,7 +1701,7 @@ export class Commerce {
    * });
    * ```
    */
-  listProviderWebhookEvents(params?: ListCommerceProviderWebhookEventsParams, options?: RequestOptions): PagePromise<CommerceProviderWebhookEventsPage, NonNullable<CommerceProviderWebhookEventsPage['items']>[number]> {
+  listProviderWebhookEvents(params?: ListCommerceProviderWebhookEventsParams, options?: RequestOptions): PagePromise<CommerceProviderWebhookEventsPage, Api.CommerceProviderWebhookEvent> {
     return this.#t.list(O.listCommerceProviderWebhookEvents, [], params, options);
   }
 
@@ -1747,7 +1748,7 @@ export class Commerce {
    * }
    * ```
    */
-  listAuditEvents(params?: ListCommerceAuditEventsParams, options?: RequestOptions): PagePromise<CommerceAuditEventsPage, NonNullable<CommerceAuditEventsPage['items']>[number]> {
+  listAuditEvents(params?: ListCommerceAuditEventsParams, options?: RequestOptions): PagePromise<CommerceAuditEventsPage, Api.CommerceAuditEvent> {
     return this.#t.list(O.listCommerceAuditEvents, [], params, options);
   }
 }
@@ -2040,7 +2041,7 @@ export class CommerceMerchantView {
    * }
    * ```
    */
-  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<CommerceAgentsPage, NonNullable<CommerceAgentsPage['items']>[number]> {
+  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<CommerceAgentsPage, Api.CommerceAgent> {
     return this.#t.list(O.listCommerceAgents, [], params, options);
   }
 
@@ -2066,7 +2067,7 @@ export class CommerceMerchantView {
    * }
    * ```
    */
-  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<CommerceCatalogProductsPage, NonNullable<CommerceCatalogProductsPage['items']>[number]> {
+  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<CommerceCatalogProductsPage, Api.CommerceProductSummary> {
     return this.#t.list(O.listCommerceProducts, [], params, options);
   }
 
@@ -2187,7 +2188,7 @@ export class CommerceMerchantView {
    * });
    * ```
    */
-  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<CommerceSearchCatalogPage, NonNullable<CommerceSearchCatalogPage['items']>[number]> {
+  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<CommerceSearchCatalogPage, Api.CommerceProductSummary> {
     return this.#t.list(O.searchCommerceCatalog, [], params, options);
   }
 
@@ -2219,7 +2220,7 @@ export class CommerceMerchantView {
    * const commerceConsent = await client.commerce.getConsent('q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_');
    * ```
    */
-  getConsent(reqId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.CommerceConsent>> {
+  getConsent(reqId: string, options?: RequestOptions): ApiPromise<Api.CommerceConsent> {
     return this.#t.call(O.getCommerceConsent, [reqId], undefined, options);
   }
 
@@ -2237,7 +2238,7 @@ export class CommerceMerchantView {
    * const { items } = await client.commerce.listPassports();
    * ```
    */
-  listPassports(options?: RequestOptions): PagePromise<CommercePassportsPage, NonNullable<CommercePassportsPage['items']>[number]> {
+  listPassports(options?: RequestOptions): PagePromise<CommercePassportsPage, Api.CommercePassportListItem> {
     return this.#t.list(O.listCommercePassports, [], undefined, options);
   }
 
@@ -2298,7 +2299,7 @@ export class CommerceMerchantView {
    * });
    * ```
    */
-  listPolicies(params?: ListCommercePoliciesParams, options?: RequestOptions): PagePromise<CommercePoliciesPage, NonNullable<CommercePoliciesPage['items']>[number]> {
+  listPolicies(params?: ListCommercePoliciesParams, options?: RequestOptions): PagePromise<CommercePoliciesPage, Api.CommercePolicy> {
     return this.#t.list(O.listCommercePolicies, [], params, options);
   }
 
@@ -2411,7 +2412,7 @@ export class CommerceMerchantView {
    * });
    * ```
    */
-  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<CommercePaymentIntentsPage, NonNullable<CommercePaymentIntentsPage['items']>[number]> {
+  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<CommercePaymentIntentsPage, Api.CommercePaymentIntent> {
     return this.#t.list(O.listCommercePaymentIntents, [], params, options);
   }
 
@@ -2485,7 +2486,7 @@ export class CommerceMerchantView {
    * });
    * ```
    */
-  listProviderCredentials(params?: ListCommerceProviderCredentialsParams, options?: RequestOptions): PagePromise<CommerceProviderCredentialsPage, NonNullable<CommerceProviderCredentialsPage['items']>[number]> {
+  listProviderCredentials(params?: ListCommerceProviderCredentialsParams, options?: RequestOptions): PagePromise<CommerceProviderCredentialsPage, Api.CommerceProviderCredential> {
     return this.#t.list(O.listCommerceProviderCredentials, [], params, options);
   }
 
@@ -2561,7 +2562,7 @@ export class CommerceMerchantView {
    * });
    * ```
    */
-  listWebhookSources(params?: ListCommerceWebhookSourcesParams, options?: RequestOptions): PagePromise<CommerceWebhookSourcesPage, NonNullable<CommerceWebhookSourcesPage['items']>[number]> {
+  listWebhookSources(params?: ListCommerceWebhookSourcesParams, options?: RequestOptions): PagePromise<CommerceWebhookSourcesPage, Api.CommerceWebhookSource> {
     return this.#t.list(O.listCommerceWebhookSources, [], params, options);
   }
 
@@ -2641,7 +2642,7 @@ export class CommerceMerchantView {
    * });
    * ```
    */
-  listConnectors(params?: ListCommerceConnectorsParams, options?: RequestOptions): PagePromise<CommerceConnectorsPage, NonNullable<CommerceConnectorsPage['items']>[number]> {
+  listConnectors(params?: ListCommerceConnectorsParams, options?: RequestOptions): PagePromise<CommerceConnectorsPage, Api.CommerceConnector> {
     return this.#t.list(O.listCommerceConnectors, [], params, options);
   }
 
@@ -2996,7 +2997,7 @@ export class CommerceAgentView {
    * }
    * ```
    */
-  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<CommerceAgentsPage, NonNullable<CommerceAgentsPage['items']>[number]> {
+  listAgents(params?: ListCommerceAgentsParams, options?: RequestOptions): PagePromise<CommerceAgentsPage, Api.CommerceAgent> {
     return this.#t.list(O.listCommerceAgents, [], params, options);
   }
 
@@ -3038,7 +3039,7 @@ export class CommerceAgentView {
    * }
    * ```
    */
-  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<CommerceCatalogProductsPage, NonNullable<CommerceCatalogProductsPage['items']>[number]> {
+  listCatalogProducts(params?: ListCommerceProductsParams, options?: RequestOptions): PagePromise<CommerceCatalogProductsPage, Api.CommerceProductSummary> {
     return this.#t.list(O.listCommerceProducts, [], params, options);
   }
 
@@ -3081,7 +3082,7 @@ export class CommerceAgentView {
    * });
    * ```
    */
-  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<CommerceSearchCatalogPage, NonNullable<CommerceSearchCatalogPage['items']>[number]> {
+  searchCatalog(params?: SearchCommerceCatalogParams, options?: RequestOptions): PagePromise<CommerceSearchCatalogPage, Api.CommerceProductSummary> {
     return this.#t.list(O.searchCommerceCatalog, [], params, options);
   }
 
@@ -3139,7 +3140,7 @@ export class CommerceAgentView {
    * const commerceConsent = await client.commerce.getConsent('q3Vb8nR2xL5tW9yA1cE4gJ7kM0pS6uZ_');
    * ```
    */
-  getConsent(reqId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.CommerceConsent>> {
+  getConsent(reqId: string, options?: RequestOptions): ApiPromise<Api.CommerceConsent> {
     return this.#t.call(O.getCommerceConsent, [reqId], undefined, options);
   }
 
@@ -3205,7 +3206,7 @@ export class CommerceAgentView {
    * const { items } = await client.commerce.listPassports();
    * ```
    */
-  listPassports(options?: RequestOptions): PagePromise<CommercePassportsPage, NonNullable<CommercePassportsPage['items']>[number]> {
+  listPassports(options?: RequestOptions): PagePromise<CommercePassportsPage, Api.CommercePassportListItem> {
     return this.#t.list(O.listCommercePassports, [], undefined, options);
   }
 
@@ -3292,7 +3293,7 @@ export class CommerceAgentView {
    * });
    * ```
    */
-  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<CommercePaymentIntentsPage, NonNullable<CommercePaymentIntentsPage['items']>[number]> {
+  listPaymentIntents(params?: ListCommercePaymentIntentsParams, options?: RequestOptions): PagePromise<CommercePaymentIntentsPage, Api.CommercePaymentIntent> {
     return this.#t.list(O.listCommercePaymentIntents, [], params, options);
   }
 

@@ -1,8 +1,9 @@
 // Emits the lists derived from the whole spec: the documented error codes, the `Api` namespace of
 // public types and the one-page index of every call (operations.gen.md). Pure: returns
 // `{ path, text }` records.
-import { decodedFieldType, HANDLE, paramsType } from './emit-sdk.mjs';
-import { deref, reachableSchemas, schemasAlong } from './spec.mjs';
+import { HANDLE, paramsType } from './emit-sdk.mjs';
+import { decodedBySchema } from './public-types.mjs';
+import { deref, reachableSchemas } from './spec.mjs';
 import { HEADER, quote } from './text.mjs';
 
 /** generated/error-codes.gen.ts: the error codes the API documents. */
@@ -14,25 +15,6 @@ export function emitErrorCodes(model) {
       .map((code) => `  | ${quote(code)}`)
       .join('\n')};\n`,
   };
-}
-
-/**
- * For each named schema an answer holds a `decode`d field in, the fields (dotted paths from that
- * schema) the SDK returns decoded and their types: `AnomalyList` gets `anomalies.metadata`,
- * `Anomaly` gets `metadata`. validate.mjs has made sure every answer holding one decodes it.
- */
-function decodedFields(model, types) {
-  const bySchema = new Map();
-  for (const op of model.operations) {
-    for (const field of op.ext.decode ?? []) {
-      const type = decodedFieldType(model.spec, op, field, types);
-      for (const [name, rest] of schemasAlong(model.spec, op.successSchema, field.split('.'))) {
-        if (!bySchema.has(name)) bySchema.set(name, new Map());
-        bySchema.get(name).set(rest, type);
-      }
-    }
-  }
-  return bySchema;
 }
 
 /**
@@ -50,8 +32,7 @@ export function emitApiTypes(model, typesSource) {
     .sort();
   const answers = model.operations.flatMap((op) => [op.successSchema, ...(op.ext.results ?? []).map((status) => deref(model.spec, op.operation.responses?.[status]))]);
   const returned = reachableSchemas(model.spec, answers);
-  const types = new Set();
-  const decoded = decodedFields(model, types);
+  const decoded = decodedBySchema(model);
   const lines = schemaNames.map((name) => {
     if (!returned.has(name)) return `export type ${name} = T.${name};`;
     let type = `T.${name}`;

@@ -2,8 +2,9 @@
 // `GrantexApi`, in client.gen.ts), the params types of every operation and the export list. Each
 // method is one line that hands its operation row and arguments to the transport. Pure: returns
 // `{ path, text }` records; imports are recorded while the code is built, never read back from it.
+import { decodedBySchema, decodedFieldType, publicItemName, publicResultName } from './public-types.mjs';
 import { renderSdkCall } from './sdk-call.mjs';
-import { deref, refName, requiredFields, schemaAt } from './spec.mjs';
+import { deref, refName, requiredFields } from './spec.mjs';
 import { HEADER, camel, kebab, pageTypeName, pascal, quote, tsdoc } from './text.mjs';
 
 /**
@@ -29,7 +30,7 @@ const HANDLE_TYPES = [
 
 /** What one emitted file uses, recorded while its code is built. */
 function newImports() {
-  return { core: new Set(['Transport']), types: new Set(), params: new Set(), pages: new Set(), classes: new Set() };
+  return { core: new Set(['Transport']), types: new Set(), params: new Set(), pages: new Set(), classes: new Set(), api: false };
 }
 
 function importLines(imports, fileOfClass, file) {
@@ -42,6 +43,7 @@ function importLines(imports, fileOfClass, file) {
   lines.push(`import { operations as O } from '../operations.gen.js';`);
   // Imported as a namespace: schema names such as `Usage` would otherwise clash with class names.
   if (imports.types.size > 0) lines.push(`import type * as T from '../types.gen.js';`);
+  if (imports.api) lines.push(`import type * as Api from '../api-types.gen.js';`);
   const classes = [...imports.classes]
     .filter((cls) => fileOfClass.get(cls) !== undefined && fileOfClass.get(cls) !== file)
     .map((cls) => `import { ${cls} } from './${kebab(fileOfClass.get(cls))}.gen.js';`)
@@ -92,35 +94,22 @@ export function paramsType(spec, op, types) {
   return { type, required };
 }
 
-/** The TypeScript type of a JSON-encoded field once decoded, from its `contentSchema`. */
-function decodedType(spec, schema, types) {
-  const content = schema?.contentSchema ? deref(spec, schema.contentSchema) : undefined;
-  if (content?.type === 'array') {
-    const item = refName(schema.contentSchema.items ?? content.items);
-    if (item) {
-      types.add(item);
-      return `T.${item}[]`;
-    }
-    return 'unknown[]';
-  }
-  return 'Record<string, unknown>';
-}
-
-/** The type of the decoded field at `field` (a `decode` path) of an operation's answer. */
-export function decodedFieldType(spec, op, field, types) {
-  const found = schemaAt(spec, op.successSchema, field.split('.'));
-  // The field may be only sometimes encoded (a oneOf of an object and an encoded string).
-  const schema = found?.contentMediaType ? found : [...(found?.oneOf ?? []), ...(found?.anyOf ?? [])].map((b) => deref(spec, b)).find((b) => b?.contentMediaType);
-  return decodedType(spec, schema, types);
-}
-
-/** The (deeply readonly) result type of an operation. */
-function resultType(spec, op, imports) {
+/**
+ * The (deeply readonly) result type of an operation. The one rule: a result that is exactly a
+ * public type is written by its name, `Api.Grant`, so hovers and the reference read as the docs
+ * do; any other (inline answers, answers joined with extra statuses) is spelled out.
+ */
+function resultType(spec, op, imports, decoded) {
   if (op.bespoke?.returns) {
     imports.core.add(op.bespoke.returns);
     return op.bespoke.returns;
   }
   if (!op.hasBody) return 'undefined';
+  const name = publicResultName(spec, op, decoded);
+  if (name) {
+    imports.api = true;
+    return `Api.${name}`;
+  }
   // The named schema when the answer has one (`Agent`), so the published declarations need no
   // per-operation response types; otherwise hey-api's `<OperationId>Response`.
   const response = refName(op.successSchema) ?? `${pascal(op.id)}Response`;
@@ -138,8 +127,13 @@ function resultType(spec, op, imports) {
   return `DeepReadonly<${type}>`;
 }
 
-/** The item type of a list, taken from its (decoded, readonly) page type. */
-function itemType(op, page) {
+/** The item type of a list: its public name when it has one, else taken from its page type. */
+function itemType(spec, op, page, imports, decoded) {
+  const name = publicItemName(spec, op, decoded);
+  if (name) {
+    imports.api = true;
+    return `Api.${name}`;
+  }
   const items = op.ext.paginate?.items;
   if (op.ext.paginate?.style === 'scim') return `NonNullable<${page}['Resources']>[number]`;
   if (!items) return `${page}[number]`;
@@ -179,7 +173,7 @@ function methodDoc(op) {
   return doc;
 }
 
-function methodCode(spec, n, { op, name }, isStatic, imports) {
+function methodCode(spec, n, { op, name }, isStatic, imports, decoded) {
   if (op.bespoke?.stream) {
     imports.core.add('EventStream');
     imports.core.add('EventStreamOptions');
@@ -204,7 +198,8 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
     signature.push(`${arg.name}: ${type}`);
     argNames.push(arg.name);
   }
-  const params = paramsType(spec, op, imports.types);
+  // The params type itself lives in params.gen.ts; this file only names it.
+  const params = paramsType(spec, op, new Set());
   if (params) {
     const type = op.bespoke?.params ?? `${pascal(op.id)}Params`;
     if (op.bespoke?.params) imports.core.add(type);
@@ -219,7 +214,7 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
   signature.push(`options?: ${isStatic ? 'PublicClientOptions & RequestOptions' : 'RequestOptions'}`);
   // A list's result is its named page type (pages.gen.ts), which holds the result type itself.
   const page = op.ext.paginate ? pageTypeName(op.call) : undefined;
-  const result = page ?? resultType(spec, op, imports);
+  const result = page ?? resultType(spec, op, imports, decoded);
   const callArgs = `O.${op.id}, [${argNames.join(', ')}], ${params ? 'params' : 'undefined'}, options`;
   const target = isStatic ? 'publicTransport(options)' : 'this.#t';
   let returnType;
@@ -227,7 +222,7 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
   if (op.ext.paginate) {
     imports.core.add('PagePromise');
     imports.pages.add(page);
-    returnType = `PagePromise<${page}, ${itemType(op, page)}>`;
+    returnType = `PagePromise<${page}, ${itemType(spec, op, page, imports, decoded)}>`;
     body = `return ${target}.list(${callArgs});`;
   } else {
     imports.core.add('ApiPromise');
@@ -242,7 +237,7 @@ function methodCode(spec, n, { op, name }, isStatic, imports) {
   return `${tsdoc(doc, '  ')}  ${isStatic ? 'static ' : ''}${name}(${signature.join(', ')}): ${returnType} {\n    ${body}\n  }\n`;
 }
 
-function classCode(model, n, imports) {
+function classCode(model, n, imports, decoded) {
   const { spec, statics } = model;
   const name = className(n);
   const isRoot = n.path.length === 0;
@@ -301,8 +296,8 @@ function classCode(model, n, imports) {
       '```',
     ], '  ')}  ${method}(${arg}: string): ${view} {\n    return new ${view}(this.#t.asCommerceCaller(${quote(kind)}, ${arg}));\n  }\n`;
   }
-  for (const method of n.methods) code += `\n${methodCode(spec, n, method, false, imports)}`;
-  if (isRoot) for (const method of statics) code += `\n${methodCode(spec, n, method, true, imports)}`;
+  for (const method of n.methods) code += `\n${methodCode(spec, n, method, false, imports, decoded)}`;
+  if (isRoot) for (const method of statics) code += `\n${methodCode(spec, n, method, true, imports, decoded)}`;
   code += '}\n';
   return code;
 }
@@ -344,7 +339,7 @@ function paramsExports(model) {
  * (decoded, readonly) answer with `hasNextPage()` and `getNextPage()`. Names follow
  * `pageTypeName`; validate.mjs has refused any two that clash.
  */
-function pagesFile(model) {
+function pagesFile(model, decoded) {
   const imports = newImports();
   imports.core.delete('Transport');
   imports.core.add('ListPage');
@@ -354,10 +349,13 @@ function pagesFile(model) {
       const name = pageTypeName(op.call);
       const call = renderSdkCall(model.spec, op.operation, op.item, { into: `const page: ${name}` }).code.split('\n');
       const doc = [`One page of \`${op.call}\` (\`${op.httpMethod} ${op.template}\`), as awaiting the call gives it.`, '', '@example', '```ts', ...call, 'if (page.hasNextPage()) console.log(await page.getNextPage());', '```'];
-      return `${tsdoc(doc, '')}export type ${name} = ListPage<${resultType(model.spec, op, imports)}>;\n`;
+      return `${tsdoc(doc, '')}export type ${name} = ListPage<${resultType(model.spec, op, imports, decoded)}>;\n`;
     });
   const core = HANDLE_TYPES.filter((name) => imports.core.has(name));
-  const head = `import type { ${core.join(', ')} } from '../../${HANDLE}';\n${imports.types.size > 0 ? `import type * as T from '../types.gen.js';\n` : ''}`;
+  const head =
+    `import type { ${core.join(', ')} } from '../../${HANDLE}';\n` +
+    (imports.types.size > 0 ? `import type * as T from '../types.gen.js';\n` : '') +
+    (imports.api ? `import type * as Api from '../api-types.gen.js';\n` : '');
   return { names: model.operations.filter((op) => op.ext.paginate).map((op) => pageTypeName(op.call)), text: `${HEADER}${head}\n${pages.join('\n')}` };
 }
 
@@ -365,13 +363,14 @@ function pagesFile(model) {
 export function emitSdk(model) {
   const out = [];
   const files = namespaceFiles(model.tree);
+  const decoded = decodedBySchema(model);
   const fileOfClass = new Map();
   for (const [file, nodes] of files) for (const n of nodes) fileOfClass.set(className(n), file);
 
   const exportsList = [];
   for (const [file, nodes] of files) {
     const imports = newImports();
-    const classes = nodes.map((n) => classCode(model, n, imports)).join('\n');
+    const classes = nodes.map((n) => classCode(model, n, imports, decoded)).join('\n');
     out.push({ path: `sdk/${kebab(file)}.gen.ts`, text: `${HEADER}${importLines(imports, fileOfClass, file).join('\n')}\n\n${classes}` });
     for (const n of nodes) exportsList.push({ name: className(n), file });
   }
@@ -389,7 +388,7 @@ export function emitSdk(model) {
       params.map((p) => `/** The params object of the operation \`${camel(p.name.replace(/Params$/, ''))}\`. */\nexport type ${p.name} = ${p.type};\n`).join('\n'),
   });
 
-  const pages = pagesFile(model);
+  const pages = pagesFile(model, decoded);
   if (pages.names.length > 0) out.push({ path: 'sdk/pages.gen.ts', text: pages.text });
 
   out.push({

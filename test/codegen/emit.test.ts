@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 
 import { generate } from '../../scripts/codegen/generate.mjs';
+import { buildModel } from '../../scripts/codegen/model.mjs';
+import { publicItemName, publicResultName } from '../../scripts/codegen/public-types.mjs';
 import { renderSdkCall } from '../../scripts/codegen/sdk-call.mjs';
 import { extensionSchema, widgetsSpec, WIDGETS_TYPES, WIDGETS_VALIBOT } from './fixtures.js';
 
@@ -60,9 +62,9 @@ describe('emission from a valid fixture', () => {
     const widgets = files.get('sdk/widgets.gen.ts')!;
     expect(widgets).toContain('export class Widgets {');
     expect(widgets).toContain(
-      'list(params?: ListWidgetsParams, options?: RequestOptions): PagePromise<WidgetsPage, NonNullable<WidgetsPage[\'widgets\']>[number]> {\n    return this.#t.list(O.listWidgets, [], params, options);',
+      'list(params?: ListWidgetsParams, options?: RequestOptions): PagePromise<WidgetsPage, Api.Widget> {\n    return this.#t.list(O.listWidgets, [], params, options);',
     );
-    expect(widgets).toContain('get(widgetId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Widget>> {\n    return this.#t.call(O.getWidget, [widgetId], undefined, options);');
+    expect(widgets).toContain('get(widgetId: string, options?: RequestOptions): ApiPromise<Api.Widget> {\n    return this.#t.call(O.getWidget, [widgetId], undefined, options);');
     expect(widgets).toContain("verify(token: T.VerifyRequest['token'], options?: RequestOptions): ApiPromise<undefined> {");
     for (const [file, text] of files) {
       const fromSrc = [...text.matchAll(/from '((?:\.\.\/)+src\/[^']+)'/g)].map((m) => m[1]);
@@ -199,8 +201,8 @@ describe('public types: named pages and the Api namespace', () => {
 
   it('each list gets a named page type, the method returns it and the main entry exports it', () => {
     const files = emitFixture();
-    expect(files.get('sdk/pages.gen.ts')).toContain('export type WidgetsPage = ListPage<DeepReadonly<T.WidgetList>>;');
-    expect(files.get('sdk/pages.gen.ts')).toContain("import type { ListPage, DeepReadonly } from '../../src/core/codegen.js';");
+    expect(files.get('sdk/pages.gen.ts')).toContain('export type WidgetsPage = ListPage<Api.WidgetList>;');
+    expect(files.get('sdk/pages.gen.ts')).toContain("import type { ListPage } from '../../src/core/codegen.js';\nimport type * as Api from '../api-types.gen.js';\n");
     // The example is the reference's call with its example params, held in the named type.
     expect(files.get('sdk/pages.gen.ts')).toContain("@example\n * ```ts\n * const page: WidgetsPage = await client.widgets.list({\n *   color: 'red',\n * });\n * if (page.hasNextPage())");
     expect(files.get('sdk/widgets.gen.ts')).toContain("import type { WidgetsPage } from './pages.gen.js';");
@@ -254,5 +256,73 @@ describe('public types: named pages and the Api namespace', () => {
     expect(api).toContain("export type Widget = DeepReadonly<JsonDecoded<T.Widget, 'meta', Record<string, unknown>>>;");
     expect(api).toContain("export type WidgetList = DeepReadonly<JsonDecoded<T.WidgetList, 'widgets.meta', Record<string, unknown>>>;");
     expect(api).toContain("import type { DeepReadonly, JsonDecoded } from '../src/core/codegen.js';");
+  });
+});
+
+describe('method results are written by their public name where they have one', () => {
+  function emitWith(change: (spec: Record<string, any>) => void): Map<string, string> {
+    const spec = widgetsSpec();
+    change(spec);
+    const result = generate({ spec, schema: extensionSchema(), valibotSource: WIDGETS_VALIBOT, typesSource: WIDGETS_TYPES });
+    expect(result.problems).toEqual([]);
+    return new Map(result.files.map((f) => [f.path, f.text]));
+  }
+
+  it('a named answer and a named list item are `Api.<Name>`, imported once; an inline answer is spelled out', () => {
+    const files = emitFixture();
+    const widgets = files.get('sdk/widgets.gen.ts')!;
+    expect(widgets).toContain('update(id: string, params?: UpdateWidgetParams, options?: RequestOptions): ApiPromise<Api.Widget> {');
+    expect(widgets.match(/^import type \* as Api from '\.\.\/api-types\.gen\.js';$/gm)).toHaveLength(1);
+    // hey-api's types stay imported for `verify`'s argument; no result is spelled out any more.
+    expect(widgets).toContain("verify(token: T.VerifyRequest['token']");
+    expect(widgets).not.toContain('DeepReadonly');
+    const client = files.get('sdk/client.gen.ts')!;
+    expect(client).toContain('health(options?: RequestOptions): ApiPromise<DeepReadonly<T.GetHealthResponse>> {');
+    expect(client).not.toContain('api-types.gen.js');
+  });
+
+  it('an answer joined with another status keeps the spelled-out union', () => {
+    const widgets = emitWith((spec) => {
+      spec['paths']['/v1/widgets/{id}']['get'].responses['409'] = {
+        description: 'Locked.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+      spec['paths']['/v1/widgets/{id}']['get']['x-grantex-sdk'].results = [409];
+    }).get('sdk/widgets.gen.ts')!;
+    expect(widgets).toContain('get(widgetId: string, options?: RequestOptions): ApiPromise<DeepReadonly<T.Widget | T.GetWidgetErrors[409]>> {');
+    expect(widgets).toContain('update(id: string, params?: UpdateWidgetParams, options?: RequestOptions): ApiPromise<Api.Widget> {');
+  });
+
+  it('a decoded answer is its name when Api decodes the same fields', () => {
+    const files = emitWith((spec) => {
+      spec['components']['schemas']['Widget'].properties.meta = { type: 'string', contentMediaType: 'application/json' };
+      spec['paths']['/v1/widgets']['get']['x-grantex-sdk'].decode = ['widgets.meta'];
+      spec['paths']['/v1/widgets/{id}']['get']['x-grantex-sdk'].decode = ['meta'];
+      spec['paths']['/v1/widgets/{id}']['patch']['x-grantex-sdk'].decode = ['meta'];
+    });
+    const widgets = files.get('sdk/widgets.gen.ts')!;
+    expect(widgets).toContain('get(widgetId: string, options?: RequestOptions): ApiPromise<Api.Widget> {');
+    expect(widgets).toContain('PagePromise<WidgetsPage, Api.Widget>');
+    expect(files.get('sdk/pages.gen.ts')).toContain('export type WidgetsPage = ListPage<Api.WidgetList>;');
+    expect(files.get('api-types.gen.ts')).toContain("export type Widget = DeepReadonly<JsonDecoded<T.Widget, 'meta', Record<string, unknown>>>;");
+  });
+
+  it('a named schema whose Api type decodes other fields than this answer is not given that name', () => {
+    const spec = widgetsSpec();
+    const model = buildModel(spec);
+    const get = model.operations.find((op) => op.id === 'getWidget')!;
+    const list = model.operations.find((op) => op.id === 'listWidgets')!;
+    const none = new Map<string, Map<string, string>>();
+    expect(publicResultName(spec, get, none)).toBe('Widget');
+    expect(publicItemName(spec, list, none)).toBe('Widget');
+    expect(publicResultName(spec, list, none)).toBe('WidgetList');
+    // Api's Widget would decode `meta`; this answer decodes nothing, so it keeps the long form.
+    const decodesMeta = new Map([['Widget', new Map([['meta', 'Record<string, unknown>']])]]);
+    expect(publicResultName(spec, get, decodesMeta)).toBeUndefined();
+    expect(publicItemName(spec, list, decodesMeta)).toBeUndefined();
+    expect(publicResultName(spec, list, decodesMeta)).toBe('WidgetList');
+    // An inline answer and an answer without a body have no name.
+    expect(publicResultName(spec, model.operations.find((op) => op.id === 'getHealth')!, none)).toBeUndefined();
+    expect(publicResultName(spec, model.operations.find((op) => op.id === 'verifyWidget')!, none)).toBeUndefined();
   });
 });
