@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../src/testing/index.js';
 
 // The server stops reading a request body at 1 MiB and answers 413 with the standard error body,
-// whether the size is declared (Content-Length) or only discovered while reading (chunked).
+// whether the size is declared (Content-Length) or only discovered while reading (chunked). The
+// pipeline reads with the shared capped reader, which trusts a declared Content-Length; a Request
+// handed to `server.fetch` can declare anything, so the pipeline makes the reader count every byte.
 
 const LIMIT = 1024 * 1024;
 const TOO_LARGE = { message: 'Request body is too large', code: 'BAD_REQUEST', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) };
@@ -52,6 +54,17 @@ function post(target: TestServer, body: BodyInit, headers: Record<string, string
     body,
     duplex: 'half',
   } as RequestInit);
+}
+
+/** A POST whose Content-Length claims 64 bytes whatever the stream holds. */
+function understated(target: TestServer, stream: ReadableStream<Uint8Array>): Promise<Response> {
+  const request = new Request(`${target.url}/v1/agents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json', 'content-length': '64' },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit);
+  return target.fetch(request);
 }
 
 describe('request bodies are read up to 1 MiB', () => {
@@ -114,5 +127,33 @@ describe('request bodies are read up to 1 MiB', () => {
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toEqual(TOO_LARGE);
+  });
+});
+
+describe('a Content-Length that understates the body does not lift the 1 MiB cap', () => {
+  it('the request really declares the short length (so the cases below test what they say)', () => {
+    const request = new Request('http://grantex.test/', { method: 'POST', headers: { 'content-length': '64' }, body: chunked(agentBody(100)).stream, duplex: 'half' } as RequestInit);
+    expect(request.headers.get('content-length')).toBe('64');
+  });
+
+  it('exactly 1 MiB is read and accepted', async () => {
+    const target = server();
+    const answer = await understated(target, chunked(agentBody(LIMIT)).stream);
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toMatchObject({ name: 'padded' });
+  });
+
+  it('one byte past 1 MiB is 413, and the upload is abandoned at the limit', async () => {
+    const target = server();
+    const { stream, counter } = chunked(agentBody(LIMIT + 1));
+    const answer = await understated(target, stream);
+    expect(answer.status).toBe(413);
+    expect(await answer.json()).toEqual(TOO_LARGE);
+    const large = chunked(agentBody(64 * LIMIT));
+    const refused = await understated(target, large.stream);
+    expect(refused.status).toBe(413);
+    // The chunk that crossed the limit, and at most one more already on its way.
+    expect(large.counter.pulled).toBeLessThanOrEqual(LIMIT + 2 * 65_536);
+    expect(counter.pulled).toBe(LIMIT + 1);
   });
 });
