@@ -4,6 +4,8 @@ import type { RawResult } from '../../src/core/api-promise.js';
 import { PagePromise, type ListPage, type PaginationSpec } from '../../src/core/pagination.js';
 import { Grantex, GrantexError, GrantexNoNextPageError, isGrantexError, type Api, type Grant, type GrantsPage } from '../../src/index.js';
 
+import { GRANT } from './grant-fixture.js';
+
 type Params = Record<string, unknown>;
 
 /** A fake list endpoint: records each request's params and answers with `answer(params)`. */
@@ -173,17 +175,6 @@ describe('page.hasNextPage() and page.getNextPage()', () => {
 });
 
 describe('named page types and exported result types, through the client', () => {
-  const GRANT = {
-    grantId: 'grnt_1',
-    agentId: 'ag_1',
-    principalId: 'user_1',
-    developerId: 'dev_1',
-    scopes: ['x:read'],
-    status: 'active',
-    issuedAt: '2026-11-22T13:07:39.283Z',
-    expiresAt: '2026-11-23T13:07:39.283Z',
-    delegationDepth: 0,
-  };
 
   function client(answer: (url: URL) => unknown): { client: Grantex; urls: URL[] } {
     const urls: URL[] = [];

@@ -7,6 +7,8 @@ import type { RawResult } from '../../src/core/api-promise.js';
 import { PagePromise, type PaginationSpec } from '../../src/core/pagination.js';
 import { Grantex } from '../../src/index.js';
 
+import { GRANT } from './grant-fixture.js';
+
 type Params = Record<string, unknown>;
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -116,17 +118,6 @@ describe('PagePromise', () => {
 });
 
 describe('auto-pagination against a hostile server (through the client)', () => {
-  const GRANT = {
-    grantId: 'grnt_1',
-    agentId: 'ag_1',
-    principalId: 'user_1',
-    developerId: 'dev_1',
-    scopes: ['x:read'],
-    status: 'active',
-    issuedAt: '2026-11-22T13:07:39.283Z',
-    expiresAt: '2026-11-23T13:07:39.283Z',
-    delegationDepth: 0,
-  };
 
   /** A fetch answering every request with `answer(url, n)`; past `cap` requests it ends the list, so old code fails instead of hanging. */
   function hostile(answer: (url: URL, n: number) => unknown, cap = 200): { fetch: typeof fetch; requests: () => number } {
