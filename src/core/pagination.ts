@@ -112,7 +112,8 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
 
   /** Made by list methods; the first page's request starts at once. */
   constructor(fetchPage: (params: Params) => Promise<RawResult<Page>>, params: Params, spec: PaginationSpec) {
-    super(fetchPage(params).then((result) => ({ ...result, data: new Walk(spec, fetchPage, params, result.data, []).navigable() })));
+    // Named fields, not a spread: the result's `url` is a getter on its prototype, which a spread skips.
+    super(fetchPage(params).then((result) => ({ data: new Walk(spec, fetchPage, params, result.data, []).navigable(), response: result.response, url: result.url })));
     this.#fetchPage = fetchPage;
     this.#params = params;
     this.#spec = spec;

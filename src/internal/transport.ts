@@ -253,7 +253,7 @@ export class Transport {
         throw op.bespoke ? bespokeSteps[op.bespoke]?.error?.(apiError) ?? apiError : apiError;
       }
       const data = shapeAnswer<T>({ config, check: runtime.validation.check, schemas, secrets: state.secrets }, op, text, response.status, isResult);
-      return { data, response, get url() { return displayUrl(state); } };
+      return new CallResult(data, response, state);
     } catch (error) {
       release(state);
       throw callFailure(error, state, options.signal?.aborted === true || this.closed, config.baseUrl);
@@ -264,5 +264,25 @@ export class Transport {
     // A response without the headers (a proxy's error page, a public route) keeps the last known state.
     if (!headers.has('x-ratelimit-limit') && !headers.has('x-ratelimit-remaining')) return;
     this.#shared.lastRateLimit = parseRateLimit(headers);
+  }
+}
+
+/**
+ * What a call resolves with. A class rather than an object literal with a getter: V8 builds such a
+ * literal through a runtime call on every call, while `url` stays redacted on first use only.
+ */
+class CallResult<T> implements RawResult<T> {
+  readonly data: T;
+  readonly response: Response;
+  readonly #state: CallState;
+
+  constructor(data: T, response: Response, state: CallState) {
+    this.data = data;
+    this.response = response;
+    this.#state = state;
+  }
+
+  get url(): string {
+    return displayUrl(this.#state);
   }
 }

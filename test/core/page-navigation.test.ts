@@ -214,8 +214,9 @@ describe('named page types and exported result types, through the client', () =>
 
   it('withResponse() gives the same navigable page as await', async () => {
     const { client: api, urls } = client((url) => ({ grants: [GRANT], total: 2, page: Number(url.searchParams.get('page') ?? 1), pageSize: 1 }));
-    const { data, status } = await api.grants.list({ pageSize: 1 }).withResponse();
+    const { data, status, url } = await api.grants.list({ pageSize: 1 }).withResponse();
     expect(status).toBe(200);
+    expect(url).toBe(urls[0]!.href);
     expect(data.hasNextPage()).toBe(true);
     const next = await data.getNextPage();
     expect(next.hasNextPage()).toBe(false);
